@@ -1,0 +1,260 @@
+//! The syntax tree of a policy file, as written, with a span on every node.
+//!
+//! The tree keeps the author's clauses in their order so that tools (the formatter, the checker's
+//! diagnostics) can speak about exactly what was written; meaning is given by `check` and `compile`.
+
+use crate::date::Date;
+use crate::source::{SourceId, Span};
+
+/// A node and the text it came from.
+#[derive(Debug, Clone)]
+pub struct Spanned<T> {
+    /// The node.
+    pub node: T,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// A name as written.
+pub type Ident = Spanned<String>;
+
+/// A string literal, unescaped.
+pub type Text = Spanned<String>;
+
+/// One policy file.
+#[derive(Debug, Clone)]
+pub struct PolicyFile {
+    /// The source it was parsed from.
+    pub source: SourceId,
+    /// The `policy` header.
+    pub header: PolicyHeader,
+    /// Constants and rules, in source order.
+    pub items: Vec<Item>,
+}
+
+/// `policy id "title" { ... }`.
+#[derive(Debug, Clone)]
+pub struct PolicyHeader {
+    /// The policy's identifier.
+    pub id: Ident,
+    /// Its human title.
+    pub title: Option<Text>,
+    /// Jurisdiction codes (`US`, `EU`, `UK`, `UN`); the checker allows one.
+    pub jurisdictions: Vec<Ident>,
+    /// Version labels; the checker allows one.
+    pub versions: Vec<Text>,
+    /// Legal bases of the whole policy.
+    pub citations: Vec<Text>,
+}
+
+/// A top-level declaration.
+#[derive(Debug, Clone)]
+pub enum Item {
+    /// `let name = literal`.
+    Let(LetDecl),
+    /// `rule id: effect ...`.
+    Rule(RuleDecl),
+}
+
+/// A named constant.
+#[derive(Debug, Clone)]
+pub struct LetDecl {
+    /// The constant's name.
+    pub name: Ident,
+    /// Its value, always a literal.
+    pub value: Expr,
+}
+
+/// What a rule does when it fires.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Effect {
+    /// Exempt: release the blocks it covers.
+    Allow,
+    /// Send to a person.
+    Review,
+    /// Stop the transaction.
+    Block,
+}
+
+/// A rule with its clauses as written.
+#[derive(Debug, Clone)]
+pub struct RuleDecl {
+    /// The rule id, unique across the loaded policies.
+    pub id: Ident,
+    /// Its effect.
+    pub effect: Spanned<Effect>,
+    /// Clauses in source order.
+    pub clauses: Vec<Clause>,
+    /// From `rule` to the end of the last clause.
+    pub span: Span,
+}
+
+/// One clause of a rule.
+#[derive(Debug, Clone)]
+pub enum Clause {
+    /// `title "..."`.
+    Title(Text),
+    /// `covers rule_a, rule_b`.
+    Covers(Vec<Ident>),
+    /// `when <condition>`.
+    When(Expr),
+    /// `because "<message>"`.
+    Because(Text),
+    /// `cite "a", "b"`.
+    Cite(Vec<Text>),
+    /// `tags a, b`.
+    Tags(Vec<Ident>),
+    /// `valid from D until D`.
+    Valid {
+        /// First day in force.
+        from: Option<Spanned<Date>>,
+        /// First day no longer in force.
+        until: Option<Spanned<Date>>,
+        /// The whole clause.
+        span: Span,
+    },
+}
+
+/// An expression node.
+#[derive(Debug, Clone)]
+pub struct Expr {
+    /// What kind of expression.
+    pub kind: ExprKind,
+    /// Its text.
+    pub span: Span,
+}
+
+/// The shapes an expression can take.
+#[derive(Debug, Clone)]
+pub enum ExprKind {
+    /// `true`, `false`.
+    Bool(bool),
+    /// `50`, `12000.5`.
+    Number(f64),
+    /// `"text"`.
+    Text(String),
+    /// `2018-09-13`.
+    Date(Date),
+    /// `{"a", "b"}`.
+    Set(Vec<Text>),
+    /// `name.field.field`.
+    Path(Vec<Ident>),
+    /// `not e`.
+    Not(Box<Expr>),
+    /// `a op b`.
+    Binary(BinaryOp, Box<Expr>, Box<Expr>),
+    /// `e is [not] designated [under programs] [on lists]`.
+    Designated {
+        /// The entity tested.
+        subject: Box<Expr>,
+        /// `is not designated`.
+        negated: bool,
+        /// Program filter.
+        programs: Option<Box<Expr>>,
+        /// List filter.
+        lists: Option<Box<Expr>>,
+    },
+    /// `e is present` / `e is missing`.
+    Presence {
+        /// The fact tested.
+        subject: Box<Expr>,
+        /// `present` rather than `missing`.
+        present: bool,
+    },
+    /// `some|all|no x in coll, y in coll2 [where filter]: body`.
+    Quantifier {
+        /// Which quantifier.
+        kind: QuantifierKind,
+        /// The variables and what they range over, outermost first.
+        bindings: Vec<Binding>,
+        /// Elements that fail the filter are skipped.
+        filter: Option<Box<Expr>>,
+        /// The condition tested on each element.
+        body: Box<Expr>,
+    },
+}
+
+/// `some`, `all` or `no`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuantifierKind {
+    /// At least one element satisfies the body.
+    Some,
+    /// Every element satisfies the body.
+    All,
+    /// No element satisfies the body.
+    No,
+}
+
+/// `x in p.owners up to 3 levels`.
+#[derive(Debug, Clone)]
+pub struct Binding {
+    /// The variable introduced.
+    pub var: Ident,
+    /// The collection's path.
+    pub collection: Spanned<Vec<Ident>>,
+    /// How many relation steps to follow, for relation traversals.
+    pub depth: Option<Spanned<u32>>,
+}
+
+/// Infix operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinaryOp {
+    /// `or`.
+    Or,
+    /// `and`.
+    And,
+    /// `==`.
+    Eq,
+    /// `!=`.
+    Ne,
+    /// `<`.
+    Lt,
+    /// `<=`.
+    Le,
+    /// `>`.
+    Gt,
+    /// `>=`.
+    Ge,
+    /// `in`.
+    In,
+    /// `not in`.
+    NotIn,
+    /// `contains`.
+    Contains,
+    /// `starts with`.
+    StartsWith,
+    /// `ends with`.
+    EndsWith,
+}
+
+impl BinaryOp {
+    /// The operator as written.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinaryOp::Or => "or",
+            BinaryOp::And => "and",
+            BinaryOp::Eq => "==",
+            BinaryOp::Ne => "!=",
+            BinaryOp::Lt => "<",
+            BinaryOp::Le => "<=",
+            BinaryOp::Gt => ">",
+            BinaryOp::Ge => ">=",
+            BinaryOp::In => "in",
+            BinaryOp::NotIn => "not in",
+            BinaryOp::Contains => "contains",
+            BinaryOp::StartsWith => "starts with",
+            BinaryOp::EndsWith => "ends with",
+        }
+    }
+}
+
+impl Effect {
+    /// The keyword, as written in policies and printed in decisions.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Effect::Allow => "allow",
+            Effect::Review => "review",
+            Effect::Block => "block",
+        }
+    }
+}

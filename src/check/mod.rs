@@ -1,0 +1,92 @@
+//! Meaning: names, types and clauses resolved, and every problem reported with its span.
+//!
+//! The checker turns syntax trees into [`plan`](crate::plan) rules. It reports all problems it can
+//! find in one pass (unknown names with a "did you mean", wrong types, duplicate ids, misplaced
+//! clauses) rather than stopping at the first.
+
+mod expr;
+mod message;
+mod rules;
+
+use std::collections::HashMap;
+
+use crate::ast::PolicyFile;
+use crate::diagnostic::Diagnostic;
+use crate::plan::{self, Constant};
+use crate::source::{SourceMap, Span};
+
+pub use rules::PolicyInfo;
+
+/// The static type of an expression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Type {
+    /// True or false.
+    Bool,
+    /// A number.
+    Number,
+    /// A string.
+    Text,
+    /// A calendar date.
+    Date,
+    /// A set of strings (a constant).
+    Set,
+    /// A list of strings (such as aliases).
+    List,
+    /// An entity.
+    Entity,
+    /// An entity's designations, printable only.
+    Designations,
+    /// A free-form attribute whose type is known only at run time.
+    Any,
+}
+
+impl Type {
+    /// The type's name in messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Type::Bool => "a true/false condition",
+            Type::Number => "a number",
+            Type::Text => "text",
+            Type::Date => "a date",
+            Type::Set => "a set",
+            Type::List => "a list of names",
+            Type::Entity => "an entity",
+            Type::Designations => "a list of designations",
+            Type::Any => "an attribute",
+        }
+    }
+}
+
+/// A named constant, as the checker knows it.
+#[derive(Debug, Clone)]
+struct ConstantInfo {
+    value: Constant,
+    ty: Type,
+    span: Span,
+}
+
+/// The result of checking a set of policy files.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// Every policy header, in load order.
+    pub policies: Vec<PolicyInfo>,
+    /// Every rule, in load order.
+    pub rules: Vec<plan::Rule>,
+}
+
+/// Checks policy files together: constants and rule ids share one namespace across files.
+pub fn check(files: &[PolicyFile], sources: &SourceMap) -> Result<Checked, Vec<Diagnostic>> {
+    let mut diagnostics = Vec::new();
+    let constants = rules::collect_constants(files, sources, &mut diagnostics);
+    let policies = rules::collect_policies(files, &mut diagnostics);
+    let rules = rules::check_rules(files, &policies, &constants, &mut diagnostics);
+    if diagnostics.is_empty() {
+        Ok(Checked { policies, rules })
+    } else {
+        diagnostics.sort_by_key(|d| (d.span.source, d.span.start));
+        Err(diagnostics)
+    }
+}
+
+/// The constants of all files, by name.
+type Constants = HashMap<String, ConstantInfo>;

@@ -1,0 +1,274 @@
+//! File-level checks: policy headers, constants, rule ids, and the clauses of each rule.
+
+use std::collections::HashMap;
+
+use super::expr::{Scope, lower_condition};
+use super::message::lower_message;
+use super::{ConstantInfo, Constants, Type};
+use crate::ast::{Clause, Effect, ExprKind, Item, PolicyFile, RuleDecl, Spanned};
+use crate::diagnostic::Diagnostic;
+use crate::plan::{self, Constant, StringSet};
+use crate::source::{SourceMap, Span};
+
+/// What a `policy` header declares.
+#[derive(Debug, Clone)]
+pub struct PolicyInfo {
+    /// The policy id.
+    pub id: String,
+    /// Its title.
+    pub title: Option<String>,
+    /// Its jurisdiction code.
+    pub jurisdiction: Option<String>,
+    /// Its version label.
+    pub version: Option<String>,
+    /// Its citations.
+    pub citations: Vec<String>,
+    /// Where the header is.
+    pub span: Span,
+}
+
+/// Folds every `let` into a constant, reporting duplicates.
+pub(super) fn collect_constants(files: &[PolicyFile], sources: &SourceMap, out: &mut Vec<Diagnostic>) -> Constants {
+    let mut constants = Constants::new();
+    for decl in files.iter().flat_map(|f| &f.items).filter_map(|item| match item {
+        Item::Let(decl) => Some(decl),
+        Item::Rule(_) => None,
+    }) {
+        let name = &decl.name;
+        if name.node == "transaction" {
+            out.push(Diagnostic::error(name.span, "`transaction` is a built-in name").with_help("choose another name for the constant"));
+            continue;
+        }
+        let (value, ty) = match &decl.value.kind {
+            ExprKind::Bool(b) => (Constant::Bool(*b), Type::Bool),
+            ExprKind::Number(n) => (Constant::Number(*n), Type::Number),
+            ExprKind::Text(t) => (Constant::Text(t.clone()), Type::Text),
+            ExprKind::Date(d) => (Constant::Date(*d), Type::Date),
+            ExprKind::Set(items) => {
+                let items = items.iter().map(|t| t.node.clone()).collect();
+                (Constant::Set(StringSet::new(items)), Type::Set)
+            }
+            _ => continue,
+        };
+        let info = ConstantInfo { value, ty, span: name.span };
+        if let Some(first) = constants.get(&name.node) {
+            out.push(
+                Diagnostic::error(name.span, format!("constant `{}` is defined twice", name.node))
+                    .with_label("second definition")
+                    .with_help(format!("first defined at {}; rename or remove one", sources.location(first.span))),
+            );
+            continue;
+        }
+        constants.insert(name.node.clone(), info);
+    }
+    constants
+}
+
+/// Reads each file's header, reporting duplicate policy ids and repeated fields.
+pub(super) fn collect_policies(files: &[PolicyFile], out: &mut Vec<Diagnostic>) -> Vec<PolicyInfo> {
+    let mut seen: HashMap<&str, Span> = HashMap::new();
+    let mut policies = Vec::with_capacity(files.len());
+    for file in files {
+        let header = &file.header;
+        if seen.insert(&header.id.node, header.id.span).is_some() {
+            out.push(
+                Diagnostic::error(header.id.span, format!("policy `{}` is declared twice", header.id.node))
+                    .with_help("give each policy file its own policy id"),
+            );
+        }
+        for extra in header.jurisdictions.iter().skip(1) {
+            out.push(Diagnostic::error(extra.span, "a policy has one jurisdiction").with_help("split rules for another jurisdiction into their own policy file"));
+        }
+        for extra in header.versions.iter().skip(1) {
+            out.push(Diagnostic::error(extra.span, "a policy has one version"));
+        }
+        policies.push(PolicyInfo {
+            id: header.id.node.clone(),
+            title: header.title.as_ref().map(|t| t.node.clone()),
+            jurisdiction: header.jurisdictions.first().map(|j| j.node.clone()),
+            version: header.versions.first().map(|v| v.node.clone()),
+            citations: header.citations.iter().map(|c| c.node.clone()).collect(),
+            span: header.id.span,
+        });
+    }
+    policies
+}
+
+/// Checks every rule of every file; `policies` is parallel to `files`.
+pub(super) fn check_rules(
+    files: &[PolicyFile],
+    policies: &[PolicyInfo],
+    constants: &Constants,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<plan::Rule> {
+    let declared = rule_ids(files, out);
+    let mut rules = Vec::new();
+    for (file, policy) in files.iter().zip(policies) {
+        for item in &file.items {
+            if let Item::Rule(decl) = item {
+                if let Some(rule) = check_rule(decl, policy, constants, &declared, out) {
+                    rules.push(rule);
+                }
+            }
+        }
+    }
+    rules
+}
+
+/// Every rule id with its effect, reporting duplicates.
+fn rule_ids(files: &[PolicyFile], out: &mut Vec<Diagnostic>) -> HashMap<String, Effect> {
+    let mut ids: HashMap<String, (Effect, Span)> = HashMap::new();
+    for decl in files.iter().flat_map(|f| &f.items).filter_map(|item| match item {
+        Item::Rule(decl) => Some(decl),
+        Item::Let(_) => None,
+    }) {
+        if ids.contains_key(&decl.id.node) {
+            out.push(
+                Diagnostic::error(decl.id.span, format!("rule id `{}` is used twice", decl.id.node))
+                    .with_label("second rule with this id")
+                    .with_help("rule ids must be unique across all loaded policies; rename one"),
+            );
+        } else {
+            ids.insert(decl.id.node.clone(), (decl.effect.node, decl.id.span));
+        }
+    }
+    ids.into_iter().map(|(id, (effect, _))| (id, effect)).collect()
+}
+
+/// The clauses of one rule, counted and sorted out.
+#[derive(Default)]
+struct Clauses<'a> {
+    title: Option<&'a Spanned<String>>,
+    covers: Option<&'a [Spanned<String>]>,
+    when: Option<&'a crate::ast::Expr>,
+    because: Option<&'a Spanned<String>>,
+    citations: Vec<String>,
+    tags: Vec<String>,
+    valid: Option<(Option<crate::date::Date>, Option<crate::date::Date>, Span)>,
+}
+
+fn sort_clauses<'a>(decl: &'a RuleDecl, out: &mut Vec<Diagnostic>) -> Clauses<'a> {
+    let mut clauses = Clauses::default();
+    let mut once = |seen: bool, span: Span, name: &str| {
+        if seen {
+            out.push(Diagnostic::error(span, format!("rule `{}` has more than one `{name}` clause", decl.id.node)).with_help(format!("keep a single `{name}`")));
+        }
+    };
+    for clause in &decl.clauses {
+        match clause {
+            Clause::Title(t) => {
+                once(clauses.title.is_some(), t.span, "title");
+                clauses.title = Some(t);
+            }
+            Clause::Covers(ids) => {
+                once(clauses.covers.is_some(), ids.first().map_or(decl.span, |i| i.span), "covers");
+                clauses.covers = Some(ids);
+            }
+            Clause::When(e) => {
+                once(clauses.when.is_some(), e.span, "when");
+                clauses.when = Some(e);
+            }
+            Clause::Because(t) => {
+                once(clauses.because.is_some(), t.span, "because");
+                clauses.because = Some(t);
+            }
+            Clause::Cite(c) => clauses.citations.extend(c.iter().map(|t| t.node.clone())),
+            Clause::Tags(t) => clauses.tags.extend(t.iter().map(|t| t.node.clone())),
+            Clause::Valid { from, until, span } => {
+                once(clauses.valid.is_some(), *span, "valid");
+                clauses.valid = Some((from.as_ref().map(|d| d.node), until.as_ref().map(|d| d.node), *span));
+            }
+        }
+    }
+    clauses
+}
+
+fn check_rule(
+    decl: &RuleDecl,
+    policy: &PolicyInfo,
+    constants: &Constants,
+    declared: &HashMap<String, Effect>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<plan::Rule> {
+    let clauses = sort_clauses(decl, out);
+    let covers = check_covers(decl, clauses.covers, declared, out);
+    check_validity(clauses.valid, out);
+    let Some(when) = clauses.when else {
+        out.push(
+            Diagnostic::error(decl.id.span, format!("rule `{}` has no `when` clause", decl.id.node))
+                .with_help("say when the rule fires, e.g. `when some p in transaction.parties: p is designated`"),
+        );
+        return None;
+    };
+    let mut scope = Scope::new(constants);
+    let condition = lower_condition(when, &mut scope, out)?;
+    let message = match clauses.because {
+        Some(text) => lower_message(text, &scope, out)?,
+        None => vec![plan::MessagePart::Literal(clauses.title.map_or_else(|| format!("rule {} fired", decl.id.node), |t| t.node.clone()))],
+    };
+    let mut citations = clauses.citations;
+    for cite in &policy.citations {
+        if !citations.contains(cite) {
+            citations.push(cite.clone());
+        }
+    }
+    Some(plan::Rule {
+        id: decl.id.node.clone(),
+        policy: policy.id.clone(),
+        title: clauses.title.map(|t| t.node.clone()),
+        effect: decl.effect.node,
+        condition,
+        message,
+        citations,
+        tags: clauses.tags,
+        covers,
+        valid_from: clauses.valid.and_then(|v| v.0),
+        valid_until: clauses.valid.and_then(|v| v.1),
+        span: decl.id.span,
+        slots: scope.slot_count(),
+    })
+}
+
+/// Exemptions must name the rules they release, and only exemptions may.
+fn check_covers(
+    decl: &RuleDecl,
+    covers: Option<&[Spanned<String>]>,
+    declared: &HashMap<String, Effect>,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let is_exemption = decl.effect.node == Effect::Allow;
+    let Some(covers) = covers else {
+        if is_exemption {
+            out.push(
+                Diagnostic::error(decl.effect.span, format!("exemption `{}` does not say what it covers", decl.id.node))
+                    .with_help("add `covers <rule id>, ...` naming the block or review rules it releases"),
+            );
+        }
+        return Vec::new();
+    };
+    if !is_exemption {
+        let span = covers.first().map_or(decl.span, |c| c.span);
+        out.push(Diagnostic::error(span, "only `allow` rules can cover other rules").with_help("remove `covers`, or make the rule an `allow` exemption"));
+        return Vec::new();
+    }
+    for id in covers {
+        match declared.get(&id.node) {
+            None => out.push(
+                Diagnostic::error(id.span, format!("unknown rule `{}`", id.node))
+                    .with_label("not a rule id")
+                    .with_suggestion(&id.node, declared.keys().map(String::as_str)),
+            ),
+            Some(Effect::Allow) => out.push(Diagnostic::error(id.span, format!("`{}` is an exemption itself; an exemption covers block or review rules", id.node))),
+            Some(_) => {}
+        }
+    }
+    covers.iter().map(|c| c.node.clone()).collect()
+}
+
+fn check_validity(valid: Option<(Option<crate::date::Date>, Option<crate::date::Date>, Span)>, out: &mut Vec<Diagnostic>) {
+    if let Some((Some(from), Some(until), span)) = valid {
+        if until <= from {
+            out.push(Diagnostic::error(span, format!("`until` {until} is not after `from` {from}")).with_help("a rule is in force from its first day up to, not including, its `until` day"));
+        }
+    }
+}

@@ -1,0 +1,182 @@
+//! Policy sets: files loaded together, checked, and assembled into an immutable plan.
+//!
+//! A [`PolicySet`] is built once and shared: it is `Send + Sync`, holds no interior mutability, and
+//! every decision borrows it. Its digest lets an auditor tie a decision to the exact policy text.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use sha2::{Digest, Sha256};
+
+use crate::check::{self, PolicyInfo};
+use crate::diagnostic::Diagnostic;
+use crate::plan::Rule;
+use crate::source::{Source, SourceMap};
+use crate::syntax;
+
+/// The file extension of policy files when a folder is loaded.
+pub const POLICY_EXTENSION: &str = "policy";
+
+/// Problems that stop a policy set from being built.
+#[derive(Debug, thiserror::Error)]
+pub enum PolicyError {
+    /// A file or folder could not be read.
+    #[error("cannot read `{path}`: {source}")]
+    Read {
+        /// The path given.
+        path: String,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// A folder held no policy files.
+    #[error("no `.{POLICY_EXTENSION}` files in `{path}`")]
+    Empty {
+        /// The folder.
+        path: String,
+    },
+    /// The text has syntax or meaning errors.
+    #[error("{count} error(s) in the policies", count = diagnostics.len())]
+    Invalid {
+        /// The sources, to render the diagnostics against.
+        sources: Arc<SourceMap>,
+        /// Every problem found.
+        diagnostics: Vec<Diagnostic>,
+    },
+}
+
+impl PolicyError {
+    /// Every problem rendered as `file:line:col: message`, the line, and a caret.
+    pub fn render(&self) -> String {
+        match self {
+            PolicyError::Invalid { sources, diagnostics } => diagnostics.iter().map(|d| d.render(sources)).collect::<Vec<_>>().join("\n"),
+            other => format!("error: {other}\n"),
+        }
+    }
+}
+
+/// Checked, compiled policies, ready to decide transactions.
+#[derive(Debug, Clone)]
+pub struct PolicySet {
+    sources: Arc<SourceMap>,
+    policies: Vec<PolicyInfo>,
+    rules: Vec<Rule>,
+    /// For each rule, the exemptions that cover it.
+    releasers: Vec<Vec<usize>>,
+    digest: String,
+}
+
+impl PolicySet {
+    /// Parses, checks and compiles `sources` as one set.
+    pub fn from_sources(sources: impl IntoIterator<Item = Source>) -> Result<PolicySet, PolicyError> {
+        let mut map = SourceMap::default();
+        for source in sources {
+            map.add(source);
+        }
+        let mut diagnostics = Vec::new();
+        let mut files = Vec::new();
+        for (id, source) in (0u32..).zip(map.iter()) {
+            match syntax::parse(id, source.text()) {
+                Ok(file) => files.push(file),
+                Err(diagnostic) => diagnostics.push(diagnostic),
+            }
+        }
+        let map = Arc::new(map);
+        if !diagnostics.is_empty() {
+            return Err(PolicyError::Invalid { sources: map, diagnostics });
+        }
+        let checked = check::check(&files, &map).map_err(|diagnostics| PolicyError::Invalid { sources: Arc::clone(&map), diagnostics })?;
+        Ok(PolicySet::assemble(map, checked))
+    }
+
+    /// Loads policy files, and every `.policy` file under folders, in a stable (sorted) order.
+    pub fn load<P: AsRef<Path>>(paths: &[P]) -> Result<PolicySet, PolicyError> {
+        let mut files = Vec::new();
+        for path in paths {
+            collect_files(path.as_ref(), &mut files)?;
+        }
+        let mut sources = Vec::with_capacity(files.len());
+        for file in files {
+            let text = std::fs::read_to_string(&file).map_err(|source| PolicyError::Read { path: file.display().to_string(), source })?;
+            sources.push(Source::new(file.display().to_string(), text));
+        }
+        PolicySet::from_sources(sources)
+    }
+
+    fn assemble(sources: Arc<SourceMap>, checked: check::Checked) -> PolicySet {
+        let rules = checked.rules;
+        let releasers = rules
+            .iter()
+            .map(|rule| rules.iter().enumerate().filter(|(_, e)| e.covers.contains(&rule.id)).map(|(i, _)| i).collect())
+            .collect();
+        let mut hasher = Sha256::new();
+        for source in sources.iter() {
+            hasher.update(source.name().as_bytes());
+            hasher.update([0]);
+            hasher.update(source.text().as_bytes());
+            hasher.update([0]);
+        }
+        let digest = format!("sha256:{:x}", hasher.finalize());
+        PolicySet { sources, policies: checked.policies, rules, releasers, digest }
+    }
+
+    /// SHA-256 over the names and texts of the sources, in load order.
+    pub fn digest(&self) -> &str {
+        &self.digest
+    }
+
+    /// The rules, in load order.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// The policy headers, in load order.
+    pub fn policies(&self) -> &[PolicyInfo] {
+        &self.policies
+    }
+
+    /// The policy with id `id`.
+    pub fn policy(&self, id: &str) -> Option<&PolicyInfo> {
+        self.policies.iter().find(|p| p.id == id)
+    }
+
+    /// The exemptions (by rule position) that cover the rule at `rule`.
+    pub fn releasers(&self, rule: usize) -> &[usize] {
+        self.releasers.get(rule).map_or(&[], Vec::as_slice)
+    }
+
+    /// The sources, for `file:line:col` locations.
+    pub fn sources(&self) -> &SourceMap {
+        &self.sources
+    }
+}
+
+/// Adds `path` (a file) or the policy files under it (a folder) to `out`, sorted.
+fn collect_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), PolicyError> {
+    let read_error = |source| PolicyError::Read { path: path.display().to_string(), source };
+    let metadata = std::fs::metadata(path).map_err(read_error)?;
+    if !metadata.is_dir() {
+        out.push(path.to_path_buf());
+        return Ok(());
+    }
+    let before = out.len();
+    let mut stack = vec![path.to_path_buf()];
+    let mut found = Vec::new();
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).map_err(|source| PolicyError::Read { path: dir.display().to_string(), source })? {
+            let entry = entry.map_err(|source| PolicyError::Read { path: dir.display().to_string(), source })?;
+            let entry_path = entry.path();
+            let file_type = entry.file_type().map_err(|source| PolicyError::Read { path: entry_path.display().to_string(), source })?;
+            if file_type.is_dir() {
+                stack.push(entry_path);
+            } else if entry_path.extension().is_some_and(|e| e == POLICY_EXTENSION) {
+                found.push(entry_path);
+            }
+        }
+    }
+    found.sort();
+    out.extend(found);
+    if out.len() == before {
+        return Err(PolicyError::Empty { path: path.display().to_string() });
+    }
+    Ok(())
+}

@@ -1,0 +1,158 @@
+//! What a decision says: the outcome, and for each rule that fired, why.
+//!
+//! These types serialise to the JSON and YAML formats other systems parse; field names are a
+//! contract. Optional fields are left out rather than written as null.
+
+use serde::Serialize;
+
+use crate::date::Date;
+
+/// Allow, review or block, ordered by severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Nothing stops the transaction.
+    Allow,
+    /// A person must look at it.
+    Review,
+    /// It must not go ahead.
+    Block,
+}
+
+impl Outcome {
+    /// The word printed in decisions.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Outcome::Allow => "allow",
+            Outcome::Review => "review",
+            Outcome::Block => "block",
+        }
+    }
+}
+
+/// The decision on one transaction.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Decision {
+    /// The transaction's id.
+    pub transaction: String,
+    /// The outcome.
+    pub outcome: Outcome,
+    /// The day whose facts were used.
+    pub as_of: Date,
+    /// Why: every rule that fired, blocks first, in policy order within an effect.
+    pub reasons: Vec<Reason>,
+    /// The policy set's digest.
+    pub policy_digest: String,
+    /// The facts' digest.
+    pub facts_digest: String,
+}
+
+/// One rule that fired (or failed and was sent to review).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reason {
+    /// The rule's id.
+    pub rule: String,
+    /// The policy it belongs to.
+    pub policy: String,
+    /// The rule's title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// What this reason does to the outcome (`review` when the rule failed closed).
+    pub effect: Outcome,
+    /// The rule's message with the values bound in.
+    pub message: String,
+    /// Legal citations.
+    pub citations: Vec<String>,
+    /// `file:line:col` of the rule.
+    pub source: String,
+    /// The facts that made the rule true.
+    pub evidence: Vec<Evidence>,
+    /// The exemption that released this block or review.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub released_by: Option<String>,
+    /// For an exemption: the rules it released here.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub releases: Vec<String>,
+    /// Why the rule could not be evaluated, when it failed closed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+impl Reason {
+    /// Whether the reason still counts towards the outcome.
+    pub fn is_in_force(&self) -> bool {
+        self.released_by.is_none() && self.releases.is_empty()
+    }
+}
+
+/// A fact a rule used, as a step of the derivation a reader follows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Evidence {
+    /// An entity takes part in the transaction.
+    Party {
+        /// Its role.
+        role: String,
+        /// Its id.
+        entity: String,
+        /// Its name.
+        name: String,
+    },
+    /// A relation walked from one entity to the next.
+    Relation {
+        /// The relation's id.
+        id: String,
+        /// `owns`, `controls`...
+        relation: String,
+        /// The `from` entity's id.
+        from: String,
+        /// Its name.
+        from_name: String,
+        /// The `to` entity's id.
+        to: String,
+        /// Its name.
+        to_name: String,
+        /// The stake, for `owns`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        percent: Option<f64>,
+        /// The position held.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        role: Option<String>,
+        /// First day in force.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        start: Option<Date>,
+        /// First day no longer in force.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        end: Option<Date>,
+    },
+    /// A list entry in force on the decision's day.
+    Designation {
+        /// The designated entity's id.
+        entity: String,
+        /// Its name.
+        name: String,
+        /// The list.
+        list: String,
+        /// The programs.
+        programs: Vec<String>,
+        /// The listing date.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        listed_on: Option<Date>,
+        /// The list's reference.
+        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+        reference: Option<String>,
+    },
+    /// A field's value that a test relied on.
+    Fact {
+        /// The entity it belongs to, if not the transaction.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        entity: Option<String>,
+        /// That entity's name.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+        /// The field, as written in the policy (`country`, `attributes.payment_method`).
+        field: String,
+        /// Its value, as text.
+        value: String,
+    },
+}

@@ -1,0 +1,571 @@
+//! Running one rule's condition against one transaction, recording the facts that made it true.
+//!
+//! Logic is three-valued: a test that cannot be evaluated (a missing fact, a type mismatch) is an
+//! error, `and`/`or`/quantifiers absorb it only when the answer does not depend on it (`false and
+//! error` is false), and a rule whose condition ends in an error fails closed.
+
+use std::collections::HashSet;
+
+use super::value::{EvalError, Value, format_number};
+use crate::ast::QuantifierKind;
+use crate::date::Date;
+use crate::facts::{DesignationIndex, EntityIndex, Facts, RelationIndex, Transaction, Traversal};
+use crate::plan::{Collection, Comparison, Constant, EntityField, Expr, Slot, TextTest, TransactionField};
+
+/// The most entities one relation walk may reach before the rule fails closed.
+pub const MAX_WALK: usize = 100_000;
+
+/// A fact used by the condition, recorded as positions and resolved into evidence later.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Trace {
+    Party(u32),
+    Relation(RelationIndex),
+    Designation(DesignationIndex),
+    Fact { entity: Option<EntityIndex>, field: String, value: String },
+}
+
+/// What a variable is bound to.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Bound {
+    pub(super) entity: EntityIndex,
+    party: Option<u32>,
+    via: Option<RelationIndex>,
+    depth: u8,
+}
+
+/// One entity reached by a walk; `parent` indexes the walk arena (`u32::MAX` for a first step).
+#[derive(Debug, Clone, Copy)]
+struct Step {
+    entity: EntityIndex,
+    relation: RelationIndex,
+    parent: u32,
+    depth: u8,
+}
+
+type Outcome = Result<bool, EvalError>;
+
+/// Evaluation state for one transaction; reused across its rules to avoid allocation.
+pub(super) struct Context<'a> {
+    pub(super) facts: &'a Facts,
+    pub(super) transaction: &'a Transaction,
+    pub(super) as_of: Date,
+    pub(super) env: Vec<Option<Bound>>,
+    pub(super) trace: Vec<Trace>,
+    walk: Vec<Step>,
+    seen: HashSet<EntityIndex>,
+    expanded: HashSet<EntityIndex>,
+}
+
+impl<'a> Context<'a> {
+    pub(super) fn new(facts: &'a Facts, transaction: &'a Transaction, as_of: Date) -> Self {
+        Context { facts, transaction, as_of, env: Vec::new(), trace: Vec::new(), walk: Vec::new(), seen: HashSet::new(), expanded: HashSet::new() }
+    }
+
+    /// Clears state left by the previous rule.
+    pub(super) fn reset(&mut self, slots: usize) {
+        self.env.clear();
+        self.env.resize(slots, None);
+        self.trace.clear();
+        self.walk.clear();
+    }
+
+    /// Evaluates a condition.
+    pub(super) fn test(&mut self, expr: &'a Expr) -> Outcome {
+        match expr {
+            Expr::Not(inner) => {
+                let mark = self.trace.len();
+                let result = self.test(inner);
+                self.trace.truncate(mark);
+                result.map(|b| !b)
+            }
+            Expr::And(lhs, rhs) => self.and(lhs, rhs),
+            Expr::Or(lhs, rhs) => self.or(lhs, rhs),
+            Expr::Compare(op, lhs, rhs) => self.compare(*op, lhs, rhs),
+            Expr::In { element, set, negated } => self.membership(element, set, *negated),
+            Expr::Text(test, lhs, rhs) => self.text_test(*test, lhs, rhs),
+            Expr::Designated { subject, negated, programs, lists } => self.designated(*subject, *negated, programs.as_deref(), lists.as_deref()),
+            Expr::Presence { subject, present } => match self.value(subject) {
+                Ok(_) => Ok(*present),
+                Err(e) if e.missing => Ok(!*present),
+                Err(e) => Err(e),
+            },
+            Expr::Quantifier { kind, slot, collection, filter, body } => self.quantify(*kind, *slot, collection, filter.as_deref(), body),
+            other => match self.value(other)? {
+                Value::Bool(b) => Ok(b),
+                v => Err(EvalError::invalid(format!("expected true/false, found {}", v.kind()))),
+            },
+        }
+    }
+
+    fn and(&mut self, lhs: &'a Expr, rhs: &'a Expr) -> Outcome {
+        let mark = self.trace.len();
+        let left = self.test(lhs);
+        if left == Ok(false) {
+            self.trace.truncate(mark);
+            return Ok(false);
+        }
+        match (left, self.test(rhs)) {
+            (Ok(_), Ok(true)) => Ok(true),
+            (_, Ok(false)) => {
+                self.trace.truncate(mark);
+                Ok(false)
+            }
+            (Err(e), _) | (_, Err(e)) => {
+                self.trace.truncate(mark);
+                Err(e)
+            }
+        }
+    }
+
+    fn or(&mut self, lhs: &'a Expr, rhs: &'a Expr) -> Outcome {
+        let mark = self.trace.len();
+        let left = self.test(lhs);
+        if left == Ok(true) {
+            return Ok(true);
+        }
+        self.trace.truncate(mark);
+        match (left, self.test(rhs)) {
+            (_, Ok(true)) => Ok(true),
+            (Err(e), _) | (_, Err(e)) => {
+                self.trace.truncate(mark);
+                Err(e)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    fn bound(&self, slot: Slot) -> Result<Bound, EvalError> {
+        self.env.get(slot as usize).copied().flatten().ok_or_else(|| EvalError::invalid("a variable was used before it was bound"))
+    }
+
+    /// The value of a non-boolean expression.
+    pub(super) fn value(&self, expr: &'a Expr) -> Result<Value<'a>, EvalError> {
+        match expr {
+            Expr::Constant(constant) => Ok(match constant {
+                Constant::Bool(b) => Value::Bool(*b),
+                Constant::Number(n) => Value::Number(*n),
+                Constant::Text(t) => Value::Text(t),
+                Constant::Date(d) => Value::Date(*d),
+                Constant::Set(s) => Value::Set(s),
+            }),
+            Expr::Transaction(field) => self.transaction_field(*field),
+            Expr::TransactionAttribute(name) => self
+                .transaction
+                .attributes
+                .get(name)
+                .map(Value::of_attribute)
+                .ok_or_else(|| EvalError::missing(format!("transaction attribute `{name}`"))),
+            Expr::Entity(slot, field) => self.entity_field(self.bound(*slot)?, *field),
+            Expr::EntityAttribute(slot, name) => {
+                let bound = self.bound(*slot)?;
+                let entity = self.facts.entity(bound.entity);
+                entity
+                    .and_then(|e| e.attributes.get(name))
+                    .map(Value::of_attribute)
+                    .ok_or_else(|| EvalError::missing(format!("attribute `{name}` of {}", self.entity_name(bound.entity))))
+            }
+            _ => Err(EvalError::invalid("a condition was used where a value is needed")),
+        }
+    }
+
+    fn transaction_field(&self, field: TransactionField) -> Result<Value<'a>, EvalError> {
+        let t = self.transaction;
+        let amount = || t.amount.as_ref().ok_or_else(|| EvalError::missing(format!("the amount of transaction `{}`", t.id)));
+        Ok(match field {
+            TransactionField::Id => Value::Text(&t.id),
+            TransactionField::Kind => Value::Text(&t.kind),
+            TransactionField::Date => Value::Date(t.date),
+            TransactionField::AmountValue => Value::Number(amount()?.value),
+            TransactionField::AmountCurrency => Value::Text(&amount()?.currency),
+        })
+    }
+
+    fn entity_field(&self, bound: Bound, field: EntityField) -> Result<Value<'a>, EvalError> {
+        let facts = self.facts;
+        let entity = facts.entity(bound.entity).ok_or_else(|| EvalError::invalid("an entity index is out of range"))?;
+        let name = || self.entity_name(bound.entity);
+        let via = || bound.via.and_then(|r| facts.relation(r)).ok_or_else(|| EvalError::invalid("no relation was walked"));
+        let optional = |value: Option<&'a String>, what: &str| value.map(|v| Value::Text(v)).ok_or_else(|| EvalError::missing(format!("the {what} of {}", name())));
+        Ok(match field {
+            EntityField::Itself => Value::Entity(bound.entity),
+            EntityField::Id => Value::Text(&entity.id),
+            EntityField::Name => Value::Text(&entity.name),
+            EntityField::Kind => Value::Text(entity.kind.keyword()),
+            EntityField::Country => optional(entity.country.as_ref(), "country")?,
+            EntityField::Nationality => optional(entity.nationality.as_ref(), "nationality")?,
+            EntityField::Aliases => Value::List(&entity.aliases),
+            EntityField::Designations => Value::Designations(bound.entity),
+            EntityField::Depth => Value::Number(f64::from(bound.depth)),
+            EntityField::Role => {
+                let party = bound.party.and_then(|p| self.transaction.parties.get(p as usize));
+                Value::Text(party.map(|p| p.role.as_str()).ok_or_else(|| EvalError::invalid("only parties have a role"))?)
+            }
+            EntityField::ViaPercent => {
+                let relation = via()?;
+                let percent = relation.percent.ok_or_else(|| EvalError::missing(format!("the percentage of relation {} ({} {} {})", relation.id, self.entity_name(relation.from), relation.kind.keyword(), self.entity_name(relation.to))))?;
+                Value::Number(percent)
+            }
+            EntityField::ViaRole => {
+                let relation = via()?;
+                Value::Text(relation.role.as_deref().ok_or_else(|| EvalError::missing(format!("the role in relation {}", relation.id)))?)
+            }
+            EntityField::ViaKind => Value::Text(via()?.kind.keyword()),
+            EntityField::ViaId => Value::Text(&via()?.id),
+            EntityField::ViaStart => Value::Date(via()?.start.ok_or_else(|| EvalError::missing("the start date of the relation"))?),
+            EntityField::ViaEnd => Value::Date(via()?.end.ok_or_else(|| EvalError::missing("the end date of the relation"))?),
+        })
+    }
+
+    /// An entity's name for messages.
+    pub(super) fn entity_name(&self, entity: EntityIndex) -> String {
+        self.facts.entity(entity).map_or_else(|| String::from("(unknown entity)"), |e| e.name.clone())
+    }
+
+    fn compare(&mut self, op: Comparison, lhs: &'a Expr, rhs: &'a Expr) -> Outcome {
+        let (left, right) = (self.value(lhs)?, self.value(rhs)?);
+        let ordering = match (left, right) {
+            (Value::Number(a), Value::Number(b)) => a.partial_cmp(&b),
+            (Value::Date(a), Value::Date(b)) => Some(a.cmp(&b)),
+            (Value::Text(a), Value::Date(b)) => Some(as_date(a)?.cmp(&b)),
+            (Value::Date(a), Value::Text(b)) => Some(a.cmp(&as_date(b)?)),
+            (Value::Text(a), Value::Text(b)) if matches!(op, Comparison::Eq | Comparison::Ne) => Some(a.cmp(b)),
+            (Value::Bool(a), Value::Bool(b)) if matches!(op, Comparison::Eq | Comparison::Ne) => Some(a.cmp(&b)),
+            (Value::Entity(a), Value::Entity(b)) if matches!(op, Comparison::Eq | Comparison::Ne) => Some(a.cmp(&b)),
+            (a, b) => return Err(EvalError::invalid(format!("cannot compare {} with {}", a.kind(), b.kind()))),
+        };
+        let Some(ordering) = ordering else { return Ok(false) };
+        let holds = match op {
+            Comparison::Eq => ordering.is_eq(),
+            Comparison::Ne => ordering.is_ne(),
+            Comparison::Lt => ordering.is_lt(),
+            Comparison::Le => ordering.is_le(),
+            Comparison::Gt => ordering.is_gt(),
+            Comparison::Ge => ordering.is_ge(),
+        };
+        if holds {
+            self.record_fact(lhs, left);
+            self.record_fact(rhs, right);
+        }
+        Ok(holds)
+    }
+
+    fn membership(&mut self, element: &'a Expr, set: &'a Expr, negated: bool) -> Outcome {
+        let item = match self.value(element)? {
+            Value::Text(t) => t,
+            other => return Err(EvalError::invalid(format!("`in` looks up text, found {}", other.kind()))),
+        };
+        let found = match self.value(set)? {
+            Value::Set(s) => s.contains(item),
+            other @ (Value::List(_) | Value::Attributes(_)) => other.texts().contains(&item),
+            other => return Err(EvalError::invalid(format!("`in` needs a set or list, found {}", other.kind()))),
+        };
+        if found != negated {
+            self.record_fact(element, Value::Text(item));
+        }
+        Ok(found != negated)
+    }
+
+    fn text_test(&mut self, test: TextTest, lhs: &'a Expr, rhs: &'a Expr) -> Outcome {
+        let haystack = self.value(lhs)?;
+        let needle = match self.value(rhs)? {
+            Value::Text(t) => t.to_lowercase(),
+            other => return Err(EvalError::invalid(format!("text tests need text on the right, found {}", other.kind()))),
+        };
+        let candidates = haystack.texts();
+        if candidates.is_empty() && !matches!(haystack, Value::List(_) | Value::Attributes(_)) {
+            return Err(EvalError::invalid(format!("text tests need text on the left, found {}", haystack.kind())));
+        }
+        let hit = candidates.into_iter().find(|candidate| {
+            let candidate = candidate.to_lowercase();
+            match test {
+                TextTest::Contains => candidate.contains(&needle),
+                TextTest::StartsWith => candidate.starts_with(&needle),
+                TextTest::EndsWith => candidate.ends_with(&needle),
+            }
+        });
+        if let Some(hit) = hit {
+            self.record_fact(lhs, Value::Text(hit));
+        }
+        Ok(hit.is_some())
+    }
+
+    /// Records the value a test relied on, when it comes from the facts rather than the policy.
+    fn record_fact(&mut self, expr: &Expr, value: Value<'_>) {
+        let (entity, field) = match expr {
+            Expr::Transaction(field) => (None, transaction_label(*field).to_owned()),
+            Expr::TransactionAttribute(name) => (None, format!("attributes.{name}")),
+            Expr::Entity(slot, field) => match (self.bound(*slot), entity_label(*field)) {
+                (Ok(bound), Some(label)) => (Some(bound.entity), label.to_owned()),
+                _ => return,
+            },
+            Expr::EntityAttribute(slot, name) => match self.bound(*slot) {
+                Ok(bound) => (Some(bound.entity), format!("attributes.{name}")),
+                Err(_) => return,
+            },
+            _ => return,
+        };
+        let value = self.render(value);
+        self.trace.push(Trace::Fact { entity, field, value });
+    }
+
+    /// A value as text, for messages and evidence.
+    pub(super) fn render(&self, value: Value<'_>) -> String {
+        match value {
+            Value::Bool(b) => b.to_string(),
+            Value::Number(n) => format_number(n),
+            Value::Text(t) => t.to_owned(),
+            Value::Date(d) => d.to_string(),
+            Value::Set(_) | Value::List(_) | Value::Attributes(_) => value.texts().join(", "),
+            Value::Entity(e) => self.entity_name(e),
+            Value::Designations(e) => self.render_designations(e),
+        }
+    }
+
+    fn render_designations(&self, entity: EntityIndex) -> String {
+        let entries: Vec<String> = self
+            .facts
+            .designations_of(entity)
+            .filter(|(_, d)| d.in_force_on(self.as_of))
+            .map(|(_, d)| {
+                let reference = d.reference.as_deref().map(|r| format!(", {r}")).unwrap_or_default();
+                format!("{} under {}{reference}", d.list, d.programs.join(", "))
+            })
+            .collect();
+        if entries.is_empty() { String::from("no designation in force") } else { entries.join("; ") }
+    }
+
+    fn designated(&mut self, subject: Slot, negated: bool, programs: Option<&'a Expr>, lists: Option<&'a Expr>) -> Outcome {
+        let entity = self.bound(subject)?.entity;
+        let programs = programs.map(|p| self.value(p)).transpose()?;
+        let lists = lists.map(|l| self.value(l)).transpose()?;
+        let mark = self.trace.len();
+        for (index, designation) in self.facts.designations_of(entity) {
+            let in_force = designation.in_force_on(self.as_of);
+            let list_ok = lists.is_none_or(|l| matches_any(l, std::iter::once(designation.list.as_str())));
+            let program_ok = programs.is_none_or(|p| matches_any(p, designation.programs.iter().map(String::as_str)));
+            if in_force && list_ok && program_ok {
+                self.trace.push(Trace::Designation(index));
+            }
+        }
+        let found = self.trace.len() > mark;
+        if negated {
+            self.trace.truncate(mark);
+        }
+        Ok(found != negated)
+    }
+
+    fn quantify(&mut self, kind: QuantifierKind, slot: Slot, collection: &'a Collection, filter: Option<&'a Expr>, body: &'a Expr) -> Outcome {
+        let elements = self.elements(collection)?;
+        let result = self.quantify_over(kind, slot, collection, elements.clone(), filter, body);
+        if matches!(collection, Collection::Walk { .. }) {
+            // Bindings copy what they need, so the walk's steps can go once the quantifier is done.
+            self.walk.truncate(elements.start);
+        }
+        result
+    }
+
+    fn quantify_over(
+        &mut self,
+        kind: QuantifierKind,
+        slot: Slot,
+        collection: &'a Collection,
+        elements: std::ops::Range<usize>,
+        filter: Option<&'a Expr>,
+        body: &'a Expr,
+    ) -> Outcome {
+        let start_mark = self.trace.len();
+        let mut error = None;
+        for element in elements {
+            let mark = self.trace.len();
+            let bound = self.bind(slot, collection, element);
+            self.record_binding(bound, collection, element);
+            let result = match filter.map(|f| self.test(f)) {
+                Some(Ok(false)) => {
+                    self.trace.truncate(mark);
+                    continue;
+                }
+                Some(Err(e)) => Err(e),
+                _ => self.test(body),
+            };
+            match (kind, result) {
+                (QuantifierKind::Some, Ok(true)) => return Ok(true),
+                (QuantifierKind::No, Ok(true)) | (QuantifierKind::All, Ok(false)) => {
+                    self.trace.truncate(start_mark);
+                    self.unbind(slot);
+                    return Ok(false);
+                }
+                (QuantifierKind::All, Ok(true)) => {}
+                (_, Err(e)) => {
+                    self.trace.truncate(mark);
+                    error.get_or_insert(e);
+                }
+                (_, Ok(_)) => self.trace.truncate(mark),
+            }
+        }
+        if kind != QuantifierKind::All {
+            self.trace.truncate(start_mark);
+            self.unbind(slot);
+        }
+        match error {
+            Some(e) => Err(e),
+            None => Ok(kind != QuantifierKind::Some),
+        }
+    }
+
+    fn unbind(&mut self, slot: Slot) {
+        if let Some(place) = self.env.get_mut(slot as usize) {
+            *place = None;
+        }
+    }
+
+    /// The positions of a collection's elements: party indexes, or a range of the walk arena.
+    fn elements(&mut self, collection: &Collection) -> Result<std::ops::Range<usize>, EvalError> {
+        match *collection {
+            Collection::Parties => Ok(0..self.transaction.parties.len()),
+            Collection::Walk { from, traversal, depth } => {
+                let start = self.bound(from)?.entity;
+                self.walk(start, traversal, depth)
+            }
+        }
+    }
+
+    fn bind(&mut self, slot: Slot, collection: &Collection, element: usize) -> Bound {
+        let bound = match collection {
+            Collection::Parties => {
+                let party = self.transaction.parties.get(element);
+                Bound { entity: party.map_or(0, |p| p.entity), party: u32::try_from(element).ok(), via: None, depth: 0 }
+            }
+            Collection::Walk { .. } => {
+                let step = self.walk.get(element).copied();
+                Bound { entity: step.map_or(0, |s| s.entity), party: None, via: step.map(|s| s.relation), depth: step.map_or(0, |s| s.depth) }
+            }
+        };
+        if let Some(place) = self.env.get_mut(slot as usize) {
+            *place = Some(bound);
+        }
+        bound
+    }
+
+    /// Evidence for a binding: the party, or the relations walked from the start entity.
+    fn record_binding(&mut self, bound: Bound, collection: &Collection, element: usize) {
+        match collection {
+            Collection::Parties => {
+                if let Some(party) = bound.party {
+                    self.trace.push(Trace::Party(party));
+                }
+            }
+            Collection::Walk { .. } => {
+                let mark = self.trace.len();
+                let mut at = element;
+                while let Some(step) = self.walk.get(at) {
+                    self.trace.push(Trace::Relation(step.relation));
+                    at = step.parent as usize;
+                }
+                if let Some(path) = self.trace.get_mut(mark..) {
+                    path.reverse();
+                }
+            }
+        }
+    }
+
+    /// Breadth-first walk from `start`; appends the reached steps to the arena and returns them.
+    ///
+    /// Each entity is expanded once and the start is never revisited, so cycles end; several
+    /// relations reaching a new entity at the same level (say two reported stakes) are all kept.
+    fn walk(&mut self, start: EntityIndex, traversal: Traversal, depth: u8) -> Result<std::ops::Range<usize>, EvalError> {
+        let first = self.walk.len();
+        let deep = depth > 1;
+        if deep {
+            self.seen.clear();
+            self.seen.insert(start);
+        }
+        self.expand(start, u32::MAX, traversal, 1, deep);
+        let mut frontier = first..self.walk.len();
+        for level in 2..=depth {
+            self.mark_seen(frontier.clone());
+            self.expanded.clear();
+            for index in frontier.clone() {
+                let Some(step) = self.walk.get(index).copied() else { continue };
+                if self.expanded.insert(step.entity) {
+                    self.expand(step.entity, u32::try_from(index).unwrap_or(u32::MAX), traversal, level, deep);
+                }
+            }
+            frontier = frontier.end..self.walk.len();
+            if frontier.is_empty() {
+                break;
+            }
+            if self.walk.len() - first > MAX_WALK {
+                return Err(EvalError::invalid(format!(
+                    "walking `{}` from {} reached more than {MAX_WALK} entities; bound it with a smaller `up to`",
+                    traversal.name(),
+                    self.entity_name(start)
+                )));
+            }
+        }
+        Ok(first..self.walk.len())
+    }
+
+    fn mark_seen(&mut self, steps: std::ops::Range<usize>) {
+        for step in self.walk.get(steps).unwrap_or_default() {
+            self.seen.insert(step.entity);
+        }
+    }
+
+    /// Appends the relations of `entity` that hold on the decision day and lead somewhere new.
+    fn expand(&mut self, entity: EntityIndex, parent: u32, traversal: Traversal, level: u8, deep: bool) {
+        for &(kind, direction) in traversal.steps() {
+            for edge in self.facts.neighbours(entity, kind, direction) {
+                let holds = self.facts.relation(edge.relation).is_some_and(|r| r.holds_on(self.as_of));
+                let new = if deep { !self.seen.contains(&edge.other) } else { true };
+                if holds && new {
+                    self.walk.push(Step { entity: edge.other, relation: edge.relation, parent, depth: level });
+                }
+            }
+        }
+    }
+}
+
+fn as_date(text: &str) -> Result<Date, EvalError> {
+    text.parse().map_err(|e: crate::date::DateError| EvalError::invalid(e.to_string()))
+}
+
+/// Whether a filter value (a set or one string) accepts any of `items`.
+fn matches_any<'i>(filter: Value<'_>, mut items: impl Iterator<Item = &'i str>) -> bool {
+    match filter {
+        Value::Set(set) => items.any(|item| set.contains(item)),
+        Value::Text(text) => items.any(|item| item == text),
+        _ => false,
+    }
+}
+
+fn transaction_label(field: TransactionField) -> &'static str {
+    match field {
+        TransactionField::Id => "id",
+        TransactionField::Kind => "kind",
+        TransactionField::Date => "date",
+        TransactionField::AmountValue => "amount.value",
+        TransactionField::AmountCurrency => "amount.currency",
+    }
+}
+
+fn entity_label(field: EntityField) -> Option<&'static str> {
+    Some(match field {
+        EntityField::Id => "id",
+        EntityField::Name => "name",
+        EntityField::Kind => "kind",
+        EntityField::Country => "country",
+        EntityField::Nationality => "nationality",
+        EntityField::Aliases => "aliases",
+        EntityField::Role => "role",
+        // The walked relation is already in the evidence with all its fields.
+        EntityField::Depth
+        | EntityField::ViaPercent
+        | EntityField::ViaRole
+        | EntityField::ViaKind
+        | EntityField::ViaId
+        | EntityField::ViaStart
+        | EntityField::ViaEnd
+        | EntityField::Itself
+        | EntityField::Designations => return None,
+    })
+}

@@ -1,0 +1,65 @@
+//! Turning the positions a rule recorded into evidence a reader (or a program) can follow.
+
+use super::decision::Evidence;
+use super::evaluate::Trace;
+use crate::facts::{EntityIndex, Facts, Transaction};
+
+/// Resolves traces into evidence, in the order recorded, each fact once.
+pub(super) fn resolve(facts: &Facts, transaction: &Transaction, traces: &[Trace]) -> Vec<Evidence> {
+    let mut evidence: Vec<Evidence> = Vec::with_capacity(traces.len());
+    for trace in traces {
+        if let Some(item) = resolve_one(facts, transaction, trace) {
+            if !evidence.contains(&item) {
+                evidence.push(item);
+            }
+        }
+    }
+    evidence
+}
+
+fn resolve_one(facts: &Facts, transaction: &Transaction, trace: &Trace) -> Option<Evidence> {
+    let id_and_name = |entity: EntityIndex| facts.entity(entity).map(|e| (e.id.clone(), e.name.clone()));
+    Some(match trace {
+        Trace::Party(position) => {
+            let party = transaction.parties.get(*position as usize)?;
+            let (entity, name) = id_and_name(party.entity)?;
+            Evidence::Party { role: party.role.clone(), entity, name }
+        }
+        Trace::Relation(index) => {
+            let relation = facts.relation(*index)?;
+            let (from, from_name) = id_and_name(relation.from)?;
+            let (to, to_name) = id_and_name(relation.to)?;
+            Evidence::Relation {
+                id: relation.id.clone(),
+                relation: relation.kind.keyword().to_owned(),
+                from,
+                from_name,
+                to,
+                to_name,
+                percent: relation.percent,
+                role: relation.role.clone(),
+                start: relation.start,
+                end: relation.end,
+            }
+        }
+        Trace::Designation(index) => {
+            let designation = facts.designation(*index)?;
+            let (entity, name) = id_and_name(designation.entity)?;
+            Evidence::Designation {
+                entity,
+                name,
+                list: designation.list.clone(),
+                programs: designation.programs.clone(),
+                listed_on: designation.listed_on,
+                reference: designation.reference.clone(),
+            }
+        }
+        Trace::Fact { entity, field, value } => {
+            let (entity, name) = match entity.and_then(id_and_name) {
+                Some((id, name)) => (Some(id), Some(name)),
+                None => (None, None),
+            };
+            Evidence::Fact { entity, name, field: field.clone(), value: value.clone() }
+        }
+    })
+}

@@ -1,0 +1,156 @@
+//! Deciding transactions: every rule in force is evaluated, exemptions release what they cover,
+//! and the strictest remaining effect is the outcome.
+
+mod decision;
+mod evaluate;
+mod evidence;
+mod value;
+
+pub use decision::{Decision, Evidence, Outcome, Reason};
+pub use evaluate::MAX_WALK;
+pub use value::EvalError;
+
+/// A percentage as printed in explanations: `100`, `49.99`.
+pub fn format_percent(percent: f64) -> String {
+    value::format_number(percent)
+}
+
+use evaluate::Context;
+
+use crate::ast::Effect;
+use crate::compile::PolicySet;
+use crate::date::Date;
+use crate::facts::{Facts, Transaction};
+use crate::plan::{MessagePart, Rule};
+
+impl PolicySet {
+    /// Decides `transaction` as of `as_of` (its own date when `None`).
+    ///
+    /// Never fails: a rule that cannot be evaluated becomes a review reason carrying the error.
+    pub fn decide(&self, facts: &Facts, transaction: &Transaction, as_of: Option<Date>) -> Decision {
+        let as_of = as_of.unwrap_or(transaction.date);
+        let mut context = Context::new(facts, transaction, as_of);
+        let mut fired: Vec<(usize, Reason)> = Vec::new();
+        for (index, rule) in self.rules().iter().enumerate() {
+            if rule.in_force_on(as_of) {
+                if let Some(reason) = self.apply(rule, &mut context) {
+                    fired.push((index, reason));
+                }
+            }
+        }
+        self.release(&mut fired);
+        let covered: Vec<&str> = fired.iter().filter(|(_, r)| r.effect != Outcome::Allow).map(|(_, r)| r.rule.as_str()).collect();
+        let relevant: Vec<bool> = fired
+            .iter()
+            .map(|(index, r)| r.effect != Outcome::Allow || !r.releases.is_empty() || (r.error.is_some() && self.rules().get(*index).is_some_and(|rule| rule.covers.iter().any(|c| covered.contains(&c.as_str())))))
+            .collect();
+        let mut reasons: Vec<Reason> = fired.into_iter().zip(relevant).filter(|(_, keep)| *keep).map(|((_, r), _)| r).collect();
+        reasons.sort_by_key(|r| std::cmp::Reverse(rank(r)));
+        let outcome = reasons.iter().filter(|r| r.is_in_force()).map(|r| r.effect).max().unwrap_or(Outcome::Allow);
+        Decision {
+            transaction: transaction.id.clone(),
+            outcome,
+            as_of,
+            reasons,
+            policy_digest: self.digest().to_owned(),
+            facts_digest: facts.digest().to_owned(),
+        }
+    }
+
+    /// Decides every transaction in the facts, in file order.
+    pub fn decide_all(&self, facts: &Facts, as_of: Option<Date>) -> Vec<Decision> {
+        facts.transactions().iter().map(|t| self.decide(facts, t, as_of)).collect()
+    }
+
+    /// Evaluates one rule: `Some` reason if it fired or failed closed.
+    fn apply<'a>(&self, rule: &'a Rule, context: &mut Context<'a>) -> Option<Reason> {
+        context.reset(rule.slots);
+        match context.test(&rule.condition) {
+            Ok(false) => None,
+            Ok(true) => {
+                let message = render_message(rule, context);
+                let evidence = evidence::resolve(context.facts, context.transaction, &context.trace);
+                Some(self.reason(rule, effect_outcome(rule.effect), message, evidence, None))
+            }
+            // An exemption whose facts are absent does not apply: releasing nothing is the closed side.
+            Err(error) if rule.effect == Effect::Allow && error.missing => None,
+            Err(error) => {
+                // A failed exemption releases nothing; it is reported, not escalated.
+                let (effect, message) = match rule.effect {
+                    Effect::Allow => (Outcome::Allow, format!("exemption could not be checked, so it releases nothing: {}", error.message)),
+                    effect => (
+                        Outcome::Review,
+                        format!("rule could not be evaluated, so the transaction goes to review instead of a silent allow (its effect is {}): {}", effect.keyword(), error.message),
+                    ),
+                };
+                Some(self.reason(rule, effect, message, Vec::new(), Some(error.message)))
+            }
+        }
+    }
+
+    fn reason(&self, rule: &Rule, effect: Outcome, message: String, evidence: Vec<Evidence>, error: Option<String>) -> Reason {
+        Reason {
+            rule: rule.id.clone(),
+            policy: rule.policy.clone(),
+            title: rule.title.clone(),
+            effect,
+            message,
+            citations: rule.citations.clone(),
+            source: self.sources().location(rule.span),
+            evidence,
+            released_by: None,
+            releases: Vec::new(),
+            error,
+        }
+    }
+
+    /// Marks blocks and reviews released by exemptions that fired (never ones that failed closed).
+    fn release(&self, fired: &mut [(usize, Reason)]) {
+        for target in 0..fired.len() {
+            let Some((rule_index, reason)) = fired.get(target) else { continue };
+            if reason.error.is_some() || reason.effect == Outcome::Allow {
+                continue;
+            }
+            let releasers = self.releasers(*rule_index);
+            let releaser = fired.iter().position(|(i, r)| releasers.contains(i) && r.effect == Outcome::Allow && r.error.is_none());
+            if let Some(position) = releaser {
+                let released = reason.rule.clone();
+                let by = fired.get(position).map(|(_, r)| r.rule.clone());
+                if let Some((_, exemption)) = fired.get_mut(position) {
+                    exemption.releases.push(released);
+                }
+                if let Some((_, reason)) = fired.get_mut(target) {
+                    reason.released_by = by;
+                }
+            }
+        }
+    }
+}
+
+/// Sort key: blocks, then reviews, then exemptions; policy order within each (the sort is stable).
+fn rank(reason: &Reason) -> Outcome {
+    reason.effect
+}
+
+fn effect_outcome(effect: Effect) -> Outcome {
+    match effect {
+        Effect::Allow => Outcome::Allow,
+        Effect::Review => Outcome::Review,
+        Effect::Block => Outcome::Block,
+    }
+}
+
+/// The rule's message with the witness's values printed in.
+fn render_message<'a>(rule: &'a Rule, context: &Context<'a>) -> String {
+    let mut message = String::new();
+    for part in &rule.message {
+        match part {
+            MessagePart::Literal(text) => message.push_str(text),
+            MessagePart::Value(expr) => match context.value(expr) {
+                Ok(value) => message.push_str(&context.render(value)),
+                Err(_) => message.push_str("(unknown)"),
+            },
+        }
+    }
+    message
+}

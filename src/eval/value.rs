@@ -1,0 +1,94 @@
+//! Run-time values and the errors that make a rule fail closed.
+
+use std::fmt::Write as _;
+
+use crate::date::Date;
+use crate::facts::{AttributeValue, EntityIndex};
+use crate::plan::StringSet;
+
+/// A value during evaluation; borrowed from the plan or the facts, never copied.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Value<'a> {
+    Bool(bool),
+    Number(f64),
+    Text(&'a str),
+    Date(Date),
+    Set(&'a StringSet),
+    List(&'a [String]),
+    Attributes(&'a [AttributeValue]),
+    Entity(EntityIndex),
+    Designations(EntityIndex),
+}
+
+impl<'a> Value<'a> {
+    /// The value of a free-form attribute.
+    pub(super) fn of_attribute(attribute: &'a AttributeValue) -> Value<'a> {
+        match attribute {
+            AttributeValue::Bool(b) => Value::Bool(*b),
+            AttributeValue::Number(n) => Value::Number(*n),
+            AttributeValue::Text(t) => Value::Text(t),
+            AttributeValue::List(items) => Value::Attributes(items),
+        }
+    }
+
+    /// A word for the value's type, in error messages.
+    pub(super) fn kind(&self) -> &'static str {
+        match self {
+            Value::Bool(_) => "true/false",
+            Value::Number(_) => "a number",
+            Value::Text(_) => "text",
+            Value::Date(_) => "a date",
+            Value::Set(_) => "a set",
+            Value::List(_) | Value::Attributes(_) => "a list",
+            Value::Entity(_) => "an entity",
+            Value::Designations(_) => "designations",
+        }
+    }
+
+    /// The text values the value stands for (one for text, each item for a list).
+    pub(super) fn texts(&self) -> Vec<&'a str> {
+        match *self {
+            Value::Text(t) => vec![t],
+            Value::List(items) => items.iter().map(String::as_str).collect(),
+            Value::Set(set) => set.iter().collect(),
+            Value::Attributes(items) => items
+                .iter()
+                .filter_map(|i| match i {
+                    AttributeValue::Text(t) => Some(t.as_str()),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// Why a rule could not be evaluated. The rule then fails closed: review, never a silent allow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvalError {
+    /// What is missing or wrong, in words.
+    pub message: String,
+    /// Whether the problem is a fact that is absent (so `is missing` holds).
+    pub missing: bool,
+}
+
+impl EvalError {
+    pub(super) fn missing(what: impl Into<String>) -> Self {
+        EvalError { message: format!("{} is not given in the facts", what.into()), missing: true }
+    }
+
+    pub(super) fn invalid(message: impl Into<String>) -> Self {
+        EvalError { message: message.into(), missing: false }
+    }
+}
+
+/// A number as a person writes it: no trailing `.0`, at most two decimals.
+pub(super) fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{n:.0}")
+    } else {
+        let mut text = String::new();
+        let _ = write!(text, "{n:.2}");
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    }
+}

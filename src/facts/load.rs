@@ -1,0 +1,324 @@
+//! Reading a facts file and checking every reference in it before anything is decided.
+//!
+//! All problems are collected, not just the first, so an analyst can fix a file in one pass; each
+//! names the file, the record (`relations[3]`, with its id where it has one) and the field.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use super::records::{FactsDocument, RelationKind};
+use super::{
+    Designation, Direction, EntityIndex, Facts, HalfEdge, Party, Relation, Transaction, compress,
+};
+
+/// Why facts could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum FactsError {
+    /// The file could not be read.
+    #[error("cannot read facts file `{path}`: {source}")]
+    Read {
+        /// The path given.
+        path: String,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// The file is not well-formed YAML or JSON, or a record has a wrong field.
+    #[error("{file}:{line}:{column}: {message}")]
+    Syntax {
+        /// The file.
+        file: String,
+        /// 1-based line (0 when unknown).
+        line: u64,
+        /// 1-based column (0 when unknown).
+        column: u64,
+        /// What is wrong.
+        message: String,
+    },
+    /// The file parsed, but its records do not fit together.
+    #[error("{file}: {count} problem(s) in the facts", count = problems.len())]
+    Invalid {
+        /// The file.
+        file: String,
+        /// Every problem found.
+        problems: Vec<FactsProblem>,
+    },
+}
+
+/// One record that does not fit with the others.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FactsProblem {
+    /// The record, such as `relations[3] (r4)`.
+    pub record: String,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+impl fmt::Display for FactsProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.record, self.message)
+    }
+}
+
+impl Facts {
+    /// Reads and validates a YAML or JSON facts file (JSON when the name ends in `.json`).
+    pub fn load(path: impl AsRef<Path>) -> Result<Facts, FactsError> {
+        let path = path.as_ref();
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| FactsError::Read {
+            path: name.clone(),
+            source,
+        })?;
+        Facts::from_text(&name, &text)
+    }
+
+    /// Parses and validates facts held in memory; `name` is used in errors and decisions.
+    pub fn from_text(name: &str, text: &str) -> Result<Facts, FactsError> {
+        let document = parse(name, text)?;
+        let mut facts = Facts::from_document(name, document)?;
+        facts.digest = format!("sha256:{:x}", Sha256::digest(text.as_bytes()));
+        Ok(facts)
+    }
+
+    /// Validates and indexes records built in code (by an importer, a test or a benchmark).
+    pub fn from_document(name: &str, document: FactsDocument) -> Result<Facts, FactsError> {
+        let mut builder = Builder::new(name, &document);
+        builder.entities();
+        let relations = builder.relations();
+        let designations = builder.designations();
+        let transactions = builder.transactions();
+        if !builder.problems.is_empty() {
+            return Err(FactsError::Invalid {
+                file: name.to_owned(),
+                problems: builder.problems,
+            });
+        }
+        let entity_index = builder.index;
+        let mut facts = Facts {
+            name: name.to_owned(),
+            digest: String::new(),
+            entities: document.entities,
+            entity_index,
+            relations,
+            designations,
+            designation_offsets: Vec::new(),
+            designation_order: Vec::new(),
+            edge_offsets: Vec::new(),
+            edges: Vec::new(),
+            transactions,
+        };
+        facts.build_indexes();
+        Ok(facts)
+    }
+
+    /// Builds the per-entity adjacency and designation indexes.
+    fn build_indexes(&mut self) {
+        let count = self.entities.len();
+        let mut edges: Vec<(EntityIndex, HalfEdge)> = Vec::with_capacity(self.relations.len() * 2);
+        for (index, relation) in (0u32..).zip(&self.relations) {
+            let half = |direction, other| HalfEdge {
+                kind: relation.kind,
+                direction,
+                relation: index,
+                other,
+            };
+            edges.push((relation.from, half(Direction::Outgoing, relation.to)));
+            edges.push((relation.to, half(Direction::Incoming, relation.from)));
+        }
+        edges.sort_unstable();
+        self.edge_offsets = compress(count, edges.iter().map(|(entity, _)| *entity));
+        self.edges = edges.into_iter().map(|(_, half)| half).collect();
+
+        let mut order: Vec<(EntityIndex, u32)> =
+            (0u32..).zip(&self.designations).map(|(i, d)| (d.entity, i)).collect();
+        order.sort_unstable();
+        self.designation_offsets = compress(count, order.iter().map(|(entity, _)| *entity));
+        self.designation_order = order.into_iter().map(|(_, d)| d).collect();
+    }
+}
+
+/// Parses the text as JSON or YAML, keeping the parser's position in the error.
+fn parse(name: &str, text: &str) -> Result<FactsDocument, FactsError> {
+    let syntax = |line, column, message| FactsError::Syntax {
+        file: name.to_owned(),
+        line,
+        column,
+        message,
+    };
+    if name.ends_with(".json") {
+        serde_json::from_str(text).map_err(|e| {
+            let message = e.to_string();
+            let message = message.split(" at line ").next().unwrap_or_default().to_owned();
+            syntax(e.line() as u64, e.column() as u64, message)
+        })
+    } else {
+        crate::yaml::from_str(text)
+            .map_err(|e| syntax(e.line.unwrap_or(0), e.column.unwrap_or(0), e.message))
+    }
+}
+
+/// Resolves ids to positions and collects every problem on the way.
+struct Builder<'a> {
+    document: &'a FactsDocument,
+    index: HashMap<String, EntityIndex>,
+    problems: Vec<FactsProblem>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(_name: &str, document: &'a FactsDocument) -> Self {
+        Builder {
+            document,
+            index: HashMap::with_capacity(document.entities.len()),
+            problems: Vec::new(),
+        }
+    }
+
+    fn problem(&mut self, record: String, message: String) {
+        self.problems.push(FactsProblem { record, message });
+    }
+
+    fn entities(&mut self) {
+        for (position, entity) in (0u32..).zip(&self.document.entities) {
+            let record = format!("entities[{position}] ({})", entity.id);
+            if entity.id.trim().is_empty() {
+                self.problem(record, String::from("`id` is empty; give every entity an id"));
+                continue;
+            }
+            if let Some(first) = self.index.insert(entity.id.clone(), position) {
+                self.index.insert(entity.id.clone(), first);
+                let message = format!(
+                    "duplicate entity id `{}`, first used by entities[{first}]; ids must be unique",
+                    entity.id
+                );
+                self.problem(record, message);
+            }
+        }
+    }
+
+    /// The position of entity `id`, or a problem naming the record and field that mention it.
+    fn resolve(&mut self, id: &str, record: &str, field: &str) -> Option<EntityIndex> {
+        let found = self.index.get(id).copied();
+        if found.is_none() {
+            let message =
+                format!("`{field}` names entity `{id}`, which is not among the entities");
+            self.problem(record.to_owned(), message);
+        }
+        found
+    }
+
+    fn relations(&mut self) -> Vec<Relation> {
+        let mut ids: HashMap<String, usize> = HashMap::new();
+        let mut relations = Vec::with_capacity(self.document.relations.len());
+        for (position, raw) in self.document.relations.iter().enumerate() {
+            let id = raw.id.clone().unwrap_or_else(|| format!("r{}", position + 1));
+            let record = format!("relations[{position}] ({id})");
+            if let Some(first) = ids.insert(id.clone(), position) {
+                self.problem(
+                    record.clone(),
+                    format!("duplicate relation id `{id}`, first used by relations[{first}]"),
+                );
+            }
+            self.check_relation_fields(raw, &record);
+            let from = self.resolve(&raw.from, &record, "from");
+            let to = self.resolve(&raw.to, &record, "to");
+            let (Some(from), Some(to)) = (from, to) else { continue };
+            if from == to {
+                self.problem(record, format!("relates `{}` to itself", raw.from));
+                continue;
+            }
+            relations.push(Relation {
+                id,
+                kind: raw.kind,
+                from,
+                to,
+                percent: raw.percent,
+                role: raw.role.clone(),
+                start: raw.start,
+                end: raw.end,
+            });
+        }
+        relations
+    }
+
+    fn check_relation_fields(&mut self, raw: &super::RelationRecord, record: &str) {
+        if let Some(percent) = raw.percent {
+            if raw.kind != RelationKind::Owns {
+                let message = format!(
+                    "`percent` is given for a `{}` relation; only `owns` carries a stake",
+                    raw.kind.keyword()
+                );
+                self.problem(record.to_owned(), message);
+            } else if !(0.0..=100.0).contains(&percent) {
+                let message =
+                    format!("`percent` is {percent}; a stake must lie between 0 and 100");
+                self.problem(record.to_owned(), message);
+            }
+        }
+        if let (Some(start), Some(end)) = (raw.start, raw.end) {
+            if end <= start {
+                let message = format!("`end` {end} is not after `start` {start}");
+                self.problem(record.to_owned(), message);
+            }
+        }
+    }
+
+    fn designations(&mut self) -> Vec<Designation> {
+        let mut designations = Vec::with_capacity(self.document.designations.len());
+        for (position, raw) in self.document.designations.iter().enumerate() {
+            let reference = raw.reference.as_deref().unwrap_or(&raw.list);
+            let record = format!("designations[{position}] ({reference})");
+            if let (Some(listed), Some(delisted)) = (raw.listed_on, raw.delisted_on) {
+                if delisted <= listed {
+                    let message = format!("`delisted_on` {delisted} is not after `listed_on` {listed}");
+                    self.problem(record.clone(), message);
+                }
+            }
+            if raw.list.trim().is_empty() {
+                self.problem(record.clone(), String::from("`list` is empty; name the list, e.g. OFAC-SDN"));
+            }
+            let Some(entity) = self.resolve(&raw.entity, &record, "entity") else { continue };
+            designations.push(Designation {
+                entity,
+                list: raw.list.clone(),
+                programs: raw.programs.clone(),
+                listed_on: raw.listed_on,
+                delisted_on: raw.delisted_on,
+                reference: raw.reference.clone(),
+            });
+        }
+        designations
+    }
+
+    fn transactions(&mut self) -> Vec<Transaction> {
+        let mut ids: HashMap<&str, usize> = HashMap::new();
+        let mut transactions = Vec::with_capacity(self.document.transactions.len());
+        for (position, raw) in self.document.transactions.iter().enumerate() {
+            let record = format!("transactions[{position}] ({})", raw.id);
+            if let Some(first) = ids.insert(&raw.id, position) {
+                let message = format!("duplicate transaction id `{}`, first used by transactions[{first}]", raw.id);
+                self.problem(record.clone(), message);
+            }
+            let mut parties = Vec::with_capacity(raw.parties.len());
+            for (slot, party) in raw.parties.iter().enumerate() {
+                let field = format!("parties[{slot}].entity");
+                if let Some(entity) = self.resolve(&party.entity, &record, &field) {
+                    parties.push(Party {
+                        role: party.role.clone(),
+                        entity,
+                    });
+                }
+            }
+            transactions.push(Transaction {
+                id: raw.id.clone(),
+                kind: raw.kind.clone(),
+                date: raw.date,
+                amount: raw.amount.clone(),
+                parties,
+                attributes: raw.attributes.clone(),
+            });
+        }
+        transactions
+    }
+}

@@ -1,0 +1,233 @@
+//! Facts: the entity store (entities, relations, designations) and the transactions to decide.
+//!
+//! Facts arrive as YAML or JSON [`records`]; loading validates every reference and builds the
+//! indexes a decision needs (id lookup, adjacency by relation kind, designations by entity) so that
+//! evaluation never scans the whole store.
+
+mod load;
+pub mod records;
+mod traversal;
+
+use std::collections::HashMap;
+
+pub use load::{FactsError, FactsProblem};
+pub use records::{
+    Amount, AttributeValue, DesignationRecord, EntityKind, EntityRecord, FactsDocument,
+    PartyRecord, RelationKind, RelationRecord, TransactionRecord,
+};
+pub use traversal::{Direction, Traversal};
+
+use crate::date::Date;
+
+/// Position of an entity in the store.
+pub type EntityIndex = u32;
+/// Position of a relation in the store.
+pub type RelationIndex = u32;
+/// Position of a designation in the store.
+pub type DesignationIndex = u32;
+
+/// A relation with its ends resolved to entity positions.
+#[derive(Debug, Clone)]
+pub struct Relation {
+    /// The id cited in explanations.
+    pub id: String,
+    /// The kind of relation.
+    pub kind: RelationKind,
+    /// The `from` entity.
+    pub from: EntityIndex,
+    /// The `to` entity.
+    pub to: EntityIndex,
+    /// The stake, for `owns`.
+    pub percent: Option<f64>,
+    /// The position held.
+    pub role: Option<String>,
+    /// First day in force.
+    pub start: Option<Date>,
+    /// First day no longer in force.
+    pub end: Option<Date>,
+}
+
+impl Relation {
+    /// Whether the relation held on `day`.
+    pub fn holds_on(&self, day: Date) -> bool {
+        self.start.is_none_or(|start| start <= day) && self.end.is_none_or(|end| day < end)
+    }
+}
+
+/// A designation with its entity resolved.
+#[derive(Debug, Clone)]
+pub struct Designation {
+    /// The designated entity.
+    pub entity: EntityIndex,
+    /// The list it is on.
+    pub list: String,
+    /// Its program tags.
+    pub programs: Vec<String>,
+    /// The day it was listed.
+    pub listed_on: Option<Date>,
+    /// The day it was removed.
+    pub delisted_on: Option<Date>,
+    /// The list's reference.
+    pub reference: Option<String>,
+}
+
+impl Designation {
+    /// Whether the entry was in force on `day`. An entry without a listing date counts as in force:
+    /// an unknown date must not release a designated party.
+    pub fn in_force_on(&self, day: Date) -> bool {
+        self.listed_on.is_none_or(|listed| listed <= day)
+            && self.delisted_on.is_none_or(|delisted| day < delisted)
+    }
+}
+
+/// A party to a transaction.
+#[derive(Debug, Clone)]
+pub struct Party {
+    /// Its role, such as `beneficiary`.
+    pub role: String,
+    /// The entity.
+    pub entity: EntityIndex,
+}
+
+/// A transaction with its parties resolved.
+#[derive(Debug, Clone)]
+pub struct Transaction {
+    /// Its id.
+    pub id: String,
+    /// `payment`, `invoice`, `contract`...
+    pub kind: String,
+    /// The day it takes effect.
+    pub date: Date,
+    /// The sum, if any.
+    pub amount: Option<Amount>,
+    /// Who takes part.
+    pub parties: Vec<Party>,
+    /// Free-form facts.
+    pub attributes: std::collections::BTreeMap<String, AttributeValue>,
+}
+
+/// One end of a relation, stored with the entity it starts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct HalfEdge {
+    kind: RelationKind,
+    direction: Direction,
+    /// The relation this half belongs to (sorting on it keeps file order).
+    pub relation: RelationIndex,
+    /// The entity at the other end.
+    pub other: EntityIndex,
+}
+
+/// Loaded, validated and indexed facts. Cheap to share between threads; never changed after load.
+#[derive(Debug, Clone)]
+pub struct Facts {
+    name: String,
+    digest: String,
+    entities: Vec<EntityRecord>,
+    entity_index: HashMap<String, EntityIndex>,
+    relations: Vec<Relation>,
+    designations: Vec<Designation>,
+    /// `designation_offsets[e]..designation_offsets[e + 1]` indexes `designation_order`.
+    designation_offsets: Vec<u32>,
+    designation_order: Vec<DesignationIndex>,
+    /// `edge_offsets[e]..edge_offsets[e + 1]` are entity `e`'s half-edges, sorted by kind.
+    edge_offsets: Vec<u32>,
+    edges: Vec<HalfEdge>,
+    transactions: Vec<Transaction>,
+}
+
+impl Facts {
+    /// The name the facts were loaded under (usually the file path).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// SHA-256 of the facts as loaded, so a decision can say which snapshot it used.
+    pub fn digest(&self) -> &str {
+        &self.digest
+    }
+
+    /// The entity at `index`.
+    pub fn entity(&self, index: EntityIndex) -> Option<&EntityRecord> {
+        self.entities.get(index as usize)
+    }
+
+    /// The position of the entity with id `id`.
+    pub fn entity_index(&self, id: &str) -> Option<EntityIndex> {
+        self.entity_index.get(id).copied()
+    }
+
+    /// How many entities the store holds.
+    pub fn entity_count(&self) -> usize {
+        self.entities.len()
+    }
+
+    /// The relation at `index`.
+    pub fn relation(&self, index: RelationIndex) -> Option<&Relation> {
+        self.relations.get(index as usize)
+    }
+
+    /// The designation at `index`.
+    pub fn designation(&self, index: DesignationIndex) -> Option<&Designation> {
+        self.designations.get(index as usize)
+    }
+
+    /// The designations of `entity`, in file order, whatever their dates.
+    pub fn designations_of(
+        &self,
+        entity: EntityIndex,
+    ) -> impl Iterator<Item = (DesignationIndex, &Designation)> {
+        let range = offsets_range(&self.designation_offsets, entity);
+        self.designation_order
+            .get(range)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|&d| Some((d, self.designations.get(d as usize)?)))
+    }
+
+    /// `entity`'s half-edges of one kind and direction, in file order.
+    pub fn neighbours(
+        &self,
+        entity: EntityIndex,
+        kind: RelationKind,
+        direction: Direction,
+    ) -> &[HalfEdge] {
+        let all = self
+            .edges
+            .get(offsets_range(&self.edge_offsets, entity))
+            .unwrap_or_default();
+        let start = all.partition_point(|e| (e.kind, e.direction) < (kind, direction));
+        let end = all.partition_point(|e| (e.kind, e.direction) <= (kind, direction));
+        all.get(start..end).unwrap_or_default()
+    }
+
+    /// Every transaction, in file order.
+    pub fn transactions(&self) -> &[Transaction] {
+        &self.transactions
+    }
+
+    /// The transaction with id `id`.
+    pub fn transaction(&self, id: &str) -> Option<&Transaction> {
+        self.transactions.iter().find(|t| t.id == id)
+    }
+}
+
+/// The slice bounds stored for `entity` in a compressed offsets array.
+fn offsets_range(offsets: &[u32], entity: EntityIndex) -> std::ops::Range<usize> {
+    let at = |i: usize| offsets.get(i).copied().unwrap_or(0) as usize;
+    let entity = entity as usize;
+    at(entity)..at(entity + 1)
+}
+
+/// Builds compressed offsets for `count` buckets from `(bucket, item)` pairs sorted by bucket.
+fn compress(count: usize, buckets: impl Iterator<Item = EntityIndex>) -> Vec<u32> {
+    let mut offsets = vec![0u32; count + 1];
+    for bucket in buckets {
+        if let Some(slot) = offsets.get_mut(bucket as usize + 1) {
+            *slot += 1;
+        }
+    }
+    for i in 1..offsets.len() {
+        offsets[i] += offsets[i - 1];
+    }
+    offsets
+}

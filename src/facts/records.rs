@@ -1,0 +1,218 @@
+//! The facts interface other systems write to: entities, relations, designations and transactions,
+//! exactly as they appear in a YAML or JSON facts file.
+//!
+//! Field names here are a contract (see DESIGN.md); fields may be added, never renamed. Unknown
+//! fields are rejected so that a misspelt `delisted_on` cannot be silently ignored.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::date::Date;
+
+/// A whole facts file.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FactsDocument {
+    /// People, organisations, vessels and aircraft.
+    #[serde(default)]
+    pub entities: Vec<EntityRecord>,
+    /// Ownership, control and other links between entities.
+    #[serde(default)]
+    pub relations: Vec<RelationRecord>,
+    /// List entries: who is designated, by whom, under which programs.
+    #[serde(default)]
+    pub designations: Vec<DesignationRecord>,
+    /// Payments, invoices and contracts to decide.
+    #[serde(default)]
+    pub transactions: Vec<TransactionRecord>,
+}
+
+/// What sort of thing an entity is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityKind {
+    /// A natural person.
+    Person,
+    /// A company, agency or other body.
+    Organization,
+    /// A ship.
+    Vessel,
+    /// An aeroplane.
+    Aircraft,
+}
+
+impl EntityKind {
+    /// The word used in facts files and policies.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            EntityKind::Person => "person",
+            EntityKind::Organization => "organization",
+            EntityKind::Vessel => "vessel",
+            EntityKind::Aircraft => "aircraft",
+        }
+    }
+}
+
+/// One entity.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntityRecord {
+    /// Unique id within the facts.
+    pub id: String,
+    /// Person, organization, vessel or aircraft.
+    pub kind: EntityKind,
+    /// The primary name.
+    pub name: String,
+    /// Other names it is known by.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// Country of incorporation or residence (ISO 3166 alpha-2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Nationality of a person (ISO 3166 alpha-2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nationality: Option<String>,
+    /// Free-form facts a policy may test.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: BTreeMap<String, AttributeValue>,
+}
+
+/// The kinds of relation the engine understands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RelationKind {
+    /// `from` holds `percent` of `to`.
+    Owns,
+    /// `from` controls `to`, in `role` (CEO, board majority...).
+    Controls,
+    /// `from` is a director of `to`.
+    DirectorOf,
+    /// `from` and `to` are sister companies (symmetric).
+    SisterOf,
+    /// `from` and `to` are linked in some other stated way (symmetric).
+    LinkedTo,
+    /// `from` employs `to`.
+    Employs,
+    /// `from` was created by `to`.
+    CreatedBy,
+}
+
+impl RelationKind {
+    /// The word used in facts files.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            RelationKind::Owns => "owns",
+            RelationKind::Controls => "controls",
+            RelationKind::DirectorOf => "director_of",
+            RelationKind::SisterOf => "sister_of",
+            RelationKind::LinkedTo => "linked_to",
+            RelationKind::Employs => "employs",
+            RelationKind::CreatedBy => "created_by",
+        }
+    }
+}
+
+/// One stated relation between two entities.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RelationRecord {
+    /// An id to cite in explanations; `r<N>` (N counted from 1 in file order) when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// What the relation is.
+    pub kind: RelationKind,
+    /// The owner, controller, director, employer, or created entity.
+    pub from: String,
+    /// The owned, controlled, directed, employed entity, or the creator.
+    pub to: String,
+    /// The stake, 0 to 100, for `owns`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub percent: Option<f64>,
+    /// The position held, for `controls` and `director_of`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// First day the relation held.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<Date>,
+    /// First day it no longer held.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<Date>,
+}
+
+/// One list entry.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DesignationRecord {
+    /// The designated entity's id.
+    pub entity: String,
+    /// The list: `OFAC-SDN`, `UN`, `EU`, `UK`, or another list's name.
+    pub list: String,
+    /// Program tags, such as `DPRK3`.
+    #[serde(default)]
+    pub programs: Vec<String>,
+    /// The day the entry was added.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listed_on: Option<Date>,
+    /// The day the entry was removed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delisted_on: Option<Date>,
+    /// The list's own reference, such as `SDN 24978`.
+    #[serde(default, rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+}
+
+/// A payment, invoice or contract to decide.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TransactionRecord {
+    /// Unique id.
+    pub id: String,
+    /// `payment`, `invoice`, `contract`...
+    pub kind: String,
+    /// The day it takes effect; decisions are taken as of this day unless told otherwise.
+    pub date: Date,
+    /// How much, in what currency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Amount>,
+    /// Who takes part, in which role.
+    #[serde(default)]
+    pub parties: Vec<PartyRecord>,
+    /// Free-form facts a policy may test.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: BTreeMap<String, AttributeValue>,
+}
+
+/// A sum of money.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Amount {
+    /// The figure.
+    pub value: f64,
+    /// ISO 4217 code.
+    pub currency: String,
+}
+
+/// An entity's part in a transaction.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartyRecord {
+    /// `originator`, `beneficiary`, `intermediary`, `contractor`...
+    pub role: String,
+    /// The entity's id.
+    pub entity: String,
+}
+
+/// A free-form attribute value.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum AttributeValue {
+    /// `true` / `false`.
+    Bool(bool),
+    /// Any number.
+    Number(f64),
+    /// Text (dates are written as text and compared as dates when a policy asks).
+    Text(String),
+    /// Several values.
+    List(Vec<AttributeValue>),
+}

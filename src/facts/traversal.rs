@@ -1,0 +1,111 @@
+//! The named ways a policy walks from an entity to related entities (`p.owners`, `p.sisters`...).
+
+use super::records::RelationKind;
+
+/// Which end of a relation the walk starts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Direction {
+    /// From `from` to `to`.
+    Outgoing,
+    /// From `to` back to `from`.
+    Incoming,
+}
+
+/// A named walk over relations, as written after a dot in a policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Traversal {
+    /// Who owns the entity (`owns`, incoming).
+    Owners,
+    /// What the entity owns (`owns`, outgoing).
+    Holdings,
+    /// Who controls the entity.
+    Controllers,
+    /// What the entity controls.
+    Controlled,
+    /// Its directors.
+    Directors,
+    /// The companies it is a director of.
+    Directorships,
+    /// Its directors and controllers together: the people who can sign for it.
+    Officers,
+    /// Its stated sister companies.
+    Sisters,
+    /// Entities linked to it in other stated ways.
+    Links,
+    /// Who employs it.
+    Employers,
+    /// Whom it employs.
+    Employees,
+    /// Who created it.
+    Creators,
+    /// What it created.
+    Creations,
+}
+
+const ALL: [Traversal; 13] = [
+    Traversal::Owners,
+    Traversal::Holdings,
+    Traversal::Controllers,
+    Traversal::Controlled,
+    Traversal::Directors,
+    Traversal::Directorships,
+    Traversal::Officers,
+    Traversal::Sisters,
+    Traversal::Links,
+    Traversal::Employers,
+    Traversal::Employees,
+    Traversal::Creators,
+    Traversal::Creations,
+];
+
+impl Traversal {
+    /// Every traversal, for name lookup and suggestions.
+    pub fn all() -> &'static [Traversal] {
+        &ALL
+    }
+
+    /// The traversal named `name` in a policy.
+    pub fn from_name(name: &str) -> Option<Traversal> {
+        ALL.iter().copied().find(|t| t.name() == name)
+    }
+
+    /// Its name in the policy language.
+    pub fn name(self) -> &'static str {
+        match self {
+            Traversal::Owners => "owners",
+            Traversal::Holdings => "holdings",
+            Traversal::Controllers => "controllers",
+            Traversal::Controlled => "controlled",
+            Traversal::Directors => "directors",
+            Traversal::Directorships => "directorships",
+            Traversal::Officers => "officers",
+            Traversal::Sisters => "sisters",
+            Traversal::Links => "links",
+            Traversal::Employers => "employers",
+            Traversal::Employees => "employees",
+            Traversal::Creators => "creators",
+            Traversal::Creations => "creations",
+        }
+    }
+
+    /// The relation ends it follows, in order.
+    pub fn steps(self) -> &'static [(RelationKind, Direction)] {
+        use Direction::{Incoming, Outgoing};
+        use RelationKind::*;
+        match self {
+            Traversal::Owners => &[(Owns, Incoming)],
+            Traversal::Holdings => &[(Owns, Outgoing)],
+            Traversal::Controllers => &[(Controls, Incoming)],
+            Traversal::Controlled => &[(Controls, Outgoing)],
+            Traversal::Directors => &[(DirectorOf, Incoming)],
+            Traversal::Directorships => &[(DirectorOf, Outgoing)],
+            Traversal::Officers => &[(DirectorOf, Incoming), (Controls, Incoming)],
+            Traversal::Sisters => &[(SisterOf, Outgoing), (SisterOf, Incoming)],
+            Traversal::Links => &[(LinkedTo, Outgoing), (LinkedTo, Incoming)],
+            Traversal::Employers => &[(Employs, Incoming)],
+            Traversal::Employees => &[(Employs, Outgoing)],
+            Traversal::Creators => &[(CreatedBy, Outgoing)],
+            Traversal::Creations => &[(CreatedBy, Incoming)],
+        }
+    }
+}

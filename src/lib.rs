@@ -1,0 +1,60 @@
+//! Interdict is a sanctions-compliance policy engine: compliance teams write rules in a small
+//! policy language, and the engine applies them to the facts of a payment, invoice or contract,
+//! returning **block**, **review** or **allow** with an explanation a lawyer can sign.
+//!
+//! ```
+//! use interdict::{Facts, PolicySet, Source, explain};
+//!
+//! let policy = r#"
+//!     policy ofac_dprk "OFAC — North Korea" { jurisdiction US  cite "31 CFR Part 510" }
+//!     let dprk_programs = {"DPRK", "DPRK2", "DPRK3", "DPRK4"}
+//!     rule designated_party: block
+//!       when some p in transaction.parties: p is designated under dprk_programs
+//!       because "{p.name} is designated: {p.designations}"
+//!       cite "31 CFR 510.201"
+//! "#;
+//! let facts = r#"
+//! entities:
+//!   - {id: volasys, kind: organization, name: "Volasys Silver Star", country: RU}
+//!   - {id: acme, kind: organization, name: "Acme Analytics Inc.", country: US}
+//! designations:
+//!   - {entity: volasys, list: OFAC-SDN, programs: [DPRK3, DPRK4], listed_on: 2018-09-13, ref: "SDN 24978"}
+//! transactions:
+//!   - id: tx-1
+//!     kind: payment
+//!     date: 2024-03-01
+//!     parties: [{role: originator, entity: acme}, {role: beneficiary, entity: volasys}]
+//! "#;
+//! let policies = PolicySet::from_sources([Source::new("dprk.policy", policy)])?;
+//! let facts = Facts::from_text("facts.yaml", facts)?;
+//! let decision = policies.decide(&facts, &facts.transactions()[0], None);
+//! assert_eq!(decision.outcome, interdict::Outcome::Block);
+//! println!("{}", explain::memo(&decision));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! The pipeline, one module per stage: [`syntax`] (text → [`ast`]), [`check`] (names and types),
+//! [`compile`] (a shareable [`PolicySet`]), [`facts`] (the entity store), [`eval`] (decisions),
+//! [`explain`] (memos and JSON).
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod ast;
+pub mod check;
+pub mod compile;
+pub mod date;
+pub mod diagnostic;
+pub mod eval;
+pub mod explain;
+pub mod facts;
+pub mod plan;
+pub mod source;
+pub mod syntax;
+mod yaml;
+
+pub use compile::{PolicyError, PolicySet};
+pub use date::Date;
+pub use eval::{Decision, Evidence, Outcome, Reason};
+pub use facts::{Facts, FactsError};
+pub use source::Source;

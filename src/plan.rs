@@ -1,0 +1,258 @@
+//! The evaluation plan: rules with names resolved to variable slots, fields and folded constants.
+//!
+//! `check` produces it from the syntax tree, `compile` assembles it into a policy set, and `eval`
+//! runs it. Nothing in a plan refers back to names or text except for messages and labels.
+
+use crate::ast::{Effect, QuantifierKind};
+use crate::date::Date;
+use crate::facts::Traversal;
+use crate::source::Span;
+
+/// A variable's position in the evaluator's environment.
+pub type Slot = u16;
+
+/// A set of strings, sorted for binary search and a stable printed order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct StringSet(Vec<String>);
+
+impl StringSet {
+    /// A set of `items`, duplicates removed.
+    pub fn new(mut items: Vec<String>) -> Self {
+        items.sort_unstable();
+        items.dedup();
+        StringSet(items)
+    }
+
+    /// Whether `item` is in the set (exact match).
+    pub fn contains(&self, item: &str) -> bool {
+        self.0.binary_search_by(|probe| probe.as_str().cmp(item)).is_ok()
+    }
+
+    /// The members, sorted.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(String::as_str)
+    }
+}
+
+/// A constant value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Constant {
+    /// `true` / `false`.
+    Bool(bool),
+    /// A number.
+    Number(f64),
+    /// A string.
+    Text(String),
+    /// A date.
+    Date(Date),
+    /// A set of strings.
+    Set(StringSet),
+}
+
+/// Fields of the transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransactionField {
+    /// `transaction.id`.
+    Id,
+    /// `transaction.kind`.
+    Kind,
+    /// `transaction.date`.
+    Date,
+    /// `transaction.amount.value`.
+    AmountValue,
+    /// `transaction.amount.currency`.
+    AmountCurrency,
+}
+
+/// Fields of an entity bound to a variable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntityField {
+    /// The entity itself (its name when printed).
+    Itself,
+    /// `p.id`.
+    Id,
+    /// `p.name`.
+    Name,
+    /// `p.kind`.
+    Kind,
+    /// `p.country`.
+    Country,
+    /// `p.nationality`.
+    Nationality,
+    /// `p.aliases`.
+    Aliases,
+    /// `p.role`, for parties.
+    Role,
+    /// `p.designations`, for messages.
+    Designations,
+    /// `o.depth`: how many relation steps from the start of the walk.
+    Depth,
+    /// `o.via.percent`: the stake of the last relation walked.
+    ViaPercent,
+    /// `o.via.role`.
+    ViaRole,
+    /// `o.via.kind`.
+    ViaKind,
+    /// `o.via.id`.
+    ViaId,
+    /// `o.via.start`.
+    ViaStart,
+    /// `o.via.end`.
+    ViaEnd,
+}
+
+/// Comparison operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Comparison {
+    /// `==`.
+    Eq,
+    /// `!=`.
+    Ne,
+    /// `<`.
+    Lt,
+    /// `<=`.
+    Le,
+    /// `>`.
+    Gt,
+    /// `>=`.
+    Ge,
+}
+
+/// Text tests, all ignoring case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextTest {
+    /// `contains`.
+    Contains,
+    /// `starts with`.
+    StartsWith,
+    /// `ends with`.
+    EndsWith,
+}
+
+/// Where a quantifier's elements come from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Collection {
+    /// The transaction's parties.
+    Parties,
+    /// Entities reached from the entity in `from` by `traversal`, at most `depth` steps away.
+    Walk {
+        /// The starting entity's slot.
+        from: Slot,
+        /// Which relations to follow.
+        traversal: Traversal,
+        /// The step bound.
+        depth: u8,
+    },
+}
+
+/// An expression ready to evaluate.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    /// A constant.
+    Constant(Constant),
+    /// A transaction field.
+    Transaction(TransactionField),
+    /// `transaction.attributes.<name>`.
+    TransactionAttribute(String),
+    /// A field of the entity in a slot.
+    Entity(Slot, EntityField),
+    /// `p.attributes.<name>`.
+    EntityAttribute(Slot, String),
+    /// Negation.
+    Not(Box<Expr>),
+    /// Conjunction.
+    And(Box<Expr>, Box<Expr>),
+    /// Disjunction.
+    Or(Box<Expr>, Box<Expr>),
+    /// A comparison.
+    Compare(Comparison, Box<Expr>, Box<Expr>),
+    /// Set membership (`negated` for `not in`).
+    In {
+        /// The value looked up.
+        element: Box<Expr>,
+        /// The set or list searched.
+        set: Box<Expr>,
+        /// `not in`.
+        negated: bool,
+    },
+    /// A text test.
+    Text(TextTest, Box<Expr>, Box<Expr>),
+    /// `p is [not] designated [under programs] [on lists]`.
+    Designated {
+        /// The entity's slot.
+        subject: Slot,
+        /// `is not designated`.
+        negated: bool,
+        /// Required programs (any of).
+        programs: Option<Box<Expr>>,
+        /// Required lists (any of).
+        lists: Option<Box<Expr>>,
+    },
+    /// `x is present` / `x is missing`.
+    Presence {
+        /// The fact tested.
+        subject: Box<Expr>,
+        /// `present` rather than `missing`.
+        present: bool,
+    },
+    /// A quantifier over one collection.
+    Quantifier {
+        /// `some`, `all` or `no`.
+        kind: QuantifierKind,
+        /// The slot the element is bound to.
+        slot: Slot,
+        /// The elements.
+        collection: Collection,
+        /// Elements failing it are skipped.
+        filter: Option<Box<Expr>>,
+        /// Tested on each element.
+        body: Box<Expr>,
+    },
+}
+
+/// One piece of a rule's message.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MessagePart {
+    /// Text as written.
+    Literal(String),
+    /// A value printed in place of `{...}`.
+    Value(Expr),
+}
+
+/// A rule ready to evaluate.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// Its id.
+    pub id: String,
+    /// The id of the policy it belongs to.
+    pub policy: String,
+    /// Its title, if given.
+    pub title: Option<String>,
+    /// Its effect.
+    pub effect: Effect,
+    /// The condition.
+    pub condition: Expr,
+    /// The message template.
+    pub message: Vec<MessagePart>,
+    /// Legal citations: the rule's own, then its policy's.
+    pub citations: Vec<String>,
+    /// Labels.
+    pub tags: Vec<String>,
+    /// For exemptions: the ids of the rules released.
+    pub covers: Vec<String>,
+    /// First day in force.
+    pub valid_from: Option<Date>,
+    /// First day no longer in force.
+    pub valid_until: Option<Date>,
+    /// Where the rule is written.
+    pub span: Span,
+    /// How many variable slots its evaluation needs.
+    pub slots: usize,
+}
+
+impl Rule {
+    /// Whether the rule is in force on `day`.
+    pub fn in_force_on(&self, day: Date) -> bool {
+        self.valid_from.is_none_or(|from| from <= day) && self.valid_until.is_none_or(|until| day < until)
+    }
+}

@@ -1,0 +1,491 @@
+//! Text to syntax tree: the pest grammar in `grammar/policy.pest`, lowered into [`crate::ast`].
+//!
+//! Expressions are lowered with a Pratt parser so that precedence lives in one table here rather
+//! than in a ladder of grammar rules.
+
+use std::sync::LazyLock;
+
+use pest::Parser as _;
+use pest::error::{ErrorVariant, InputLocation};
+use pest::iterators::Pair;
+use pest::pratt_parser::{Assoc, Op, PrattParser};
+
+use crate::ast::{
+    BinaryOp, Binding, Clause, Effect, Expr, ExprKind, Ident, Item, LetDecl, PolicyFile,
+    PolicyHeader, QuantifierKind, RuleDecl, Spanned, Text,
+};
+use crate::date::Date;
+use crate::diagnostic::Diagnostic;
+use crate::source::{SourceId, Span};
+
+mod grammar {
+    #![allow(missing_docs)]
+    #[derive(pest_derive::Parser)]
+    #[grammar = "grammar/policy.pest"]
+    pub struct PolicyParser;
+}
+
+use grammar::{PolicyParser, Rule};
+
+/// Operator precedence, loosest first: `or`, `and`, `not`, comparisons, then `is ...` tests.
+static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
+    PrattParser::new()
+        .op(Op::infix(Rule::or_op, Assoc::Left))
+        .op(Op::infix(Rule::and_op, Assoc::Left))
+        .op(Op::prefix(Rule::not_op))
+        .op(Op::infix(Rule::eq_op, Assoc::Left)
+            | Op::infix(Rule::ne_op, Assoc::Left)
+            | Op::infix(Rule::lt_op, Assoc::Left)
+            | Op::infix(Rule::le_op, Assoc::Left)
+            | Op::infix(Rule::gt_op, Assoc::Left)
+            | Op::infix(Rule::ge_op, Assoc::Left)
+            | Op::infix(Rule::in_op, Assoc::Left)
+            | Op::infix(Rule::not_in_op, Assoc::Left)
+            | Op::infix(Rule::contains_op, Assoc::Left)
+            | Op::infix(Rule::starts_with_op, Assoc::Left)
+            | Op::infix(Rule::ends_with_op, Assoc::Left))
+        .op(Op::postfix(Rule::designated_test) | Op::postfix(Rule::presence_test))
+});
+
+/// Parses one policy file into its syntax tree, or reports the first syntax error.
+pub fn parse(source: SourceId, text: &str) -> Result<PolicyFile, Diagnostic> {
+    let mut pairs = PolicyParser::parse(Rule::file, text).map_err(|e| syntax_error(source, e))?;
+    let lower = Lower { source };
+    let file = pairs
+        .next()
+        .ok_or_else(|| Diagnostic::error(Span::new(source, 0, 0), "empty policy file"))?;
+    lower.file(file)
+}
+
+/// Turns a pest error into a diagnostic whose words an analyst understands.
+fn syntax_error(source: SourceId, error: pest::error::Error<Rule>) -> Diagnostic {
+    let (start, end) = match error.location {
+        InputLocation::Pos(pos) => (pos, pos + 1),
+        InputLocation::Span((start, end)) => (start, end.max(start + 1)),
+    };
+    let message = match &error.variant {
+        ErrorVariant::ParsingError { positives, .. } if !positives.is_empty() => {
+            let mut expected: Vec<&str> = positives.iter().map(|r| describe(*r)).collect();
+            expected.sort_unstable();
+            expected.dedup();
+            format!("expected {}", join_alternatives(&expected))
+        }
+        ErrorVariant::ParsingError { .. } => String::from("unexpected text"),
+        ErrorVariant::CustomError { message } => message.clone(),
+    };
+    Diagnostic::error(Span::new(source, start, end), format!("syntax error: {message}"))
+        .with_label("here")
+}
+
+/// "a, b or c".
+fn join_alternatives(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+/// The user-facing name of a grammar rule.
+fn describe(rule: Rule) -> &'static str {
+    match rule {
+        Rule::EOI => "end of file",
+        Rule::policy_header => "a `policy` header",
+        Rule::let_decl => "`let`",
+        Rule::rule_decl => "`rule`",
+        Rule::effect => "an effect (`block`, `review` or `allow`)",
+        Rule::title_clause => "`title`",
+        Rule::covers_clause => "`covers`",
+        Rule::when_clause => "`when`",
+        Rule::because_clause => "`because`",
+        Rule::cite_clause => "`cite`",
+        Rule::tags_clause => "`tags`",
+        Rule::valid_clause => "`valid`",
+        Rule::jurisdiction_field => "`jurisdiction`",
+        Rule::version_field => "`version`",
+        Rule::expr | Rule::quantifier | Rule::path | Rule::not_op => "an expression",
+        Rule::or_op | Rule::and_op => "`and` or `or`",
+        Rule::eq_op
+        | Rule::ne_op
+        | Rule::le_op
+        | Rule::ge_op
+        | Rule::lt_op
+        | Rule::gt_op
+        | Rule::in_op
+        | Rule::not_in_op
+        | Rule::contains_op
+        | Rule::starts_with_op
+        | Rule::ends_with_op => "an operator",
+        Rule::designated_test | Rule::presence_test => "an `is` test",
+        Rule::under_clause => "`under`",
+        Rule::on_list_clause => "`on`",
+        Rule::quantifier_kind => "`some`, `all` or `no`",
+        Rule::binding => "a binding such as `p in transaction.parties`",
+        Rule::depth_bound => "`up to N levels`",
+        Rule::where_clause => "`where`",
+        Rule::set => "a set",
+        Rule::date => "a date",
+        Rule::number | Rule::integer => "a number",
+        Rule::boolean => "`true` or `false`",
+        Rule::string | Rule::string_inner => "a string",
+        Rule::ident | Rule::field => "a name",
+        _ => "something else",
+    }
+}
+
+/// Lowers pest pairs of one source into AST nodes.
+struct Lower {
+    source: SourceId,
+}
+
+/// The result of lowering: a node or the diagnostic explaining why not.
+type Lowered<T> = Result<T, Diagnostic>;
+
+impl Lower {
+    fn span(&self, pair: &Pair<'_, Rule>) -> Span {
+        let span = pair.as_span();
+        Span::new(self.source, span.start(), span.end())
+    }
+
+    fn file(&self, file: Pair<'_, Rule>) -> Lowered<PolicyFile> {
+        let mut header = None;
+        let mut items = Vec::new();
+        for pair in file.into_inner() {
+            match pair.as_rule() {
+                Rule::policy_header => header = Some(self.header(pair)?),
+                Rule::let_decl => items.push(Item::Let(self.let_decl(pair)?)),
+                Rule::rule_decl => items.push(Item::Rule(self.rule(pair)?)),
+                _ => {}
+            }
+        }
+        let header = header.ok_or_else(|| {
+            Diagnostic::error(Span::new(self.source, 0, 0), "a policy file must open with `policy`")
+        })?;
+        Ok(PolicyFile {
+            source: self.source,
+            header,
+            items,
+        })
+    }
+
+    fn header(&self, pair: Pair<'_, Rule>) -> Lowered<PolicyHeader> {
+        let mut header = PolicyHeader {
+            id: Spanned {
+                node: String::new(),
+                span: self.span(&pair),
+            },
+            title: None,
+            jurisdictions: Vec::new(),
+            versions: Vec::new(),
+            citations: Vec::new(),
+        };
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::ident => header.id = self.ident(&part),
+                Rule::string => header.title = Some(self.text(part)?),
+                Rule::jurisdiction_field => header.jurisdictions.extend(self.idents(part)),
+                Rule::version_field => header.versions.extend(self.texts(part)?),
+                Rule::cite_clause => header.citations.extend(self.texts(part)?),
+                _ => {}
+            }
+        }
+        Ok(header)
+    }
+
+    fn let_decl(&self, pair: Pair<'_, Rule>) -> Lowered<LetDecl> {
+        let mut inner = pair.into_inner();
+        let name = self.ident(&self.next(&mut inner)?);
+        let value = self.primary(self.next(&mut inner)?)?;
+        Ok(LetDecl { name, value })
+    }
+
+    fn rule(&self, pair: Pair<'_, Rule>) -> Lowered<RuleDecl> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let id = self.ident(&self.next(&mut inner)?);
+        let effect_pair = self.next(&mut inner)?;
+        let effect = Spanned {
+            node: match effect_pair.as_str() {
+                "block" => Effect::Block,
+                "review" => Effect::Review,
+                _ => Effect::Allow,
+            },
+            span: self.span(&effect_pair),
+        };
+        let clauses = inner.map(|c| self.clause(c)).collect::<Lowered<_>>()?;
+        Ok(RuleDecl {
+            id,
+            effect,
+            clauses,
+            span,
+        })
+    }
+
+    fn clause(&self, pair: Pair<'_, Rule>) -> Lowered<Clause> {
+        let span = self.span(&pair);
+        Ok(match pair.as_rule() {
+            Rule::title_clause => Clause::Title(self.single_text(pair)?),
+            Rule::because_clause => Clause::Because(self.single_text(pair)?),
+            Rule::covers_clause => Clause::Covers(self.idents(pair)),
+            Rule::tags_clause => Clause::Tags(self.idents(pair)),
+            Rule::cite_clause => Clause::Cite(self.texts(pair)?),
+            Rule::when_clause => {
+                let mut inner = pair.into_inner();
+                Clause::When(self.expr(self.next(&mut inner)?)?)
+            }
+            _ => self.valid_clause(pair, span)?,
+        })
+    }
+
+    fn valid_clause(&self, pair: Pair<'_, Rule>, span: Span) -> Lowered<Clause> {
+        let mut from = None;
+        let mut until = None;
+        for bound in pair.into_inner() {
+            let is_from = bound.as_rule() == Rule::valid_from;
+            let mut inner = bound.into_inner();
+            let date = Some(self.date(&self.next(&mut inner)?)?);
+            if is_from {
+                from = date;
+            } else {
+                until = date;
+            }
+        }
+        Ok(Clause::Valid { from, until, span })
+    }
+
+    fn next<'i>(&self, pairs: &mut pest::iterators::Pairs<'i, Rule>) -> Lowered<Pair<'i, Rule>> {
+        pairs
+            .next()
+            .ok_or_else(|| grammar_mismatch(Span::new(self.source, 0, 0)))
+    }
+
+    fn ident(&self, pair: &Pair<'_, Rule>) -> Ident {
+        Spanned {
+            node: pair.as_str().to_owned(),
+            span: self.span(pair),
+        }
+    }
+
+    fn idents(&self, pair: Pair<'_, Rule>) -> Vec<Ident> {
+        pair.into_inner().map(|p| self.ident(&p)).collect()
+    }
+
+    fn texts(&self, pair: Pair<'_, Rule>) -> Lowered<Vec<Text>> {
+        pair.into_inner().map(|p| self.text(p)).collect()
+    }
+
+    fn single_text(&self, pair: Pair<'_, Rule>) -> Lowered<Text> {
+        let mut inner = pair.into_inner();
+        self.text(self.next(&mut inner)?)
+    }
+
+    /// A string literal with its escapes resolved.
+    fn text(&self, pair: Pair<'_, Rule>) -> Lowered<Text> {
+        let span = self.span(&pair);
+        let raw = pair.into_inner().next().map(|p| p.as_str()).unwrap_or_default();
+        let mut node = String::with_capacity(raw.len());
+        let mut chars = raw.chars();
+        while let Some(c) = chars.next() {
+            match (c, c == '\\') {
+                (_, true) => match chars.next() {
+                    Some('n') => node.push('\n'),
+                    Some(escaped) => node.push(escaped),
+                    None => {}
+                },
+                (c, false) => node.push(c),
+            }
+        }
+        Ok(Spanned { node, span })
+    }
+
+    fn date(&self, pair: &Pair<'_, Rule>) -> Lowered<Spanned<Date>> {
+        let span = self.span(pair);
+        let node = pair
+            .as_str()
+            .parse::<Date>()
+            .map_err(|e| Diagnostic::error(span, e.to_string()))?;
+        Ok(Spanned { node, span })
+    }
+
+    fn expr(&self, pair: Pair<'_, Rule>) -> Lowered<Expr> {
+        PRATT
+            .map_primary(|primary| self.primary(primary))
+            .map_prefix(|op, operand| {
+                let operand = operand?;
+                Ok(Expr {
+                    span: self.span(&op).to(operand.span),
+                    kind: ExprKind::Not(Box::new(operand)),
+                })
+            })
+            .map_postfix(|operand, op| self.postfix(operand?, op))
+            .map_infix(|lhs, op, rhs| {
+                let (lhs, rhs) = (lhs?, rhs?);
+                Ok(Expr {
+                    span: lhs.span.to(rhs.span),
+                    kind: ExprKind::Binary(binary_op(op.as_rule()), Box::new(lhs), Box::new(rhs)),
+                })
+            })
+            .parse(pair.into_inner())
+    }
+
+    fn postfix(&self, subject: Expr, op: Pair<'_, Rule>) -> Lowered<Expr> {
+        let span = subject.span.to(self.span(&op));
+        let subject = Box::new(subject);
+        let kind = match op.as_rule() {
+            Rule::presence_test => ExprKind::Presence {
+                subject,
+                present: op.into_inner().any(|p| p.as_rule() == Rule::present_kw),
+            },
+            _ => {
+                let mut negated = false;
+                let mut programs = None;
+                let mut lists = None;
+                for part in op.into_inner() {
+                    match part.as_rule() {
+                        Rule::negation => negated = true,
+                        Rule::under_clause => programs = Some(Box::new(self.inner_primary(part)?)),
+                        Rule::on_list_clause => lists = Some(Box::new(self.inner_primary(part)?)),
+                        _ => {}
+                    }
+                }
+                ExprKind::Designated {
+                    subject,
+                    negated,
+                    programs,
+                    lists,
+                }
+            }
+        };
+        Ok(Expr { kind, span })
+    }
+
+    /// The operand of `under ...` / `on ...`, after the keyword.
+    fn inner_primary(&self, pair: Pair<'_, Rule>) -> Lowered<Expr> {
+        let span = self.span(&pair);
+        let operand = pair.into_inner().last().ok_or_else(|| grammar_mismatch(span))?;
+        self.primary(operand)
+    }
+
+    fn primary(&self, pair: Pair<'_, Rule>) -> Lowered<Expr> {
+        let span = self.span(&pair);
+        let kind = match pair.as_rule() {
+            Rule::expr => return self.expr(pair),
+            Rule::quantifier => return self.quantifier(pair),
+            Rule::boolean => ExprKind::Bool(pair.as_str() == "true"),
+            Rule::number => ExprKind::Number(pair.as_str().parse().map_err(|_| {
+                Diagnostic::error(span, format!("`{}` is not a number", pair.as_str()))
+            })?),
+            Rule::date => ExprKind::Date(self.date(&pair)?.node),
+            Rule::string => ExprKind::Text(self.text(pair)?.node),
+            Rule::set => ExprKind::Set(self.texts(pair)?),
+            _ => ExprKind::Path(self.idents(pair)),
+        };
+        Ok(Expr { kind, span })
+    }
+
+    fn quantifier(&self, pair: Pair<'_, Rule>) -> Lowered<Expr> {
+        let span = self.span(&pair);
+        let mut kind = QuantifierKind::Some;
+        let mut bindings = Vec::new();
+        let mut filter = None;
+        let mut body = None;
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::quantifier_kind => {
+                    kind = match part.as_str().trim() {
+                        "all" => QuantifierKind::All,
+                        "no" => QuantifierKind::No,
+                        _ => QuantifierKind::Some,
+                    }
+                }
+                Rule::binding => bindings.push(self.binding(part)?),
+                Rule::where_clause => filter = Some(Box::new(self.inner_expr(part)?)),
+                Rule::expr => body = Some(Box::new(self.expr(part)?)),
+                _ => {}
+            }
+        }
+        let body = body.ok_or_else(|| Diagnostic::error(span, "a quantifier needs a condition"))?;
+        Ok(Expr {
+            kind: ExprKind::Quantifier {
+                kind,
+                bindings,
+                filter,
+                body,
+            },
+            span,
+        })
+    }
+
+    /// The expression of a `where` filter, after the keyword.
+    fn inner_expr(&self, pair: Pair<'_, Rule>) -> Lowered<Expr> {
+        let span = self.span(&pair);
+        let expr = pair.into_inner().find(|p| p.as_rule() == Rule::expr).ok_or_else(|| grammar_mismatch(span))?;
+        self.expr(expr)
+    }
+
+    fn binding(&self, pair: Pair<'_, Rule>) -> Lowered<Binding> {
+        let span = self.span(&pair);
+        let mut var = None;
+        let mut collection = None;
+        let mut depth = None;
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::ident => var = Some(self.ident(&part)),
+                Rule::path => {
+                    collection = Some(Spanned {
+                        span: self.span(&part),
+                        node: self.idents(part),
+                    })
+                }
+                Rule::depth_bound => depth = Some(self.depth(part)?),
+                _ => {}
+            }
+        }
+        let (Some(var), Some(collection)) = (var, collection) else {
+            return Err(grammar_mismatch(span));
+        };
+        Ok(Binding {
+            var,
+            collection,
+            depth,
+        })
+    }
+
+    fn depth(&self, bound: Pair<'_, Rule>) -> Lowered<Spanned<u32>> {
+        let span = self.span(&bound);
+        let digits = bound
+            .into_inner()
+            .find(|p| p.as_rule() == Rule::integer)
+            .map(|p| p.as_str())
+            .unwrap_or_default();
+        let node = digits.parse::<u32>().map_err(|_| {
+            Diagnostic::error(span, format!("depth `{digits}` is too large"))
+                .with_help("relations are followed at most 16 levels")
+        })?;
+        Ok(Spanned { node, span })
+    }
+}
+
+/// Reported if the grammar and this lowering ever disagree, instead of panicking.
+fn grammar_mismatch(span: Span) -> Diagnostic {
+    Diagnostic::error(span, "internal error: the parser and the grammar disagree here")
+        .with_help("please report this policy text to the Interdict maintainers")
+}
+
+fn binary_op(rule: Rule) -> BinaryOp {
+    match rule {
+        Rule::or_op => BinaryOp::Or,
+        Rule::and_op => BinaryOp::And,
+        Rule::eq_op => BinaryOp::Eq,
+        Rule::ne_op => BinaryOp::Ne,
+        Rule::lt_op => BinaryOp::Lt,
+        Rule::le_op => BinaryOp::Le,
+        Rule::gt_op => BinaryOp::Gt,
+        Rule::ge_op => BinaryOp::Ge,
+        Rule::in_op => BinaryOp::In,
+        Rule::not_in_op => BinaryOp::NotIn,
+        Rule::contains_op => BinaryOp::Contains,
+        Rule::starts_with_op => BinaryOp::StartsWith,
+        _ => BinaryOp::EndsWith,
+    }
+}

@@ -1,0 +1,52 @@
+//! The one door to YAML.
+//!
+//! Interdict reads and writes YAML through serde with `serde-saphyr`: maintained, pure Rust, free of
+//! panics, and it rejects duplicate keys. `strict_booleans` is on so that `country: NO` stays Norway
+//! instead of becoming `false`. Keeping the crate behind this module means a change of YAML library
+//! touches one file.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// A YAML problem with its position, when the parser knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    /// 1-based line, if known.
+    pub line: Option<u64>,
+    /// 1-based column, if known.
+    pub column: Option<u64>,
+    /// What went wrong, without the position.
+    pub message: String,
+}
+
+/// Parses one YAML document into `T`.
+pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    let options = serde_saphyr::options! {
+        strict_booleans: true,
+        with_snippet: false,
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
+    };
+    serde_saphyr::from_str_with_options(text, options).map_err(|error| {
+        let location = error.location();
+        YamlError {
+            line: location.as_ref().map(|l| l.line()),
+            column: location.as_ref().map(|l| l.column()),
+            message: first_line(&error.to_string()),
+        }
+    })
+}
+
+/// Writes `value` as a YAML document.
+pub fn to_string<T: Serialize>(value: &T) -> Result<String, String> {
+    serde_saphyr::to_string(value).map_err(|e| e.to_string())
+}
+
+/// The message without a trailing position such as " at line 3 column 5", which callers print
+/// in the `file:line:col` form instead.
+fn first_line(message: &str) -> String {
+    let line = message.lines().next().unwrap_or_default();
+    match line.rfind(" at line ") {
+        Some(cut) => line.get(..cut).unwrap_or(line).to_owned(),
+        None => line.to_owned(),
+    }
+}
