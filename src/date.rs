@@ -26,7 +26,8 @@ pub struct DateError {
 impl Date {
     /// The date `year-month-day`, if it exists on the calendar.
     pub fn new(year: u16, month: u8, day: u8) -> Option<Date> {
-        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        let leap =
+            year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
         let days_in_month = match month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,
@@ -97,7 +98,14 @@ mod tests {
 
     #[test]
     fn rejects_impossible_dates() {
-        for text in ["2023-02-29", "2024-13-01", "2024-00-10", "24-03-01", "2024-3-1", "2024-03-01x"] {
+        for text in [
+            "2023-02-29",
+            "2024-13-01",
+            "2024-00-10",
+            "24-03-01",
+            "2024-3-1",
+            "2024-03-01x",
+        ] {
             assert!(text.parse::<Date>().is_err(), "{text} should be rejected");
         }
     }

@@ -73,7 +73,11 @@ impl Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let mut out = format!("{}: {kind}: {}\n", sources.location(self.span), self.message);
+        let mut out = format!(
+            "{}: {kind}: {}\n",
+            sources.location(self.span),
+            self.message
+        );
         if let Some(source) = sources.get(self.span.source) {
             let (line, col) = source.line_col(self.span.start);
             let (end_line, end_col) = source.line_col(self.span.end);
@@ -87,7 +91,11 @@ impl Diagnostic {
             let pad = " ".repeat(gutter);
             let _ = writeln!(out, "{pad} |");
             let _ = writeln!(out, "{line} | {text}");
-            let label = self.label.as_deref().map(|l| format!(" {l}")).unwrap_or_default();
+            let label = self
+                .label
+                .as_deref()
+                .map(|l| format!(" {l}"))
+                .unwrap_or_default();
             let carets = "^".repeat(width);
             let _ = writeln!(out, "{pad} | {}{carets}{label}", " ".repeat(col - 1));
         }

@@ -78,9 +78,19 @@ fn run(cli: Cli) -> Result<String, Failure> {
     match cli.command {
         Command::Check { paths } => {
             let policies = PolicySet::load(&paths).map_err(policy_failure)?;
-            Ok(format!("ok: {} rule(s) in {} policy file(s)\n", policies.rules().len(), policies.policies().len()))
+            Ok(format!(
+                "ok: {} rule(s) in {} policy file(s)\n",
+                policies.rules().len(),
+                policies.policies().len()
+            ))
         }
-        Command::Eval { policies, facts, as_of, transaction, format } => {
+        Command::Eval {
+            policies,
+            facts,
+            as_of,
+            transaction,
+            format,
+        } => {
             let policies = PolicySet::load(&policies).map_err(policy_failure)?;
             let facts = Facts::load(&facts).map_err(|e| facts_failure(&facts, e))?;
             let decisions = match &transaction {
@@ -102,19 +112,30 @@ fn render(decisions: &[interdict::Decision], format: Format) -> Result<String, F
     Ok(match format {
         Format::Text => explain::text(decisions),
         Format::Json => explain::json(decisions) + "\n",
-        Format::Yaml => explain::yaml(decisions).map_err(|message| Failure { message: format!("error: {message}\n"), code: 2 })?,
+        Format::Yaml => explain::yaml(decisions).map_err(|message| Failure {
+            message: format!("error: {message}\n"),
+            code: 2,
+        })?,
     })
 }
 
 fn parse_date(text: &str) -> Result<Date, String> {
-    text.parse().map_err(|e: interdict::date::DateError| e.to_string())
+    text.parse()
+        .map_err(|e: interdict::date::DateError| e.to_string())
 }
 
 fn policy_failure(error: PolicyError) -> Failure {
-    let code = if matches!(error, PolicyError::Invalid { .. }) { 1 } else { 2 };
+    let code = if matches!(error, PolicyError::Invalid { .. }) {
+        1
+    } else {
+        2
+    };
     let mut message = error.render();
     if let PolicyError::Invalid { diagnostics, .. } = &error {
-        message.push_str(&format!("\n{} error(s); nothing was decided\n", diagnostics.len()));
+        message.push_str(&format!(
+            "\n{} error(s) in the policies\n",
+            diagnostics.len()
+        ));
     }
     Failure { message, code }
 }
@@ -124,13 +145,22 @@ fn policy_failure(error: PolicyError) -> Failure {
 fn facts_failure(path: &std::path::Path, error: FactsError) -> Failure {
     let message = match &error {
         FactsError::Invalid { file, problems } => {
-            let mut out: String = problems.iter().map(|p| format!("{file}: error: {p}\n")).collect();
-            out.push_str(&format!("\n{} problem(s) in the facts; fix them and run again\n", problems.len()));
+            let mut out: String = problems
+                .iter()
+                .map(|p| format!("{file}: error: {p}\n"))
+                .collect();
+            out.push_str(&format!(
+                "\n{} problem(s) in the facts; fix them and run again\n",
+                problems.len()
+            ));
             out
         }
         FactsError::Syntax { line, column, .. } => {
             let text = std::fs::read_to_string(path).unwrap_or_default();
-            let source_line = text.lines().nth((*line as usize).saturating_sub(1)).unwrap_or_default();
+            let source_line = text
+                .lines()
+                .nth((*line as usize).saturating_sub(1))
+                .unwrap_or_default();
             let caret = " ".repeat((*column as usize).saturating_sub(1));
             format!("error: {error}\n  | {source_line}\n  | {caret}^\n")
         }

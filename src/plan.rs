@@ -25,7 +25,9 @@ impl StringSet {
 
     /// Whether `item` is in the set (exact match).
     pub fn contains(&self, item: &str) -> bool {
-        self.0.binary_search_by(|probe| probe.as_str().cmp(item)).is_ok()
+        self.0
+            .binary_search_by(|probe| probe.as_str().cmp(item))
+            .is_ok()
     }
 
     /// The members, sorted.
@@ -253,6 +255,7 @@ pub struct Rule {
 impl Rule {
     /// Whether the rule is in force on `day`.
     pub fn in_force_on(&self, day: Date) -> bool {
-        self.valid_from.is_none_or(|from| from <= day) && self.valid_until.is_none_or(|until| day < until)
+        self.valid_from.is_none_or(|from| from <= day)
+            && self.valid_until.is_none_or(|until| day < until)
     }
 }

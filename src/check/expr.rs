@@ -4,7 +4,10 @@ use super::{Constants, Type};
 use crate::ast::{self, BinaryOp, ExprKind, Ident, QuantifierKind};
 use crate::diagnostic::{Diagnostic, closest};
 use crate::facts::Traversal;
-use crate::plan::{Collection, Comparison, Constant, EntityField, Expr, Slot, StringSet, TextTest, TransactionField};
+use crate::plan::{
+    Collection, Comparison, Constant, EntityField, Expr, Slot, StringSet, TextTest,
+    TransactionField,
+};
 use crate::source::Span;
 
 /// The deepest relation walk a policy may ask for.
@@ -56,7 +59,10 @@ impl<'a> Scope<'a> {
 
     /// A variable a message may print: declared by a witness-naming `some`.
     pub(super) fn witness(&self, name: &str) -> Option<(Slot, Origin)> {
-        self.declared.iter().find(|v| v.name == name && v.witness).map(|v| (v.slot, v.origin))
+        self.declared
+            .iter()
+            .find(|v| v.name == name && v.witness)
+            .map(|v| (v.slot, v.origin))
     }
 
     /// Whether the rule declares `name` at all (for a clearer message error).
@@ -68,7 +74,12 @@ impl<'a> Scope<'a> {
     pub(super) fn for_message(&self) -> Scope<'a> {
         Scope {
             constants: self.constants,
-            visible: self.declared.iter().filter(|v| v.witness).cloned().collect(),
+            visible: self
+                .declared
+                .iter()
+                .filter(|v| v.witness)
+                .cloned()
+                .collect(),
             declared: self.declared.clone(),
             negative: 0,
         }
@@ -86,12 +97,29 @@ impl<'a> Scope<'a> {
             .chain(std::iter::once("transaction"))
     }
 
-    fn bind(&mut self, var: &Ident, origin: Origin, witness: bool, out: &mut Vec<Diagnostic>) -> Slot {
-        if self.lookup(&var.node).is_some() || self.constants.contains_key(&var.node) || var.node == "transaction" {
-            out.push(Diagnostic::error(var.span, format!("`{}` is already defined here", var.node)).with_help("use a different variable name"));
+    fn bind(
+        &mut self,
+        var: &Ident,
+        origin: Origin,
+        witness: bool,
+        out: &mut Vec<Diagnostic>,
+    ) -> Slot {
+        if self.lookup(&var.node).is_some()
+            || self.constants.contains_key(&var.node)
+            || var.node == "transaction"
+        {
+            out.push(
+                Diagnostic::error(var.span, format!("`{}` is already defined here", var.node))
+                    .with_help("use a different variable name"),
+            );
         }
         let slot = Slot::try_from(self.declared.len()).unwrap_or(Slot::MAX);
-        let variable = Variable { name: var.node.clone(), slot, origin, witness };
+        let variable = Variable {
+            name: var.node.clone(),
+            slot,
+            origin,
+            witness,
+        };
         self.visible.push(variable.clone());
         self.declared.push(variable);
         slot
@@ -99,27 +127,58 @@ impl<'a> Scope<'a> {
 }
 
 /// Lowers a `when` condition, which must be true or false.
-pub(super) fn lower_condition(expr: &ast::Expr, scope: &mut Scope<'_>, out: &mut Vec<Diagnostic>) -> Option<Expr> {
+pub(super) fn lower_condition(
+    expr: &ast::Expr,
+    scope: &mut Scope<'_>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Expr> {
     let (lowered, ty) = lower(expr, scope, out)?;
-    expect(ty, &[Type::Bool, Type::Any], expr.span, "the condition", out)?;
+    expect(
+        ty,
+        &[Type::Bool, Type::Any],
+        expr.span,
+        "the condition",
+        out,
+    )?;
     Some(lowered)
 }
 
 /// Reports a type mismatch unless `ty` is one of `allowed`.
-fn expect(ty: Type, allowed: &[Type], span: Span, what: &str, out: &mut Vec<Diagnostic>) -> Option<()> {
+fn expect(
+    ty: Type,
+    allowed: &[Type],
+    span: Span,
+    what: &str,
+    out: &mut Vec<Diagnostic>,
+) -> Option<()> {
     if allowed.contains(&ty) {
         return Some(());
     }
-    let wanted: Vec<&str> = allowed.iter().filter(|t| **t != Type::Any).map(|t| t.describe()).collect();
+    let wanted: Vec<&str> = allowed
+        .iter()
+        .filter(|t| **t != Type::Any)
+        .map(|t| t.describe())
+        .collect();
     out.push(
-        Diagnostic::error(span, format!("{what} must be {}, but this is {}", wanted.join(" or "), ty.describe()))
-            .with_label(format!("this is {}", ty.describe())),
+        Diagnostic::error(
+            span,
+            format!(
+                "{what} must be {}, but this is {}",
+                wanted.join(" or "),
+                ty.describe()
+            ),
+        )
+        .with_label(format!("this is {}", ty.describe())),
     );
     None
 }
 
 /// Lowers an expression and infers its type; `None` after reporting a problem.
-pub(super) fn lower(expr: &ast::Expr, scope: &mut Scope<'_>, out: &mut Vec<Diagnostic>) -> Option<(Expr, Type)> {
+pub(super) fn lower(
+    expr: &ast::Expr,
+    scope: &mut Scope<'_>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<(Expr, Type)> {
     match &expr.kind {
         ExprKind::Bool(b) => Some((Expr::Constant(Constant::Bool(*b)), Type::Bool)),
         ExprKind::Number(n) => Some((Expr::Constant(Constant::Number(*n)), Type::Number)),
@@ -127,7 +186,10 @@ pub(super) fn lower(expr: &ast::Expr, scope: &mut Scope<'_>, out: &mut Vec<Diagn
         ExprKind::Date(d) => Some((Expr::Constant(Constant::Date(*d)), Type::Date)),
         ExprKind::Set(items) => {
             let items = items.iter().map(|t| t.node.clone()).collect();
-            Some((Expr::Constant(Constant::Set(StringSet::new(items))), Type::Set))
+            Some((
+                Expr::Constant(Constant::Set(StringSet::new(items))),
+                Type::Set,
+            ))
         }
         ExprKind::Path(segments) => lower_path(segments, expr.span, scope, out),
         ExprKind::Not(inner) => {
@@ -137,18 +199,39 @@ pub(super) fn lower(expr: &ast::Expr, scope: &mut Scope<'_>, out: &mut Vec<Diagn
             Some((Expr::Not(Box::new(lowered?)), Type::Bool))
         }
         ExprKind::Binary(op, lhs, rhs) => lower_binary(*op, lhs, rhs, scope, out),
-        ExprKind::Designated { subject, negated, programs, lists } => {
+        ExprKind::Designated {
+            subject,
+            negated,
+            programs,
+            lists,
+        } => {
             let subject = entity_slot(subject, scope, out);
             let programs = lower_filter(programs.as_deref(), "programs", scope, out);
             let lists = lower_filter(lists.as_deref(), "lists", scope, out);
-            let expr = Expr::Designated { subject: subject?, negated: *negated, programs: programs?, lists: lists? };
+            let expr = Expr::Designated {
+                subject: subject?,
+                negated: *negated,
+                programs: programs?,
+                lists: lists?,
+            };
             Some((expr, Type::Bool))
         }
         ExprKind::Presence { subject, present } => {
             let (subject, _) = lower(subject, scope, out)?;
-            Some((Expr::Presence { subject: Box::new(subject), present: *present }, Type::Bool))
+            Some((
+                Expr::Presence {
+                    subject: Box::new(subject),
+                    present: *present,
+                },
+                Type::Bool,
+            ))
         }
-        ExprKind::Quantifier { kind, bindings, filter, body } => lower_quantifier(*kind, bindings, filter.as_deref(), body, scope, out),
+        ExprKind::Quantifier {
+            kind,
+            bindings,
+            filter,
+            body,
+        } => lower_quantifier(*kind, bindings, filter.as_deref(), body, scope, out),
     }
 }
 
@@ -168,19 +251,40 @@ fn entity_slot(expr: &ast::Expr, scope: &mut Scope<'_>, out: &mut Vec<Diagnostic
 }
 
 /// `under ...` / `on ...`: a set or a single string.
-fn lower_filter(expr: Option<&ast::Expr>, what: &str, scope: &mut Scope<'_>, out: &mut Vec<Diagnostic>) -> Option<Option<Box<Expr>>> {
+fn lower_filter(
+    expr: Option<&ast::Expr>,
+    what: &str,
+    scope: &mut Scope<'_>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Option<Box<Expr>>> {
     let Some(expr) = expr else { return Some(None) };
     let (lowered, ty) = lower(expr, scope, out)?;
-    expect(ty, &[Type::Set, Type::Text], expr.span, &format!("the {what} of a designation test"), out)?;
+    expect(
+        ty,
+        &[Type::Set, Type::Text],
+        expr.span,
+        &format!("the {what} of a designation test"),
+        out,
+    )?;
     Some(Some(Box::new(lowered)))
 }
 
-fn lower_binary(op: BinaryOp, lhs: &ast::Expr, rhs: &ast::Expr, scope: &mut Scope<'_>, out: &mut Vec<Diagnostic>) -> Option<(Expr, Type)> {
+fn lower_binary(
+    op: BinaryOp,
+    lhs: &ast::Expr,
+    rhs: &ast::Expr,
+    scope: &mut Scope<'_>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<(Expr, Type)> {
     if matches!(op, BinaryOp::And | BinaryOp::Or) {
         let left = lower_condition(lhs, scope, out);
         let right = lower_condition(rhs, scope, out);
         let (left, right) = (Box::new(left?), Box::new(right?));
-        let expr = if op == BinaryOp::And { Expr::And(left, right) } else { Expr::Or(left, right) };
+        let expr = if op == BinaryOp::And {
+            Expr::And(left, right)
+        } else {
+            Expr::Or(left, right)
+        };
         return Some((expr, Type::Bool));
     }
     let left = lower(lhs, scope, out);
@@ -190,13 +294,41 @@ fn lower_binary(op: BinaryOp, lhs: &ast::Expr, rhs: &ast::Expr, scope: &mut Scop
     let (left, right) = (Box::new(left), Box::new(right));
     let expr = match op {
         BinaryOp::In | BinaryOp::NotIn => {
-            expect(lt, &[Type::Text, Type::Any], lhs.span, &format!("the left side of `{}`", op.symbol()), out)?;
-            expect(rt, &[Type::Set, Type::List, Type::Any], rhs.span, &format!("the right side of `{}`", op.symbol()), out)?;
-            Expr::In { element: left, set: right, negated: op == BinaryOp::NotIn }
+            expect(
+                lt,
+                &[Type::Text, Type::Any],
+                lhs.span,
+                &format!("the left side of `{}`", op.symbol()),
+                out,
+            )?;
+            expect(
+                rt,
+                &[Type::Set, Type::List, Type::Any],
+                rhs.span,
+                &format!("the right side of `{}`", op.symbol()),
+                out,
+            )?;
+            Expr::In {
+                element: left,
+                set: right,
+                negated: op == BinaryOp::NotIn,
+            }
         }
         BinaryOp::Contains | BinaryOp::StartsWith | BinaryOp::EndsWith => {
-            expect(lt, &[Type::Text, Type::List, Type::Any], lhs.span, &format!("the left side of `{}`", op.symbol()), out)?;
-            expect(rt, &[Type::Text, Type::Any], rhs.span, &format!("the right side of `{}`", op.symbol()), out)?;
+            expect(
+                lt,
+                &[Type::Text, Type::List, Type::Any],
+                lhs.span,
+                &format!("the left side of `{}`", op.symbol()),
+                out,
+            )?;
+            expect(
+                rt,
+                &[Type::Text, Type::Any],
+                rhs.span,
+                &format!("the right side of `{}`", op.symbol()),
+                out,
+            )?;
             Expr::Text(text_test(op), left, right)
         }
         _ => {
@@ -208,9 +340,21 @@ fn lower_binary(op: BinaryOp, lhs: &ast::Expr, rhs: &ast::Expr, scope: &mut Scop
 }
 
 /// Comparison operands must agree; order comparisons need numbers or dates.
-fn compare_types(op: BinaryOp, lt: Type, rt: Type, span: Span, out: &mut Vec<Diagnostic>) -> Option<()> {
+fn compare_types(
+    op: BinaryOp,
+    lt: Type,
+    rt: Type,
+    span: Span,
+    out: &mut Vec<Diagnostic>,
+) -> Option<()> {
     let ordered = !matches!(op, BinaryOp::Eq | BinaryOp::Ne);
-    let comparable = |t: Type| if ordered { matches!(t, Type::Number | Type::Date | Type::Any) } else { !matches!(t, Type::Designations) };
+    let comparable = |t: Type| {
+        if ordered {
+            matches!(t, Type::Number | Type::Date | Type::Any)
+        } else {
+            !matches!(t, Type::Designations)
+        }
+    };
     let agree = lt == rt || lt == Type::Any || rt == Type::Any;
     if agree && comparable(lt) && comparable(rt) {
         return Some(());
@@ -220,7 +364,9 @@ fn compare_types(op: BinaryOp, lt: Type, rt: Type, span: Span, out: &mut Vec<Dia
     } else {
         format!("cannot compare {} with {}", lt.describe(), rt.describe())
     };
-    out.push(Diagnostic::error(span, message).with_help("compare numbers with numbers, dates with dates (written YYYY-MM-DD), text with text"));
+    out.push(Diagnostic::error(span, message).with_help(
+        "compare numbers with numbers, dates with dates (written YYYY-MM-DD), text with text",
+    ));
     None
 }
 
@@ -260,7 +406,11 @@ fn lower_quantifier(
     let mut heads = Vec::with_capacity(bindings.len());
     for binding in bindings {
         let collection = lower_collection(binding, scope, out);
-        let origin = if matches!(collection, Some(Collection::Parties)) { Origin::Party } else { Origin::Walk };
+        let origin = if matches!(collection, Some(Collection::Parties)) {
+            Origin::Party
+        } else {
+            Origin::Walk
+        };
         let slot = scope.bind(&binding.var, origin, scope.negative == 0, out);
         heads.push((slot, collection));
     }
@@ -270,16 +420,30 @@ fn lower_quantifier(
         scope.negative -= 1;
     }
     scope.visible.truncate(visible_before);
-    let (mut expr, filter) = (body?, match filter { Some(f) => Some(Box::new(f?)), None => None });
+    let (mut expr, filter) = (
+        body?,
+        match filter {
+            Some(f) => Some(Box::new(f?)),
+            None => None,
+        },
+    );
     let innermost = heads.len().saturating_sub(1);
     for (position, (slot, collection)) in heads.into_iter().enumerate().rev() {
         // "no x, y: c" means no pair satisfies c: every outer element has no inner one.
-        let kind = if kind == QuantifierKind::No && position != innermost { QuantifierKind::All } else { kind };
+        let kind = if kind == QuantifierKind::No && position != innermost {
+            QuantifierKind::All
+        } else {
+            kind
+        };
         expr = Expr::Quantifier {
             kind,
             slot,
             collection: collection?,
-            filter: if position == innermost { filter.clone() } else { None },
+            filter: if position == innermost {
+                filter.clone()
+            } else {
+                None
+            },
             body: Box::new(expr),
         };
     }
@@ -287,13 +451,20 @@ fn lower_quantifier(
 }
 
 /// `transaction.parties` or `<entity var>.<traversal> [up to N levels]`.
-fn lower_collection(binding: &ast::Binding, scope: &mut Scope<'_>, out: &mut Vec<Diagnostic>) -> Option<Collection> {
+fn lower_collection(
+    binding: &ast::Binding,
+    scope: &mut Scope<'_>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Collection> {
     let path = &binding.collection.node;
     let span = binding.collection.span;
     let names: Vec<&str> = path.iter().map(|s| s.node.as_str()).collect();
     if names == ["transaction", "parties"] {
         if let Some(depth) = &binding.depth {
-            out.push(Diagnostic::error(depth.span, "`up to` applies to relation walks, not to parties"));
+            out.push(Diagnostic::error(
+                depth.span,
+                "`up to` applies to relation walks, not to parties",
+            ));
             return None;
         }
         return Some(Collection::Parties);
@@ -308,19 +479,32 @@ fn lower_collection(binding: &ast::Binding, scope: &mut Scope<'_>, out: &mut Vec
     };
     let Some(traversal_kind) = Traversal::from_name(&traversal.node) else {
         out.push(
-            Diagnostic::error(traversal.span, format!("`{}` is not a relation an entity can be walked along", traversal.node))
-                .with_suggestion(&traversal.node, Traversal::all().iter().map(|t| t.name()))
-                .with_label("unknown relation"),
+            Diagnostic::error(
+                traversal.span,
+                format!(
+                    "`{}` is not a relation an entity can be walked along",
+                    traversal.node
+                ),
+            )
+            .with_suggestion(&traversal.node, Traversal::all().iter().map(|t| t.name()))
+            .with_label("unknown relation"),
         );
         return None;
     };
     let depth = binding.depth.as_ref().map_or(1, |d| d.node);
     if depth == 0 || depth > MAX_DEPTH {
         let bound_span = binding.depth.as_ref().map_or(span, |d| d.span);
-        out.push(Diagnostic::error(bound_span, format!("a relation walk goes 1 to {MAX_DEPTH} levels deep, not {depth}")));
+        out.push(Diagnostic::error(
+            bound_span,
+            format!("a relation walk goes 1 to {MAX_DEPTH} levels deep, not {depth}"),
+        ));
         return None;
     }
-    Some(Collection::Walk { from: variable.slot, traversal: traversal_kind, depth: u8::try_from(depth).unwrap_or(1) })
+    Some(Collection::Walk {
+        from: variable.slot,
+        traversal: traversal_kind,
+        depth: u8::try_from(depth).unwrap_or(1),
+    })
 }
 
 fn not_a_collection(span: Span) -> Diagnostic {
@@ -335,7 +519,12 @@ fn unknown_name(name: &Ident, scope: &Scope<'_>) -> Diagnostic {
 }
 
 /// A dotted name: a constant, `transaction.<field>`, or `<var>.<field>`.
-fn lower_path(segments: &[Ident], span: Span, scope: &mut Scope<'_>, out: &mut Vec<Diagnostic>) -> Option<(Expr, Type)> {
+fn lower_path(
+    segments: &[Ident],
+    span: Span,
+    scope: &mut Scope<'_>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<(Expr, Type)> {
     let (head, rest) = segments.split_first()?;
     if head.node == "transaction" {
         return transaction_path(rest, span, out);
@@ -345,7 +534,10 @@ fn lower_path(segments: &[Ident], span: Span, scope: &mut Scope<'_>, out: &mut V
     }
     if let Some(constant) = scope.constants.get(&head.node) {
         if let Some(field) = rest.first() {
-            out.push(Diagnostic::error(field.span, format!("constant `{}` has no fields", head.node)));
+            out.push(Diagnostic::error(
+                field.span,
+                format!("constant `{}` has no fields", head.node),
+            ));
             return None;
         }
         return Some((Expr::Constant(constant.value.clone()), constant.ty));
@@ -363,28 +555,76 @@ fn transaction_path(rest: &[Ident], span: Span, out: &mut Vec<Diagnostic>) -> Op
         ["id"] => field(TransactionField::Id),
         ["kind"] => field(TransactionField::Kind),
         ["date"] => Some((Expr::Transaction(TransactionField::Date), Type::Date)),
-        ["amount", "value"] => Some((Expr::Transaction(TransactionField::AmountValue), Type::Number)),
+        ["amount", "value"] => Some((
+            Expr::Transaction(TransactionField::AmountValue),
+            Type::Number,
+        )),
         ["amount", "currency"] => field(TransactionField::AmountCurrency),
         ["attributes", name] => Some((Expr::TransactionAttribute((*name).to_owned()), Type::Any)),
         ["parties"] => {
-            out.push(Diagnostic::error(span, "`transaction.parties` is a collection").with_help("range over it: `some p in transaction.parties: ...`"));
+            out.push(
+                Diagnostic::error(span, "`transaction.parties` is a collection")
+                    .with_help("range over it: `some p in transaction.parties: ...`"),
+            );
             None
         }
         [] => {
-            out.push(Diagnostic::error(span, "`transaction` alone is not a value").with_help(format!("use one of its fields: {}", TRANSACTION_FIELDS.join(", "))));
+            out.push(
+                Diagnostic::error(span, "`transaction` alone is not a value").with_help(format!(
+                    "use one of its fields: {}",
+                    TRANSACTION_FIELDS.join(", ")
+                )),
+            );
             None
         }
         _ => {
-            out.push(unknown_field(rest, span, "the transaction", &["id", "kind", "date", "amount.value", "amount.currency", "attributes.<name>", "parties"]));
+            out.push(unknown_field(
+                rest,
+                span,
+                "the transaction",
+                &[
+                    "id",
+                    "kind",
+                    "date",
+                    "amount.value",
+                    "amount.currency",
+                    "attributes.<name>",
+                    "parties",
+                ],
+            ));
             None
         }
     }
 }
 
-const ENTITY_FIELDS: [&str; 9] = ["id", "name", "kind", "country", "nationality", "aliases", "designations", "attributes.<name>", "role"];
-const WALK_FIELDS: [&str; 7] = ["depth", "via.percent", "via.role", "via.kind", "via.id", "via.start", "via.end"];
+const ENTITY_FIELDS: [&str; 9] = [
+    "id",
+    "name",
+    "kind",
+    "country",
+    "nationality",
+    "aliases",
+    "designations",
+    "attributes.<name>",
+    "role",
+];
+const WALK_FIELDS: [&str; 7] = [
+    "depth",
+    "via.percent",
+    "via.role",
+    "via.kind",
+    "via.id",
+    "via.start",
+    "via.end",
+];
 
-fn entity_path(slot: Slot, origin: Origin, rest: &[Ident], span: Span, out: &mut Vec<Diagnostic>) -> Option<(Expr, Type)> {
+fn entity_path(
+    slot: Slot,
+    origin: Origin,
+    rest: &[Ident],
+    span: Span,
+    out: &mut Vec<Diagnostic>,
+) -> Option<(Expr, Type)> {
     let names: Vec<&str> = rest.iter().map(|s| s.node.as_str()).collect();
     let field = |f, t| Some((Expr::Entity(slot, f), t));
     let walked = origin == Origin::Walk;
@@ -411,7 +651,13 @@ fn entity_path(slot: Slot, origin: Origin, rest: &[Ident], span: Span, out: &mut
             None
         }
         ["depth"] | ["via", ..] => {
-            out.push(Diagnostic::error(span, "only entities reached through a relation have `via` and `depth`").with_help("bind the entity with a walk such as `some o in p.owners`"));
+            out.push(
+                Diagnostic::error(
+                    span,
+                    "only entities reached through a relation have `via` and `depth`",
+                )
+                .with_help("bind the entity with a walk such as `some o in p.owners`"),
+            );
             None
         }
         [first, ..] if Traversal::from_name(first).is_some() => {
@@ -436,7 +682,8 @@ fn unknown_field(rest: &[Ident], span: Span, owner: &str, known: &[&str]) -> Dia
         (Some(first), Some(last)) => first.span.to(last.span),
         _ => span,
     };
-    let diagnostic = Diagnostic::error(field_span, format!("{owner} has no field `{written}`")).with_label("unknown field");
+    let diagnostic = Diagnostic::error(field_span, format!("{owner} has no field `{written}`"))
+        .with_label("unknown field");
     match closest(&written, known.iter().copied()) {
         Some(best) => diagnostic.with_help(format!("did you mean `{best}`?")),
         None => diagnostic.with_help(format!("known fields: {}", known.join(", "))),

@@ -79,7 +79,7 @@ pub fn check(files: &[PolicyFile], sources: &SourceMap) -> Result<Checked, Vec<D
     let mut diagnostics = Vec::new();
     let constants = rules::collect_constants(files, sources, &mut diagnostics);
     let policies = rules::collect_policies(files, &mut diagnostics);
-    let rules = rules::check_rules(files, &policies, &constants, &mut diagnostics);
+    let rules = rules::check_rules(files, sources, &policies, &constants, &mut diagnostics);
     if diagnostics.is_empty() {
         Ok(Checked { policies, rules })
     } else {

@@ -28,15 +28,26 @@ pub struct PolicyInfo {
 }
 
 /// Folds every `let` into a constant, reporting duplicates.
-pub(super) fn collect_constants(files: &[PolicyFile], sources: &SourceMap, out: &mut Vec<Diagnostic>) -> Constants {
+pub(super) fn collect_constants(
+    files: &[PolicyFile],
+    sources: &SourceMap,
+    out: &mut Vec<Diagnostic>,
+) -> Constants {
     let mut constants = Constants::new();
-    for decl in files.iter().flat_map(|f| &f.items).filter_map(|item| match item {
-        Item::Let(decl) => Some(decl),
-        Item::Rule(_) => None,
-    }) {
+    for decl in files
+        .iter()
+        .flat_map(|f| &f.items)
+        .filter_map(|item| match item {
+            Item::Let(decl) => Some(decl),
+            Item::Rule(_) => None,
+        })
+    {
         let name = &decl.name;
         if name.node == "transaction" {
-            out.push(Diagnostic::error(name.span, "`transaction` is a built-in name").with_help("choose another name for the constant"));
+            out.push(
+                Diagnostic::error(name.span, "`transaction` is a built-in name")
+                    .with_help("choose another name for the constant"),
+            );
             continue;
         }
         let (value, ty) = match &decl.value.kind {
@@ -50,12 +61,22 @@ pub(super) fn collect_constants(files: &[PolicyFile], sources: &SourceMap, out: 
             }
             _ => continue,
         };
-        let info = ConstantInfo { value, ty, span: name.span };
+        let info = ConstantInfo {
+            value,
+            ty,
+            span: name.span,
+        };
         if let Some(first) = constants.get(&name.node) {
             out.push(
-                Diagnostic::error(name.span, format!("constant `{}` is defined twice", name.node))
-                    .with_label("second definition")
-                    .with_help(format!("first defined at {}; rename or remove one", sources.location(first.span))),
+                Diagnostic::error(
+                    name.span,
+                    format!("constant `{}` is defined twice", name.node),
+                )
+                .with_label("second definition")
+                .with_help(format!(
+                    "first defined at {}; rename or remove one",
+                    sources.location(first.span)
+                )),
             );
             continue;
         }
@@ -72,12 +93,18 @@ pub(super) fn collect_policies(files: &[PolicyFile], out: &mut Vec<Diagnostic>) 
         let header = &file.header;
         if seen.insert(&header.id.node, header.id.span).is_some() {
             out.push(
-                Diagnostic::error(header.id.span, format!("policy `{}` is declared twice", header.id.node))
-                    .with_help("give each policy file its own policy id"),
+                Diagnostic::error(
+                    header.id.span,
+                    format!("policy `{}` is declared twice", header.id.node),
+                )
+                .with_help("give each policy file its own policy id"),
             );
         }
         for extra in header.jurisdictions.iter().skip(1) {
-            out.push(Diagnostic::error(extra.span, "a policy has one jurisdiction").with_help("split rules for another jurisdiction into their own policy file"));
+            out.push(
+                Diagnostic::error(extra.span, "a policy has one jurisdiction")
+                    .with_help("split rules for another jurisdiction into their own policy file"),
+            );
         }
         for extra in header.versions.iter().skip(1) {
             out.push(Diagnostic::error(extra.span, "a policy has one version"));
@@ -97,18 +124,19 @@ pub(super) fn collect_policies(files: &[PolicyFile], out: &mut Vec<Diagnostic>) 
 /// Checks every rule of every file; `policies` is parallel to `files`.
 pub(super) fn check_rules(
     files: &[PolicyFile],
+    sources: &SourceMap,
     policies: &[PolicyInfo],
     constants: &Constants,
     out: &mut Vec<Diagnostic>,
 ) -> Vec<plan::Rule> {
-    let declared = rule_ids(files, out);
+    let declared = rule_ids(files, sources, out);
     let mut rules = Vec::new();
     for (file, policy) in files.iter().zip(policies) {
         for item in &file.items {
-            if let Item::Rule(decl) = item {
-                if let Some(rule) = check_rule(decl, policy, constants, &declared, out) {
-                    rules.push(rule);
-                }
+            if let Item::Rule(decl) = item
+                && let Some(rule) = check_rule(decl, policy, constants, &declared, out)
+            {
+                rules.push(rule);
             }
         }
     }
@@ -116,23 +144,39 @@ pub(super) fn check_rules(
 }
 
 /// Every rule id with its effect, reporting duplicates.
-fn rule_ids(files: &[PolicyFile], out: &mut Vec<Diagnostic>) -> HashMap<String, Effect> {
+fn rule_ids(
+    files: &[PolicyFile],
+    sources: &SourceMap,
+    out: &mut Vec<Diagnostic>,
+) -> HashMap<String, Effect> {
     let mut ids: HashMap<String, (Effect, Span)> = HashMap::new();
-    for decl in files.iter().flat_map(|f| &f.items).filter_map(|item| match item {
-        Item::Rule(decl) => Some(decl),
-        Item::Let(_) => None,
-    }) {
-        if ids.contains_key(&decl.id.node) {
+    for decl in files
+        .iter()
+        .flat_map(|f| &f.items)
+        .filter_map(|item| match item {
+            Item::Rule(decl) => Some(decl),
+            Item::Let(_) => None,
+        })
+    {
+        if let Some((_, first)) = ids.get(&decl.id.node) {
             out.push(
-                Diagnostic::error(decl.id.span, format!("rule id `{}` is used twice", decl.id.node))
-                    .with_label("second rule with this id")
-                    .with_help("rule ids must be unique across all loaded policies; rename one"),
+                Diagnostic::error(
+                    decl.id.span,
+                    format!("rule id `{}` is used twice", decl.id.node),
+                )
+                .with_label("second rule with this id")
+                .with_help(format!(
+                    "first used at {}; rule ids must be unique across all loaded policies",
+                    sources.location(*first)
+                )),
             );
         } else {
             ids.insert(decl.id.node.clone(), (decl.effect.node, decl.id.span));
         }
     }
-    ids.into_iter().map(|(id, (effect, _))| (id, effect)).collect()
+    ids.into_iter()
+        .map(|(id, (effect, _))| (id, effect))
+        .collect()
 }
 
 /// The clauses of one rule, counted and sorted out.
@@ -151,7 +195,13 @@ fn sort_clauses<'a>(decl: &'a RuleDecl, out: &mut Vec<Diagnostic>) -> Clauses<'a
     let mut clauses = Clauses::default();
     let mut once = |seen: bool, span: Span, name: &str| {
         if seen {
-            out.push(Diagnostic::error(span, format!("rule `{}` has more than one `{name}` clause", decl.id.node)).with_help(format!("keep a single `{name}`")));
+            out.push(
+                Diagnostic::error(
+                    span,
+                    format!("rule `{}` has more than one `{name}` clause", decl.id.node),
+                )
+                .with_help(format!("keep a single `{name}`")),
+            );
         }
     };
     for clause in &decl.clauses {
@@ -161,7 +211,11 @@ fn sort_clauses<'a>(decl: &'a RuleDecl, out: &mut Vec<Diagnostic>) -> Clauses<'a
                 clauses.title = Some(t);
             }
             Clause::Covers(ids) => {
-                once(clauses.covers.is_some(), ids.first().map_or(decl.span, |i| i.span), "covers");
+                once(
+                    clauses.covers.is_some(),
+                    ids.first().map_or(decl.span, |i| i.span),
+                    "covers",
+                );
                 clauses.covers = Some(ids);
             }
             Clause::When(e) => {
@@ -176,7 +230,11 @@ fn sort_clauses<'a>(decl: &'a RuleDecl, out: &mut Vec<Diagnostic>) -> Clauses<'a
             Clause::Tags(t) => clauses.tags.extend(t.iter().map(|t| t.node.clone())),
             Clause::Valid { from, until, span } => {
                 once(clauses.valid.is_some(), *span, "valid");
-                clauses.valid = Some((from.as_ref().map(|d| d.node), until.as_ref().map(|d| d.node), *span));
+                clauses.valid = Some((
+                    from.as_ref().map(|d| d.node),
+                    until.as_ref().map(|d| d.node),
+                    *span,
+                ));
             }
         }
     }
@@ -204,7 +262,10 @@ fn check_rule(
     let condition = lower_condition(when, &mut scope, out)?;
     let message = match clauses.because {
         Some(text) => lower_message(text, &scope, out)?,
-        None => vec![plan::MessagePart::Literal(clauses.title.map_or_else(|| format!("rule {} fired", decl.id.node), |t| t.node.clone()))],
+        None => vec![plan::MessagePart::Literal(clauses.title.map_or_else(
+            || format!("rule {} fired", decl.id.node),
+            |t| t.node.clone(),
+        ))],
     };
     let mut citations = clauses.citations;
     for cite in &policy.citations {
@@ -240,15 +301,23 @@ fn check_covers(
     let Some(covers) = covers else {
         if is_exemption {
             out.push(
-                Diagnostic::error(decl.effect.span, format!("exemption `{}` does not say what it covers", decl.id.node))
-                    .with_help("add `covers <rule id>, ...` naming the block or review rules it releases"),
+                Diagnostic::error(
+                    decl.effect.span,
+                    format!("exemption `{}` does not say what it covers", decl.id.node),
+                )
+                .with_help(
+                    "add `covers <rule id>, ...` naming the block or review rules it releases",
+                ),
             );
         }
         return Vec::new();
     };
     if !is_exemption {
         let span = covers.first().map_or(decl.span, |c| c.span);
-        out.push(Diagnostic::error(span, "only `allow` rules can cover other rules").with_help("remove `covers`, or make the rule an `allow` exemption"));
+        out.push(
+            Diagnostic::error(span, "only `allow` rules can cover other rules")
+                .with_help("remove `covers`, or make the rule an `allow` exemption"),
+        );
         return Vec::new();
     }
     for id in covers {
@@ -258,17 +327,31 @@ fn check_covers(
                     .with_label("not a rule id")
                     .with_suggestion(&id.node, declared.keys().map(String::as_str)),
             ),
-            Some(Effect::Allow) => out.push(Diagnostic::error(id.span, format!("`{}` is an exemption itself; an exemption covers block or review rules", id.node))),
+            Some(Effect::Allow) => out.push(Diagnostic::error(
+                id.span,
+                format!(
+                    "`{}` is an exemption itself; an exemption covers block or review rules",
+                    id.node
+                ),
+            )),
             Some(_) => {}
         }
     }
     covers.iter().map(|c| c.node.clone()).collect()
 }
 
-fn check_validity(valid: Option<(Option<crate::date::Date>, Option<crate::date::Date>, Span)>, out: &mut Vec<Diagnostic>) {
-    if let Some((Some(from), Some(until), span)) = valid {
-        if until <= from {
-            out.push(Diagnostic::error(span, format!("`until` {until} is not after `from` {from}")).with_help("a rule is in force from its first day up to, not including, its `until` day"));
-        }
+fn check_validity(
+    valid: Option<(Option<crate::date::Date>, Option<crate::date::Date>, Span)>,
+    out: &mut Vec<Diagnostic>,
+) {
+    if let Some((Some(from), Some(until), span)) = valid
+        && until <= from
+    {
+        out.push(
+            Diagnostic::error(span, format!("`until` {until} is not after `from` {from}"))
+                .with_help(
+                    "a rule is in force from its first day up to, not including, its `until` day",
+                ),
+        );
     }
 }

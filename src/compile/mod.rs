@@ -48,7 +48,14 @@ impl PolicyError {
     /// Every problem rendered as `file:line:col: message`, the line, and a caret.
     pub fn render(&self) -> String {
         match self {
-            PolicyError::Invalid { sources, diagnostics } => diagnostics.iter().map(|d| d.render(sources)).collect::<Vec<_>>().join("\n"),
+            PolicyError::Invalid {
+                sources,
+                diagnostics,
+            } => diagnostics
+                .iter()
+                .map(|d| d.render(sources))
+                .collect::<Vec<_>>()
+                .join("\n"),
             other => format!("error: {other}\n"),
         }
     }
@@ -67,7 +74,9 @@ pub struct PolicySet {
 
 impl PolicySet {
     /// Parses, checks and compiles `sources` as one set.
-    pub fn from_sources(sources: impl IntoIterator<Item = Source>) -> Result<PolicySet, PolicyError> {
+    pub fn from_sources(
+        sources: impl IntoIterator<Item = Source>,
+    ) -> Result<PolicySet, PolicyError> {
         let mut map = SourceMap::default();
         for source in sources {
             map.add(source);
@@ -82,9 +91,15 @@ impl PolicySet {
         }
         let map = Arc::new(map);
         if !diagnostics.is_empty() {
-            return Err(PolicyError::Invalid { sources: map, diagnostics });
+            return Err(PolicyError::Invalid {
+                sources: map,
+                diagnostics,
+            });
         }
-        let checked = check::check(&files, &map).map_err(|diagnostics| PolicyError::Invalid { sources: Arc::clone(&map), diagnostics })?;
+        let checked = check::check(&files, &map).map_err(|diagnostics| PolicyError::Invalid {
+            sources: Arc::clone(&map),
+            diagnostics,
+        })?;
         Ok(PolicySet::assemble(map, checked))
     }
 
@@ -96,7 +111,10 @@ impl PolicySet {
         }
         let mut sources = Vec::with_capacity(files.len());
         for file in files {
-            let text = std::fs::read_to_string(&file).map_err(|source| PolicyError::Read { path: file.display().to_string(), source })?;
+            let text = std::fs::read_to_string(&file).map_err(|source| PolicyError::Read {
+                path: file.display().to_string(),
+                source,
+            })?;
             sources.push(Source::new(file.display().to_string(), text));
         }
         PolicySet::from_sources(sources)
@@ -106,7 +124,14 @@ impl PolicySet {
         let rules = checked.rules;
         let releasers = rules
             .iter()
-            .map(|rule| rules.iter().enumerate().filter(|(_, e)| e.covers.contains(&rule.id)).map(|(i, _)| i).collect())
+            .map(|rule| {
+                rules
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, e)| e.covers.contains(&rule.id))
+                    .map(|(i, _)| i)
+                    .collect()
+            })
             .collect();
         let mut hasher = Sha256::new();
         for source in sources.iter() {
@@ -116,7 +141,13 @@ impl PolicySet {
             hasher.update([0]);
         }
         let digest = format!("sha256:{:x}", hasher.finalize());
-        PolicySet { sources, policies: checked.policies, rules, releasers, digest }
+        PolicySet {
+            sources,
+            policies: checked.policies,
+            rules,
+            releasers,
+            digest,
+        }
     }
 
     /// SHA-256 over the names and texts of the sources, in load order.
@@ -152,7 +183,10 @@ impl PolicySet {
 
 /// Adds `path` (a file) or the policy files under it (a folder) to `out`, sorted.
 fn collect_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), PolicyError> {
-    let read_error = |source| PolicyError::Read { path: path.display().to_string(), source };
+    let read_error = |source| PolicyError::Read {
+        path: path.display().to_string(),
+        source,
+    };
     let metadata = std::fs::metadata(path).map_err(read_error)?;
     if !metadata.is_dir() {
         out.push(path.to_path_buf());
@@ -162,13 +196,25 @@ fn collect_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), PolicyError>
     let mut stack = vec![path.to_path_buf()];
     let mut found = Vec::new();
     while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).map_err(|source| PolicyError::Read { path: dir.display().to_string(), source })? {
-            let entry = entry.map_err(|source| PolicyError::Read { path: dir.display().to_string(), source })?;
+        for entry in std::fs::read_dir(&dir).map_err(|source| PolicyError::Read {
+            path: dir.display().to_string(),
+            source,
+        })? {
+            let entry = entry.map_err(|source| PolicyError::Read {
+                path: dir.display().to_string(),
+                source,
+            })?;
             let entry_path = entry.path();
-            let file_type = entry.file_type().map_err(|source| PolicyError::Read { path: entry_path.display().to_string(), source })?;
+            let file_type = entry.file_type().map_err(|source| PolicyError::Read {
+                path: entry_path.display().to_string(),
+                source,
+            })?;
             if file_type.is_dir() {
                 stack.push(entry_path);
-            } else if entry_path.extension().is_some_and(|e| e == POLICY_EXTENSION) {
+            } else if entry_path
+                .extension()
+                .is_some_and(|e| e == POLICY_EXTENSION)
+            {
                 found.push(entry_path);
             }
         }
@@ -176,7 +222,9 @@ fn collect_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), PolicyError>
     found.sort();
     out.extend(found);
     if out.len() == before {
-        return Err(PolicyError::Empty { path: path.display().to_string() });
+        return Err(PolicyError::Empty {
+            path: path.display().to_string(),
+        });
     }
     Ok(())
 }

@@ -10,7 +10,9 @@ use super::value::{EvalError, Value, format_number};
 use crate::ast::QuantifierKind;
 use crate::date::Date;
 use crate::facts::{DesignationIndex, EntityIndex, Facts, RelationIndex, Transaction, Traversal};
-use crate::plan::{Collection, Comparison, Constant, EntityField, Expr, Slot, TextTest, TransactionField};
+use crate::plan::{
+    Collection, Comparison, Constant, EntityField, Expr, Slot, TextTest, TransactionField,
+};
 
 /// The most entities one relation walk may reach before the rule fails closed.
 pub const MAX_WALK: usize = 100_000;
@@ -21,7 +23,11 @@ pub(super) enum Trace {
     Party(u32),
     Relation(RelationIndex),
     Designation(DesignationIndex),
-    Fact { entity: Option<EntityIndex>, field: String, value: String },
+    Fact {
+        entity: Option<EntityIndex>,
+        field: String,
+        value: String,
+    },
 }
 
 /// What a variable is bound to.
@@ -58,7 +64,16 @@ pub(super) struct Context<'a> {
 
 impl<'a> Context<'a> {
     pub(super) fn new(facts: &'a Facts, transaction: &'a Transaction, as_of: Date) -> Self {
-        Context { facts, transaction, as_of, env: Vec::new(), trace: Vec::new(), walk: Vec::new(), seen: HashSet::new(), expanded: HashSet::new() }
+        Context {
+            facts,
+            transaction,
+            as_of,
+            env: Vec::new(),
+            trace: Vec::new(),
+            walk: Vec::new(),
+            seen: HashSet::new(),
+            expanded: HashSet::new(),
+        }
     }
 
     /// Clears state left by the previous rule.
@@ -81,18 +96,36 @@ impl<'a> Context<'a> {
             Expr::And(lhs, rhs) => self.and(lhs, rhs),
             Expr::Or(lhs, rhs) => self.or(lhs, rhs),
             Expr::Compare(op, lhs, rhs) => self.compare(*op, lhs, rhs),
-            Expr::In { element, set, negated } => self.membership(element, set, *negated),
+            Expr::In {
+                element,
+                set,
+                negated,
+            } => self.membership(element, set, *negated),
             Expr::Text(test, lhs, rhs) => self.text_test(*test, lhs, rhs),
-            Expr::Designated { subject, negated, programs, lists } => self.designated(*subject, *negated, programs.as_deref(), lists.as_deref()),
+            Expr::Designated {
+                subject,
+                negated,
+                programs,
+                lists,
+            } => self.designated(*subject, *negated, programs.as_deref(), lists.as_deref()),
             Expr::Presence { subject, present } => match self.value(subject) {
                 Ok(_) => Ok(*present),
                 Err(e) if e.missing => Ok(!*present),
                 Err(e) => Err(e),
             },
-            Expr::Quantifier { kind, slot, collection, filter, body } => self.quantify(*kind, *slot, collection, filter.as_deref(), body),
+            Expr::Quantifier {
+                kind,
+                slot,
+                collection,
+                filter,
+                body,
+            } => self.quantify(*kind, *slot, collection, filter.as_deref(), body),
             other => match self.value(other)? {
                 Value::Bool(b) => Ok(b),
-                v => Err(EvalError::invalid(format!("expected true/false, found {}", v.kind()))),
+                v => Err(EvalError::invalid(format!(
+                    "expected true/false, found {}",
+                    v.kind()
+                ))),
             },
         }
     }
@@ -135,7 +168,11 @@ impl<'a> Context<'a> {
     }
 
     fn bound(&self, slot: Slot) -> Result<Bound, EvalError> {
-        self.env.get(slot as usize).copied().flatten().ok_or_else(|| EvalError::invalid("a variable was used before it was bound"))
+        self.env
+            .get(slot as usize)
+            .copied()
+            .flatten()
+            .ok_or_else(|| EvalError::invalid("a variable was used before it was bound"))
     }
 
     /// The value of a non-boolean expression.
@@ -162,15 +199,26 @@ impl<'a> Context<'a> {
                 entity
                     .and_then(|e| e.attributes.get(name))
                     .map(Value::of_attribute)
-                    .ok_or_else(|| EvalError::missing(format!("attribute `{name}` of {}", self.entity_name(bound.entity))))
+                    .ok_or_else(|| {
+                        EvalError::missing(format!(
+                            "attribute `{name}` of {}",
+                            self.entity_name(bound.entity)
+                        ))
+                    })
             }
-            _ => Err(EvalError::invalid("a condition was used where a value is needed")),
+            _ => Err(EvalError::invalid(
+                "a condition was used where a value is needed",
+            )),
         }
     }
 
     fn transaction_field(&self, field: TransactionField) -> Result<Value<'a>, EvalError> {
         let t = self.transaction;
-        let amount = || t.amount.as_ref().ok_or_else(|| EvalError::missing(format!("the amount of transaction `{}`", t.id)));
+        let amount = || {
+            t.amount
+                .as_ref()
+                .ok_or_else(|| EvalError::missing(format!("the amount of transaction `{}`", t.id)))
+        };
         Ok(match field {
             TransactionField::Id => Value::Text(&t.id),
             TransactionField::Kind => Value::Text(&t.kind),
@@ -182,10 +230,21 @@ impl<'a> Context<'a> {
 
     fn entity_field(&self, bound: Bound, field: EntityField) -> Result<Value<'a>, EvalError> {
         let facts = self.facts;
-        let entity = facts.entity(bound.entity).ok_or_else(|| EvalError::invalid("an entity index is out of range"))?;
+        let entity = facts
+            .entity(bound.entity)
+            .ok_or_else(|| EvalError::invalid("an entity index is out of range"))?;
         let name = || self.entity_name(bound.entity);
-        let via = || bound.via.and_then(|r| facts.relation(r)).ok_or_else(|| EvalError::invalid("no relation was walked"));
-        let optional = |value: Option<&'a String>, what: &str| value.map(|v| Value::Text(v)).ok_or_else(|| EvalError::missing(format!("the {what} of {}", name())));
+        let via = || {
+            bound
+                .via
+                .and_then(|r| facts.relation(r))
+                .ok_or_else(|| EvalError::invalid("no relation was walked"))
+        };
+        let optional = |value: Option<&'a String>, what: &str| {
+            value
+                .map(|v| Value::Text(v))
+                .ok_or_else(|| EvalError::missing(format!("the {what} of {}", name())))
+        };
         Ok(match field {
             EntityField::Itself => Value::Entity(bound.entity),
             EntityField::Id => Value::Text(&entity.id),
@@ -197,28 +256,54 @@ impl<'a> Context<'a> {
             EntityField::Designations => Value::Designations(bound.entity),
             EntityField::Depth => Value::Number(f64::from(bound.depth)),
             EntityField::Role => {
-                let party = bound.party.and_then(|p| self.transaction.parties.get(p as usize));
-                Value::Text(party.map(|p| p.role.as_str()).ok_or_else(|| EvalError::invalid("only parties have a role"))?)
+                let party = bound
+                    .party
+                    .and_then(|p| self.transaction.parties.get(p as usize));
+                Value::Text(
+                    party
+                        .map(|p| p.role.as_str())
+                        .ok_or_else(|| EvalError::invalid("only parties have a role"))?,
+                )
             }
             EntityField::ViaPercent => {
                 let relation = via()?;
-                let percent = relation.percent.ok_or_else(|| EvalError::missing(format!("the percentage of relation {} ({} {} {})", relation.id, self.entity_name(relation.from), relation.kind.keyword(), self.entity_name(relation.to))))?;
+                let percent = relation.percent.ok_or_else(|| {
+                    EvalError::missing(format!(
+                        "the percentage of relation {} ({} {} {})",
+                        relation.id,
+                        self.entity_name(relation.from),
+                        relation.kind.keyword(),
+                        self.entity_name(relation.to)
+                    ))
+                })?;
                 Value::Number(percent)
             }
             EntityField::ViaRole => {
                 let relation = via()?;
-                Value::Text(relation.role.as_deref().ok_or_else(|| EvalError::missing(format!("the role in relation {}", relation.id)))?)
+                Value::Text(relation.role.as_deref().ok_or_else(|| {
+                    EvalError::missing(format!("the role in relation {}", relation.id))
+                })?)
             }
             EntityField::ViaKind => Value::Text(via()?.kind.keyword()),
             EntityField::ViaId => Value::Text(&via()?.id),
-            EntityField::ViaStart => Value::Date(via()?.start.ok_or_else(|| EvalError::missing("the start date of the relation"))?),
-            EntityField::ViaEnd => Value::Date(via()?.end.ok_or_else(|| EvalError::missing("the end date of the relation"))?),
+            EntityField::ViaStart => Value::Date(
+                via()?
+                    .start
+                    .ok_or_else(|| EvalError::missing("the start date of the relation"))?,
+            ),
+            EntityField::ViaEnd => Value::Date(
+                via()?
+                    .end
+                    .ok_or_else(|| EvalError::missing("the end date of the relation"))?,
+            ),
         })
     }
 
     /// An entity's name for messages.
     pub(super) fn entity_name(&self, entity: EntityIndex) -> String {
-        self.facts.entity(entity).map_or_else(|| String::from("(unknown entity)"), |e| e.name.clone())
+        self.facts
+            .entity(entity)
+            .map_or_else(|| String::from("(unknown entity)"), |e| e.name.clone())
     }
 
     fn compare(&mut self, op: Comparison, lhs: &'a Expr, rhs: &'a Expr) -> Outcome {
@@ -228,12 +313,28 @@ impl<'a> Context<'a> {
             (Value::Date(a), Value::Date(b)) => Some(a.cmp(&b)),
             (Value::Text(a), Value::Date(b)) => Some(as_date(a)?.cmp(&b)),
             (Value::Date(a), Value::Text(b)) => Some(a.cmp(&as_date(b)?)),
-            (Value::Text(a), Value::Text(b)) if matches!(op, Comparison::Eq | Comparison::Ne) => Some(a.cmp(b)),
-            (Value::Bool(a), Value::Bool(b)) if matches!(op, Comparison::Eq | Comparison::Ne) => Some(a.cmp(&b)),
-            (Value::Entity(a), Value::Entity(b)) if matches!(op, Comparison::Eq | Comparison::Ne) => Some(a.cmp(&b)),
-            (a, b) => return Err(EvalError::invalid(format!("cannot compare {} with {}", a.kind(), b.kind()))),
+            (Value::Text(a), Value::Text(b)) if matches!(op, Comparison::Eq | Comparison::Ne) => {
+                Some(a.cmp(b))
+            }
+            (Value::Bool(a), Value::Bool(b)) if matches!(op, Comparison::Eq | Comparison::Ne) => {
+                Some(a.cmp(&b))
+            }
+            (Value::Entity(a), Value::Entity(b))
+                if matches!(op, Comparison::Eq | Comparison::Ne) =>
+            {
+                Some(a.cmp(&b))
+            }
+            (a, b) => {
+                return Err(EvalError::invalid(format!(
+                    "cannot compare {} with {}",
+                    a.kind(),
+                    b.kind()
+                )));
+            }
         };
-        let Some(ordering) = ordering else { return Ok(false) };
+        let Some(ordering) = ordering else {
+            return Ok(false);
+        };
         let holds = match op {
             Comparison::Eq => ordering.is_eq(),
             Comparison::Ne => ordering.is_ne(),
@@ -252,12 +353,22 @@ impl<'a> Context<'a> {
     fn membership(&mut self, element: &'a Expr, set: &'a Expr, negated: bool) -> Outcome {
         let item = match self.value(element)? {
             Value::Text(t) => t,
-            other => return Err(EvalError::invalid(format!("`in` looks up text, found {}", other.kind()))),
+            other => {
+                return Err(EvalError::invalid(format!(
+                    "`in` looks up text, found {}",
+                    other.kind()
+                )));
+            }
         };
         let found = match self.value(set)? {
             Value::Set(s) => s.contains(item),
             other @ (Value::List(_) | Value::Attributes(_)) => other.texts().contains(&item),
-            other => return Err(EvalError::invalid(format!("`in` needs a set or list, found {}", other.kind()))),
+            other => {
+                return Err(EvalError::invalid(format!(
+                    "`in` needs a set or list, found {}",
+                    other.kind()
+                )));
+            }
         };
         if found != negated {
             self.record_fact(element, Value::Text(item));
@@ -269,11 +380,19 @@ impl<'a> Context<'a> {
         let haystack = self.value(lhs)?;
         let needle = match self.value(rhs)? {
             Value::Text(t) => t.to_lowercase(),
-            other => return Err(EvalError::invalid(format!("text tests need text on the right, found {}", other.kind()))),
+            other => {
+                return Err(EvalError::invalid(format!(
+                    "text tests need text on the right, found {}",
+                    other.kind()
+                )));
+            }
         };
         let candidates = haystack.texts();
         if candidates.is_empty() && !matches!(haystack, Value::List(_) | Value::Attributes(_)) {
-            return Err(EvalError::invalid(format!("text tests need text on the left, found {}", haystack.kind())));
+            return Err(EvalError::invalid(format!(
+                "text tests need text on the left, found {}",
+                haystack.kind()
+            )));
         }
         let hit = candidates.into_iter().find(|candidate| {
             let candidate = candidate.to_lowercase();
@@ -305,7 +424,11 @@ impl<'a> Context<'a> {
             _ => return,
         };
         let value = self.render(value);
-        self.trace.push(Trace::Fact { entity, field, value });
+        self.trace.push(Trace::Fact {
+            entity,
+            field,
+            value,
+        });
     }
 
     /// A value as text, for messages and evidence.
@@ -327,22 +450,38 @@ impl<'a> Context<'a> {
             .designations_of(entity)
             .filter(|(_, d)| d.in_force_on(self.as_of))
             .map(|(_, d)| {
-                let reference = d.reference.as_deref().map(|r| format!(", {r}")).unwrap_or_default();
+                let reference = d
+                    .reference
+                    .as_deref()
+                    .map(|r| format!(", {r}"))
+                    .unwrap_or_default();
                 format!("{} under {}{reference}", d.list, d.programs.join(", "))
             })
             .collect();
-        if entries.is_empty() { String::from("no designation in force") } else { entries.join("; ") }
+        if entries.is_empty() {
+            String::from("no designation in force")
+        } else {
+            entries.join("; ")
+        }
     }
 
-    fn designated(&mut self, subject: Slot, negated: bool, programs: Option<&'a Expr>, lists: Option<&'a Expr>) -> Outcome {
+    fn designated(
+        &mut self,
+        subject: Slot,
+        negated: bool,
+        programs: Option<&'a Expr>,
+        lists: Option<&'a Expr>,
+    ) -> Outcome {
         let entity = self.bound(subject)?.entity;
         let programs = programs.map(|p| self.value(p)).transpose()?;
         let lists = lists.map(|l| self.value(l)).transpose()?;
         let mark = self.trace.len();
         for (index, designation) in self.facts.designations_of(entity) {
             let in_force = designation.in_force_on(self.as_of);
-            let list_ok = lists.is_none_or(|l| matches_any(l, std::iter::once(designation.list.as_str())));
-            let program_ok = programs.is_none_or(|p| matches_any(p, designation.programs.iter().map(String::as_str)));
+            let list_ok =
+                lists.is_none_or(|l| matches_any(l, std::iter::once(designation.list.as_str())));
+            let program_ok = programs
+                .is_none_or(|p| matches_any(p, designation.programs.iter().map(String::as_str)));
             if in_force && list_ok && program_ok {
                 self.trace.push(Trace::Designation(index));
             }
@@ -354,7 +493,14 @@ impl<'a> Context<'a> {
         Ok(found != negated)
     }
 
-    fn quantify(&mut self, kind: QuantifierKind, slot: Slot, collection: &'a Collection, filter: Option<&'a Expr>, body: &'a Expr) -> Outcome {
+    fn quantify(
+        &mut self,
+        kind: QuantifierKind,
+        slot: Slot,
+        collection: &'a Collection,
+        filter: Option<&'a Expr>,
+        body: &'a Expr,
+    ) -> Outcome {
         let elements = self.elements(collection)?;
         let result = self.quantify_over(kind, slot, collection, elements.clone(), filter, body);
         if matches!(collection, Collection::Walk { .. }) {
@@ -422,7 +568,11 @@ impl<'a> Context<'a> {
     fn elements(&mut self, collection: &Collection) -> Result<std::ops::Range<usize>, EvalError> {
         match *collection {
             Collection::Parties => Ok(0..self.transaction.parties.len()),
-            Collection::Walk { from, traversal, depth } => {
+            Collection::Walk {
+                from,
+                traversal,
+                depth,
+            } => {
                 let start = self.bound(from)?.entity;
                 self.walk(start, traversal, depth)
             }
@@ -433,11 +583,21 @@ impl<'a> Context<'a> {
         let bound = match collection {
             Collection::Parties => {
                 let party = self.transaction.parties.get(element);
-                Bound { entity: party.map_or(0, |p| p.entity), party: u32::try_from(element).ok(), via: None, depth: 0 }
+                Bound {
+                    entity: party.map_or(0, |p| p.entity),
+                    party: u32::try_from(element).ok(),
+                    via: None,
+                    depth: 0,
+                }
             }
             Collection::Walk { .. } => {
                 let step = self.walk.get(element).copied();
-                Bound { entity: step.map_or(0, |s| s.entity), party: None, via: step.map(|s| s.relation), depth: step.map_or(0, |s| s.depth) }
+                Bound {
+                    entity: step.map_or(0, |s| s.entity),
+                    party: None,
+                    via: step.map(|s| s.relation),
+                    depth: step.map_or(0, |s| s.depth),
+                }
             }
         };
         if let Some(place) = self.env.get_mut(slot as usize) {
@@ -472,7 +632,12 @@ impl<'a> Context<'a> {
     ///
     /// Each entity is expanded once and the start is never revisited, so cycles end; several
     /// relations reaching a new entity at the same level (say two reported stakes) are all kept.
-    fn walk(&mut self, start: EntityIndex, traversal: Traversal, depth: u8) -> Result<std::ops::Range<usize>, EvalError> {
+    fn walk(
+        &mut self,
+        start: EntityIndex,
+        traversal: Traversal,
+        depth: u8,
+    ) -> Result<std::ops::Range<usize>, EvalError> {
         let first = self.walk.len();
         let deep = depth > 1;
         if deep {
@@ -485,9 +650,17 @@ impl<'a> Context<'a> {
             self.mark_seen(frontier.clone());
             self.expanded.clear();
             for index in frontier.clone() {
-                let Some(step) = self.walk.get(index).copied() else { continue };
+                let Some(step) = self.walk.get(index).copied() else {
+                    continue;
+                };
                 if self.expanded.insert(step.entity) {
-                    self.expand(step.entity, u32::try_from(index).unwrap_or(u32::MAX), traversal, level, deep);
+                    self.expand(
+                        step.entity,
+                        u32::try_from(index).unwrap_or(u32::MAX),
+                        traversal,
+                        level,
+                        deep,
+                    );
                 }
             }
             frontier = frontier.end..self.walk.len();
@@ -512,13 +685,32 @@ impl<'a> Context<'a> {
     }
 
     /// Appends the relations of `entity` that hold on the decision day and lead somewhere new.
-    fn expand(&mut self, entity: EntityIndex, parent: u32, traversal: Traversal, level: u8, deep: bool) {
+    fn expand(
+        &mut self,
+        entity: EntityIndex,
+        parent: u32,
+        traversal: Traversal,
+        level: u8,
+        deep: bool,
+    ) {
         for &(kind, direction) in traversal.steps() {
             for edge in self.facts.neighbours(entity, kind, direction) {
-                let holds = self.facts.relation(edge.relation).is_some_and(|r| r.holds_on(self.as_of));
-                let new = if deep { !self.seen.contains(&edge.other) } else { true };
+                let holds = self
+                    .facts
+                    .relation(edge.relation)
+                    .is_some_and(|r| r.holds_on(self.as_of));
+                let new = if deep {
+                    !self.seen.contains(&edge.other)
+                } else {
+                    true
+                };
                 if holds && new {
-                    self.walk.push(Step { entity: edge.other, relation: edge.relation, parent, depth: level });
+                    self.walk.push(Step {
+                        entity: edge.other,
+                        relation: edge.relation,
+                        parent,
+                        depth: level,
+                    });
                 }
             }
         }
@@ -526,7 +718,8 @@ impl<'a> Context<'a> {
 }
 
 fn as_date(text: &str) -> Result<Date, EvalError> {
-    text.parse().map_err(|e: crate::date::DateError| EvalError::invalid(e.to_string()))
+    text.parse()
+        .map_err(|e: crate::date::DateError| EvalError::invalid(e.to_string()))
 }
 
 /// Whether a filter value (a set or one string) accepts any of `items`.

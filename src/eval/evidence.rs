@@ -8,22 +8,27 @@ use crate::facts::{EntityIndex, Facts, Transaction};
 pub(super) fn resolve(facts: &Facts, transaction: &Transaction, traces: &[Trace]) -> Vec<Evidence> {
     let mut evidence: Vec<Evidence> = Vec::with_capacity(traces.len());
     for trace in traces {
-        if let Some(item) = resolve_one(facts, transaction, trace) {
-            if !evidence.contains(&item) {
-                evidence.push(item);
-            }
+        if let Some(item) = resolve_one(facts, transaction, trace)
+            && !evidence.contains(&item)
+        {
+            evidence.push(item);
         }
     }
     evidence
 }
 
 fn resolve_one(facts: &Facts, transaction: &Transaction, trace: &Trace) -> Option<Evidence> {
-    let id_and_name = |entity: EntityIndex| facts.entity(entity).map(|e| (e.id.clone(), e.name.clone()));
+    let id_and_name =
+        |entity: EntityIndex| facts.entity(entity).map(|e| (e.id.clone(), e.name.clone()));
     Some(match trace {
         Trace::Party(position) => {
             let party = transaction.parties.get(*position as usize)?;
             let (entity, name) = id_and_name(party.entity)?;
-            Evidence::Party { role: party.role.clone(), entity, name }
+            Evidence::Party {
+                role: party.role.clone(),
+                entity,
+                name,
+            }
         }
         Trace::Relation(index) => {
             let relation = facts.relation(*index)?;
@@ -54,12 +59,21 @@ fn resolve_one(facts: &Facts, transaction: &Transaction, trace: &Trace) -> Optio
                 reference: designation.reference.clone(),
             }
         }
-        Trace::Fact { entity, field, value } => {
+        Trace::Fact {
+            entity,
+            field,
+            value,
+        } => {
             let (entity, name) = match entity.and_then(id_and_name) {
                 Some((id, name)) => (Some(id), Some(name)),
                 None => (None, None),
             };
-            Evidence::Fact { entity, name, field: field.clone(), value: value.clone() }
+            Evidence::Fact {
+                entity,
+                name,
+                field: field.clone(),
+                value: value.clone(),
+            }
         }
     })
 }

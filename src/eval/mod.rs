@@ -27,26 +27,52 @@ impl PolicySet {
     /// Decides `transaction` as of `as_of` (its own date when `None`).
     ///
     /// Never fails: a rule that cannot be evaluated becomes a review reason carrying the error.
-    pub fn decide(&self, facts: &Facts, transaction: &Transaction, as_of: Option<Date>) -> Decision {
+    pub fn decide(
+        &self,
+        facts: &Facts,
+        transaction: &Transaction,
+        as_of: Option<Date>,
+    ) -> Decision {
         let as_of = as_of.unwrap_or(transaction.date);
         let mut context = Context::new(facts, transaction, as_of);
         let mut fired: Vec<(usize, Reason)> = Vec::new();
         for (index, rule) in self.rules().iter().enumerate() {
-            if rule.in_force_on(as_of) {
-                if let Some(reason) = self.apply(rule, &mut context) {
-                    fired.push((index, reason));
-                }
+            if rule.in_force_on(as_of)
+                && let Some(reason) = self.apply(rule, &mut context)
+            {
+                fired.push((index, reason));
             }
         }
         self.release(&mut fired);
-        let covered: Vec<&str> = fired.iter().filter(|(_, r)| r.effect != Outcome::Allow).map(|(_, r)| r.rule.as_str()).collect();
+        let covered: Vec<&str> = fired
+            .iter()
+            .filter(|(_, r)| r.effect != Outcome::Allow)
+            .map(|(_, r)| r.rule.as_str())
+            .collect();
         let relevant: Vec<bool> = fired
             .iter()
-            .map(|(index, r)| r.effect != Outcome::Allow || !r.releases.is_empty() || (r.error.is_some() && self.rules().get(*index).is_some_and(|rule| rule.covers.iter().any(|c| covered.contains(&c.as_str())))))
+            .map(|(index, r)| {
+                r.effect != Outcome::Allow
+                    || !r.releases.is_empty()
+                    || (r.error.is_some()
+                        && self.rules().get(*index).is_some_and(|rule| {
+                            rule.covers.iter().any(|c| covered.contains(&c.as_str()))
+                        }))
+            })
             .collect();
-        let mut reasons: Vec<Reason> = fired.into_iter().zip(relevant).filter(|(_, keep)| *keep).map(|((_, r), _)| r).collect();
+        let mut reasons: Vec<Reason> = fired
+            .into_iter()
+            .zip(relevant)
+            .filter(|(_, keep)| *keep)
+            .map(|((_, r), _)| r)
+            .collect();
         reasons.sort_by_key(|r| std::cmp::Reverse(rank(r)));
-        let outcome = reasons.iter().filter(|r| r.is_in_force()).map(|r| r.effect).max().unwrap_or(Outcome::Allow);
+        let outcome = reasons
+            .iter()
+            .filter(|r| r.is_in_force())
+            .map(|r| r.effect)
+            .max()
+            .unwrap_or(Outcome::Allow);
         Decision {
             transaction: transaction.id.clone(),
             outcome,
@@ -59,7 +85,11 @@ impl PolicySet {
 
     /// Decides every transaction in the facts, in file order.
     pub fn decide_all(&self, facts: &Facts, as_of: Option<Date>) -> Vec<Decision> {
-        facts.transactions().iter().map(|t| self.decide(facts, t, as_of)).collect()
+        facts
+            .transactions()
+            .iter()
+            .map(|t| self.decide(facts, t, as_of))
+            .collect()
     }
 
     /// Evaluates one rule: `Some` reason if it fired or failed closed.
@@ -69,7 +99,8 @@ impl PolicySet {
             Ok(false) => None,
             Ok(true) => {
                 let message = render_message(rule, context);
-                let evidence = evidence::resolve(context.facts, context.transaction, &context.trace);
+                let evidence =
+                    evidence::resolve(context.facts, context.transaction, &context.trace);
                 Some(self.reason(rule, effect_outcome(rule.effect), message, evidence, None))
             }
             // An exemption whose facts are absent does not apply: releasing nothing is the closed side.
@@ -77,10 +108,20 @@ impl PolicySet {
             Err(error) => {
                 // A failed exemption releases nothing; it is reported, not escalated.
                 let (effect, message) = match rule.effect {
-                    Effect::Allow => (Outcome::Allow, format!("exemption could not be checked, so it releases nothing: {}", error.message)),
+                    Effect::Allow => (
+                        Outcome::Allow,
+                        format!(
+                            "exemption could not be checked, so it releases nothing: {}",
+                            error.message
+                        ),
+                    ),
                     effect => (
                         Outcome::Review,
-                        format!("rule could not be evaluated, so the transaction goes to review instead of a silent allow (its effect is {}): {}", effect.keyword(), error.message),
+                        format!(
+                            "rule could not be evaluated, so the transaction goes to review instead of a silent allow (its effect is {}): {}",
+                            effect.keyword(),
+                            error.message
+                        ),
                     ),
                 };
                 Some(self.reason(rule, effect, message, Vec::new(), Some(error.message)))
@@ -88,7 +129,14 @@ impl PolicySet {
         }
     }
 
-    fn reason(&self, rule: &Rule, effect: Outcome, message: String, evidence: Vec<Evidence>, error: Option<String>) -> Reason {
+    fn reason(
+        &self,
+        rule: &Rule,
+        effect: Outcome,
+        message: String,
+        evidence: Vec<Evidence>,
+        error: Option<String>,
+    ) -> Reason {
         Reason {
             rule: rule.id.clone(),
             policy: rule.policy.clone(),
@@ -107,12 +155,16 @@ impl PolicySet {
     /// Marks blocks and reviews released by exemptions that fired (never ones that failed closed).
     fn release(&self, fired: &mut [(usize, Reason)]) {
         for target in 0..fired.len() {
-            let Some((rule_index, reason)) = fired.get(target) else { continue };
+            let Some((rule_index, reason)) = fired.get(target) else {
+                continue;
+            };
             if reason.error.is_some() || reason.effect == Outcome::Allow {
                 continue;
             }
             let releasers = self.releasers(*rule_index);
-            let releaser = fired.iter().position(|(i, r)| releasers.contains(i) && r.effect == Outcome::Allow && r.error.is_none());
+            let releaser = fired.iter().position(|(i, r)| {
+                releasers.contains(i) && r.effect == Outcome::Allow && r.error.is_none()
+            });
             if let Some(position) = releaser {
                 let released = reason.rule.clone();
                 let by = fired.get(position).map(|(_, r)| r.rule.clone());

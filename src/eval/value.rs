@@ -74,11 +74,17 @@ pub struct EvalError {
 
 impl EvalError {
     pub(super) fn missing(what: impl Into<String>) -> Self {
-        EvalError { message: format!("{} is not given in the facts", what.into()), missing: true }
+        EvalError {
+            message: format!("{} is not given in the facts", what.into()),
+            missing: true,
+        }
     }
 
     pub(super) fn invalid(message: impl Into<String>) -> Self {
-        EvalError { message: message.into(), missing: false }
+        EvalError {
+            message: message.into(),
+            missing: false,
+        }
     }
 }
 

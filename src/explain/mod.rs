@@ -16,7 +16,8 @@ pub struct Report<'a> {
 
 /// The decisions as one pretty-printed JSON document with a top-level `decisions` array.
 pub fn json(decisions: &[Decision]) -> String {
-    serde_json::to_string_pretty(&Report { decisions }).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    serde_json::to_string_pretty(&Report { decisions })
+        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
 /// The decisions as one YAML document, same content as [`json`].
@@ -36,25 +37,43 @@ pub fn memo(decision: &Decision) -> String {
     let _ = writeln!(out, "Transaction {}: {verdict}", decision.transaction);
     let _ = writeln!(out, "Decided as of {}.", decision.as_of);
     if decision.reasons.is_empty() {
-        let _ = writeln!(out, "No rule fired: nothing in the loaded policies stops this transaction.");
+        let _ = writeln!(
+            out,
+            "No rule fired: nothing in the loaded policies stops this transaction."
+        );
     }
     for (number, reason) in decision.reasons.iter().enumerate() {
         out.push('\n');
         write_reason(&mut out, number + 1, reason);
     }
-    let _ = writeln!(out, "\nPolicy {}; facts {}.", decision.policy_digest, decision.facts_digest);
+    let _ = writeln!(
+        out,
+        "\nPolicy {}; facts {}.",
+        decision.policy_digest, decision.facts_digest
+    );
     out
 }
 
 fn write_reason(out: &mut String, number: usize, reason: &Reason) {
     let status = match (&reason.released_by, reason.effect, &reason.error) {
-        (Some(by), effect, _) => format!("{} released by exemption {by}", effect.keyword().to_uppercase()),
-        (None, Outcome::Allow, Some(_)) => String::from("EXEMPTION NOT APPLIED (could not be checked)"),
-        (None, Outcome::Allow, None) => format!("EXEMPTION releasing {}", reason.releases.join(", ")),
+        (Some(by), effect, _) => format!(
+            "{} released by exemption {by}",
+            effect.keyword().to_uppercase()
+        ),
+        (None, Outcome::Allow, Some(_)) => {
+            String::from("EXEMPTION NOT APPLIED (could not be checked)")
+        }
+        (None, Outcome::Allow, None) => {
+            format!("EXEMPTION releasing {}", reason.releases.join(", "))
+        }
         (None, _, Some(_)) => String::from("REVIEW (rule failed closed)"),
         (None, effect, None) => effect.keyword().to_uppercase(),
     };
-    let title = reason.title.as_deref().map(|t| format!(" — {t}")).unwrap_or_default();
+    let title = reason
+        .title
+        .as_deref()
+        .map(|t| format!(" — {t}"))
+        .unwrap_or_default();
     let _ = writeln!(out, "  {number}. {status}: rule {}{title}", reason.rule);
     let _ = writeln!(out, "     {}", reason.message);
     if !reason.citations.is_empty() {
@@ -66,16 +85,36 @@ fn write_reason(out: &mut String, number: usize, reason: &Reason) {
             let _ = writeln!(out, "       - {}", sentence(item));
         }
     }
-    let _ = writeln!(out, "     Rule {} of policy {}, at {}.", reason.rule, reason.policy, reason.source);
+    let _ = writeln!(
+        out,
+        "     Rule {} of policy {}, at {}.",
+        reason.rule, reason.policy, reason.source
+    );
 }
 
 /// One piece of evidence as a sentence.
 pub fn sentence(evidence: &Evidence) -> String {
     match evidence {
-        Evidence::Party { role, entity, name } => format!("{name} ({entity}) is the {role} of the transaction."),
-        Evidence::Relation { id, relation, from, from_name, to, to_name, percent, role, start, end } => {
+        Evidence::Party { role, entity, name } => {
+            format!("{name} ({entity}) is the {role} of the transaction.")
+        }
+        Evidence::Relation {
+            id,
+            relation,
+            from,
+            from_name,
+            to,
+            to_name,
+            percent,
+            role,
+            start,
+            end,
+        } => {
             let verb = relation_phrase(relation, *percent);
-            let mut period = role.as_deref().map(|r| format!(" (role: {r})")).unwrap_or_default();
+            let mut period = role
+                .as_deref()
+                .map(|r| format!(" (role: {r})"))
+                .unwrap_or_default();
             if let Some(start) = start {
                 let _ = write!(period, ", since {start}");
             }
@@ -84,14 +123,37 @@ pub fn sentence(evidence: &Evidence) -> String {
             }
             format!("{from_name} ({from}) {verb} {to_name} ({to}){period} [relation {id}].")
         }
-        Evidence::Designation { entity, name, list, programs, listed_on, reference } => {
-            let programs = if programs.is_empty() { String::new() } else { format!(" under {}", programs.join(", ")) };
-            let listed = listed_on.map(|d| format!(", listed {d}")).unwrap_or_default();
-            let reference = reference.as_deref().map(|r| format!(" [{r}]")).unwrap_or_default();
+        Evidence::Designation {
+            entity,
+            name,
+            list,
+            programs,
+            listed_on,
+            reference,
+        } => {
+            let programs = if programs.is_empty() {
+                String::new()
+            } else {
+                format!(" under {}", programs.join(", "))
+            };
+            let listed = listed_on
+                .map(|d| format!(", listed {d}"))
+                .unwrap_or_default();
+            let reference = reference
+                .as_deref()
+                .map(|r| format!(" [{r}]"))
+                .unwrap_or_default();
             format!("{name} ({entity}) is on the {list} list{programs}{listed}{reference}.")
         }
-        Evidence::Fact { entity, name, field, value } => match (entity, name) {
-            (Some(entity), Some(name)) => format!("The {field} of {name} ({entity}) is \"{value}\"."),
+        Evidence::Fact {
+            entity,
+            name,
+            field,
+            value,
+        } => match (entity, name) {
+            (Some(entity), Some(name)) => {
+                format!("The {field} of {name} ({entity}) is \"{value}\".")
+            }
             _ => format!("The transaction's {field} is \"{value}\"."),
         },
     }

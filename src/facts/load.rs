@@ -131,8 +131,10 @@ impl Facts {
         self.edge_offsets = compress(count, edges.iter().map(|(entity, _)| *entity));
         self.edges = edges.into_iter().map(|(_, half)| half).collect();
 
-        let mut order: Vec<(EntityIndex, u32)> =
-            (0u32..).zip(&self.designations).map(|(i, d)| (d.entity, i)).collect();
+        let mut order: Vec<(EntityIndex, u32)> = (0u32..)
+            .zip(&self.designations)
+            .map(|(i, d)| (d.entity, i))
+            .collect();
         order.sort_unstable();
         self.designation_offsets = compress(count, order.iter().map(|(entity, _)| *entity));
         self.designation_order = order.into_iter().map(|(_, d)| d).collect();
@@ -150,7 +152,11 @@ fn parse(name: &str, text: &str) -> Result<FactsDocument, FactsError> {
     if name.ends_with(".json") {
         serde_json::from_str(text).map_err(|e| {
             let message = e.to_string();
-            let message = message.split(" at line ").next().unwrap_or_default().to_owned();
+            let message = message
+                .split(" at line ")
+                .next()
+                .unwrap_or_default()
+                .to_owned();
             syntax(e.line() as u64, e.column() as u64, message)
         })
     } else {
@@ -183,7 +189,10 @@ impl<'a> Builder<'a> {
         for (position, entity) in (0u32..).zip(&self.document.entities) {
             let record = format!("entities[{position}] ({})", entity.id);
             if entity.id.trim().is_empty() {
-                self.problem(record, String::from("`id` is empty; give every entity an id"));
+                self.problem(
+                    record,
+                    String::from("`id` is empty; give every entity an id"),
+                );
                 continue;
             }
             if let Some(first) = self.index.insert(entity.id.clone(), position) {
@@ -201,8 +210,7 @@ impl<'a> Builder<'a> {
     fn resolve(&mut self, id: &str, record: &str, field: &str) -> Option<EntityIndex> {
         let found = self.index.get(id).copied();
         if found.is_none() {
-            let message =
-                format!("`{field}` names entity `{id}`, which is not among the entities");
+            let message = format!("`{field}` names entity `{id}`, which is not among the entities");
             self.problem(record.to_owned(), message);
         }
         found
@@ -212,7 +220,10 @@ impl<'a> Builder<'a> {
         let mut ids: HashMap<String, usize> = HashMap::new();
         let mut relations = Vec::with_capacity(self.document.relations.len());
         for (position, raw) in self.document.relations.iter().enumerate() {
-            let id = raw.id.clone().unwrap_or_else(|| format!("r{}", position + 1));
+            let id = raw
+                .id
+                .clone()
+                .unwrap_or_else(|| format!("r{}", position + 1));
             let record = format!("relations[{position}] ({id})");
             if let Some(first) = ids.insert(id.clone(), position) {
                 self.problem(
@@ -223,7 +234,9 @@ impl<'a> Builder<'a> {
             self.check_relation_fields(raw, &record);
             let from = self.resolve(&raw.from, &record, "from");
             let to = self.resolve(&raw.to, &record, "to");
-            let (Some(from), Some(to)) = (from, to) else { continue };
+            let (Some(from), Some(to)) = (from, to) else {
+                continue;
+            };
             if from == to {
                 self.problem(record, format!("relates `{}` to itself", raw.from));
                 continue;
@@ -251,16 +264,15 @@ impl<'a> Builder<'a> {
                 );
                 self.problem(record.to_owned(), message);
             } else if !(0.0..=100.0).contains(&percent) {
-                let message =
-                    format!("`percent` is {percent}; a stake must lie between 0 and 100");
+                let message = format!("`percent` is {percent}; a stake must lie between 0 and 100");
                 self.problem(record.to_owned(), message);
             }
         }
-        if let (Some(start), Some(end)) = (raw.start, raw.end) {
-            if end <= start {
-                let message = format!("`end` {end} is not after `start` {start}");
-                self.problem(record.to_owned(), message);
-            }
+        if let (Some(start), Some(end)) = (raw.start, raw.end)
+            && end <= start
+        {
+            let message = format!("`end` {end} is not after `start` {start}");
+            self.problem(record.to_owned(), message);
         }
     }
 
@@ -269,16 +281,21 @@ impl<'a> Builder<'a> {
         for (position, raw) in self.document.designations.iter().enumerate() {
             let reference = raw.reference.as_deref().unwrap_or(&raw.list);
             let record = format!("designations[{position}] ({reference})");
-            if let (Some(listed), Some(delisted)) = (raw.listed_on, raw.delisted_on) {
-                if delisted <= listed {
-                    let message = format!("`delisted_on` {delisted} is not after `listed_on` {listed}");
-                    self.problem(record.clone(), message);
-                }
+            if let (Some(listed), Some(delisted)) = (raw.listed_on, raw.delisted_on)
+                && delisted <= listed
+            {
+                let message = format!("`delisted_on` {delisted} is not after `listed_on` {listed}");
+                self.problem(record.clone(), message);
             }
             if raw.list.trim().is_empty() {
-                self.problem(record.clone(), String::from("`list` is empty; name the list, e.g. OFAC-SDN"));
+                self.problem(
+                    record.clone(),
+                    String::from("`list` is empty; name the list, e.g. OFAC-SDN"),
+                );
             }
-            let Some(entity) = self.resolve(&raw.entity, &record, "entity") else { continue };
+            let Some(entity) = self.resolve(&raw.entity, &record, "entity") else {
+                continue;
+            };
             designations.push(Designation {
                 entity,
                 list: raw.list.clone(),
@@ -297,7 +314,10 @@ impl<'a> Builder<'a> {
         for (position, raw) in self.document.transactions.iter().enumerate() {
             let record = format!("transactions[{position}] ({})", raw.id);
             if let Some(first) = ids.insert(&raw.id, position) {
-                let message = format!("duplicate transaction id `{}`, first used by transactions[{first}]", raw.id);
+                let message = format!(
+                    "duplicate transaction id `{}`, first used by transactions[{first}]",
+                    raw.id
+                );
                 self.problem(record.clone(), message);
             }
             let mut parties = Vec::with_capacity(raw.parties.len());

@@ -65,7 +65,15 @@ fn syntax_error(source: SourceId, error: pest::error::Error<Rule>) -> Diagnostic
     };
     let message = match &error.variant {
         ErrorVariant::ParsingError { positives, .. } if !positives.is_empty() => {
-            let mut expected: Vec<&str> = positives.iter().map(|r| describe(*r)).collect();
+            let starts_expression = positives.iter().any(|r| EXPRESSION_STARTS.contains(r));
+            let mut expected: Vec<&str> = positives
+                .iter()
+                .filter(|r| !(starts_expression && EXPRESSION_STARTS.contains(r)))
+                .map(|r| describe(*r))
+                .collect();
+            if starts_expression {
+                expected.push("an expression");
+            }
             expected.sort_unstable();
             expected.dedup();
             format!("expected {}", join_alternatives(&expected))
@@ -73,9 +81,26 @@ fn syntax_error(source: SourceId, error: pest::error::Error<Rule>) -> Diagnostic
         ErrorVariant::ParsingError { .. } => String::from("unexpected text"),
         ErrorVariant::CustomError { message } => message.clone(),
     };
-    Diagnostic::error(Span::new(source, start, end), format!("syntax error: {message}"))
-        .with_label("here")
+    Diagnostic::error(
+        Span::new(source, start, end),
+        format!("syntax error: {message}"),
+    )
+    .with_label("here")
 }
+
+/// Rules that can open an expression; listing each of them would bury the point.
+const EXPRESSION_STARTS: [Rule; 10] = [
+    Rule::expr,
+    Rule::quantifier_kind,
+    Rule::boolean,
+    Rule::date,
+    Rule::ident,
+    Rule::number,
+    Rule::set,
+    Rule::string,
+    Rule::not_op,
+    Rule::path,
+];
 
 /// "a, b or c".
 fn join_alternatives(items: &[&str]) -> String {
@@ -129,6 +154,16 @@ fn describe(rule: Rule) -> &'static str {
         Rule::boolean => "`true` or `false`",
         Rule::string | Rule::string_inner => "a string",
         Rule::ident | Rule::field => "a name",
+        Rule::k_is => "`is`",
+        Rule::k_in => "`in`",
+        Rule::k_where => "`where`",
+        Rule::k_up | Rule::k_to => "`up to N levels`",
+        Rule::k_under => "`under`",
+        Rule::k_on => "`on`",
+        Rule::k_designated => "`designated`",
+        Rule::k_levels => "`levels`",
+        Rule::negation => "`not`",
+        Rule::present_kw | Rule::missing_kw => "`present` or `missing`",
         _ => "something else",
     }
 }
@@ -159,7 +194,10 @@ impl Lower {
             }
         }
         let header = header.ok_or_else(|| {
-            Diagnostic::error(Span::new(self.source, 0, 0), "a policy file must open with `policy`")
+            Diagnostic::error(
+                Span::new(self.source, 0, 0),
+                "a policy file must open with `policy`",
+            )
         })?;
         Ok(PolicyFile {
             source: self.source,
@@ -282,7 +320,11 @@ impl Lower {
     /// A string literal with its escapes resolved.
     fn text(&self, pair: Pair<'_, Rule>) -> Lowered<Text> {
         let span = self.span(&pair);
-        let raw = pair.into_inner().next().map(|p| p.as_str()).unwrap_or_default();
+        let raw = pair
+            .into_inner()
+            .next()
+            .map(|p| p.as_str())
+            .unwrap_or_default();
         let mut node = String::with_capacity(raw.len());
         let mut chars = raw.chars();
         while let Some(c) = chars.next() {
@@ -362,7 +404,10 @@ impl Lower {
     /// The operand of `under ...` / `on ...`, after the keyword.
     fn inner_primary(&self, pair: Pair<'_, Rule>) -> Lowered<Expr> {
         let span = self.span(&pair);
-        let operand = pair.into_inner().last().ok_or_else(|| grammar_mismatch(span))?;
+        let operand = pair
+            .into_inner()
+            .last()
+            .ok_or_else(|| grammar_mismatch(span))?;
         self.primary(operand)
     }
 
@@ -419,7 +464,10 @@ impl Lower {
     /// The expression of a `where` filter, after the keyword.
     fn inner_expr(&self, pair: Pair<'_, Rule>) -> Lowered<Expr> {
         let span = self.span(&pair);
-        let expr = pair.into_inner().find(|p| p.as_rule() == Rule::expr).ok_or_else(|| grammar_mismatch(span))?;
+        let expr = pair
+            .into_inner()
+            .find(|p| p.as_rule() == Rule::expr)
+            .ok_or_else(|| grammar_mismatch(span))?;
         self.expr(expr)
     }
 
@@ -468,8 +516,11 @@ impl Lower {
 
 /// Reported if the grammar and this lowering ever disagree, instead of panicking.
 fn grammar_mismatch(span: Span) -> Diagnostic {
-    Diagnostic::error(span, "internal error: the parser and the grammar disagree here")
-        .with_help("please report this policy text to the Interdict maintainers")
+    Diagnostic::error(
+        span,
+        "internal error: the parser and the grammar disagree here",
+    )
+    .with_help("please report this policy text to the Interdict maintainers")
 }
 
 fn binary_op(rule: Rule) -> BinaryOp {
