@@ -69,6 +69,8 @@ pub struct PolicySet {
     rules: Vec<Rule>,
     /// For each rule, the exemptions that cover it.
     releasers: Vec<Vec<usize>>,
+    /// For each rule, its `file:line:col`, computed once rather than per decision.
+    locations: Vec<String>,
     digest: String,
 }
 
@@ -141,11 +143,13 @@ impl PolicySet {
             hasher.update([0]);
         }
         let digest = format!("sha256:{:x}", hasher.finalize());
+        let locations = rules.iter().map(|rule| sources.location(rule.span)).collect();
         PolicySet {
             sources,
             policies: checked.policies,
             rules,
             releasers,
+            locations,
             digest,
         }
     }
@@ -173,6 +177,11 @@ impl PolicySet {
     /// The exemptions (by rule position) that cover the rule at `rule`.
     pub fn releasers(&self, rule: usize) -> &[usize] {
         self.releasers.get(rule).map_or(&[], Vec::as_slice)
+    }
+
+    /// The `file:line:col` of the rule at `rule`.
+    pub fn location(&self, rule: usize) -> &str {
+        self.locations.get(rule).map_or("<unknown>", String::as_str)
     }
 
     /// The sources, for `file:line:col` locations.

@@ -38,7 +38,7 @@ impl PolicySet {
         let mut fired: Vec<(usize, Reason)> = Vec::new();
         for (index, rule) in self.rules().iter().enumerate() {
             if rule.in_force_on(as_of)
-                && let Some(reason) = self.apply(rule, &mut context)
+                && let Some(reason) = self.apply(index, rule, &mut context)
             {
                 fired.push((index, reason));
             }
@@ -93,7 +93,7 @@ impl PolicySet {
     }
 
     /// Evaluates one rule: `Some` reason if it fired or failed closed.
-    fn apply<'a>(&self, rule: &'a Rule, context: &mut Context<'a>) -> Option<Reason> {
+    fn apply<'a>(&self, index: usize, rule: &'a Rule, context: &mut Context<'a>) -> Option<Reason> {
         context.reset(rule.slots);
         match context.test(&rule.condition) {
             Ok(false) => None,
@@ -101,7 +101,7 @@ impl PolicySet {
                 let message = render_message(rule, context);
                 let evidence =
                     evidence::resolve(context.facts, context.transaction, &context.trace);
-                Some(self.reason(rule, effect_outcome(rule.effect), message, evidence, None))
+                Some(self.reason(index, rule, effect_outcome(rule.effect), message, evidence, None))
             }
             // An exemption whose facts are absent does not apply: releasing nothing is the closed side.
             Err(error) if rule.effect == Effect::Allow && error.missing => None,
@@ -124,13 +124,14 @@ impl PolicySet {
                         ),
                     ),
                 };
-                Some(self.reason(rule, effect, message, Vec::new(), Some(error.message)))
+                Some(self.reason(index, rule, effect, message, Vec::new(), Some(error.message)))
             }
         }
     }
 
     fn reason(
         &self,
+        index: usize,
         rule: &Rule,
         effect: Outcome,
         message: String,
@@ -144,7 +145,7 @@ impl PolicySet {
             effect,
             message,
             citations: rule.citations.clone(),
-            source: self.sources().location(rule.span),
+            source: self.location(index).to_owned(),
             evidence,
             released_by: None,
             releases: Vec::new(),
