@@ -81,12 +81,12 @@ impl Diagnostic {
         if let Some(source) = sources.get(self.span.source) {
             let (line, col) = source.line_col(self.span.start);
             let (end_line, end_col) = source.line_col(self.span.end);
-            let text = source.line_text(line);
             let width = if end_line == line && end_col > col {
                 end_col - col
             } else {
                 1
             };
+            let (text, col) = window(source.line_text(line), col);
             let gutter = line.to_string().len();
             let pad = " ".repeat(gutter);
             let _ = writeln!(out, "{pad} |");
@@ -96,7 +96,7 @@ impl Diagnostic {
                 .as_deref()
                 .map(|l| format!(" {l}"))
                 .unwrap_or_default();
-            let carets = "^".repeat(width);
+            let carets = "^".repeat(width.min(WINDOW));
             let _ = writeln!(out, "{pad} | {}{carets}{label}", " ".repeat(col - 1));
         }
         if let Some(help) = &self.help {
@@ -104,6 +104,28 @@ impl Diagnostic {
         }
         out
     }
+}
+
+/// The most characters of a source line shown under a diagnostic.
+const WINDOW: usize = 100;
+
+/// The part of `line` worth showing around 1-based column `col`, and the column within it, so a
+/// machine-written policy with one enormous line still gives a readable diagnostic.
+fn window(line: &str, col: usize) -> (String, usize) {
+    let length = line.chars().count();
+    if length <= WINDOW {
+        return (line.to_owned(), col);
+    }
+    let start = col
+        .saturating_sub(WINDOW / 2)
+        .min(length.saturating_sub(WINDOW));
+    let shown: String = line.chars().skip(start).take(WINDOW).collect();
+    let prefix = if start > 0 { "…" } else { "" };
+    let suffix = if start + WINDOW < length { "…" } else { "" };
+    (
+        format!("{prefix}{shown}{suffix}"),
+        col - start + prefix.chars().count(),
+    )
 }
 
 /// The candidate closest to `name` by edit distance, if it is close enough to be a likely typo.

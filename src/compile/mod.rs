@@ -143,7 +143,10 @@ impl PolicySet {
             hasher.update([0]);
         }
         let digest = format!("sha256:{:x}", hasher.finalize());
-        let locations = rules.iter().map(|rule| sources.location(rule.span)).collect();
+        let locations = rules
+            .iter()
+            .map(|rule| sources.location(rule.span))
+            .collect();
         PolicySet {
             sources,
             policies: checked.policies,

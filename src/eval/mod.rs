@@ -101,7 +101,14 @@ impl PolicySet {
                 let message = render_message(rule, context);
                 let evidence =
                     evidence::resolve(context.facts, context.transaction, &context.trace);
-                Some(self.reason(index, rule, effect_outcome(rule.effect), message, evidence, None))
+                Some(self.reason(
+                    index,
+                    rule,
+                    effect_outcome(rule.effect),
+                    message,
+                    evidence,
+                    None,
+                ))
             }
             // An exemption whose facts are absent does not apply: releasing nothing is the closed side.
             Err(error) if rule.effect == Effect::Allow && error.missing => None,
@@ -124,7 +131,14 @@ impl PolicySet {
                         ),
                     ),
                 };
-                Some(self.reason(index, rule, effect, message, Vec::new(), Some(error.message)))
+                Some(self.reason(
+                    index,
+                    rule,
+                    effect,
+                    message,
+                    Vec::new(),
+                    Some(error.message),
+                ))
             }
         }
     }

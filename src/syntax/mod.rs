@@ -47,14 +47,77 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
         .op(Op::postfix(Rule::designated_test) | Op::postfix(Rule::presence_test))
 });
 
+/// How deeply a rule may nest parentheses, sets, `not` and quantifiers. Real rules use a handful;
+/// the bound keeps the recursive parser, checker and evaluator far from the end of the stack.
+pub const MAX_NESTING: usize = 100;
+
 /// Parses one policy file into its syntax tree, or reports the first syntax error.
 pub fn parse(source: SourceId, text: &str) -> Result<PolicyFile, Diagnostic> {
+    check_nesting(source, text)?;
     let mut pairs = PolicyParser::parse(Rule::file, text).map_err(|e| syntax_error(source, e))?;
     let lower = Lower { source };
     let file = pairs
         .next()
         .ok_or_else(|| Diagnostic::error(Span::new(source, 0, 0), "empty policy file"))?;
     lower.file(file)
+}
+
+/// Rejects text that nests deeper than [`MAX_NESTING`] before the recursive stages see it.
+///
+/// Counts open brackets plus the `not`, `some`, `all` and `no` keywords since the last `rule` or
+/// `let`: each of those opens a level that lasts to the end of its operand.
+fn check_nesting(source: SourceId, text: &str) -> Result<(), Diagnostic> {
+    let mut brackets = 0usize;
+    let mut openers = 0usize;
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '"' => skip_string(&mut chars),
+            '/' if chars.peek().is_some_and(|(_, n)| *n == '/') => {
+                chars.by_ref().find(|(_, c)| *c == '\n');
+            }
+            '(' | '{' => brackets += 1,
+            ')' | '}' => brackets = brackets.saturating_sub(1),
+            c if c.is_ascii_alphabetic() || c == '_' => {
+                let end = word_end(&mut chars, at + 1);
+                match text.get(at..end).unwrap_or_default() {
+                    "not" | "some" | "all" | "no" => openers += 1,
+                    "rule" | "let" => openers = 0,
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+        if brackets + openers > MAX_NESTING {
+            return Err(Diagnostic::error(Span::new(source, at, at + 1), format!("this rule nests more than {MAX_NESTING} levels deep"))
+                .with_help("split the condition into several rules or constants; parentheses, `not` and quantifiers each add a level"));
+        }
+    }
+    Ok(())
+}
+
+fn skip_string(chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>) {
+    while let Some((_, c)) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '"' | '\n' => return,
+            _ => {}
+        }
+    }
+}
+
+/// Consumes the rest of a word and returns the byte offset just past it.
+fn word_end(chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>, mut end: usize) -> usize {
+    while let Some((at, c)) = chars.peek().copied() {
+        if !(c.is_ascii_alphanumeric() || c == '_') {
+            break;
+        }
+        end = at + c.len_utf8();
+        chars.next();
+    }
+    end
 }
 
 /// Turns a pest error into a diagnostic whose words an analyst understands.
