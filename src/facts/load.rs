@@ -77,13 +77,29 @@ impl Facts {
     /// Parses and validates facts held in memory; `name` is used in errors and decisions.
     pub fn from_text(name: &str, text: &str) -> Result<Facts, FactsError> {
         let document = parse(name, text)?;
-        let mut facts = Facts::from_document(name, document)?;
-        facts.digest = format!("sha256:{:x}", Sha256::digest(text.as_bytes()));
-        Ok(facts)
+        let digest = format!("sha256:{:x}", Sha256::digest(text.as_bytes()));
+        Facts::build(name, document, digest)
     }
 
     /// Validates and indexes records built in code (by an importer, a test or a benchmark).
+    ///
+    /// The digest is taken over the records' canonical JSON, so the same records always carry the
+    /// same digest however they were produced.
     pub fn from_document(name: &str, document: FactsDocument) -> Result<Facts, FactsError> {
+        let mut hasher = Sha256::new();
+        serde_json::to_writer(HashWriter(&mut hasher), &document).map_err(|e| {
+            FactsError::Syntax {
+                file: name.to_owned(),
+                line: 0,
+                column: 0,
+                message: format!("the records cannot be serialised for their digest: {e}"),
+            }
+        })?;
+        let digest = format!("sha256:{:x}", hasher.finalize());
+        Facts::build(name, document, digest)
+    }
+
+    fn build(name: &str, document: FactsDocument, digest: String) -> Result<Facts, FactsError> {
         let mut builder = Builder::new(name, &document);
         builder.entities();
         let relations = builder.relations();
@@ -96,9 +112,12 @@ impl Facts {
             });
         }
         let entity_index = builder.index;
+        let transaction_index = (0..transactions.len())
+            .filter_map(|i| Some((transactions.get(i)?.id.clone(), i)))
+            .collect();
         let mut facts = Facts {
             name: name.to_owned(),
-            digest: String::new(),
+            digest,
             entities: document.entities,
             entity_index,
             relations,
@@ -108,6 +127,7 @@ impl Facts {
             edge_offsets: Vec::new(),
             edges: Vec::new(),
             transactions,
+            transaction_index,
         };
         facts.build_indexes();
         Ok(facts)
@@ -138,6 +158,20 @@ impl Facts {
         order.sort_unstable();
         self.designation_offsets = compress(count, order.iter().map(|(entity, _)| *entity));
         self.designation_order = order.into_iter().map(|(_, d)| d).collect();
+    }
+}
+
+/// Feeds serialised bytes straight into a hasher, so no copy of the document is held.
+struct HashWriter<'h>(&'h mut Sha256);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 

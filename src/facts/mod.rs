@@ -133,6 +133,7 @@ pub struct Facts {
     edge_offsets: Vec<u32>,
     edges: Vec<HalfEdge>,
     transactions: Vec<Transaction>,
+    transaction_index: HashMap<String, usize>,
 }
 
 impl Facts {
@@ -207,7 +208,9 @@ impl Facts {
 
     /// The transaction with id `id`.
     pub fn transaction(&self, id: &str) -> Option<&Transaction> {
-        self.transactions.iter().find(|t| t.id == id)
+        self.transaction_index
+            .get(id)
+            .and_then(|&i| self.transactions.get(i))
     }
 }
 
