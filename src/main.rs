@@ -155,14 +155,19 @@ fn facts_failure(path: &std::path::Path, error: FactsError) -> Failure {
             ));
             out
         }
-        FactsError::Syntax { line, column, .. } => {
+        FactsError::Syntax {
+            file,
+            line,
+            column,
+            message,
+        } => {
             let text = std::fs::read_to_string(path).unwrap_or_default();
             let source_line = text
                 .lines()
                 .nth((*line as usize).saturating_sub(1))
                 .unwrap_or_default();
             let caret = " ".repeat((*column as usize).saturating_sub(1));
-            format!("error: {error}\n  | {source_line}\n  | {caret}^\n")
+            format!("{file}:{line}:{column}: error: {message}\n  | {source_line}\n  | {caret}^\n")
         }
         FactsError::Read { .. } => format!("error: {error}\n"),
     };

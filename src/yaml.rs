@@ -41,12 +41,18 @@ pub fn to_string<T: Serialize>(value: &T) -> Result<String, String> {
     serde_saphyr::to_string(value).map_err(|e| e.to_string())
 }
 
-/// The message without a trailing position such as " at line 3 column 5", which callers print
-/// in the `file:line:col` form instead.
+/// The message as an analyst should read it: without the trailing position (callers print it as
+/// `file:line:col`) and without advice about the parser's own programming interface.
 fn first_line(message: &str) -> String {
     let line = message.lines().next().unwrap_or_default();
-    match line.rfind(" at line ") {
-        Some(cut) => line.get(..cut).unwrap_or(line).to_owned(),
-        None => line.to_owned(),
+    let line = line.split(" at line ").next().unwrap_or(line);
+    if line.starts_with("multiple YAML documents") {
+        return String::from(
+            "a facts file holds one YAML document; remove the extra `---` separator",
+        );
     }
+    line.split(", set DuplicateKeyPolicy")
+        .next()
+        .unwrap_or(line)
+        .to_owned()
 }

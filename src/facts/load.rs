@@ -38,7 +38,7 @@ pub enum FactsError {
         message: String,
     },
     /// The file parsed, but its records do not fit together.
-    #[error("{file}: {count} problem(s) in the facts", count = problems.len())]
+    #[error("{file}: {count} problem(s) in the facts: {list}", count = problems.len(), list = summarize(problems))]
     Invalid {
         /// The file.
         file: String,
@@ -54,6 +54,20 @@ pub struct FactsProblem {
     pub record: String,
     /// What is wrong with it.
     pub message: String,
+}
+
+/// The first few problems on one line, for callers that only print the error.
+fn summarize(problems: &[FactsProblem]) -> String {
+    const SHOWN: usize = 3;
+    let mut list: Vec<String> = problems
+        .iter()
+        .take(SHOWN)
+        .map(ToString::to_string)
+        .collect();
+    if problems.len() > SHOWN {
+        list.push(format!("and {} more", problems.len() - SHOWN));
+    }
+    list.join("; ")
 }
 
 impl fmt::Display for FactsProblem {
@@ -177,25 +191,102 @@ impl std::io::Write for HashWriter<'_> {
 
 /// Parses the text as JSON or YAML, keeping the parser's position in the error.
 fn parse(name: &str, text: &str) -> Result<FactsDocument, FactsError> {
-    let syntax = |line, column, message| FactsError::Syntax {
-        file: name.to_owned(),
-        line,
-        column,
-        message,
-    };
-    if name.ends_with(".json") {
-        serde_json::from_str(text).map_err(|e| {
-            let message = e.to_string();
-            let message = message
-                .split(" at line ")
-                .next()
-                .unwrap_or_default()
-                .to_owned();
-            syntax(e.line() as u64, e.column() as u64, message)
-        })
+    let document: Option<FactsDocument> = if name.ends_with(".json") {
+        parse_json(name, text)?
     } else {
-        crate::yaml::from_str(text)
-            .map_err(|e| syntax(e.line.unwrap_or(0), e.column.unwrap_or(0), e.message))
+        crate::yaml::from_str(text).map_err(|e| FactsError::Syntax {
+            file: name.to_owned(),
+            line: e.line.unwrap_or(0),
+            column: e.column.unwrap_or(0),
+            message: e.message,
+        })?
+    };
+    // An empty document (`---`, `null`, or nothing at all) holds no facts.
+    Ok(document.unwrap_or_default())
+}
+
+/// Parses JSON strictly: records must be objects with named fields. serde's derived structs would
+/// also accept an array and read it by position, so a swapped column would silently become a
+/// swapped listing and delisting date; the shape is checked first to rule that out.
+fn parse_json(name: &str, text: &str) -> Result<Option<FactsDocument>, FactsError> {
+    let syntax = |e: serde_json::Error| {
+        let message = e.to_string();
+        let message = message
+            .split(" at line ")
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        let column = char_column(text, e.line(), e.column());
+        FactsError::Syntax {
+            file: name.to_owned(),
+            line: e.line() as u64,
+            column,
+            message,
+        }
+    };
+    let value: serde_json::Value = serde_json::from_str(text).map_err(syntax)?;
+    let problems = json_shape_problems(&value);
+    if !problems.is_empty() {
+        return Err(FactsError::Invalid {
+            file: name.to_owned(),
+            problems,
+        });
+    }
+    serde_json::from_str(text).map_err(syntax)
+}
+
+/// Records written as something other than an object: the document itself, or any record in a
+/// section.
+fn json_shape_problems(value: &serde_json::Value) -> Vec<FactsProblem> {
+    use serde_json::Value;
+    let sections = match value {
+        Value::Null => return Vec::new(),
+        Value::Object(sections) => sections,
+        _ => {
+            return vec![FactsProblem {
+                record: String::from("the document"),
+                message: String::from(
+                    "must be an object with `entities`, `relations`, `designations` and `transactions`",
+                ),
+            }];
+        }
+    };
+    let mut problems = Vec::new();
+    for (section, records) in sections {
+        let Value::Array(records) = records else {
+            continue;
+        };
+        for (position, record) in records.iter().enumerate() {
+            if !record.is_object() {
+                problems.push(FactsProblem {
+                    record: format!("{section}[{position}]"),
+                    message: String::from("is not an object; write each record with named fields, e.g. {\"id\": ..., \"kind\": ...}"),
+                });
+            }
+        }
+    }
+    problems
+}
+
+/// serde_json counts columns in bytes; people (and carets) count characters.
+fn char_column(text: &str, line: usize, byte_column: usize) -> u64 {
+    let Some(line_text) = text.split('\n').nth(line.saturating_sub(1)) else {
+        return byte_column as u64;
+    };
+    let prefix = line_text
+        .get(..byte_column.min(line_text.len()))
+        .map_or(byte_column, |p| p.chars().count());
+    prefix as u64
+}
+
+/// The id cited for a relation written without one: `r<N>`, counted from 1 in file order, unless
+/// the file itself uses that id for another relation.
+fn generated_id(position: usize, written: &std::collections::HashSet<&str>) -> String {
+    let id = format!("r{}", position + 1);
+    if written.contains(id.as_str()) {
+        format!("relations[{position}]")
+    } else {
+        id
     }
 }
 
@@ -217,6 +308,15 @@ impl<'a> Builder<'a> {
 
     fn problem(&mut self, record: String, message: String) {
         self.problems.push(FactsProblem { record, message });
+    }
+
+    /// Reports each named field whose text is empty.
+    fn require_text(&mut self, record: &str, fields: &[(&str, &str)]) {
+        for (field, value) in fields {
+            if value.trim().is_empty() {
+                self.problem(record.to_owned(), format!("`{field}` is empty"));
+            }
+        }
     }
 
     fn entities(&mut self) {
@@ -252,18 +352,25 @@ impl<'a> Builder<'a> {
 
     fn relations(&mut self) -> Vec<Relation> {
         let mut ids: HashMap<String, usize> = HashMap::new();
+        let written: std::collections::HashSet<&str> = self
+            .document
+            .relations
+            .iter()
+            .filter_map(|r| r.id.as_deref())
+            .collect();
         let mut relations = Vec::with_capacity(self.document.relations.len());
         for (position, raw) in self.document.relations.iter().enumerate() {
             let id = raw
                 .id
                 .clone()
-                .unwrap_or_else(|| format!("r{}", position + 1));
+                .unwrap_or_else(|| generated_id(position, &written));
             let record = format!("relations[{position}] ({id})");
-            if let Some(first) = ids.insert(id.clone(), position) {
-                self.problem(
-                    record.clone(),
-                    format!("duplicate relation id `{id}`, first used by relations[{first}]"),
-                );
+            if let Some(first) = ids.get(&id) {
+                let message =
+                    format!("duplicate relation id `{id}`, first used by relations[{first}]");
+                self.problem(record.clone(), message);
+            } else {
+                ids.insert(id.clone(), position);
             }
             self.check_relation_fields(raw, &record);
             let from = self.resolve(&raw.from, &record, "from");
@@ -347,15 +454,19 @@ impl<'a> Builder<'a> {
         let mut transactions = Vec::with_capacity(self.document.transactions.len());
         for (position, raw) in self.document.transactions.iter().enumerate() {
             let record = format!("transactions[{position}] ({})", raw.id);
-            if let Some(first) = ids.insert(&raw.id, position) {
+            if let Some(first) = ids.get(raw.id.as_str()) {
                 let message = format!(
                     "duplicate transaction id `{}`, first used by transactions[{first}]",
                     raw.id
                 );
                 self.problem(record.clone(), message);
+            } else {
+                ids.insert(&raw.id, position);
             }
+            self.require_text(&record, &[("id", &raw.id), ("kind", &raw.kind)]);
             let mut parties = Vec::with_capacity(raw.parties.len());
             for (slot, party) in raw.parties.iter().enumerate() {
+                self.require_text(&record, &[(&format!("parties[{slot}].role"), &party.role)]);
                 let field = format!("parties[{slot}].entity");
                 if let Some(entity) = self.resolve(&party.entity, &record, &field) {
                     parties.push(Party {

@@ -1,0 +1,216 @@
+//! The command-line contract: `check` diagnostics and `eval` output formats.
+
+use std::process::{Command, Output};
+
+/// Runs the `interdict` binary from the crate root, so paths in its output are relative.
+pub fn interdict(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_interdict"))
+        .args(args)
+        .current_dir(crate::root())
+        .output()
+        .unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+#[test]
+fn shipped_policies_check_cleanly() {
+    let output = interdict(&["check", "policies/"]);
+    assert_eq!(output.status.code(), Some(0), "stderr: {}", stderr(&output));
+    assert!(stdout(&output).starts_with("ok: "));
+}
+
+#[test]
+fn every_invalid_fixture_fails_with_a_located_diagnostic() {
+    insta::glob!("../fixtures/invalid", "*.policy", |path| {
+        let relative = path.strip_prefix(crate::root()).unwrap().to_str().unwrap();
+        let output = interdict(&["check", relative]);
+        let rendered = stderr(&output);
+        assert_eq!(output.status.code(), Some(1), "{relative} must be rejected");
+        assert!(
+            rendered.starts_with(&format!("{relative}:")),
+            "diagnostic names the file: {rendered}"
+        );
+        assert!(
+            rendered.contains(": error: ") && rendered.contains('^'),
+            "diagnostic has a caret: {rendered}"
+        );
+        insta::assert_snapshot!(rendered);
+    });
+}
+
+#[test]
+fn problems_in_several_files_are_all_reported() {
+    let output = interdict(&[
+        "check",
+        "tests/fixtures/invalid/unknown_field.policy",
+        "tests/fixtures/invalid/wrong_type.policy",
+    ]);
+    let rendered = stderr(&output);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        rendered.contains("unknown_field.policy:4:41: error:"),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("wrong_type.policy:4:8: error:"),
+        "{rendered}"
+    );
+    assert!(rendered.contains("2 error(s)"), "{rendered}");
+}
+
+#[test]
+fn a_missing_policy_path_is_an_input_error() {
+    let output = interdict(&["check", "policies/does-not-exist.policy"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("policies/does-not-exist.policy"));
+}
+
+#[test]
+fn eval_json_follows_the_decision_contract() {
+    let output = interdict(&[
+        "eval",
+        "--policy",
+        "policies/",
+        "--facts",
+        "examples/silverstar.yaml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "stderr: {}", stderr(&output));
+    let document: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let decisions = document["decisions"].as_array().unwrap();
+    assert!(decisions.len() >= 8);
+    for decision in decisions {
+        assert!(decision["transaction"].is_string());
+        assert!(["block", "review", "allow"].contains(&decision["outcome"].as_str().unwrap()));
+        for reason in decision["reasons"].as_array().unwrap() {
+            for field in [
+                "rule",
+                "effect",
+                "message",
+                "citations",
+                "evidence",
+                "source",
+            ] {
+                assert!(
+                    reason.get(field).is_some(),
+                    "reason lacks `{field}`: {reason}"
+                );
+            }
+        }
+    }
+    let first = &decisions[0];
+    assert_eq!(first["transaction"], "tx-1001");
+    assert_eq!(first["outcome"], "block");
+    assert_eq!(first["reasons"][0]["evidence"][1]["kind"], "designation");
+    assert_eq!(first["reasons"][0]["evidence"][1]["ref"], "SDN 24978");
+}
+
+#[test]
+fn eval_output_is_byte_for_byte_repeatable() {
+    let args = [
+        "eval",
+        "--policy",
+        "policies/",
+        "--facts",
+        "examples/silverstar.yaml",
+        "--format",
+        "json",
+    ];
+    assert_eq!(interdict(&args).stdout, interdict(&args).stdout);
+}
+
+#[test]
+fn eval_yaml_carries_the_same_content_as_json() {
+    let base = [
+        "eval",
+        "--policy",
+        "policies/",
+        "--facts",
+        "examples/silverstar.yaml",
+        "--transaction",
+        "tx-1002",
+        "--format",
+    ];
+    let json: serde_json::Value =
+        serde_json::from_slice(&interdict(&[&base[..], &["json"]].concat()).stdout).unwrap();
+    let yaml = stdout(&interdict(&[&base[..], &["yaml"]].concat()));
+    assert!(yaml.contains("transaction: tx-1002"), "{yaml}");
+    assert!(yaml.contains("outcome: block"), "{yaml}");
+    assert_eq!(json["decisions"][0]["outcome"], "block");
+    assert!(
+        yaml.contains("kind: relation") && yaml.contains("percent: 100"),
+        "{yaml}"
+    );
+}
+
+#[test]
+fn eval_as_of_replays_an_earlier_day() {
+    let base = [
+        "eval",
+        "--policy",
+        "policies/",
+        "--facts",
+        "examples/silverstar.yaml",
+        "--transaction",
+        "tx-1001",
+    ];
+    let today = stdout(&interdict(&base));
+    let before_listing = stdout(&interdict(
+        &[&base[..], &["--as-of", "2018-09-12"]].concat(),
+    ));
+    assert!(today.starts_with("Transaction tx-1001: BLOCK"), "{today}");
+    assert!(
+        before_listing.starts_with("Transaction tx-1001: ALLOW"),
+        "{before_listing}"
+    );
+    assert!(before_listing.contains("Decided as of 2018-09-12."));
+}
+
+#[test]
+fn eval_rejects_a_bad_as_of_date_and_an_unknown_transaction() {
+    let bad_date = interdict(&[
+        "eval",
+        "--policy",
+        "policies/",
+        "--facts",
+        "examples/silverstar.yaml",
+        "--as-of",
+        "2024-02-30",
+    ]);
+    assert_eq!(bad_date.status.code(), Some(2));
+    assert!(stderr(&bad_date).contains("2024-02-30"));
+    let unknown = interdict(&[
+        "eval",
+        "--policy",
+        "policies/",
+        "--facts",
+        "examples/silverstar.yaml",
+        "--transaction",
+        "tx-9",
+    ]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains("no transaction `tx-9`"));
+}
+
+#[test]
+fn eval_text_reads_like_a_memo() {
+    let output = interdict(&[
+        "eval",
+        "--policy",
+        "policies/",
+        "--facts",
+        "examples/silverstar.yaml",
+        "--transaction",
+        "tx-1002",
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    insta::assert_snapshot!(stdout(&output));
+}

@@ -1,0 +1,167 @@
+//! The shipped North Korea pack against the Silver Star example: every rule and every decision
+//! path, asserted by outcome, by the rules that fired, and by the evidence chain.
+
+use interdict::{Decision, Evidence, Facts, Outcome, PolicySet};
+
+fn decide_example() -> Vec<Decision> {
+    let policies = PolicySet::load(&["policies/"]).unwrap();
+    let facts = Facts::load("examples/silverstar.yaml").unwrap();
+    policies.decide_all(&facts, None)
+}
+
+fn decision<'d>(decisions: &'d [Decision], id: &str) -> &'d Decision {
+    decisions.iter().find(|d| d.transaction == id).unwrap()
+}
+
+/// The rules that count towards the outcome, in the decision's order.
+fn in_force(decision: &Decision) -> Vec<&str> {
+    decision
+        .reasons
+        .iter()
+        .filter(|r| r.is_in_force())
+        .map(|r| r.rule.as_str())
+        .collect()
+}
+
+#[test]
+fn every_example_transaction_gets_its_expected_outcome() {
+    let decisions = decide_example();
+    let expected = [
+        (
+            "tx-1001",
+            Outcome::Block,
+            vec!["designated_party", "sister_of_designated"],
+        ),
+        ("tx-1002", Outcome::Block, vec!["owned_by_designated"]),
+        (
+            "tx-1003",
+            Outcome::Review,
+            vec!["indirectly_owned_by_designated"],
+        ),
+        ("tx-1004", Outcome::Review, vec!["controlled_by_designated"]),
+        ("tx-1005", Outcome::Review, vec!["designated_officer"]),
+        ("tx-1006", Outcome::Review, vec!["sister_of_designated"]),
+        (
+            "tx-1007",
+            Outcome::Review,
+            vec!["front_of_designated_network"],
+        ),
+        ("tx-1008", Outcome::Review, vec!["sister_of_designated"]),
+        (
+            "tx-1009",
+            Outcome::Block,
+            vec!["designated_party", "sister_of_designated"],
+        ),
+        ("tx-1010", Outcome::Allow, vec![]),
+        ("tx-1011", Outcome::Allow, vec![]),
+        ("tx-1012", Outcome::Review, vec!["owned_by_designated"]),
+        (
+            "tx-1013",
+            Outcome::Review,
+            vec!["jointly_owned_by_designated"],
+        ),
+    ];
+    assert_eq!(decisions.len(), expected.len());
+    for (id, outcome, rules) in expected {
+        let decision = decision(&decisions, id);
+        assert_eq!(decision.outcome, outcome, "{id}");
+        assert_eq!(in_force(decision), rules, "{id}");
+    }
+}
+
+#[test]
+fn ownership_block_explains_the_chain_down_to_the_list_entry() {
+    let decisions = decide_example();
+    let reason = &decision(&decisions, "tx-1002").reasons[0];
+    assert_eq!(reason.rule, "owned_by_designated");
+    assert!(
+        reason
+            .message
+            .contains("owned 100 % by Volasys Silver Star"),
+        "{}",
+        reason.message
+    );
+    assert!(reason.citations.iter().any(|c| c == "31 CFR 510.201"));
+    assert_eq!(reason.source, "policies/ofac_dprk.policy:29:6");
+    let [
+        Evidence::Party { role, .. },
+        Evidence::Relation {
+            id, percent, from, ..
+        },
+        Evidence::Designation {
+            reference,
+            programs,
+            ..
+        },
+    ] = reason.evidence.as_slice()
+    else {
+        panic!("unexpected evidence: {:?}", reason.evidence);
+    };
+    assert_eq!(role, "beneficiary");
+    assert_eq!(
+        (id.as_str(), *percent, from.as_str()),
+        ("r3", Some(100.0), "volasys")
+    );
+    assert_eq!(reference.as_deref(), Some("SDN 24978"));
+    assert_eq!(programs, &["DPRK3", "DPRK4"]);
+}
+
+#[test]
+fn licence_releases_the_block_only_while_in_force() {
+    let decisions = decide_example();
+    let licensed = decision(&decisions, "tx-1008");
+    let block = licensed
+        .reasons
+        .iter()
+        .find(|r| r.rule == "designated_party")
+        .unwrap();
+    assert_eq!(block.released_by.as_deref(), Some("licence_dprk_2024_0117"));
+    let licence = licensed
+        .reasons
+        .iter()
+        .find(|r| r.rule == "licence_dprk_2024_0117")
+        .unwrap();
+    assert_eq!(licence.releases, ["designated_party"]);
+    let expired = decision(&decisions, "tx-1009");
+    assert!(
+        expired
+            .reasons
+            .iter()
+            .all(|r| r.released_by.is_none() && r.rule != "licence_dprk_2024_0117")
+    );
+}
+
+#[test]
+fn a_stake_without_a_percentage_fails_closed_to_review() {
+    let decisions = decide_example();
+    let reason = &decision(&decisions, "tx-1012").reasons[0];
+    assert_eq!(reason.effect, Outcome::Review);
+    let error = reason.error.as_deref().unwrap();
+    assert!(error.contains("percentage of relation r9"), "{error}");
+}
+
+#[test]
+fn a_payment_before_the_designation_is_allowed() {
+    let decisions = decide_example();
+    let early = decision(&decisions, "tx-1010");
+    assert_eq!(early.as_of.to_string(), "2018-06-01");
+    assert!(early.reasons.is_empty());
+}
+
+#[test]
+fn one_policy_set_serves_many_threads_with_identical_decisions() {
+    fn assert_shareable<T: Send + Sync>() {}
+    assert_shareable::<PolicySet>();
+    assert_shareable::<Facts>();
+    let policies = PolicySet::load(&["policies/"]).unwrap();
+    let facts = Facts::load("examples/silverstar.yaml").unwrap();
+    let single = policies.decide_all(&facts, None);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..4)
+            .map(|_| scope.spawn(|| policies.decide_all(&facts, None)))
+            .collect();
+        for handle in handles {
+            assert_eq!(handle.join().unwrap(), single);
+        }
+    });
+}
