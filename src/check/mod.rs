@@ -1,6 +1,6 @@
 //! Meaning: names, types and clauses resolved, and every problem reported with its span.
 //!
-//! The checker turns syntax trees into [`plan`](crate::plan) rules. It reports all problems it can
+//! The checker turns syntax trees into [`plan`] rules. It reports all problems it can
 //! find in one pass (unknown names with a "did you mean", wrong types, duplicate ids, misplaced
 //! clauses) rather than stopping at the first.
 
