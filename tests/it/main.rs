@@ -9,7 +9,10 @@
 mod cli;
 mod facts;
 mod fixtures;
+mod format;
+mod lists;
 mod pack;
+mod screen;
 
 use std::path::{Path, PathBuf};
 

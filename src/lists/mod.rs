@@ -1,0 +1,1 @@
+//! Importers of real sanctions lists into the entity store.

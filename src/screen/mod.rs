@@ -1,0 +1,1 @@
+//! Name screening against the loaded lists.
