@@ -2,6 +2,10 @@
 //!
 //! The tree keeps the author's clauses in their order so that tools (the formatter, the checker's
 //! diagnostics) can speak about exactly what was written; meaning is given by `check` and `compile`.
+//!
+//! Equality ignores where things were written: spans, and the source id of a file, are left out
+//! of `==` (as Cedar does for its AST), so that two texts that say the same thing in different
+//! layouts compare equal. The formatter's round-trip tests rely on this.
 
 use crate::date::Date;
 use crate::source::{SourceId, Span};
@@ -13,6 +17,13 @@ pub struct Spanned<T> {
     pub node: T,
     /// Where it was written.
     pub span: Span,
+}
+
+/// Compares the nodes only: the same name written elsewhere is the same name.
+impl<T: PartialEq> PartialEq for Spanned<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.node == other.node
+    }
 }
 
 /// A name as written.
@@ -32,8 +43,15 @@ pub struct PolicyFile {
     pub items: Vec<Item>,
 }
 
+/// Compares the content only: the source id says where the file was loaded, not what it says.
+impl PartialEq for PolicyFile {
+    fn eq(&self, other: &Self) -> bool {
+        self.header == other.header && self.items == other.items
+    }
+}
+
 /// `policy id "title" { ... }`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PolicyHeader {
     /// The policy's identifier.
     pub id: Ident,
@@ -48,16 +66,78 @@ pub struct PolicyHeader {
 }
 
 /// A top-level declaration.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     /// `let name = literal`.
     Let(LetDecl),
     /// `rule id: effect ...`.
     Rule(RuleDecl),
+    /// `jurisdiction CODE { ... }`.
+    Jurisdiction(JurisdictionDecl),
+}
+
+/// A jurisdiction's settings, as written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JurisdictionDecl {
+    /// Its code, such as `US`.
+    pub code: Ident,
+    /// Its human title.
+    pub title: Option<Text>,
+    /// Its settings, in written order.
+    pub settings: Vec<JurisdictionSetting>,
+}
+
+/// One setting of a jurisdiction.
+#[derive(Debug, Clone)]
+pub enum JurisdictionSetting {
+    /// `lists "A", "B"`.
+    Lists(Vec<Text>),
+    /// `ownership at least|more than N aggregated|per person`.
+    Ownership {
+        /// `at least` rather than `more than`.
+        inclusive: bool,
+        /// The threshold, in percent.
+        threshold: Spanned<f64>,
+        /// `aggregated` rather than `per person`.
+        aggregate: bool,
+        /// The whole setting.
+        span: Span,
+    },
+    /// `control blocks|review`.
+    Control(Spanned<bool>),
+}
+
+/// Settings compare by what they say, not where they are written.
+impl PartialEq for JurisdictionSetting {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::Lists(a), Self::Lists(b)) => a == b,
+            (
+                Self::Ownership {
+                    inclusive: a_inclusive,
+                    threshold: a_threshold,
+                    aggregate: a_aggregate,
+                    ..
+                },
+                Self::Ownership {
+                    inclusive: b_inclusive,
+                    threshold: b_threshold,
+                    aggregate: b_aggregate,
+                    ..
+                },
+            ) => {
+                a_inclusive == b_inclusive
+                    && a_threshold == b_threshold
+                    && a_aggregate == b_aggregate
+            }
+            (Self::Control(a), Self::Control(b)) => a == b,
+            _ => false,
+        }
+    }
 }
 
 /// A named constant.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LetDecl {
     /// The constant's name.
     pub name: Ident,
@@ -89,6 +169,13 @@ pub struct RuleDecl {
     pub span: Span,
 }
 
+/// Compares what the rule says, not where: the span is left out.
+impl PartialEq for RuleDecl {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id && self.effect == other.effect && self.clauses == other.clauses
+    }
+}
+
 /// One clause of a rule.
 #[derive(Debug, Clone)]
 pub enum Clause {
@@ -115,6 +202,43 @@ pub enum Clause {
     },
 }
 
+/// Compares clause by clause, leaving out the span of `valid` like every other span.
+impl PartialEq for Clause {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Clause::Title(a), Clause::Title(b)) | (Clause::Because(a), Clause::Because(b)) => {
+                a == b
+            }
+            (Clause::Covers(a), Clause::Covers(b)) | (Clause::Tags(a), Clause::Tags(b)) => a == b,
+            (Clause::When(a), Clause::When(b)) => a == b,
+            (Clause::Cite(a), Clause::Cite(b)) => a == b,
+            (
+                Clause::Valid {
+                    from: from_a,
+                    until: until_a,
+                    ..
+                },
+                Clause::Valid {
+                    from: from_b,
+                    until: until_b,
+                    ..
+                },
+            ) => from_a == from_b && until_a == until_b,
+            // Listed in full rather than with `_` so that a new clause kind must be added here.
+            (
+                Clause::Title(_)
+                | Clause::Covers(_)
+                | Clause::When(_)
+                | Clause::Because(_)
+                | Clause::Cite(_)
+                | Clause::Tags(_)
+                | Clause::Valid { .. },
+                _,
+            ) => false,
+        }
+    }
+}
+
 /// An expression node.
 #[derive(Debug, Clone)]
 pub struct Expr {
@@ -124,8 +248,15 @@ pub struct Expr {
     pub span: Span,
 }
 
+/// Compares the shape only: `(a)` and `a`, written anywhere, are the same expression.
+impl PartialEq for Expr {
+    fn eq(&self, other: &Self) -> bool {
+        self.kind == other.kind
+    }
+}
+
 /// The shapes an expression can take.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ExprKind {
     /// `true`, `false`.
     Bool(bool),
@@ -153,6 +284,13 @@ pub enum ExprKind {
         programs: Option<Box<Expr>>,
         /// List filter.
         lists: Option<Box<Expr>>,
+    },
+    /// `e is [not] blocked`.
+    Blocked {
+        /// The entity tested.
+        subject: Box<Expr>,
+        /// `is not blocked`.
+        negated: bool,
     },
     /// `e is present` / `e is missing`.
     Presence {
@@ -186,7 +324,7 @@ pub enum QuantifierKind {
 }
 
 /// `x in p.owners up to 3 levels`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Binding {
     /// The variable introduced.
     pub var: Ident,

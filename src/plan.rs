@@ -190,6 +190,16 @@ pub enum Expr {
         /// Required lists (any of).
         lists: Option<Box<Expr>>,
     },
+    /// `p is [not] blocked`: designated on a list the rule's jurisdiction reads, or owned or
+    /// controlled by blocked persons under its rules.
+    Blocked {
+        /// The entity's slot.
+        subject: Slot,
+        /// `is not blocked`.
+        negated: bool,
+        /// The jurisdiction's position among the policy set's regimes.
+        regime: u16,
+    },
     /// `x is present` / `x is missing`.
     Presence {
         /// The fact tested.
@@ -228,6 +238,8 @@ pub struct Rule {
     pub id: String,
     /// The id of the policy it belongs to.
     pub policy: String,
+    /// The jurisdiction code of that policy, if it names one.
+    pub jurisdiction: Option<String>,
     /// Its title, if given.
     pub title: Option<String>,
     /// Its effect.

@@ -40,15 +40,24 @@ pub(super) struct Scope<'a> {
     declared: Vec<Variable>,
     /// Depth of `not`/`all`/`no` around the current position.
     negative: usize,
+    /// The jurisdiction the rule's policy names, and its declared settings' position.
+    jurisdiction: Option<&'a str>,
+    regime: Option<u16>,
 }
 
 impl<'a> Scope<'a> {
-    pub(super) fn new(constants: &'a Constants) -> Self {
+    pub(super) fn new(
+        constants: &'a Constants,
+        jurisdiction: Option<&'a str>,
+        regime: Option<u16>,
+    ) -> Self {
         Scope {
             constants,
             visible: Vec::new(),
             declared: Vec::new(),
             negative: 0,
+            jurisdiction,
+            regime,
         }
     }
 
@@ -82,6 +91,8 @@ impl<'a> Scope<'a> {
                 .collect(),
             declared: self.declared.clone(),
             negative: 0,
+            jurisdiction: self.jurisdiction,
+            regime: self.regime,
         }
     }
 
@@ -205,7 +216,7 @@ pub(super) fn lower(
             programs,
             lists,
         } => {
-            let subject = entity_slot(subject, scope, out);
+            let subject = entity_slot(subject, "is designated", scope, out);
             let programs = lower_filter(programs.as_deref(), "programs", scope, out);
             let lists = lower_filter(lists.as_deref(), "lists", scope, out);
             let expr = Expr::Designated {
@@ -215,6 +226,18 @@ pub(super) fn lower(
                 lists: lists?,
             };
             Some((expr, Type::Bool))
+        }
+        ExprKind::Blocked { subject, negated } => {
+            let subject = entity_slot(subject, "is blocked", scope, out)?;
+            let regime = blocked_regime(expr.span, scope, out)?;
+            Some((
+                Expr::Blocked {
+                    subject,
+                    negated: *negated,
+                    regime,
+                },
+                Type::Bool,
+            ))
         }
         ExprKind::Presence { subject, present } => {
             let (subject, _) = lower(subject, scope, out)?;
@@ -236,14 +259,34 @@ pub(super) fn lower(
 }
 
 /// The slot of an expression that must name an entity variable.
-fn entity_slot(expr: &ast::Expr, scope: &mut Scope<'_>, out: &mut Vec<Diagnostic>) -> Option<Slot> {
+/// The declared settings `is blocked` uses: those of the jurisdiction the policy names.
+fn blocked_regime(span: Span, scope: &Scope<'_>, out: &mut Vec<Diagnostic>) -> Option<u16> {
+    if let Some(regime) = scope.regime {
+        return Some(regime);
+    }
+    let diagnostic = match scope.jurisdiction {
+        Some(code) => Diagnostic::error(span, format!("`is blocked` needs the settings of jurisdiction `{code}`, which is not declared"))
+            .with_help(format!("load the policy that declares it (the shipped `policies/jurisdictions.policy`), or declare `jurisdiction {code} {{ lists ... ownership ... control ... }}`")),
+        None => Diagnostic::error(span, "`is blocked` depends on a jurisdiction, but this policy names none")
+            .with_help("add `jurisdiction US` (or EU, UK...) to the policy header"),
+    };
+    out.push(diagnostic);
+    None
+}
+
+fn entity_slot(
+    expr: &ast::Expr,
+    test: &str,
+    scope: &mut Scope<'_>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Slot> {
     let (lowered, ty) = lower(expr, scope, out)?;
     match lowered {
         Expr::Entity(slot, EntityField::Itself) => Some(slot),
         _ => {
             out.push(
-                Diagnostic::error(expr.span, format!("`is designated` applies to an entity, but this is {}", ty.describe()))
-                    .with_help("test a party or related entity bound by `some`, e.g. `some p in transaction.parties: p is designated`"),
+                Diagnostic::error(expr.span, format!("`{test}` applies to an entity, but this is {}", ty.describe()))
+                    .with_help(format!("test a party or related entity bound by `some`, e.g. `some p in transaction.parties: p {test}`")),
             );
             None
         }

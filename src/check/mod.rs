@@ -5,6 +5,7 @@
 //! clauses) rather than stopping at the first.
 
 mod expr;
+mod jurisdictions;
 mod message;
 mod rules;
 
@@ -72,6 +73,8 @@ pub struct Checked {
     pub policies: Vec<PolicyInfo>,
     /// Every rule, in load order.
     pub rules: Vec<plan::Rule>,
+    /// The declared jurisdictions, indexed by `Expr::Blocked::regime`.
+    pub regimes: Vec<crate::facts::Regime>,
 }
 
 /// Checks policy files together: constants and rule ids share one namespace across files.
@@ -79,9 +82,21 @@ pub fn check(files: &[PolicyFile], sources: &SourceMap) -> Result<Checked, Vec<D
     let mut diagnostics = Vec::new();
     let constants = rules::collect_constants(files, sources, &mut diagnostics);
     let policies = rules::collect_policies(files, &mut diagnostics);
-    let rules = rules::check_rules(files, sources, &policies, &constants, &mut diagnostics);
+    let (regimes, positions) = jurisdictions::collect(files, sources, &mut diagnostics);
+    let rules = rules::check_rules(
+        files,
+        sources,
+        &policies,
+        &constants,
+        &positions,
+        &mut diagnostics,
+    );
     if diagnostics.is_empty() {
-        Ok(Checked { policies, rules })
+        Ok(Checked {
+            policies,
+            rules,
+            regimes,
+        })
     } else {
         diagnostics.sort_by_key(|d| (d.span.source, d.span.start));
         Err(diagnostics)

@@ -39,7 +39,7 @@ pub(super) fn collect_constants(
         .flat_map(|f| &f.items)
         .filter_map(|item| match item {
             Item::Let(decl) => Some(decl),
-            Item::Rule(_) => None,
+            _ => None,
         })
     {
         let name = &decl.name;
@@ -127,6 +127,7 @@ pub(super) fn check_rules(
     sources: &SourceMap,
     policies: &[PolicyInfo],
     constants: &Constants,
+    jurisdictions: &HashMap<String, u16>,
     out: &mut Vec<Diagnostic>,
 ) -> Vec<plan::Rule> {
     let declared = rule_ids(files, sources, out);
@@ -134,7 +135,8 @@ pub(super) fn check_rules(
     for (file, policy) in files.iter().zip(policies) {
         for item in &file.items {
             if let Item::Rule(decl) = item
-                && let Some(rule) = check_rule(decl, policy, constants, &declared, out)
+                && let Some(rule) =
+                    check_rule(decl, policy, constants, jurisdictions, &declared, out)
             {
                 rules.push(rule);
             }
@@ -155,7 +157,7 @@ fn rule_ids(
         .flat_map(|f| &f.items)
         .filter_map(|item| match item {
             Item::Rule(decl) => Some(decl),
-            Item::Let(_) => None,
+            _ => None,
         })
     {
         if let Some((_, first)) = ids.get(&decl.id.node) {
@@ -245,6 +247,7 @@ fn check_rule(
     decl: &RuleDecl,
     policy: &PolicyInfo,
     constants: &Constants,
+    jurisdictions: &HashMap<String, u16>,
     declared: &HashMap<String, Effect>,
     out: &mut Vec<Diagnostic>,
 ) -> Option<plan::Rule> {
@@ -258,7 +261,11 @@ fn check_rule(
         );
         return None;
     };
-    let mut scope = Scope::new(constants);
+    let regime = policy
+        .jurisdiction
+        .as_ref()
+        .and_then(|code| jurisdictions.get(code).copied());
+    let mut scope = Scope::new(constants, policy.jurisdiction.as_deref(), regime);
     let condition = lower_condition(when, &mut scope, out)?;
     let message = match clauses.because {
         Some(text) => lower_message(text, &scope, out)?,
@@ -276,6 +283,7 @@ fn check_rule(
     Some(plan::Rule {
         id: decl.id.node.clone(),
         policy: policy.id.clone(),
+        jurisdiction: policy.jurisdiction.clone(),
         title: clauses.title.map(|t| t.node.clone()),
         effect: decl.effect.node,
         condition,

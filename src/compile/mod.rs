@@ -71,6 +71,10 @@ pub struct PolicySet {
     releasers: Vec<Vec<usize>>,
     /// For each rule, its `file:line:col`, computed once rather than per decision.
     locations: Vec<String>,
+    /// The declared jurisdictions' ownership and control settings.
+    regimes: Vec<crate::facts::Regime>,
+    /// The jurisdiction codes named by policies that have rules, sorted.
+    jurisdictions: Vec<String>,
     digest: String,
 }
 
@@ -143,6 +147,12 @@ impl PolicySet {
             hasher.update([0]);
         }
         let digest = format!("sha256:{:x}", hasher.finalize());
+        let mut jurisdictions: Vec<String> = rules
+            .iter()
+            .filter_map(|r| r.jurisdiction.clone())
+            .collect();
+        jurisdictions.sort();
+        jurisdictions.dedup();
         let locations = rules
             .iter()
             .map(|rule| sources.location(rule.span))
@@ -153,6 +163,8 @@ impl PolicySet {
             rules,
             releasers,
             locations,
+            regimes: checked.regimes,
+            jurisdictions,
             digest,
         }
     }
@@ -180,6 +192,16 @@ impl PolicySet {
     /// The exemptions (by rule position) that cover the rule at `rule`.
     pub fn releasers(&self, rule: usize) -> &[usize] {
         self.releasers.get(rule).map_or(&[], Vec::as_slice)
+    }
+
+    /// The jurisdictions a decision gives a verdict for: those named by policies with rules.
+    pub fn jurisdictions(&self) -> &[String] {
+        &self.jurisdictions
+    }
+
+    /// The declared jurisdictions, in declaration order.
+    pub fn regimes(&self) -> &[crate::facts::Regime] {
+        &self.regimes
     }
 
     /// The `file:line:col` of the rule at `rule`.

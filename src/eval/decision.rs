@@ -3,6 +3,8 @@
 //! These types serialise to the JSON and YAML formats other systems parse; field names are a
 //! contract. Optional fields are left out rather than written as null.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::date::Date;
@@ -41,10 +43,34 @@ pub struct Decision {
     pub as_of: Date,
     /// Why: every rule that fired, blocks first, in policy order within an effect.
     pub reasons: Vec<Reason>,
+    /// The verdict of each jurisdiction whose policies' rules fired; `outcome` is the strictest.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub jurisdictions: BTreeMap<String, Verdict>,
+    /// Facts worth knowing that decided nothing, such as a designation that starts after the day.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     /// The policy set's digest.
     pub policy_digest: String,
     /// The facts' digest.
     pub facts_digest: String,
+}
+
+/// One jurisdiction's outcome and the reasons behind it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Verdict {
+    /// The strictest effect among this jurisdiction's reasons.
+    pub outcome: Outcome,
+    /// The reasons from policies of this jurisdiction.
+    pub reasons: Vec<Reason>,
+}
+
+impl Default for Verdict {
+    fn default() -> Self {
+        Verdict {
+            outcome: Outcome::Allow,
+            reasons: Vec::new(),
+        }
+    }
 }
 
 /// One rule that fired (or failed and was sent to review).
@@ -54,6 +80,9 @@ pub struct Reason {
     pub rule: String,
     /// The policy it belongs to.
     pub policy: String,
+    /// That policy's jurisdiction code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jurisdiction: Option<String>,
     /// The rule's title.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -141,6 +170,27 @@ pub enum Evidence {
         /// The list's reference.
         #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         reference: Option<String>,
+    },
+    /// An entity is blocked under a jurisdiction's rules; the evidence after it shows why.
+    Blocked {
+        /// The entity's id.
+        entity: String,
+        /// Its name.
+        name: String,
+        /// The jurisdiction code.
+        jurisdiction: String,
+        /// `designation`, `ownership` or `control`.
+        basis: String,
+        /// For ownership: the blocked owners' stakes added up.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        total_percent: Option<f64>,
+        /// The rule applied, in words.
+        rule: String,
+    },
+    /// What the engine chose where the facts were messy.
+    Note {
+        /// The note.
+        text: String,
     },
     /// A field's value that a test relied on.
     Fact {

@@ -9,7 +9,12 @@ use std::collections::HashSet;
 use super::value::{EvalError, Value, format_number};
 use crate::ast::QuantifierKind;
 use crate::date::Date;
-use crate::facts::{DesignationIndex, EntityIndex, Facts, RelationIndex, Transaction, Traversal};
+use std::sync::Arc;
+
+use crate::facts::{
+    Basis, Blocked, DesignationIndex, EntityIndex, Facts, Regime, RelationIndex, Transaction,
+    Traversal,
+};
 use crate::plan::{
     Collection, Comparison, Constant, EntityField, Expr, Slot, TextTest, TransactionField,
 };
@@ -28,6 +33,12 @@ pub(super) enum Trace {
         field: String,
         value: String,
     },
+    /// `entity` is blocked under regime `regime`; its derivation follows this trace.
+    Blocked {
+        entity: EntityIndex,
+        regime: u16,
+    },
+    Note(String),
 }
 
 /// What a variable is bound to.
@@ -60,10 +71,18 @@ pub(super) struct Context<'a> {
     walk: Vec<Step>,
     seen: HashSet<EntityIndex>,
     expanded: HashSet<EntityIndex>,
+    pub(super) regimes: &'a [Regime],
+    /// The blocked sets used so far, by regime, so each is fetched once per transaction.
+    pub(super) blocked_sets: Vec<Option<Arc<Blocked>>>,
 }
 
 impl<'a> Context<'a> {
-    pub(super) fn new(facts: &'a Facts, transaction: &'a Transaction, as_of: Date) -> Self {
+    pub(super) fn new(
+        facts: &'a Facts,
+        transaction: &'a Transaction,
+        as_of: Date,
+        regimes: &'a [Regime],
+    ) -> Self {
         Context {
             facts,
             transaction,
@@ -73,6 +92,8 @@ impl<'a> Context<'a> {
             walk: Vec::new(),
             seen: HashSet::new(),
             expanded: HashSet::new(),
+            regimes,
+            blocked_sets: vec![None; regimes.len()],
         }
     }
 
@@ -108,6 +129,11 @@ impl<'a> Context<'a> {
                 programs,
                 lists,
             } => self.designated(*subject, *negated, programs.as_deref(), lists.as_deref()),
+            Expr::Blocked {
+                subject,
+                negated,
+                regime,
+            } => self.blocked(*subject, *negated, *regime),
             Expr::Presence { subject, present } => match self.value(subject) {
                 Ok(_) => Ok(*present),
                 Err(e) if e.missing => Ok(!*present),
@@ -491,6 +517,137 @@ impl<'a> Context<'a> {
             self.trace.truncate(mark);
         }
         Ok(found != negated)
+    }
+
+    /// The blocked set of a regime on the decision's day.
+    pub(super) fn blocked_set(&mut self, regime: u16) -> Result<Arc<Blocked>, EvalError> {
+        let slot = self.blocked_sets.get_mut(regime as usize).ok_or_else(|| {
+            EvalError::invalid("a rule names a jurisdiction that is not declared")
+        })?;
+        if let Some(set) = slot {
+            return Ok(Arc::clone(set));
+        }
+        let regime_settings = self.regimes.get(regime as usize).ok_or_else(|| {
+            EvalError::invalid("a rule names a jurisdiction that is not declared")
+        })?;
+        let set = self.facts.blocked(regime_settings, self.as_of);
+        *slot = Some(Arc::clone(&set));
+        Ok(set)
+    }
+
+    fn blocked(&mut self, subject: Slot, negated: bool, regime: u16) -> Outcome {
+        let entity = self.bound(subject)?.entity;
+        let set = self.blocked_set(regime)?;
+        if set.basis(entity).is_some() {
+            if !negated {
+                let mut visited = Vec::new();
+                self.record_derivation(&set, entity, regime, &mut visited);
+            }
+            return Ok(!negated);
+        }
+        if let Some(&relation) = set.unknown_stakes(entity).first() {
+            return Err(self.unknown_stake(relation, entity, regime));
+        }
+        Ok(negated)
+    }
+
+    fn unknown_stake(
+        &self,
+        relation: RelationIndex,
+        entity: EntityIndex,
+        regime: u16,
+    ) -> EvalError {
+        let code = self
+            .regimes
+            .get(regime as usize)
+            .map_or("", |r| r.code.as_str());
+        let owner = self
+            .facts
+            .relation(relation)
+            .map_or_else(String::new, |r| self.entity_name(r.from));
+        let id = self.facts.relation(relation).map_or("?", |r| r.id.as_str());
+        EvalError::missing(format!(
+            "the percentage of relation {id} ({owner}, blocked, owns part of {}), which decides whether it is blocked under {code} rules,",
+            self.entity_name(entity)
+        ))
+    }
+
+    /// Records why `entity` is blocked, down to the listed roots, each entity once.
+    fn record_derivation(
+        &mut self,
+        set: &Blocked,
+        entity: EntityIndex,
+        regime: u16,
+        visited: &mut Vec<EntityIndex>,
+    ) {
+        if visited.contains(&entity) {
+            return;
+        }
+        visited.push(entity);
+        self.trace.push(Trace::Blocked { entity, regime });
+        match set.basis(entity) {
+            Some(Basis::Designated) => {
+                let lists = self
+                    .regimes
+                    .get(regime as usize)
+                    .map(|r| r.lists.clone())
+                    .unwrap_or_default();
+                let designations: Vec<DesignationIndex> = self
+                    .facts
+                    .designations_of(entity)
+                    .filter(|(_, d)| d.in_force_on(self.as_of) && lists.contains(&d.list))
+                    .map(|(i, _)| i)
+                    .collect();
+                self.trace
+                    .extend(designations.into_iter().map(Trace::Designation));
+            }
+            Some(Basis::Owned { stakes, .. }) => {
+                for stake in stakes {
+                    self.record_stake(stake);
+                }
+                for stake in stakes {
+                    self.record_derivation(set, stake.owner, regime, visited);
+                }
+            }
+            Some(Basis::Controlled {
+                controller,
+                relation,
+            }) => {
+                self.trace.push(Trace::Relation(*relation));
+                self.record_derivation(set, *controller, regime, visited);
+            }
+            None => {}
+        }
+    }
+
+    /// A stake as evidence; when sources disagree, every report and which one counted.
+    fn record_stake(&mut self, stake: &crate::facts::Stake) {
+        self.trace.push(Trace::Relation(stake.relation));
+        if stake.reported.len() < 2 {
+            return;
+        }
+        for (relation, _) in &stake.reported {
+            if *relation != stake.relation {
+                self.trace.push(Trace::Relation(*relation));
+            }
+        }
+        let figures: Vec<String> = stake
+            .reported
+            .iter()
+            .map(|(_, p)| {
+                p.map_or_else(
+                    || String::from("no figure"),
+                    |p| format!("{} %", format_number(p)),
+                )
+            })
+            .collect();
+        let owner = self.entity_name(stake.owner);
+        self.trace.push(Trace::Note(format!(
+            "the stake of {owner} is reported {} times ({}); the highest, {} %, is counted",
+            stake.reported.len(),
+            figures.join(", "),
+            format_number(stake.percent)
+        )));
     }
 
     fn quantify(

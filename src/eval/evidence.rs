@@ -2,19 +2,75 @@
 
 use super::decision::Evidence;
 use super::evaluate::Trace;
-use crate::facts::{EntityIndex, Facts, Transaction};
+use std::sync::Arc;
+
+use crate::facts::{Basis, Blocked, EntityIndex, Facts, Regime, Transaction};
 
 /// Resolves traces into evidence, in the order recorded, each fact once.
-pub(super) fn resolve(facts: &Facts, transaction: &Transaction, traces: &[Trace]) -> Vec<Evidence> {
+pub(super) fn resolve(
+    facts: &Facts,
+    transaction: &Transaction,
+    regimes: &[Regime],
+    blocked: &[Option<Arc<Blocked>>],
+    traces: &[Trace],
+) -> Vec<Evidence> {
     let mut evidence: Vec<Evidence> = Vec::with_capacity(traces.len());
     for trace in traces {
-        if let Some(item) = resolve_one(facts, transaction, trace)
+        let item = match trace {
+            Trace::Blocked { entity, regime } => {
+                resolve_blocked(facts, regimes, blocked, *entity, *regime)
+            }
+            Trace::Note(text) => Some(Evidence::Note { text: text.clone() }),
+            other => resolve_one(facts, transaction, other),
+        };
+        if let Some(item) = item
             && !evidence.contains(&item)
         {
             evidence.push(item);
         }
     }
     evidence
+}
+
+/// Why an entity is blocked under one regime, in a sentence's worth of fields.
+fn resolve_blocked(
+    facts: &Facts,
+    regimes: &[Regime],
+    blocked: &[Option<Arc<Blocked>>],
+    entity: EntityIndex,
+    regime: u16,
+) -> Option<Evidence> {
+    let settings = regimes.get(regime as usize)?;
+    let set = blocked.get(regime as usize)?.as_ref()?;
+    let record = facts.entity(entity)?;
+    let (basis, total, rule) = match set.basis(entity)? {
+        Basis::Designated => (
+            "designation",
+            None,
+            format!(
+                "on a list {} reads ({})",
+                settings.code,
+                settings.lists.join(", ")
+            ),
+        ),
+        Basis::Owned { total, .. } => ("ownership", Some(*total), settings.describe_ownership()),
+        Basis::Controlled { .. } => (
+            "control",
+            None,
+            format!(
+                "control by a blocked person blocks under {} rules",
+                settings.code
+            ),
+        ),
+    };
+    Some(Evidence::Blocked {
+        entity: record.id.clone(),
+        name: record.name.clone(),
+        jurisdiction: settings.code.clone(),
+        basis: basis.to_owned(),
+        total_percent: total,
+        rule,
+    })
 }
 
 fn resolve_one(facts: &Facts, transaction: &Transaction, trace: &Trace) -> Option<Evidence> {
@@ -75,5 +131,6 @@ fn resolve_one(facts: &Facts, transaction: &Transaction, trace: &Trace) -> Optio
                 value: value.clone(),
             }
         }
+        Trace::Blocked { .. } | Trace::Note(_) => return None,
     })
 }

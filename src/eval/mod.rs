@@ -4,10 +4,13 @@
 mod decision;
 mod evaluate;
 mod evidence;
+mod notes;
 mod value;
 
-pub use decision::{Decision, Evidence, Outcome, Reason};
+pub use decision::{Decision, Evidence, Outcome, Reason, Verdict};
+
 pub use evaluate::MAX_WALK;
+use std::collections::BTreeMap;
 pub use value::EvalError;
 
 /// A percentage as printed in explanations: `100`, `49.99`.
@@ -34,8 +37,26 @@ impl PolicySet {
         as_of: Option<Date>,
     ) -> Decision {
         let as_of = as_of.unwrap_or(transaction.date);
-        let mut context = Context::new(facts, transaction, as_of);
-        let mut fired: Vec<(usize, Reason)> = Vec::new();
+        let mut fired = self.fire(facts, transaction, as_of);
+        self.release(&mut fired);
+        let mut reasons = self.relevant(fired);
+        reasons.sort_by_key(|r| std::cmp::Reverse(rank(r)));
+        Decision {
+            transaction: transaction.id.clone(),
+            outcome: strictest(&reasons),
+            as_of,
+            jurisdictions: verdicts(self.jurisdictions(), &reasons),
+            reasons,
+            notes: notes::dated_designations(facts, transaction, as_of),
+            policy_digest: self.digest().to_owned(),
+            facts_digest: facts.digest().to_owned(),
+        }
+    }
+
+    /// Every rule in force that fired or failed closed, with its position.
+    fn fire(&self, facts: &Facts, transaction: &Transaction, as_of: Date) -> Vec<(usize, Reason)> {
+        let mut context = Context::new(facts, transaction, as_of, self.regimes());
+        let mut fired = Vec::new();
         for (index, rule) in self.rules().iter().enumerate() {
             if rule.in_force_on(as_of)
                 && let Some(reason) = self.apply(index, rule, &mut context)
@@ -43,44 +64,29 @@ impl PolicySet {
                 fired.push((index, reason));
             }
         }
-        self.release(&mut fired);
-        let covered: Vec<&str> = fired
+        fired
+    }
+
+    /// Drops exemptions that released nothing, unless they failed while a rule they cover fired.
+    fn relevant(&self, fired: Vec<(usize, Reason)>) -> Vec<Reason> {
+        let covered: Vec<String> = fired
             .iter()
             .filter(|(_, r)| r.effect != Outcome::Allow)
-            .map(|(_, r)| r.rule.as_str())
+            .map(|(_, r)| r.rule.clone())
             .collect();
-        let relevant: Vec<bool> = fired
-            .iter()
-            .map(|(index, r)| {
+        fired
+            .into_iter()
+            .filter(|(index, r)| {
                 r.effect != Outcome::Allow
                     || !r.releases.is_empty()
                     || (r.error.is_some()
-                        && self.rules().get(*index).is_some_and(|rule| {
-                            rule.covers.iter().any(|c| covered.contains(&c.as_str()))
-                        }))
+                        && self
+                            .rules()
+                            .get(*index)
+                            .is_some_and(|rule| rule.covers.iter().any(|c| covered.contains(c))))
             })
-            .collect();
-        let mut reasons: Vec<Reason> = fired
-            .into_iter()
-            .zip(relevant)
-            .filter(|(_, keep)| *keep)
-            .map(|((_, r), _)| r)
-            .collect();
-        reasons.sort_by_key(|r| std::cmp::Reverse(rank(r)));
-        let outcome = reasons
-            .iter()
-            .filter(|r| r.is_in_force())
-            .map(|r| r.effect)
-            .max()
-            .unwrap_or(Outcome::Allow);
-        Decision {
-            transaction: transaction.id.clone(),
-            outcome,
-            as_of,
-            reasons,
-            policy_digest: self.digest().to_owned(),
-            facts_digest: facts.digest().to_owned(),
-        }
+            .map(|(_, r)| r)
+            .collect()
     }
 
     /// Decides every transaction in the facts, in file order.
@@ -99,8 +105,13 @@ impl PolicySet {
             Ok(false) => None,
             Ok(true) => {
                 let message = render_message(rule, context);
-                let evidence =
-                    evidence::resolve(context.facts, context.transaction, &context.trace);
+                let evidence = evidence::resolve(
+                    context.facts,
+                    context.transaction,
+                    context.regimes,
+                    &context.blocked_sets,
+                    &context.trace,
+                );
                 Some(self.reason(
                     index,
                     rule,
@@ -155,6 +166,7 @@ impl PolicySet {
         Reason {
             rule: rule.id.clone(),
             policy: rule.policy.clone(),
+            jurisdiction: rule.jurisdiction.clone(),
             title: rule.title.clone(),
             effect,
             message,
@@ -192,6 +204,37 @@ impl PolicySet {
             }
         }
     }
+}
+
+/// The strictest effect among the reasons still in force.
+fn strictest(reasons: &[Reason]) -> Outcome {
+    reasons
+        .iter()
+        .filter(|r| r.is_in_force())
+        .map(|r| r.effect)
+        .max()
+        .unwrap_or(Outcome::Allow)
+}
+
+/// One verdict per jurisdiction whose policies have rules, allow where none of them fired.
+fn verdicts(codes: &[String], reasons: &[Reason]) -> BTreeMap<String, Verdict> {
+    let mut verdicts: BTreeMap<String, Verdict> = codes
+        .iter()
+        .map(|code| (code.clone(), Verdict::default()))
+        .collect();
+    for reason in reasons {
+        if let Some(code) = &reason.jurisdiction {
+            verdicts
+                .entry(code.clone())
+                .or_default()
+                .reasons
+                .push(reason.clone());
+        }
+    }
+    for verdict in verdicts.values_mut() {
+        verdict.outcome = strictest(&verdict.reasons);
+    }
+    verdicts
 }
 
 /// Sort key: blocks, then reviews, then exemptions; policy order within each (the sort is stable).

@@ -36,6 +36,17 @@ pub fn memo(decision: &Decision) -> String {
     let verdict = decision.outcome.keyword().to_uppercase();
     let _ = writeln!(out, "Transaction {}: {verdict}", decision.transaction);
     let _ = writeln!(out, "Decided as of {}.", decision.as_of);
+    if !decision.jurisdictions.is_empty() {
+        let verdicts: Vec<String> = decision
+            .jurisdictions
+            .iter()
+            .map(|(code, verdict)| format!("{code} {}", verdict.outcome.keyword()))
+            .collect();
+        let _ = writeln!(out, "By jurisdiction: {}.", verdicts.join(", "));
+    }
+    for note in &decision.notes {
+        let _ = writeln!(out, "Note: {note}.");
+    }
     if decision.reasons.is_empty() {
         let _ = writeln!(
             out,
@@ -145,6 +156,26 @@ pub fn sentence(evidence: &Evidence) -> String {
                 .unwrap_or_default();
             format!("{name} ({entity}) is on the {list} list{programs}{listed}{reference}.")
         }
+        Evidence::Blocked {
+            entity,
+            name,
+            jurisdiction,
+            basis,
+            total_percent,
+            rule,
+        } => match (basis.as_str(), total_percent) {
+            ("ownership", Some(total)) => format!(
+                "{name} ({entity}) is blocked under {jurisdiction} rules by ownership: its blocked owners hold {} % in all ({rule}).",
+                crate::eval::format_percent(*total)
+            ),
+            ("control", _) => format!(
+                "{name} ({entity}) is blocked under {jurisdiction} rules by control: {rule}."
+            ),
+            _ => format!(
+                "{name} ({entity}) is blocked under {jurisdiction} rules: it is designated {rule}."
+            ),
+        },
+        Evidence::Note { text } => format!("Note: {text}."),
         Evidence::Fact {
             entity,
             name,

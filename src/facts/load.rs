@@ -142,6 +142,7 @@ impl Facts {
             edges: Vec::new(),
             transactions,
             transaction_index,
+            ownership: Default::default(),
         };
         facts.build_indexes();
         Ok(facts)

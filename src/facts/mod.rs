@@ -5,12 +5,14 @@
 //! evaluation never scans the whole store.
 
 mod load;
+mod ownership;
 pub mod records;
 mod traversal;
 
 use std::collections::HashMap;
 
 pub use load::{FactsError, FactsProblem};
+pub use ownership::{Basis, Blocked, Regime, Stake};
 pub use records::{
     Amount, AttributeValue, DesignationRecord, EntityKind, EntityRecord, FactsDocument,
     PartyRecord, RelationKind, RelationRecord, TransactionRecord,
@@ -134,6 +136,7 @@ pub struct Facts {
     edges: Vec<HalfEdge>,
     transactions: Vec<Transaction>,
     transaction_index: HashMap<String, usize>,
+    ownership: ownership::OwnershipCache,
 }
 
 impl Facts {

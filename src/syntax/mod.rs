@@ -11,8 +11,9 @@ use pest::iterators::Pair;
 use pest::pratt_parser::{Assoc, Op, PrattParser};
 
 use crate::ast::{
-    BinaryOp, Binding, Clause, Effect, Expr, ExprKind, Ident, Item, LetDecl, PolicyFile,
-    PolicyHeader, QuantifierKind, RuleDecl, Spanned, Text,
+    BinaryOp, Binding, Clause, Effect, Expr, ExprKind, Ident, Item, JurisdictionDecl,
+    JurisdictionSetting, LetDecl, PolicyFile, PolicyHeader, QuantifierKind, RuleDecl, Spanned,
+    Text,
 };
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
@@ -44,7 +45,9 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
             | Op::infix(Rule::contains_op, Assoc::Left)
             | Op::infix(Rule::starts_with_op, Assoc::Left)
             | Op::infix(Rule::ends_with_op, Assoc::Left))
-        .op(Op::postfix(Rule::designated_test) | Op::postfix(Rule::presence_test))
+        .op(Op::postfix(Rule::designated_test)
+            | Op::postfix(Rule::blocked_test)
+            | Op::postfix(Rule::presence_test))
 });
 
 /// How deeply a rule may nest parentheses, sets, `not` and quantifiers. Real rules use a handful;
@@ -204,7 +207,15 @@ fn describe(rule: Rule) -> &'static str {
         | Rule::contains_op
         | Rule::starts_with_op
         | Rule::ends_with_op => "an operator",
-        Rule::designated_test | Rule::presence_test => "an `is` test",
+        Rule::designated_test | Rule::presence_test | Rule::blocked_test => "an `is` test",
+        Rule::jurisdiction_decl => "`jurisdiction`",
+        Rule::lists_setting | Rule::ownership_setting | Rule::control_setting => {
+            "a jurisdiction setting (`lists`, `ownership`, `control`)"
+        }
+        Rule::threshold_comparison => "`at least` or `more than`",
+        Rule::aggregation => "`aggregated` or `per person`",
+        Rule::control_effect => "`blocks` or `review`",
+        Rule::k_blocked => "`blocked`",
         Rule::under_clause => "`under`",
         Rule::on_list_clause => "`on`",
         Rule::quantifier_kind => "`some`, `all` or `no`",
@@ -253,6 +264,7 @@ impl Lower {
                 Rule::policy_header => header = Some(self.header(pair)?),
                 Rule::let_decl => items.push(Item::Let(self.let_decl(pair)?)),
                 Rule::rule_decl => items.push(Item::Rule(self.rule(pair)?)),
+                Rule::jurisdiction_decl => items.push(Item::Jurisdiction(self.jurisdiction(pair)?)),
                 _ => {}
             }
         }
@@ -291,6 +303,66 @@ impl Lower {
             }
         }
         Ok(header)
+    }
+
+    fn jurisdiction(&self, pair: Pair<'_, Rule>) -> Lowered<JurisdictionDecl> {
+        let span = self.span(&pair);
+        let mut code = None;
+        let mut title = None;
+        let mut settings = Vec::new();
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::ident => code = Some(self.ident(&part)),
+                Rule::string => title = Some(self.text(part)?),
+                Rule::lists_setting => settings.push(JurisdictionSetting::Lists(self.texts(part)?)),
+                Rule::ownership_setting => settings.push(self.ownership_setting(part)?),
+                Rule::control_setting => {
+                    let node = part.as_str().trim_end().ends_with("blocks");
+                    settings.push(JurisdictionSetting::Control(Spanned {
+                        node,
+                        span: self.span(&part),
+                    }));
+                }
+                _ => {}
+            }
+        }
+        let code = code.ok_or_else(|| grammar_mismatch(span))?;
+        Ok(JurisdictionDecl {
+            code,
+            title,
+            settings,
+        })
+    }
+
+    fn ownership_setting(&self, pair: Pair<'_, Rule>) -> Lowered<JurisdictionSetting> {
+        let span = self.span(&pair);
+        let mut inclusive = true;
+        let mut aggregate = true;
+        let mut threshold = None;
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::threshold_comparison => inclusive = part.as_str().starts_with("at"),
+                Rule::aggregation => aggregate = part.as_str() == "aggregated",
+                Rule::number => {
+                    let node = part
+                        .as_str()
+                        .parse::<f64>()
+                        .map_err(|_| Diagnostic::error(self.span(&part), "not a number"))?;
+                    threshold = Some(Spanned {
+                        node,
+                        span: self.span(&part),
+                    });
+                }
+                _ => {}
+            }
+        }
+        let threshold = threshold.ok_or_else(|| grammar_mismatch(span))?;
+        Ok(JurisdictionSetting::Ownership {
+            inclusive,
+            threshold,
+            aggregate,
+            span,
+        })
     }
 
     fn let_decl(&self, pair: Pair<'_, Rule>) -> Lowered<LetDecl> {
@@ -440,6 +512,10 @@ impl Lower {
             Rule::presence_test => ExprKind::Presence {
                 subject,
                 present: op.into_inner().any(|p| p.as_rule() == Rule::present_kw),
+            },
+            Rule::blocked_test => ExprKind::Blocked {
+                subject,
+                negated: op.into_inner().any(|p| p.as_rule() == Rule::negation),
             },
             _ => {
                 let mut negated = false;

@@ -28,6 +28,7 @@ fn shipped_policies_check_cleanly() {
 
 #[test]
 fn every_invalid_fixture_fails_with_a_located_diagnostic() {
+    let _glob = crate::glob_lock();
     insta::glob!("../fixtures/invalid", "*.policy", |path| {
         let relative = path.strip_prefix(crate::root()).unwrap().to_str().unwrap();
         let output = interdict(&["check", relative]);

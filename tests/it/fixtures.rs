@@ -42,6 +42,7 @@ pub fn summary(decisions: &[Decision]) -> String {
 #[test]
 fn every_language_fixture_checks_and_decides() {
     let facts = Facts::load(crate::at("tests/fixtures/eval/facts.yaml")).unwrap();
+    let _glob = crate::glob_lock();
     insta::glob!("../fixtures/eval", "*.policy", |path| {
         let relative = path.strip_prefix(crate::root()).unwrap();
         let policies = PolicySet::load(&[relative]);

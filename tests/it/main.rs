@@ -16,6 +16,17 @@ mod screen;
 
 use std::path::{Path, PathBuf};
 
+/// insta's `glob!` keeps its state in one global stack, so two globs running on parallel test
+/// threads attribute snapshots to each other. Every test that uses `glob!` holds this lock.
+pub static GLOB_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Serialises `glob!` tests; a poisoned lock (a failed glob test) does not fail the others.
+pub fn glob_lock() -> std::sync::MutexGuard<'static, ()> {
+    GLOB_LOCK
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// The crate root, where `policies/`, `examples/` and `tests/` live.
 pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -25,46 +25,119 @@ fn in_force(decision: &Decision) -> Vec<&str> {
 
 #[test]
 fn every_example_transaction_gets_its_expected_outcome() {
+    use Outcome::{Allow, Block, Review};
     let decisions = decide_example();
+    // (transaction, outcome, [US, EU, UK], rules in force)
     let expected = [
         (
             "tx-1001",
-            Outcome::Block,
-            vec!["designated_party", "sister_of_designated"],
+            Block,
+            [Block, Allow, Allow],
+            vec![
+                "designated_party",
+                "us_blocked_party",
+                "sister_of_designated",
+            ],
         ),
-        ("tx-1002", Outcome::Block, vec!["owned_by_designated"]),
+        (
+            "tx-1002",
+            Block,
+            [Block, Allow, Allow],
+            vec!["owned_by_designated", "us_blocked_party"],
+        ),
         (
             "tx-1003",
-            Outcome::Review,
+            Review,
+            [Review, Allow, Allow],
             vec!["indirectly_owned_by_designated"],
         ),
-        ("tx-1004", Outcome::Review, vec!["controlled_by_designated"]),
-        ("tx-1005", Outcome::Review, vec!["designated_officer"]),
-        ("tx-1006", Outcome::Review, vec!["sister_of_designated"]),
+        (
+            "tx-1004",
+            Review,
+            [Review, Allow, Allow],
+            vec!["controlled_by_designated", "us_controlled_by_blocked"],
+        ),
+        (
+            "tx-1005",
+            Review,
+            [Review, Allow, Allow],
+            vec!["designated_officer"],
+        ),
+        (
+            "tx-1006",
+            Review,
+            [Review, Allow, Allow],
+            vec!["sister_of_designated"],
+        ),
         (
             "tx-1007",
-            Outcome::Review,
+            Review,
+            [Review, Allow, Allow],
             vec!["front_of_designated_network"],
         ),
-        ("tx-1008", Outcome::Review, vec!["sister_of_designated"]),
+        (
+            "tx-1008",
+            Review,
+            [Review, Allow, Allow],
+            vec!["sister_of_designated"],
+        ),
         (
             "tx-1009",
-            Outcome::Block,
-            vec!["designated_party", "sister_of_designated"],
+            Block,
+            [Block, Allow, Allow],
+            vec![
+                "designated_party",
+                "us_blocked_party",
+                "sister_of_designated",
+            ],
         ),
-        ("tx-1010", Outcome::Allow, vec![]),
-        ("tx-1011", Outcome::Allow, vec![]),
-        ("tx-1012", Outcome::Review, vec!["owned_by_designated"]),
+        ("tx-1010", Allow, [Allow, Allow, Allow], vec![]),
+        ("tx-1011", Allow, [Allow, Allow, Allow], vec![]),
+        (
+            "tx-1012",
+            Review,
+            [Review, Allow, Allow],
+            vec!["owned_by_designated", "us_blocked_party"],
+        ),
         (
             "tx-1013",
-            Outcome::Review,
-            vec!["jointly_owned_by_designated"],
+            Block,
+            [Block, Allow, Allow],
+            vec!["us_blocked_party", "jointly_owned_by_designated"],
+        ),
+        (
+            "tx-1014",
+            Block,
+            [Block, Block, Block],
+            vec![
+                "eu_frozen_party",
+                "owned_by_designated",
+                "uk_frozen_party",
+                "us_blocked_party",
+            ],
+        ),
+        (
+            "tx-1015",
+            Block,
+            [Review, Block, Block],
+            vec![
+                "eu_frozen_party",
+                "uk_frozen_party",
+                "controlled_by_designated",
+                "us_controlled_by_blocked",
+            ],
         ),
     ];
     assert_eq!(decisions.len(), expected.len());
-    for (id, outcome, rules) in expected {
+    for (id, outcome, [us, eu, uk], rules) in expected {
         let decision = decision(&decisions, id);
         assert_eq!(decision.outcome, outcome, "{id}");
+        let verdicts: Vec<(&str, Outcome)> = decision
+            .jurisdictions
+            .iter()
+            .map(|(code, v)| (code.as_str(), v.outcome))
+            .collect();
+        assert_eq!(verdicts, [("EU", eu), ("UK", uk), ("US", us)], "{id}");
         assert_eq!(in_force(decision), rules, "{id}");
     }
 }
@@ -121,7 +194,7 @@ fn licence_releases_the_block_only_while_in_force() {
         .iter()
         .find(|r| r.rule == "licence_dprk_2024_0117")
         .unwrap();
-    assert_eq!(licence.releases, ["designated_party"]);
+    assert_eq!(licence.releases, ["designated_party", "us_blocked_party"]);
     let expired = decision(&decisions, "tx-1009");
     assert!(
         expired
@@ -146,6 +219,12 @@ fn a_payment_before_the_designation_is_allowed() {
     let early = decision(&decisions, "tx-1010");
     assert_eq!(early.as_of.to_string(), "2018-06-01");
     assert!(early.reasons.is_empty());
+    assert_eq!(early.notes.len(), 1);
+    assert!(
+        early.notes[0].contains("from 2018-09-13, after 2018-06-01"),
+        "{:?}",
+        early.notes
+    );
 }
 
 #[test]

@@ -1,0 +1,139 @@
+//! Jurisdiction declarations: the lists each regime reads and how it treats ownership and control.
+
+use std::collections::HashMap;
+
+use crate::ast::{Item, JurisdictionDecl, JurisdictionSetting, PolicyFile};
+use crate::diagnostic::Diagnostic;
+use crate::facts::Regime;
+use crate::source::SourceMap;
+
+/// Every declared jurisdiction as a regime, and the position of each code.
+pub(super) fn collect(
+    files: &[PolicyFile],
+    sources: &SourceMap,
+    out: &mut Vec<Diagnostic>,
+) -> (Vec<Regime>, HashMap<String, u16>) {
+    let mut regimes = Vec::new();
+    let mut positions: HashMap<String, u16> = HashMap::new();
+    let mut spans = HashMap::new();
+    for decl in files
+        .iter()
+        .flat_map(|f| &f.items)
+        .filter_map(|item| match item {
+            Item::Jurisdiction(decl) => Some(decl),
+            _ => None,
+        })
+    {
+        let code = &decl.code;
+        if let Some(first) = spans.get(&code.node) {
+            out.push(
+                Diagnostic::error(
+                    code.span,
+                    format!("jurisdiction `{}` is declared twice", code.node),
+                )
+                .with_help(format!(
+                    "first declared at {}; keep one declaration",
+                    sources.location(*first)
+                )),
+            );
+            continue;
+        }
+        spans.insert(code.node.clone(), code.span);
+        if let Some(regime) = regime(decl, out) {
+            positions.insert(
+                code.node.clone(),
+                u16::try_from(regimes.len()).unwrap_or(u16::MAX),
+            );
+            regimes.push(regime);
+        }
+    }
+    (regimes, positions)
+}
+
+/// A declaration's settings, each required exactly once.
+fn regime(decl: &JurisdictionDecl, out: &mut Vec<Diagnostic>) -> Option<Regime> {
+    let mut lists = None;
+    let mut ownership = None;
+    let mut control = None;
+    for setting in &decl.settings {
+        let (slot, span, name) = match setting {
+            JurisdictionSetting::Lists(items) => (
+                lists
+                    .replace(items.iter().map(|t| t.node.clone()).collect::<Vec<_>>())
+                    .is_some(),
+                items.first().map_or(decl.code.span, |t| t.span),
+                "lists",
+            ),
+            JurisdictionSetting::Ownership {
+                inclusive,
+                threshold,
+                aggregate,
+                span,
+            } => {
+                if !(threshold.node > 0.0 && threshold.node <= 100.0) {
+                    out.push(Diagnostic::error(
+                        threshold.span,
+                        format!(
+                            "an ownership threshold lies between 0 and 100, not {}",
+                            threshold.node
+                        ),
+                    ));
+                }
+                (
+                    ownership
+                        .replace((*inclusive, threshold.node, *aggregate))
+                        .is_some(),
+                    *span,
+                    "ownership",
+                )
+            }
+            JurisdictionSetting::Control(blocks) => (
+                control.replace(blocks.node).is_some(),
+                blocks.span,
+                "control",
+            ),
+        };
+        if slot {
+            out.push(Diagnostic::error(
+                span,
+                format!("jurisdiction `{}` sets `{name}` twice", decl.code.node),
+            ));
+        }
+    }
+    let missing: Vec<&str> = [
+        ("lists", lists.is_none()),
+        ("ownership", ownership.is_none()),
+        ("control", control.is_none()),
+    ]
+    .into_iter()
+    .filter_map(|(name, absent)| absent.then_some(name))
+    .collect();
+    if !missing.is_empty() {
+        out.push(
+            Diagnostic::error(
+                decl.code.span,
+                format!(
+                    "jurisdiction `{}` does not set {}",
+                    decl.code.node,
+                    missing.join(", ")
+                ),
+            )
+            .with_help(
+                "e.g. `lists \"OFAC-SDN\"  ownership at least 50 aggregated  control review`",
+            ),
+        );
+        return None;
+    }
+    let (mut lists, (inclusive, threshold, aggregate), control_blocks) =
+        (lists?, ownership?, control?);
+    lists.sort();
+    lists.dedup();
+    Some(Regime {
+        code: decl.code.node.clone(),
+        lists,
+        threshold_hundredths: (threshold * 100.0).round().clamp(0.0, 10_000.0) as u32,
+        inclusive,
+        aggregate,
+        control_blocks,
+    })
+}

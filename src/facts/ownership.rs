@@ -1,0 +1,399 @@
+//! Who is blocked, under one jurisdiction's rules, on one day: designated parties, the entities
+//! they own (OFAC's 50 % rule and its EU and UK counterparts), and, where the regime says so, the
+//! entities they control.
+//!
+//! The computation runs forward from the designated roots through ownership edges, so its cost is
+//! the part of the graph below designated parties, not the whole store, and it ends on cyclic
+//! cross-holdings because an entity is blocked at most once. Results are cached per regime and day
+//! so a batch of payments on one day shares one computation.
+
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::sync::{Arc, Mutex};
+
+use super::{Direction, EntityIndex, Facts, RelationIndex, RelationKind};
+use crate::date::Date;
+
+/// How a jurisdiction treats ownership and control; a setting declared in policy text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Regime {
+    /// The jurisdiction code, such as `US`.
+    pub code: String,
+    /// The lists whose designations it reads, such as `OFAC-SDN`; sorted.
+    pub lists: Vec<String>,
+    /// The ownership threshold in hundredths of a percent (5000 = 50 %).
+    pub threshold_hundredths: u32,
+    /// Whether a stake equal to the threshold blocks ("50 % or more") or must exceed it.
+    pub inclusive: bool,
+    /// Whether the stakes of different blocked owners add up (US, EU) or one designated person
+    /// must hold them, directly or through entities it holds a majority of (UK).
+    pub aggregate: bool,
+    /// Whether control by a blocked person blocks (EU, UK) or is only a red flag (US).
+    pub control_blocks: bool,
+}
+
+impl Regime {
+    /// The threshold as a percentage.
+    pub fn threshold(&self) -> f64 {
+        f64::from(self.threshold_hundredths) / 100.0
+    }
+
+    /// Whether `total` percent reaches the threshold. A hundredth of a percent of tolerance
+    /// absorbs floating-point noise in sums such as 10 + 40.
+    pub fn reached_by(&self, total: f64) -> bool {
+        let threshold = self.threshold();
+        if self.inclusive {
+            total >= threshold - 1e-6
+        } else {
+            total > threshold + 1e-6
+        }
+    }
+
+    /// The ownership rule in words, for explanations.
+    pub fn describe_ownership(&self) -> String {
+        let comparison = if self.inclusive {
+            "or more"
+        } else {
+            "more than"
+        };
+        let amount = crate::eval::format_percent(self.threshold());
+        match (self.inclusive, self.aggregate) {
+            (true, true) => {
+                format!("{amount} % {comparison}, the stakes of all blocked owners added up")
+            }
+            (false, true) => {
+                format!("{comparison} {amount} %, the stakes of all blocked owners added up")
+            }
+            (true, false) => format!(
+                "{amount} % {comparison} held by one designated person, directly or through entities it holds a majority of"
+            ),
+            (false, false) => format!(
+                "{comparison} {amount} % held by one designated person, directly or through entities it holds a majority of"
+            ),
+        }
+    }
+
+    fn reads(&self, list: &str) -> bool {
+        self.lists
+            .binary_search_by(|l| l.as_str().cmp(list))
+            .is_ok()
+    }
+}
+
+/// One blocked owner's stake in an entity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stake {
+    /// The owner.
+    pub owner: EntityIndex,
+    /// The stake counted: the highest one reported for this owner.
+    pub percent: f64,
+    /// The relation that reports it.
+    pub relation: RelationIndex,
+    /// Every relation reporting a stake of this owner in this entity, with its percentage, when
+    /// sources disagree or one gives no figure.
+    pub reported: Vec<(RelationIndex, Option<f64>)>,
+}
+
+/// Why an entity is blocked.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Basis {
+    /// It is on a list the regime reads.
+    Designated,
+    /// Blocked owners hold enough of it.
+    Owned {
+        /// The stakes counted, largest first.
+        stakes: Vec<Stake>,
+        /// Their sum.
+        total: f64,
+    },
+    /// A blocked person controls it, and the regime blocks control.
+    Controlled {
+        /// The controller.
+        controller: EntityIndex,
+        /// The `controls` relation.
+        relation: RelationIndex,
+    },
+}
+
+/// The blocked entities of one regime on one day.
+#[derive(Debug, Default)]
+pub struct Blocked {
+    status: HashMap<EntityIndex, Basis>,
+    unknown_stakes: HashMap<EntityIndex, Vec<RelationIndex>>,
+}
+
+impl Blocked {
+    /// Why `entity` is blocked, or `None` if it is not.
+    pub fn basis(&self, entity: EntityIndex) -> Option<&Basis> {
+        self.status.get(&entity)
+    }
+
+    /// Stakes held in `entity` by blocked owners whose percentage is not given. While any remain,
+    /// an entity that is not blocked on the known stakes may still be.
+    pub fn unknown_stakes(&self, entity: EntityIndex) -> &[RelationIndex] {
+        self.unknown_stakes.get(&entity).map_or(&[], Vec::as_slice)
+    }
+
+    /// How many entities are blocked.
+    pub fn len(&self) -> usize {
+        self.status.len()
+    }
+
+    /// Whether nothing is blocked.
+    pub fn is_empty(&self) -> bool {
+        self.status.is_empty()
+    }
+}
+
+/// Cached results, shared by clones of the same facts.
+#[derive(Debug, Default, Clone)]
+pub(super) struct OwnershipCache(Arc<Mutex<HashMap<(Regime, Date), Arc<Blocked>>>>);
+
+/// Beyond this many cached (regime, day) results the cache starts afresh.
+const CACHE_LIMIT: usize = 256;
+
+impl Facts {
+    /// The entities blocked under `regime` on `day`, computed once per regime and day.
+    pub fn blocked(&self, regime: &Regime, day: Date) -> Arc<Blocked> {
+        let key = (regime.clone(), day);
+        if let Ok(cache) = self.ownership.0.lock()
+            && let Some(found) = cache.get(&key)
+        {
+            return Arc::clone(found);
+        }
+        let computed = Arc::new(self.compute_blocked(regime, day));
+        if let Ok(mut cache) = self.ownership.0.lock() {
+            if cache.len() >= CACHE_LIMIT {
+                cache.clear();
+            }
+            cache.insert(key, Arc::clone(&computed));
+        }
+        computed
+    }
+
+    /// Computes the blocked set without the cache.
+    pub fn compute_blocked(&self, regime: &Regime, day: Date) -> Blocked {
+        let roots = self.designated_roots(regime, day);
+        let mut blocked = Blocked::default();
+        for &root in &roots {
+            blocked.status.insert(root, Basis::Designated);
+        }
+        if regime.aggregate {
+            self.propagate_aggregated(regime, day, roots, &mut blocked);
+        } else {
+            for root in roots {
+                self.propagate_from_person(regime, day, root, &mut blocked);
+            }
+        }
+        let status = &blocked.status;
+        blocked
+            .unknown_stakes
+            .retain(|entity, _| !status.contains_key(entity));
+        for relations in blocked.unknown_stakes.values_mut() {
+            relations.sort_unstable();
+            relations.dedup();
+        }
+        blocked
+    }
+
+    /// Entities with a designation in force on `day` on a list the regime reads, in store order.
+    fn designated_roots(&self, regime: &Regime, day: Date) -> Vec<EntityIndex> {
+        let mut roots: Vec<EntityIndex> = self
+            .designations
+            .iter()
+            .filter(|d| d.in_force_on(day) && regime.reads(&d.list))
+            .map(|d| d.entity)
+            .collect();
+        roots.sort_unstable();
+        roots.dedup();
+        roots
+    }
+
+    /// The `owns` (or `controls`) relations from `holder` that hold on `day`.
+    fn holdings_on(
+        &self,
+        holder: EntityIndex,
+        kind: RelationKind,
+        day: Date,
+    ) -> impl Iterator<Item = (EntityIndex, RelationIndex, Option<f64>)> + '_ {
+        self.neighbours(holder, kind, Direction::Outgoing)
+            .iter()
+            .filter_map(move |edge| {
+                let relation = self.relation(edge.relation)?;
+                relation
+                    .holds_on(day)
+                    .then_some((edge.other, edge.relation, relation.percent))
+            })
+    }
+
+    /// US and EU: stakes of every blocked owner add up; a newly blocked entity counts as an owner
+    /// in turn, so indirect ownership runs only through blocked entities and nothing multiplies.
+    fn propagate_aggregated(
+        &self,
+        regime: &Regime,
+        day: Date,
+        roots: Vec<EntityIndex>,
+        blocked: &mut Blocked,
+    ) {
+        let mut best: HashMap<EntityIndex, BTreeMap<EntityIndex, f64>> = HashMap::new();
+        let mut queue: VecDeque<EntityIndex> = roots.into();
+        while let Some(owner) = queue.pop_front() {
+            for (asset, relation, percent) in self.holdings_on(owner, RelationKind::Owns, day) {
+                if blocked.status.contains_key(&asset) {
+                    continue;
+                }
+                let Some(percent) = percent else {
+                    blocked
+                        .unknown_stakes
+                        .entry(asset)
+                        .or_default()
+                        .push(relation);
+                    continue;
+                };
+                let stakes = best.entry(asset).or_default();
+                let stake = stakes.entry(owner).or_insert(0.0);
+                *stake = stake.max(percent);
+                if regime.reached_by(stakes.values().sum()) {
+                    blocked.status.insert(
+                        asset,
+                        Basis::Owned {
+                            stakes: Vec::new(),
+                            total: 0.0,
+                        },
+                    );
+                    queue.push_back(asset);
+                }
+            }
+            self.propagate_control(regime, day, owner, blocked, &mut queue);
+        }
+        self.explain_aggregated(day, blocked);
+    }
+
+    /// Under a regime where control blocks, entities controlled by `controller` are blocked too.
+    fn propagate_control(
+        &self,
+        regime: &Regime,
+        day: Date,
+        controller: EntityIndex,
+        blocked: &mut Blocked,
+        queue: &mut VecDeque<EntityIndex>,
+    ) {
+        if !regime.control_blocks {
+            return;
+        }
+        for (asset, relation, _) in self.holdings_on(controller, RelationKind::Controls, day) {
+            if !blocked.status.contains_key(&asset) {
+                blocked.status.insert(
+                    asset,
+                    Basis::Controlled {
+                        controller,
+                        relation,
+                    },
+                );
+                queue.push_back(asset);
+            }
+        }
+    }
+
+    /// Fills in the witnesses of ownership blocks once the fixpoint is known: every blocked owner,
+    /// not only those blocked when the threshold was first reached.
+    fn explain_aggregated(&self, day: Date, blocked: &mut Blocked) {
+        let owned: Vec<EntityIndex> = blocked
+            .status
+            .iter()
+            .filter(|(_, b)| matches!(b, Basis::Owned { .. }))
+            .map(|(e, _)| *e)
+            .collect();
+        for asset in owned {
+            let stakes = self.stakes_in(asset, day, |owner| blocked.status.contains_key(&owner));
+            let total = stakes.iter().map(|s| s.percent).sum();
+            blocked.status.insert(asset, Basis::Owned { stakes, total });
+        }
+    }
+
+    /// The stakes in `asset` held by owners for which `counts` holds, one per owner (the highest
+    /// reported), largest first.
+    fn stakes_in(
+        &self,
+        asset: EntityIndex,
+        day: Date,
+        counts: impl Fn(EntityIndex) -> bool,
+    ) -> Vec<Stake> {
+        let mut by_owner: BTreeMap<EntityIndex, Stake> = BTreeMap::new();
+        for edge in self.neighbours(asset, RelationKind::Owns, Direction::Incoming) {
+            let Some(relation) = self.relation(edge.relation).filter(|r| r.holds_on(day)) else {
+                continue;
+            };
+            if !counts(edge.other) {
+                continue;
+            }
+            let stake = by_owner.entry(edge.other).or_insert_with(|| Stake {
+                owner: edge.other,
+                percent: 0.0,
+                relation: edge.relation,
+                reported: Vec::new(),
+            });
+            stake.reported.push((edge.relation, relation.percent));
+            if let Some(percent) = relation.percent
+                && percent > stake.percent
+            {
+                stake.percent = percent;
+                stake.relation = edge.relation;
+            }
+        }
+        let mut stakes: Vec<Stake> = by_owner.into_values().collect();
+        stakes.sort_by(|a, b| b.percent.total_cmp(&a.percent).then(a.owner.cmp(&b.owner)));
+        stakes
+    }
+
+    /// UK: one designated person's holdings, direct and through entities it holds a majority of,
+    /// are added up; different designated persons' stakes are not.
+    fn propagate_from_person(
+        &self,
+        regime: &Regime,
+        day: Date,
+        root: EntityIndex,
+        blocked: &mut Blocked,
+    ) {
+        let mut group: HashSet<EntityIndex> = HashSet::from([root]);
+        let mut held: HashMap<EntityIndex, BTreeMap<EntityIndex, f64>> = HashMap::new();
+        let mut queue = VecDeque::from([root]);
+        while let Some(holder) = queue.pop_front() {
+            for (asset, relation, percent) in self.holdings_on(holder, RelationKind::Owns, day) {
+                if group.contains(&asset) {
+                    continue;
+                }
+                let Some(percent) = percent else {
+                    blocked
+                        .unknown_stakes
+                        .entry(asset)
+                        .or_default()
+                        .push(relation);
+                    continue;
+                };
+                let stakes = held.entry(asset).or_default();
+                let stake = stakes.entry(holder).or_insert(0.0);
+                *stake = stake.max(percent);
+                if regime.reached_by(stakes.values().sum()) {
+                    group.insert(asset);
+                    queue.push_back(asset);
+                    if !blocked.status.contains_key(&asset) {
+                        let stakes = self.stakes_in(asset, day, |owner| group.contains(&owner));
+                        let total = stakes.iter().map(|s| s.percent).sum();
+                        blocked.status.insert(asset, Basis::Owned { stakes, total });
+                    }
+                }
+            }
+            if regime.control_blocks {
+                for (asset, relation, _) in self.holdings_on(holder, RelationKind::Controls, day) {
+                    if group.insert(asset) {
+                        queue.push_back(asset);
+                        blocked.status.entry(asset).or_insert(Basis::Controlled {
+                            controller: holder,
+                            relation,
+                        });
+                    }
+                }
+            }
+        }
+    }
+}
