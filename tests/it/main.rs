@@ -11,6 +11,7 @@ mod facts;
 mod fixtures;
 mod format;
 mod lists;
+mod ownership;
 mod pack;
 mod screen;
 
