@@ -54,6 +54,7 @@ pub mod plan;
 pub mod screen;
 pub mod source;
 pub mod syntax;
+pub mod testing;
 mod yaml;
 
 pub use compile::{PolicyError, PolicySet};

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use interdict::{Date, Facts, FactsError, PolicyError, PolicySet, explain};
+use interdict::{Date, Facts, FactsError, PolicyError, PolicySet, explain, testing};
 
 /// Interdict: a sanctions-compliance policy engine.
 #[derive(Debug, Parser)]
@@ -21,6 +21,12 @@ enum Command {
     /// Check policy files (or folders of `.policy` files) for errors.
     Check {
         /// Policy files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Run policy test suites (`*.test.yaml` files, or folders holding them).
+    Test {
+        /// Suite files or folders.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
@@ -84,6 +90,7 @@ fn run(cli: Cli) -> Result<String, Failure> {
                 policies.policies().len()
             ))
         }
+        Command::Test { paths } => run_suites(&paths),
         Command::Eval {
             policies,
             facts,
@@ -106,6 +113,37 @@ fn run(cli: Cli) -> Result<String, Failure> {
             render(&decisions, format)
         }
     }
+}
+
+/// Runs every suite; any failed case or unusable suite makes the command fail (exit 1).
+fn run_suites(paths: &[PathBuf]) -> Result<String, Failure> {
+    let suites = testing::discover(paths).map_err(|e| Failure {
+        message: format!("error: {e}\n"),
+        code: 2,
+    })?;
+    if suites.is_empty() {
+        return Err(Failure {
+            message: String::from("error: no `*.test.yaml` suites found\n"),
+            code: 2,
+        });
+    }
+    let mut results = Vec::new();
+    let mut broken = String::new();
+    for suite in &suites {
+        match testing::run(suite) {
+            Ok(result) => results.push(result),
+            Err(error) => broken.push_str(&format!("error: {error}\n")),
+        }
+    }
+    let report = testing::report(&results);
+    let failed = results.iter().flat_map(|s| &s.cases).any(|c| !c.passed());
+    if failed || !broken.is_empty() {
+        return Err(Failure {
+            message: format!("{report}{broken}"),
+            code: 1,
+        });
+    }
+    Ok(report)
 }
 
 fn render(decisions: &[interdict::Decision], format: Format) -> Result<String, Failure> {

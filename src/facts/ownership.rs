@@ -144,9 +144,12 @@ impl Blocked {
     }
 }
 
+/// The blocked sets computed so far, by regime and day.
+type CachedSets = HashMap<(Regime, Date), Arc<Blocked>>;
+
 /// Cached results, shared by clones of the same facts.
 #[derive(Debug, Default, Clone)]
-pub(super) struct OwnershipCache(Arc<Mutex<HashMap<(Regime, Date), Arc<Blocked>>>>);
+pub(super) struct OwnershipCache(Arc<Mutex<CachedSets>>);
 
 /// Beyond this many cached (regime, day) results the cache starts afresh.
 const CACHE_LIMIT: usize = 256;
@@ -281,14 +284,11 @@ impl Facts {
             return;
         }
         for (asset, relation, _) in self.holdings_on(controller, RelationKind::Controls, day) {
-            if !blocked.status.contains_key(&asset) {
-                blocked.status.insert(
-                    asset,
-                    Basis::Controlled {
-                        controller,
-                        relation,
-                    },
-                );
+            if let std::collections::hash_map::Entry::Vacant(slot) = blocked.status.entry(asset) {
+                slot.insert(Basis::Controlled {
+                    controller,
+                    relation,
+                });
                 queue.push_back(asset);
             }
         }
@@ -376,10 +376,12 @@ impl Facts {
                 if regime.reached_by(stakes.values().sum()) {
                     group.insert(asset);
                     queue.push_back(asset);
-                    if !blocked.status.contains_key(&asset) {
+                    if let std::collections::hash_map::Entry::Vacant(slot) =
+                        blocked.status.entry(asset)
+                    {
                         let stakes = self.stakes_in(asset, day, |owner| group.contains(&owner));
                         let total = stakes.iter().map(|s| s.percent).sum();
-                        blocked.status.insert(asset, Basis::Owned { stakes, total });
+                        slot.insert(Basis::Owned { stakes, total });
                     }
                 }
             }
