@@ -19,6 +19,10 @@ use crate::plan::{
     Collection, Comparison, Constant, EntityField, Expr, Slot, TextTest, TransactionField,
 };
 
+/// The most entities one blocking derivation shows; a witness chain longer than this is cut with
+/// a note rather than flooding the explanation.
+pub const MAX_DERIVATION: usize = 64;
+
 /// The most entities one relation walk may reach before the rule fails closed.
 pub const MAX_WALK: usize = 100_000;
 
@@ -583,6 +587,14 @@ impl<'a> Context<'a> {
         if visited.contains(&entity) {
             return;
         }
+        if visited.len() == MAX_DERIVATION {
+            let name = self.entity_name(entity);
+            self.trace.push(Trace::Note(format!(
+                "the derivation is cut after {MAX_DERIVATION} entities; {name} and the owners above it are blocked too"
+            )));
+            visited.push(entity);
+            return;
+        }
         visited.push(entity);
         self.trace.push(Trace::Blocked { entity, regime });
         match set.basis(entity) {
@@ -601,11 +613,13 @@ impl<'a> Context<'a> {
                 self.trace
                     .extend(designations.into_iter().map(Trace::Designation));
             }
-            Some(Basis::Owned { stakes, .. }) => {
+            Some(Basis::Owned {
+                stakes, witnesses, ..
+            }) => {
                 for stake in stakes {
                     self.record_stake(stake);
                 }
-                for stake in stakes {
+                for stake in stakes.iter().take(*witnesses) {
                     self.record_derivation(set, stake.owner, regime, visited);
                 }
             }

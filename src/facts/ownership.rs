@@ -100,9 +100,12 @@ pub enum Basis {
     Designated,
     /// Blocked owners hold enough of it.
     Owned {
-        /// The stakes counted, largest first.
+        /// Every blocked owner's stake; the first `witnesses` of them were blocked before this
+        /// entity and reach the threshold on their own, so a derivation need only follow them.
         stakes: Vec<Stake>,
-        /// Their sum.
+        /// How many of `stakes` make the witness set.
+        witnesses: usize,
+        /// The sum of all the stakes.
         total: f64,
     },
     /// A blocked person controls it, and the regime blocks control.
@@ -119,6 +122,9 @@ pub enum Basis {
 pub struct Blocked {
     status: HashMap<EntityIndex, Basis>,
     unknown_stakes: HashMap<EntityIndex, Vec<RelationIndex>>,
+    /// For the aggregated regimes: how many ownership steps from a designated root each entity
+    /// was blocked at, which orders witnesses so derivations are short and well-founded.
+    rank: HashMap<EntityIndex, u32>,
 }
 
 impl Blocked {
@@ -238,8 +244,10 @@ impl Facts {
         blocked: &mut Blocked,
     ) {
         let mut best: HashMap<EntityIndex, BTreeMap<EntityIndex, f64>> = HashMap::new();
+        blocked.rank.extend(roots.iter().map(|root| (*root, 0)));
         let mut queue: VecDeque<EntityIndex> = roots.into();
         while let Some(owner) = queue.pop_front() {
+            let next_rank = blocked.rank.get(&owner).map_or(0, |r| r + 1);
             for (asset, relation, percent) in self.holdings_on(owner, RelationKind::Owns, day) {
                 if blocked.status.contains_key(&asset) {
                     continue;
@@ -256,19 +264,19 @@ impl Facts {
                 let stake = stakes.entry(owner).or_insert(0.0);
                 *stake = stake.max(percent);
                 if regime.reached_by(stakes.values().sum()) {
-                    blocked.status.insert(
-                        asset,
-                        Basis::Owned {
-                            stakes: Vec::new(),
-                            total: 0.0,
-                        },
-                    );
+                    let placeholder = Basis::Owned {
+                        stakes: Vec::new(),
+                        witnesses: 0,
+                        total: 0.0,
+                    };
+                    blocked.status.insert(asset, placeholder);
+                    blocked.rank.insert(asset, next_rank);
                     queue.push_back(asset);
                 }
             }
             self.propagate_control(regime, day, owner, blocked, &mut queue);
         }
-        self.explain_aggregated(day, blocked);
+        self.explain_aggregated(regime, day, blocked);
     }
 
     /// Under a regime where control blocks, entities controlled by `controller` are blocked too.
@@ -296,7 +304,7 @@ impl Facts {
 
     /// Fills in the witnesses of ownership blocks once the fixpoint is known: every blocked owner,
     /// not only those blocked when the threshold was first reached.
-    fn explain_aggregated(&self, day: Date, blocked: &mut Blocked) {
+    fn explain_aggregated(&self, regime: &Regime, day: Date, blocked: &mut Blocked) {
         let owned: Vec<EntityIndex> = blocked
             .status
             .iter()
@@ -306,7 +314,15 @@ impl Facts {
         for asset in owned {
             let stakes = self.stakes_in(asset, day, |owner| blocked.status.contains_key(&owner));
             let total = stakes.iter().map(|s| s.percent).sum();
-            blocked.status.insert(asset, Basis::Owned { stakes, total });
+            let (stakes, witnesses) = witnesses_first(regime, stakes, &blocked.rank, asset);
+            blocked.status.insert(
+                asset,
+                Basis::Owned {
+                    stakes,
+                    witnesses,
+                    total,
+                },
+            );
         }
     }
 
@@ -381,7 +397,12 @@ impl Facts {
                     {
                         let stakes = self.stakes_in(asset, day, |owner| group.contains(&owner));
                         let total = stakes.iter().map(|s| s.percent).sum();
-                        slot.insert(Basis::Owned { stakes, total });
+                        let witnesses = stakes.len();
+                        slot.insert(Basis::Owned {
+                            stakes,
+                            witnesses,
+                            total,
+                        });
                     }
                 }
             }
@@ -398,4 +419,34 @@ impl Facts {
             }
         }
     }
+}
+
+/// Orders `stakes` so that the owners blocked before `asset` (nearest the roots first, then the
+/// largest stakes) come first, and counts how many of them reach the threshold.
+fn witnesses_first(
+    regime: &Regime,
+    mut stakes: Vec<Stake>,
+    rank: &HashMap<EntityIndex, u32>,
+    asset: EntityIndex,
+) -> (Vec<Stake>, usize) {
+    let own_rank = rank.get(&asset).copied().unwrap_or(u32::MAX);
+    let rank_of = |owner: EntityIndex| rank.get(&owner).copied().unwrap_or(u32::MAX);
+    stakes.sort_by(|a, b| {
+        let earlier = |s: &Stake| rank_of(s.owner) >= own_rank;
+        earlier(a)
+            .cmp(&earlier(b))
+            .then(b.percent.total_cmp(&a.percent))
+            .then(rank_of(a.owner).cmp(&rank_of(b.owner)))
+            .then(a.owner.cmp(&b.owner))
+    });
+    let mut sum = 0.0;
+    let mut witnesses = stakes.len();
+    for (count, stake) in stakes.iter().enumerate() {
+        sum += stake.percent;
+        if regime.reached_by(sum) {
+            witnesses = count + 1;
+            break;
+        }
+    }
+    (stakes, witnesses)
 }
