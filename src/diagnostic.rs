@@ -16,11 +16,111 @@ pub enum Severity {
     Warning,
 }
 
+/// A stable identifier for each kind of problem, for editors, CI filters and documentation.
+/// Codes never change meaning; new kinds get new codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Code {
+    /// `E0001` the text does not parse.
+    Syntax,
+    /// `E0002` a rule nests too deeply.
+    TooDeep,
+    /// `E0003` a date or number literal is invalid.
+    InvalidLiteral,
+    /// `E0101` a name is not defined.
+    UnknownName,
+    /// `E0102` an entity or transaction has no such field.
+    UnknownField,
+    /// `E0103` an entity cannot be walked along such a relation.
+    UnknownRelation,
+    /// `E0104` operand types do not fit the operator or clause.
+    TypeMismatch,
+    /// `E0105` a construct is used where it does not apply.
+    Misuse,
+    /// `E0106` `is designated` or `is blocked` applied to something other than an entity.
+    NotAnEntity,
+    /// `E0107` a variable reuses a name already in scope.
+    AlreadyDefined,
+    /// `E0108` a message prints something it cannot.
+    BadMessage,
+    /// `E0109` a walk's depth is out of range.
+    DepthOutOfRange,
+    /// `E0201` two rules share an id.
+    DuplicateRuleId,
+    /// `E0202` a constant is defined twice or takes a built-in name.
+    DuplicateName,
+    /// `E0203` two policy files share an id.
+    DuplicatePolicy,
+    /// `E0204` a clause or header field is repeated.
+    RepeatedClause,
+    /// `E0205` a required clause is missing.
+    MissingClause,
+    /// `E0206` `covers` on a rule that is not an exemption.
+    MisplacedCovers,
+    /// `E0207` `covers` names a rule that does not exist or is itself an exemption.
+    UnknownRule,
+    /// `E0208` a validity period ends before it starts.
+    InvalidPeriod,
+    /// `E0301` a jurisdiction is declared twice.
+    DuplicateJurisdiction,
+    /// `E0302` a jurisdiction setting is missing, repeated or out of range.
+    JurisdictionSetting,
+    /// `E0303` `is blocked` in a policy whose jurisdiction is not declared.
+    UndeclaredJurisdiction,
+    /// `W0401` a program tag that no known list uses.
+    UnknownProgram,
+    /// `W0402` a constant no rule uses.
+    UnusedConstant,
+    /// `W0403` a rule whose condition can never hold.
+    NeverFires,
+    /// `W0404` a rule that another rule of the same jurisdiction makes redundant.
+    Shadowed,
+    /// `W0405` an exemption that cannot release anything.
+    ExemptionCoversNothing,
+}
+
+impl Code {
+    /// The code as printed: `E0101`, `W0402`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Syntax => "E0001",
+            Code::TooDeep => "E0002",
+            Code::InvalidLiteral => "E0003",
+            Code::UnknownName => "E0101",
+            Code::UnknownField => "E0102",
+            Code::UnknownRelation => "E0103",
+            Code::TypeMismatch => "E0104",
+            Code::Misuse => "E0105",
+            Code::NotAnEntity => "E0106",
+            Code::AlreadyDefined => "E0107",
+            Code::BadMessage => "E0108",
+            Code::DepthOutOfRange => "E0109",
+            Code::DuplicateRuleId => "E0201",
+            Code::DuplicateName => "E0202",
+            Code::DuplicatePolicy => "E0203",
+            Code::RepeatedClause => "E0204",
+            Code::MissingClause => "E0205",
+            Code::MisplacedCovers => "E0206",
+            Code::UnknownRule => "E0207",
+            Code::InvalidPeriod => "E0208",
+            Code::DuplicateJurisdiction => "E0301",
+            Code::JurisdictionSetting => "E0302",
+            Code::UndeclaredJurisdiction => "E0303",
+            Code::UnknownProgram => "W0401",
+            Code::UnusedConstant => "W0402",
+            Code::NeverFires => "W0403",
+            Code::Shadowed => "W0404",
+            Code::ExemptionCoversNothing => "W0405",
+        }
+    }
+}
+
 /// One problem in a policy, with where it is and how to fix it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
+    /// Its stable code.
+    pub code: Code,
     /// One lowercase sentence, user input in backticks.
     pub message: String,
     /// The text at fault.
@@ -32,14 +132,23 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// An error at `span`.
-    pub fn error(span: Span, message: impl Into<String>) -> Self {
+    /// An error of kind `code` at `span`.
+    pub fn error(code: Code, span: Span, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
+            code,
             message: message.into(),
             span,
             label: None,
             help: None,
+        }
+    }
+
+    /// A warning of kind `code` at `span`: the policy works, but probably not as meant.
+    pub fn warning(code: Code, span: Span, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, span, message)
         }
     }
 
@@ -74,8 +183,9 @@ impl Diagnostic {
             Severity::Warning => "warning",
         };
         let mut out = format!(
-            "{}: {kind}: {}\n",
+            "{}: {kind}[{}]: {}\n",
             sources.location(self.span),
+            self.code.as_str(),
             self.message
         );
         if let Some(source) = sources.get(self.span.source) {
@@ -103,6 +213,57 @@ impl Diagnostic {
             let _ = writeln!(out, "  = help: {help}");
         }
         out
+    }
+}
+
+/// A diagnostic as editors and CI read it (`interdict check --format json`).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DiagnosticRecord {
+    /// `error` or `warning`.
+    pub severity: &'static str,
+    /// The stable code.
+    pub code: &'static str,
+    /// The message.
+    pub message: String,
+    /// The file.
+    pub file: String,
+    /// 1-based start line and column.
+    pub line: usize,
+    /// 1-based start column, in characters.
+    pub column: usize,
+    /// 1-based end line.
+    pub end_line: usize,
+    /// 1-based end column, exclusive.
+    pub end_column: usize,
+    /// The note under the caret.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Advice on fixing it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// The diagnostic with its position resolved, for machine output.
+    pub fn record(&self, sources: &SourceMap) -> DiagnosticRecord {
+        let source = sources.get(self.span.source);
+        let (line, column) = source.map_or((0, 0), |s| s.line_col(self.span.start));
+        let (end_line, end_column) = source.map_or((0, 0), |s| s.line_col(self.span.end));
+        DiagnosticRecord {
+            severity: match self.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            },
+            code: self.code.as_str(),
+            message: self.message.clone(),
+            file: source.map_or_else(String::new, |s| s.name().to_owned()),
+            line,
+            column,
+            end_line,
+            end_column,
+            label: self.label.clone(),
+            help: self.help.clone(),
+        }
     }
 }
 

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use interdict::diagnostic::Severity;
 use interdict::{Date, Facts, FactsError, PolicyError, PolicySet, explain, testing};
 
 /// Interdict: a sanctions-compliance policy engine.
@@ -23,6 +24,18 @@ enum Command {
         /// Policy files or folders.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// Output format: `text` (rendered, on stderr) or `json` (one document on stdout).
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+    },
+    /// Rewrite policy files (or folders of `.policy` files) in the canonical layout.
+    Fmt {
+        /// Policy files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Change nothing: print a diff for each file that is not formatted, and exit 1 if any.
+        #[arg(long)]
+        check: bool,
     },
     /// Run policy test suites (`*.test.yaml` files, or folders holding them).
     Test {
@@ -48,6 +61,14 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum CheckFormat {
+    /// `file:line:col: error[CODE]: message`, the line and a caret.
+    Text,
+    /// `{"diagnostics": [...], "errors": N, "warnings": N}` for editors and CI.
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -82,15 +103,9 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<String, Failure> {
     match cli.command {
-        Command::Check { paths } => {
-            let policies = PolicySet::load(&paths).map_err(policy_failure)?;
-            Ok(format!(
-                "ok: {} rule(s) in {} policy file(s)\n",
-                policies.rules().len(),
-                policies.policies().len()
-            ))
-        }
+        Command::Check { paths, format } => check(&paths, format),
         Command::Test { paths } => run_suites(&paths),
+        Command::Fmt { paths, check } => fmt(&paths, check),
         Command::Eval {
             policies,
             facts,
@@ -113,6 +128,120 @@ fn run(cli: Cli) -> Result<String, Failure> {
             render(&decisions, format)
         }
     }
+}
+
+/// `interdict check`: exit 0 when the policies are valid (warnings allowed), 1 on errors.
+fn check(paths: &[PathBuf], format: CheckFormat) -> Result<String, Failure> {
+    let result = PolicySet::load(paths);
+    if let CheckFormat::Json = format {
+        return check_json(&result);
+    }
+    let policies = result.map_err(policy_failure)?;
+    let warnings = policies.warnings();
+    if !warnings.is_empty() {
+        eprint!(
+            "{}\n{} warning(s)\n",
+            policies.render_warnings(),
+            warnings.len()
+        );
+    }
+    Ok(format!(
+        "ok: {} rule(s) in {} policy file(s)\n",
+        policies.rules().len(),
+        policies.policies().len()
+    ))
+}
+
+/// The diagnostics of `check` as one JSON document; the exit code still tells errors apart.
+fn check_json(result: &Result<PolicySet, PolicyError>) -> Result<String, Failure> {
+    let (records, errors) = match result {
+        Ok(policies) => (
+            policies
+                .warnings()
+                .iter()
+                .map(|d| d.record(policies.sources()))
+                .collect(),
+            0,
+        ),
+        Err(PolicyError::Invalid {
+            sources,
+            diagnostics,
+        }) => (
+            diagnostics
+                .iter()
+                .map(|d| d.record(sources))
+                .collect::<Vec<_>>(),
+            diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count(),
+        ),
+        Err(other) => {
+            return Err(Failure {
+                message: format!("error: {other}\n"),
+                code: 2,
+            });
+        }
+    };
+    let warnings = records.len() - errors;
+    let document =
+        serde_json::json!({ "diagnostics": records, "errors": errors, "warnings": warnings });
+    let text = serde_json::to_string_pretty(&document).unwrap_or_default() + "\n";
+    if errors > 0 {
+        print!("{text}");
+        return Err(Failure {
+            message: String::new(),
+            code: 1,
+        });
+    }
+    Ok(text)
+}
+
+/// `interdict fmt`: rewrites files in the canonical layout, or with `--check` prints what would
+/// change. Exit 1 if a file does not parse or (with `--check`) is not formatted; 2 if a path
+/// cannot be read or written. Files that parse are formatted even when others do not.
+fn fmt(paths: &[PathBuf], check: bool) -> Result<String, Failure> {
+    use interdict::format::{self, Check};
+    let io_failure = |message: String| Failure { message, code: 2 };
+    let files = format::policy_files(paths).map_err(|e| io_failure(format!("error: {e}\n")))?;
+    let mut output = String::new();
+    let mut errors = String::new();
+    let mut unformatted = 0usize;
+    for file in &files {
+        let name = file.display().to_string();
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| io_failure(format!("error: cannot read `{name}`: {e}\n")))?;
+        match format::check(&name, &text) {
+            Ok(Check::Formatted) => {}
+            Ok(Check::Unformatted { formatted, diff }) => {
+                unformatted += 1;
+                if check {
+                    output.push_str(&diff);
+                } else {
+                    std::fs::write(file, formatted)
+                        .map_err(|e| io_failure(format!("error: cannot write `{name}`: {e}\n")))?;
+                    output.push_str(&format!("formatted {name}\n"));
+                }
+            }
+            Err(error) => errors.push_str(&error.render()),
+        }
+    }
+    if !errors.is_empty() || (check && unformatted > 0) {
+        print!("{output}");
+        let summary = if check && unformatted > 0 {
+            format!(
+                "{unformatted} of {} file(s) not formatted; run `interdict fmt` on them\n",
+                files.len()
+            )
+        } else {
+            String::new()
+        };
+        return Err(Failure {
+            message: format!("{errors}{summary}"),
+            code: 1,
+        });
+    }
+    Ok(output)
 }
 
 /// Runs every suite; any failed case or unusable suite makes the command fail (exit 1).
@@ -170,10 +299,11 @@ fn policy_failure(error: PolicyError) -> Failure {
     };
     let mut message = error.render();
     if let PolicyError::Invalid { diagnostics, .. } = &error {
-        message.push_str(&format!(
-            "\n{} error(s) in the policies\n",
-            diagnostics.len()
-        ));
+        let errors = diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        message.push_str(&format!("\n{errors} error(s) in the policies\n"));
     }
     Failure { message, code }
 }

@@ -2,7 +2,7 @@
 
 use super::{Constants, Type};
 use crate::ast::{self, BinaryOp, ExprKind, Ident, QuantifierKind};
-use crate::diagnostic::{Diagnostic, closest};
+use crate::diagnostic::{Code, Diagnostic, closest};
 use crate::facts::Traversal;
 use crate::plan::{
     Collection, Comparison, Constant, EntityField, Expr, Slot, StringSet, TextTest,
@@ -120,8 +120,12 @@ impl<'a> Scope<'a> {
             || var.node == "transaction"
         {
             out.push(
-                Diagnostic::error(var.span, format!("`{}` is already defined here", var.node))
-                    .with_help("use a different variable name"),
+                Diagnostic::error(
+                    Code::AlreadyDefined,
+                    var.span,
+                    format!("`{}` is already defined here", var.node),
+                )
+                .with_help("use a different variable name"),
             );
         }
         let slot = Slot::try_from(self.declared.len()).unwrap_or(Slot::MAX);
@@ -172,6 +176,7 @@ fn expect(
         .collect();
     out.push(
         Diagnostic::error(
+            Code::TypeMismatch,
             span,
             format!(
                 "{what} must be {}, but this is {}",
@@ -265,9 +270,9 @@ fn blocked_regime(span: Span, scope: &Scope<'_>, out: &mut Vec<Diagnostic>) -> O
         return Some(regime);
     }
     let diagnostic = match scope.jurisdiction {
-        Some(code) => Diagnostic::error(span, format!("`is blocked` needs the settings of jurisdiction `{code}`, which is not declared"))
+        Some(code) => Diagnostic::error(Code::UndeclaredJurisdiction, span, format!("`is blocked` needs the settings of jurisdiction `{code}`, which is not declared"))
             .with_help(format!("load the policy that declares it (the shipped `policies/jurisdictions.policy`), or declare `jurisdiction {code} {{ lists ... ownership ... control ... }}`")),
-        None => Diagnostic::error(span, "`is blocked` depends on a jurisdiction, but this policy names none")
+        None => Diagnostic::error(Code::UndeclaredJurisdiction, span, "`is blocked` depends on a jurisdiction, but this policy names none")
             .with_help("add `jurisdiction US` (or EU, UK...) to the policy header"),
     };
     out.push(diagnostic);
@@ -285,7 +290,7 @@ fn entity_slot(
         Expr::Entity(slot, EntityField::Itself) => Some(slot),
         _ => {
             out.push(
-                Diagnostic::error(expr.span, format!("`{test}` applies to an entity, but this is {}", ty.describe()))
+                Diagnostic::error(Code::NotAnEntity, expr.span, format!("`{test}` applies to an entity, but this is {}", ty.describe()))
                     .with_help(format!("test a party or related entity bound by `some`, e.g. `some p in transaction.parties: p {test}`")),
             );
             None
@@ -302,6 +307,9 @@ fn lower_filter(
 ) -> Option<Option<Box<Expr>>> {
     let Some(expr) = expr else { return Some(None) };
     let (lowered, ty) = lower(expr, scope, out)?;
+    if what == "programs" {
+        out.extend(super::warnings::unknown_programs(&lowered, expr.span));
+    }
     expect(
         ty,
         &[Type::Set, Type::Text],
@@ -407,9 +415,11 @@ fn compare_types(
     } else {
         format!("cannot compare {} with {}", lt.describe(), rt.describe())
     };
-    out.push(Diagnostic::error(span, message).with_help(
-        "compare numbers with numbers, dates with dates (written YYYY-MM-DD), text with text",
-    ));
+    out.push(
+        Diagnostic::error(Code::TypeMismatch, span, message).with_help(
+            "compare numbers with numbers, dates with dates (written YYYY-MM-DD), text with text",
+        ),
+    );
     None
 }
 
@@ -505,6 +515,7 @@ fn lower_collection(
     if names == ["transaction", "parties"] {
         if let Some(depth) = &binding.depth {
             out.push(Diagnostic::error(
+                Code::Misuse,
                 depth.span,
                 "`up to` applies to relation walks, not to parties",
             ));
@@ -523,6 +534,7 @@ fn lower_collection(
     let Some(traversal_kind) = Traversal::from_name(&traversal.node) else {
         out.push(
             Diagnostic::error(
+                Code::UnknownRelation,
                 traversal.span,
                 format!(
                     "`{}` is not a relation an entity can be walked along",
@@ -538,6 +550,7 @@ fn lower_collection(
     if depth == 0 || depth > MAX_DEPTH {
         let bound_span = binding.depth.as_ref().map_or(span, |d| d.span);
         out.push(Diagnostic::error(
+            Code::DepthOutOfRange,
             bound_span,
             format!("a relation walk goes 1 to {MAX_DEPTH} levels deep, not {depth}"),
         ));
@@ -551,14 +564,18 @@ fn lower_collection(
 }
 
 fn not_a_collection(span: Span) -> Diagnostic {
-    Diagnostic::error(span, "this is not something a quantifier can range over")
+    Diagnostic::error(Code::Misuse, span, "this is not something a quantifier can range over")
         .with_help("range over `transaction.parties` or a relation such as `p.owners`, `p.sisters`, `p.officers`")
 }
 
 fn unknown_name(name: &Ident, scope: &Scope<'_>) -> Diagnostic {
-    Diagnostic::error(name.span, format!("unknown name `{}`", name.node))
-        .with_label("not defined")
-        .with_suggestion(&name.node, scope.names())
+    Diagnostic::error(
+        Code::UnknownName,
+        name.span,
+        format!("unknown name `{}`", name.node),
+    )
+    .with_label("not defined")
+    .with_suggestion(&name.node, scope.names())
 }
 
 /// A dotted name: a constant, `transaction.<field>`, or `<var>.<field>`.
@@ -578,11 +595,13 @@ fn lower_path(
     if let Some(constant) = scope.constants.get(&head.node) {
         if let Some(field) = rest.first() {
             out.push(Diagnostic::error(
+                Code::UnknownField,
                 field.span,
                 format!("constant `{}` has no fields", head.node),
             ));
             return None;
         }
+        constant.used.set(true);
         return Some((Expr::Constant(constant.value.clone()), constant.ty));
     }
     out.push(unknown_name(head, scope));
@@ -606,17 +625,18 @@ fn transaction_path(rest: &[Ident], span: Span, out: &mut Vec<Diagnostic>) -> Op
         ["attributes", name] => Some((Expr::TransactionAttribute((*name).to_owned()), Type::Any)),
         ["parties"] => {
             out.push(
-                Diagnostic::error(span, "`transaction.parties` is a collection")
+                Diagnostic::error(Code::Misuse, span, "`transaction.parties` is a collection")
                     .with_help("range over it: `some p in transaction.parties: ...`"),
             );
             None
         }
         [] => {
             out.push(
-                Diagnostic::error(span, "`transaction` alone is not a value").with_help(format!(
-                    "use one of its fields: {}",
-                    TRANSACTION_FIELDS.join(", ")
-                )),
+                Diagnostic::error(Code::Misuse, span, "`transaction` alone is not a value")
+                    .with_help(format!(
+                        "use one of its fields: {}",
+                        TRANSACTION_FIELDS.join(", ")
+                    )),
             );
             None
         }
@@ -690,12 +710,13 @@ fn entity_path(
         ["via", "start"] if walked => field(EntityField::ViaStart, Type::Date),
         ["via", "end"] if walked => field(EntityField::ViaEnd, Type::Date),
         ["role"] => {
-            out.push(Diagnostic::error(span, "only parties have a `role`").with_help("`role` is the part an entity plays in the transaction; bind it with `some p in transaction.parties`"));
+            out.push(Diagnostic::error(Code::Misuse, span, "only parties have a `role`").with_help("`role` is the part an entity plays in the transaction; bind it with `some p in transaction.parties`"));
             None
         }
         ["depth"] | ["via", ..] => {
             out.push(
                 Diagnostic::error(
+                    Code::Misuse,
                     span,
                     "only entities reached through a relation have `via` and `depth`",
                 )
@@ -725,8 +746,12 @@ fn unknown_field(rest: &[Ident], span: Span, owner: &str, known: &[&str]) -> Dia
         (Some(first), Some(last)) => first.span.to(last.span),
         _ => span,
     };
-    let diagnostic = Diagnostic::error(field_span, format!("{owner} has no field `{written}`"))
-        .with_label("unknown field");
+    let diagnostic = Diagnostic::error(
+        Code::UnknownField,
+        field_span,
+        format!("{owner} has no field `{written}`"),
+    )
+    .with_label("unknown field");
     match closest(&written, known.iter().copied()) {
         Some(best) => diagnostic.with_help(format!("did you mean `{best}`?")),
         None => diagnostic.with_help(format!("known fields: {}", known.join(", "))),

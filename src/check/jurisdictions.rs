@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use crate::ast::{Item, JurisdictionDecl, JurisdictionSetting, PolicyFile};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::facts::Regime;
 use crate::source::SourceMap;
 
@@ -28,6 +28,7 @@ pub(super) fn collect(
         if let Some(first) = spans.get(&code.node) {
             out.push(
                 Diagnostic::error(
+                    Code::DuplicateJurisdiction,
                     code.span,
                     format!("jurisdiction `{}` is declared twice", code.node),
                 )
@@ -72,6 +73,7 @@ fn regime(decl: &JurisdictionDecl, out: &mut Vec<Diagnostic>) -> Option<Regime> 
             } => {
                 if !(threshold.node > 0.0 && threshold.node <= 100.0) {
                     out.push(Diagnostic::error(
+                        Code::JurisdictionSetting,
                         threshold.span,
                         format!(
                             "an ownership threshold lies between 0 and 100, not {}",
@@ -95,6 +97,7 @@ fn regime(decl: &JurisdictionDecl, out: &mut Vec<Diagnostic>) -> Option<Regime> 
         };
         if slot {
             out.push(Diagnostic::error(
+                Code::JurisdictionSetting,
                 span,
                 format!("jurisdiction `{}` sets `{name}` twice", decl.code.node),
             ));
@@ -111,6 +114,7 @@ fn regime(decl: &JurisdictionDecl, out: &mut Vec<Diagnostic>) -> Option<Regime> 
     if !missing.is_empty() {
         out.push(
             Diagnostic::error(
+                Code::JurisdictionSetting,
                 decl.code.span,
                 format!(
                     "jurisdiction `{}` does not set {}",

@@ -3,7 +3,7 @@
 use super::Type;
 use super::expr::{Scope, lower};
 use crate::ast::{self, ExprKind, Spanned};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::plan::MessagePart;
 use crate::source::Span;
 
@@ -73,14 +73,19 @@ fn lower_placeholder(
         .all(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
     let Some(head) = segments.first().filter(|_| valid) else {
         out.push(
-            Diagnostic::error(span, format!("`{{{path}}}` is not a name to print"))
-                .with_help("write a name such as `{p.name}`, or `{{` for a literal brace"),
+            Diagnostic::error(
+                Code::BadMessage,
+                span,
+                format!("`{{{path}}}` is not a name to print"),
+            )
+            .with_help("write a name such as `{p.name}`, or `{{` for a literal brace"),
         );
         return None;
     };
     if scope.declares(head) && scope.witness(head).is_none() {
         out.push(
             Diagnostic::error(
+                Code::BadMessage,
                 span,
                 format!("`{head}` has no single value when the rule fires"),
             )

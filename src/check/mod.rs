@@ -8,11 +8,12 @@ mod expr;
 mod jurisdictions;
 mod message;
 mod rules;
+mod warnings;
 
 use std::collections::HashMap;
 
 use crate::ast::PolicyFile;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::plan::{self, Constant};
 use crate::source::{SourceMap, Span};
 
@@ -64,6 +65,8 @@ struct ConstantInfo {
     value: Constant,
     ty: Type,
     span: Span,
+    /// Set when a rule or message reads the constant, for the unused-constant warning.
+    used: std::cell::Cell<bool>,
 }
 
 /// The result of checking a set of policy files.
@@ -75,6 +78,8 @@ pub struct Checked {
     pub rules: Vec<plan::Rule>,
     /// The declared jurisdictions, indexed by `Expr::Blocked::regime`.
     pub regimes: Vec<crate::facts::Regime>,
+    /// Problems that do not stop the policies from working.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Checks policy files together: constants and rule ids share one namespace across files.
@@ -91,16 +96,21 @@ pub fn check(files: &[PolicyFile], sources: &SourceMap) -> Result<Checked, Vec<D
         &positions,
         &mut diagnostics,
     );
-    if diagnostics.is_empty() {
-        Ok(Checked {
-            policies,
-            rules,
-            regimes,
-        })
-    } else {
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        // Warnings about usage would be noise while errors stop rules from being read whole.
+        diagnostics.retain(|d| d.severity == Severity::Error);
         diagnostics.sort_by_key(|d| (d.span.source, d.span.start));
-        Err(diagnostics)
+        return Err(diagnostics);
     }
+    diagnostics.extend(warnings::unused_constants(&constants));
+    diagnostics.extend(warnings::rules(&rules, sources));
+    diagnostics.sort_by_key(|d| (d.span.source, d.span.start));
+    Ok(Checked {
+        policies,
+        rules,
+        regimes,
+        warnings: diagnostics,
+    })
 }
 
 /// The constants of all files, by name.

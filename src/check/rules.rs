@@ -6,7 +6,7 @@ use super::expr::{Scope, lower_condition};
 use super::message::lower_message;
 use super::{ConstantInfo, Constants, Type};
 use crate::ast::{Clause, Effect, ExprKind, Item, PolicyFile, RuleDecl, Spanned};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::plan::{self, Constant, StringSet};
 use crate::source::{SourceMap, Span};
 
@@ -45,8 +45,12 @@ pub(super) fn collect_constants(
         let name = &decl.name;
         if name.node == "transaction" {
             out.push(
-                Diagnostic::error(name.span, "`transaction` is a built-in name")
-                    .with_help("choose another name for the constant"),
+                Diagnostic::error(
+                    Code::DuplicateName,
+                    name.span,
+                    "`transaction` is a built-in name",
+                )
+                .with_help("choose another name for the constant"),
             );
             continue;
         }
@@ -65,10 +69,12 @@ pub(super) fn collect_constants(
             value,
             ty,
             span: name.span,
+            used: std::cell::Cell::new(false),
         };
         if let Some(first) = constants.get(&name.node) {
             out.push(
                 Diagnostic::error(
+                    Code::DuplicateName,
                     name.span,
                     format!("constant `{}` is defined twice", name.node),
                 )
@@ -94,6 +100,7 @@ pub(super) fn collect_policies(files: &[PolicyFile], out: &mut Vec<Diagnostic>) 
         if seen.insert(&header.id.node, header.id.span).is_some() {
             out.push(
                 Diagnostic::error(
+                    Code::DuplicatePolicy,
                     header.id.span,
                     format!("policy `{}` is declared twice", header.id.node),
                 )
@@ -102,12 +109,20 @@ pub(super) fn collect_policies(files: &[PolicyFile], out: &mut Vec<Diagnostic>) 
         }
         for extra in header.jurisdictions.iter().skip(1) {
             out.push(
-                Diagnostic::error(extra.span, "a policy has one jurisdiction")
-                    .with_help("split rules for another jurisdiction into their own policy file"),
+                Diagnostic::error(
+                    Code::RepeatedClause,
+                    extra.span,
+                    "a policy has one jurisdiction",
+                )
+                .with_help("split rules for another jurisdiction into their own policy file"),
             );
         }
         for extra in header.versions.iter().skip(1) {
-            out.push(Diagnostic::error(extra.span, "a policy has one version"));
+            out.push(Diagnostic::error(
+                Code::RepeatedClause,
+                extra.span,
+                "a policy has one version",
+            ));
         }
         policies.push(PolicyInfo {
             id: header.id.node.clone(),
@@ -163,6 +178,7 @@ fn rule_ids(
         if let Some((_, first)) = ids.get(&decl.id.node) {
             out.push(
                 Diagnostic::error(
+                    Code::DuplicateRuleId,
                     decl.id.span,
                     format!("rule id `{}` is used twice", decl.id.node),
                 )
@@ -199,6 +215,7 @@ fn sort_clauses<'a>(decl: &'a RuleDecl, out: &mut Vec<Diagnostic>) -> Clauses<'a
         if seen {
             out.push(
                 Diagnostic::error(
+                    Code::RepeatedClause,
                     span,
                     format!("rule `{}` has more than one `{name}` clause", decl.id.node),
                 )
@@ -256,7 +273,7 @@ fn check_rule(
     check_validity(clauses.valid, out);
     let Some(when) = clauses.when else {
         out.push(
-            Diagnostic::error(decl.id.span, format!("rule `{}` has no `when` clause", decl.id.node))
+            Diagnostic::error(Code::MissingClause, decl.id.span, format!("rule `{}` has no `when` clause", decl.id.node))
                 .with_help("say when the rule fires, e.g. `when some p in transaction.parties: p is designated`"),
         );
         return None;
@@ -310,6 +327,7 @@ fn check_covers(
         if is_exemption {
             out.push(
                 Diagnostic::error(
+                    Code::MissingClause,
                     decl.effect.span,
                     format!("exemption `{}` does not say what it covers", decl.id.node),
                 )
@@ -323,19 +341,28 @@ fn check_covers(
     if !is_exemption {
         let span = covers.first().map_or(decl.span, |c| c.span);
         out.push(
-            Diagnostic::error(span, "only `allow` rules can cover other rules")
-                .with_help("remove `covers`, or make the rule an `allow` exemption"),
+            Diagnostic::error(
+                Code::MisplacedCovers,
+                span,
+                "only `allow` rules can cover other rules",
+            )
+            .with_help("remove `covers`, or make the rule an `allow` exemption"),
         );
         return Vec::new();
     }
     for id in covers {
         match declared.get(&id.node) {
             None => out.push(
-                Diagnostic::error(id.span, format!("unknown rule `{}`", id.node))
-                    .with_label("not a rule id")
-                    .with_suggestion(&id.node, declared.keys().map(String::as_str)),
+                Diagnostic::error(
+                    Code::UnknownRule,
+                    id.span,
+                    format!("unknown rule `{}`", id.node),
+                )
+                .with_label("not a rule id")
+                .with_suggestion(&id.node, declared.keys().map(String::as_str)),
             ),
             Some(Effect::Allow) => out.push(Diagnostic::error(
+                Code::UnknownRule,
                 id.span,
                 format!(
                     "`{}` is an exemption itself; an exemption covers block or review rules",
@@ -356,10 +383,14 @@ fn check_validity(
         && until <= from
     {
         out.push(
-            Diagnostic::error(span, format!("`until` {until} is not after `from` {from}"))
-                .with_help(
-                    "a rule is in force from its first day up to, not including, its `until` day",
-                ),
+            Diagnostic::error(
+                Code::InvalidPeriod,
+                span,
+                format!("`until` {until} is not after `from` {from}"),
+            )
+            .with_help(
+                "a rule is in force from its first day up to, not including, its `until` day",
+            ),
         );
     }
 }

@@ -75,6 +75,8 @@ pub struct PolicySet {
     regimes: Vec<crate::facts::Regime>,
     /// The jurisdiction codes named by policies that have rules, sorted.
     jurisdictions: Vec<String>,
+    /// Problems that do not stop the policies from working.
+    warnings: Vec<Diagnostic>,
     digest: String,
 }
 
@@ -165,6 +167,7 @@ impl PolicySet {
             locations,
             regimes: checked.regimes,
             jurisdictions,
+            warnings: checked.warnings,
             digest,
         }
     }
@@ -192,6 +195,20 @@ impl PolicySet {
     /// The exemptions (by rule position) that cover the rule at `rule`.
     pub fn releasers(&self, rule: usize) -> &[usize] {
         self.releasers.get(rule).map_or(&[], Vec::as_slice)
+    }
+
+    /// Warnings found while checking: the policies work, but maybe not as meant.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
+    /// Every warning rendered like an error, with the line and a caret.
+    pub fn render_warnings(&self) -> String {
+        self.warnings
+            .iter()
+            .map(|d| d.render(&self.sources))
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 
     /// The jurisdictions a decision gives a verdict for: those named by policies with rules.

@@ -16,7 +16,7 @@ use crate::ast::{
     Text,
 };
 use crate::date::Date;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{SourceId, Span};
 
 mod grammar {
@@ -54,14 +54,18 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
 /// the bound keeps the recursive parser, checker and evaluator far from the end of the stack.
 pub const MAX_NESTING: usize = 100;
 
+/// How many `and`/`or` operators one rule may chain. Each adds a level to the (left-deep) tree
+/// the checker and evaluator recurse over, so the bound keeps them off the end of the stack too.
+pub const MAX_OPERATORS: usize = 500;
+
 /// Parses one policy file into its syntax tree, or reports the first syntax error.
 pub fn parse(source: SourceId, text: &str) -> Result<PolicyFile, Diagnostic> {
     check_nesting(source, text)?;
     let mut pairs = PolicyParser::parse(Rule::file, text).map_err(|e| syntax_error(source, e))?;
     let lower = Lower { source };
-    let file = pairs
-        .next()
-        .ok_or_else(|| Diagnostic::error(Span::new(source, 0, 0), "empty policy file"))?;
+    let file = pairs.next().ok_or_else(|| {
+        Diagnostic::error(Code::Syntax, Span::new(source, 0, 0), "empty policy file")
+    })?;
     lower.file(file)
 }
 
@@ -72,6 +76,7 @@ pub fn parse(source: SourceId, text: &str) -> Result<PolicyFile, Diagnostic> {
 fn check_nesting(source: SourceId, text: &str) -> Result<(), Diagnostic> {
     let mut brackets = 0usize;
     let mut openers = 0usize;
+    let mut operators = 0usize;
     let mut chars = text.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
         match c {
@@ -85,14 +90,23 @@ fn check_nesting(source: SourceId, text: &str) -> Result<(), Diagnostic> {
                 let end = word_end(&mut chars, at + 1);
                 match text.get(at..end).unwrap_or_default() {
                     "not" | "some" | "all" | "no" => openers += 1,
-                    "rule" | "let" => openers = 0,
+                    "and" | "or" => operators += 1,
+                    "rule" | "let" => (openers, operators) = (0, 0),
                     _ => {}
                 }
             }
             _ => {}
         }
+        if operators > MAX_OPERATORS {
+            let message =
+                format!("this rule chains more than {MAX_OPERATORS} `and`/`or` operators");
+            return Err(
+                Diagnostic::error(Code::TooDeep, Span::new(source, at, at + 1), message)
+                    .with_help("split the condition into several rules, or use a set and `in`"),
+            );
+        }
         if brackets + openers > MAX_NESTING {
-            return Err(Diagnostic::error(Span::new(source, at, at + 1), format!("this rule nests more than {MAX_NESTING} levels deep"))
+            return Err(Diagnostic::error(Code::TooDeep, Span::new(source, at, at + 1), format!("this rule nests more than {MAX_NESTING} levels deep"))
                 .with_help("split the condition into several rules or constants; parentheses, `not` and quantifiers each add a level"));
         }
     }
@@ -148,6 +162,7 @@ fn syntax_error(source: SourceId, error: pest::error::Error<Rule>) -> Diagnostic
         ErrorVariant::CustomError { message } => message.clone(),
     };
     Diagnostic::error(
+        Code::Syntax,
         Span::new(source, start, end),
         format!("syntax error: {message}"),
     )
@@ -270,6 +285,7 @@ impl Lower {
         }
         let header = header.ok_or_else(|| {
             Diagnostic::error(
+                Code::Syntax,
                 Span::new(self.source, 0, 0),
                 "a policy file must open with `policy`",
             )
@@ -344,10 +360,9 @@ impl Lower {
                 Rule::threshold_comparison => inclusive = part.as_str().starts_with("at"),
                 Rule::aggregation => aggregate = part.as_str() == "aggregated",
                 Rule::number => {
-                    let node = part
-                        .as_str()
-                        .parse::<f64>()
-                        .map_err(|_| Diagnostic::error(self.span(&part), "not a number"))?;
+                    let node = part.as_str().parse::<f64>().map_err(|_| {
+                        Diagnostic::error(Code::InvalidLiteral, self.span(&part), "not a number")
+                    })?;
                     threshold = Some(Spanned {
                         node,
                         span: self.span(&part),
@@ -480,7 +495,7 @@ impl Lower {
         let node = pair
             .as_str()
             .parse::<Date>()
-            .map_err(|e| Diagnostic::error(span, e.to_string()))?;
+            .map_err(|e| Diagnostic::error(Code::InvalidLiteral, span, e.to_string()))?;
         Ok(Spanned { node, span })
     }
 
@@ -557,7 +572,11 @@ impl Lower {
             Rule::quantifier => return self.quantifier(pair),
             Rule::boolean => ExprKind::Bool(pair.as_str() == "true"),
             Rule::number => ExprKind::Number(pair.as_str().parse().map_err(|_| {
-                Diagnostic::error(span, format!("`{}` is not a number", pair.as_str()))
+                Diagnostic::error(
+                    Code::InvalidLiteral,
+                    span,
+                    format!("`{}` is not a number", pair.as_str()),
+                )
             })?),
             Rule::date => ExprKind::Date(self.date(&pair)?.node),
             Rule::string => ExprKind::Text(self.text(pair)?.node),
@@ -588,7 +607,9 @@ impl Lower {
                 _ => {}
             }
         }
-        let body = body.ok_or_else(|| Diagnostic::error(span, "a quantifier needs a condition"))?;
+        let body = body.ok_or_else(|| {
+            Diagnostic::error(Code::Syntax, span, "a quantifier needs a condition")
+        })?;
         Ok(Expr {
             kind: ExprKind::Quantifier {
                 kind,
@@ -646,8 +667,12 @@ impl Lower {
             .map(|p| p.as_str())
             .unwrap_or_default();
         let node = digits.parse::<u32>().map_err(|_| {
-            Diagnostic::error(span, format!("depth `{digits}` is too large"))
-                .with_help("relations are followed at most 16 levels")
+            Diagnostic::error(
+                Code::DepthOutOfRange,
+                span,
+                format!("depth `{digits}` is too large"),
+            )
+            .with_help("relations are followed at most 16 levels")
         })?;
         Ok(Spanned { node, span })
     }
@@ -656,6 +681,7 @@ impl Lower {
 /// Reported if the grammar and this lowering ever disagree, instead of panicking.
 fn grammar_mismatch(span: Span) -> Diagnostic {
     Diagnostic::error(
+        Code::Syntax,
         span,
         "internal error: the parser and the grammar disagree here",
     )

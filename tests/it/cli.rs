@@ -39,11 +39,75 @@ fn every_invalid_fixture_fails_with_a_located_diagnostic() {
             "diagnostic names the file: {rendered}"
         );
         assert!(
-            rendered.contains(": error: ") && rendered.contains('^'),
+            rendered.contains(": error[E0") && rendered.contains('^'),
             "diagnostic has a caret: {rendered}"
         );
         insta::assert_snapshot!(rendered);
     });
+}
+
+#[test]
+fn every_warning_fixture_passes_with_a_located_warning() {
+    let _glob = crate::glob_lock();
+    insta::glob!("../fixtures/warnings", "*.policy", |path| {
+        let relative = path.strip_prefix(crate::root()).unwrap().to_str().unwrap();
+        let output = interdict(&["check", relative]);
+        let rendered = stderr(&output);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{relative} has only warnings: {rendered}"
+        );
+        assert!(rendered.starts_with(&format!("{relative}:")), "{rendered}");
+        assert!(rendered.contains(": warning[W04"), "{rendered}");
+        insta::assert_snapshot!(rendered);
+    });
+}
+
+#[test]
+fn check_json_lists_errors_and_warnings_with_codes_and_positions() {
+    let output = interdict(&[
+        "check",
+        "--format",
+        "json",
+        "tests/fixtures/invalid/unknown_name.policy",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let document: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(document["errors"], 1);
+    let first = &document["diagnostics"][0];
+    assert_eq!(first["code"], "E0101");
+    assert_eq!(first["severity"], "error");
+    assert_eq!(
+        (first["line"].as_u64(), first["column"].as_u64()),
+        (Some(6), Some(61))
+    );
+    assert_eq!(first["help"], "did you mean `dprk_programs`?");
+    let clean = interdict(&[
+        "check",
+        "--format",
+        "json",
+        "tests/fixtures/warnings/unused_constant.policy",
+    ]);
+    assert_eq!(clean.status.code(), Some(0));
+    let document: serde_json::Value = serde_json::from_str(&stdout(&clean)).unwrap();
+    assert_eq!(
+        (document["errors"].as_u64(), document["warnings"].as_u64()),
+        (Some(0), Some(1))
+    );
+    assert_eq!(document["diagnostics"][0]["code"], "W0402");
+}
+
+#[test]
+fn the_shipped_policies_are_formatted() {
+    let output = interdict(&["fmt", "--check", "policies/"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&output),
+        stderr(&output)
+    );
 }
 
 #[test]
@@ -56,11 +120,11 @@ fn problems_in_several_files_are_all_reported() {
     let rendered = stderr(&output);
     assert_eq!(output.status.code(), Some(1));
     assert!(
-        rendered.contains("unknown_field.policy:4:41: error:"),
+        rendered.contains("unknown_field.policy:4:41: error[E0102]:"),
         "{rendered}"
     );
     assert!(
-        rendered.contains("wrong_type.policy:4:8: error:"),
+        rendered.contains("wrong_type.policy:4:8: error[E0104]:"),
         "{rendered}"
     );
     assert!(rendered.contains("2 error(s)"), "{rendered}");

@@ -1,0 +1,291 @@
+//! Warnings: policies that work, but probably not as their author meant — a program tag no list
+//! uses, a constant nothing reads, a rule that can never fire or that another rule makes
+//! redundant, an exemption that cannot release anything.
+
+use super::Constants;
+use crate::ast::Effect;
+use crate::diagnostic::{Code, Diagnostic, closest};
+use crate::plan::{Comparison, Constant, Expr, Rule};
+use crate::source::{SourceMap, Span};
+
+/// Program tags the lists Interdict reads use: OFAC's SDN program codes and the UN's regimes.
+/// A tag outside this list is allowed (lists change) but warned about, since a misspelt tag
+/// silently matches nothing.
+pub const KNOWN_PROGRAMS: &[&str] = &[
+    "BALKANS",
+    "BALKANS-EO14033",
+    "BELARUS",
+    "BELARUS-EO14038",
+    "BPI-RUSSIA-EO14024",
+    "BURMA-EO14014",
+    "BURUNDI",
+    "CAATSA - IRAN",
+    "CAATSA - RUSSIA",
+    "CAR",
+    "CUBA",
+    "CYBER2",
+    "CYBER3",
+    "DARFUR",
+    "DPRK",
+    "DPRK-NKSPEA",
+    "DPRK2",
+    "DPRK3",
+    "DPRK4",
+    "DRCONGO",
+    "ELECTION-EO13848",
+    "ETHIOPIA-EO14046",
+    "FSE-SY",
+    "FTO",
+    "GLOMAG",
+    "HIFPAA",
+    "HK-EO13936",
+    "HOSTAGES-EO14078",
+    "HRIT-IR",
+    "HRIT-SY",
+    "IFCA",
+    "IFSR",
+    "ILLICIT-DRUGS-EO14059",
+    "IRAN",
+    "IRAN-CON-ARMS-EO",
+    "IRAN-EO13846",
+    "IRAN-EO13871",
+    "IRAN-EO13876",
+    "IRAN-EO13902",
+    "IRAN-HR",
+    "IRAN-TRA",
+    "IRAQ2",
+    "IRAQ3",
+    "IRGC",
+    "ISA",
+    "LEBANON",
+    "LIBYA2",
+    "LIBYA3",
+    "MAGNIT",
+    "MALI-EO13882",
+    "NICARAGUA",
+    "NICARAGUA-NHRAA",
+    "NPWMD",
+    "NS-PLC",
+    "PEESA",
+    "PEESA-EO14039",
+    "RUSSIA-EO14024",
+    "RUSSIA-EO14065",
+    "SDGT",
+    "SDNT",
+    "SDNTK",
+    "SOMALIA",
+    "SOUTH SUDAN",
+    "SSIDES",
+    "SUDAN-EO14098",
+    "SYRIA",
+    "SYRIA-CAESAR",
+    "SYRIA-EO13894",
+    "TCO",
+    "UHRPA",
+    "UKRAINE-EO13660",
+    "UKRAINE-EO13661",
+    "UKRAINE-EO13662",
+    "UKRAINE-EO13685",
+    "VENEZUELA",
+    "VENEZUELA-EO13850",
+    "VENEZUELA-EO13884",
+    "WEST-BANK-EO14115",
+    "YEMEN",
+    "ZIMBABWE",
+    // UN Security Council regimes, as the consolidated list names them.
+    "Al-Qaida",
+    "DRC",
+    "GB",
+    "Haiti",
+    "Iran",
+    "Iraq",
+    "Libya",
+    "Somalia",
+    "SouthSudan",
+    "Sudan",
+    "Taliban",
+    "Yemen",
+];
+
+/// A warning for each tag of a literal program set that no known list uses.
+pub(super) fn unknown_programs(programs: &Expr, span: Span) -> Vec<Diagnostic> {
+    let tags: Vec<&str> = match programs {
+        Expr::Constant(Constant::Set(set)) => set.iter().collect(),
+        Expr::Constant(Constant::Text(tag)) => vec![tag.as_str()],
+        _ => return Vec::new(),
+    };
+    tags.into_iter()
+        .filter(|tag| !KNOWN_PROGRAMS.contains(tag))
+        .map(|tag| {
+            let warning = Diagnostic::warning(
+                Code::UnknownProgram,
+                span,
+                format!("no known list uses the program tag `{tag}`"),
+            )
+            .with_label("unknown program");
+            match closest(tag, KNOWN_PROGRAMS.iter().copied()) {
+                Some(best) => {
+                    warning.with_help(format!("did you mean `{best}`? tags are matched exactly"))
+                }
+                None => warning.with_help(format!("known tags: {}", KNOWN_PROGRAMS.join(", "))),
+            }
+        })
+        .collect()
+}
+
+/// A warning for each constant that no rule or message reads.
+pub(super) fn unused_constants(constants: &Constants) -> Vec<Diagnostic> {
+    let mut unused: Vec<(&String, Span)> = constants
+        .iter()
+        .filter(|(_, c)| !c.used.get())
+        .map(|(name, c)| (name, c.span))
+        .collect();
+    unused.sort_by_key(|(_, span)| (span.source, span.start));
+    unused
+        .into_iter()
+        .map(|(name, span)| {
+            Diagnostic::warning(
+                Code::UnusedConstant,
+                span,
+                format!("constant `{name}` is never used"),
+            )
+            .with_help("remove it, or use it in a rule")
+        })
+        .collect()
+}
+
+/// Warnings about rules as a whole: never firing, shadowed, exemptions that release nothing.
+pub(super) fn rules(rules: &[Rule], sources: &SourceMap) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (position, rule) in rules.iter().enumerate() {
+        if truth(&rule.condition) == Some(false) {
+            out.push(
+                Diagnostic::warning(
+                    Code::NeverFires,
+                    rule.span,
+                    format!(
+                        "rule `{}` can never fire: its condition is always false",
+                        rule.id
+                    ),
+                )
+                .with_help("check the constants and comparisons in its `when` clause"),
+            );
+        }
+        if let Some(earlier) = rules
+            .get(..position)
+            .and_then(|before| shadowing(before, rule))
+        {
+            out.push(
+                Diagnostic::warning(
+                    Code::Shadowed,
+                    rule.span,
+                    format!(
+                        "rule `{}` fires exactly when `{}` does, which is at least as strict",
+                        rule.id, earlier.id
+                    ),
+                )
+                .with_help(format!(
+                    "`{}` is at {}; merge the two or make their conditions differ",
+                    earlier.id,
+                    sources.location(earlier.span)
+                )),
+            );
+        }
+        if rule.effect == Effect::Allow {
+            out.extend(exemption_reach(rule, rules));
+        }
+    }
+    out
+}
+
+/// An earlier rule of the same jurisdiction with the same condition and an effect at least as
+/// strict, which makes `rule` add nothing to any outcome.
+fn shadowing<'r>(earlier: &'r [Rule], rule: &Rule) -> Option<&'r Rule> {
+    if rule.effect == Effect::Allow {
+        return None;
+    }
+    earlier.iter().find(|other| {
+        other.effect != Effect::Allow
+            && other.effect >= rule.effect
+            && other.jurisdiction == rule.jurisdiction
+            && other.condition == rule.condition
+    })
+}
+
+/// An exemption whose period never overlaps that of any rule it covers.
+fn exemption_reach(exemption: &Rule, rules: &[Rule]) -> Option<Diagnostic> {
+    let covered: Vec<&Rule> = rules
+        .iter()
+        .filter(|r| exemption.covers.contains(&r.id))
+        .collect();
+    let overlaps = |r: &&Rule| {
+        let starts_before_end = match (r.valid_from, exemption.valid_until) {
+            (Some(from), Some(until)) => from < until,
+            _ => true,
+        };
+        let ends_after_start = match (r.valid_until, exemption.valid_from) {
+            (Some(until), Some(from)) => from < until,
+            _ => true,
+        };
+        starts_before_end && ends_after_start
+    };
+    if covered.is_empty() || covered.iter().any(overlaps) {
+        return None;
+    }
+    Some(
+        Diagnostic::warning(
+            Code::ExemptionCoversNothing,
+            exemption.span,
+            format!(
+                "exemption `{}` is never in force while a rule it covers is",
+                exemption.id
+            ),
+        )
+        .with_help("compare the `valid` periods of the exemption and of the rules it covers"),
+    )
+}
+
+/// The value of a condition that does not depend on the facts, if it has one.
+fn truth(expr: &Expr) -> Option<bool> {
+    match expr {
+        Expr::Constant(Constant::Bool(b)) => Some(*b),
+        Expr::Not(inner) => truth(inner).map(|b| !b),
+        Expr::And(lhs, rhs) => match (truth(lhs), truth(rhs)) {
+            (Some(false), _) | (_, Some(false)) => Some(false),
+            (Some(true), Some(true)) => Some(true),
+            _ => None,
+        },
+        Expr::Or(lhs, rhs) => match (truth(lhs), truth(rhs)) {
+            (Some(true), _) | (_, Some(true)) => Some(true),
+            (Some(false), Some(false)) => Some(false),
+            _ => None,
+        },
+        Expr::Compare(op, lhs, rhs) => compare_constants(*op, lhs, rhs),
+        Expr::Quantifier {
+            body,
+            kind: crate::ast::QuantifierKind::Some,
+            ..
+        } => truth(body).filter(|b| !b),
+        _ => None,
+    }
+}
+
+fn compare_constants(op: Comparison, lhs: &Expr, rhs: &Expr) -> Option<bool> {
+    let (Expr::Constant(a), Expr::Constant(b)) = (lhs, rhs) else {
+        return None;
+    };
+    let ordering = match (a, b) {
+        (Constant::Number(a), Constant::Number(b)) => a.partial_cmp(b)?,
+        (Constant::Date(a), Constant::Date(b)) => a.cmp(b),
+        (Constant::Text(a), Constant::Text(b)) => a.cmp(b),
+        _ => return None,
+    };
+    Some(match op {
+        Comparison::Eq => ordering.is_eq(),
+        Comparison::Ne => ordering.is_ne(),
+        Comparison::Lt => ordering.is_lt(),
+        Comparison::Le => ordering.is_le(),
+        Comparison::Gt => ordering.is_gt(),
+        Comparison::Ge => ordering.is_ge(),
+    })
+}
