@@ -303,10 +303,8 @@ pub enum ExprKind {
     Quantifier {
         /// Which quantifier.
         kind: QuantifierKind,
-        /// The variables and what they range over, outermost first.
+        /// The variables, what they range over and their filters, outermost first.
         bindings: Vec<Binding>,
-        /// Elements that fail the filter are skipped.
-        filter: Option<Box<Expr>>,
         /// The condition tested on each element.
         body: Box<Expr>,
     },
@@ -332,6 +330,8 @@ pub struct Binding {
     pub collection: Spanned<Vec<Ident>>,
     /// How many relation steps to follow, for relation traversals.
     pub depth: Option<Spanned<u32>>,
+    /// `where ...`: elements (with the variables bound before) that fail it are skipped.
+    pub filter: Option<Box<Expr>>,
 }
 
 /// Infix operators.

@@ -257,9 +257,8 @@ pub(super) fn lower(
         ExprKind::Quantifier {
             kind,
             bindings,
-            filter,
             body,
-        } => lower_quantifier(*kind, bindings, filter.as_deref(), body, scope, out),
+        } => lower_quantifier(*kind, bindings, body, scope, out),
     }
 }
 
@@ -442,11 +441,11 @@ fn text_test(op: BinaryOp) -> TextTest {
     }
 }
 
-/// `some|all|no` with one or more bindings, lowered to nested single-binding quantifiers.
+/// `some|all|no` with one or more bindings, lowered to nested single-binding quantifiers; each
+/// binding's `where` filter sees the variables bound before it and its own.
 fn lower_quantifier(
     kind: QuantifierKind,
     bindings: &[ast::Binding],
-    filter: Option<&ast::Expr>,
     body: &ast::Expr,
     scope: &mut Scope<'_>,
     out: &mut Vec<Diagnostic>,
@@ -465,38 +464,35 @@ fn lower_quantifier(
             Origin::Walk
         };
         let slot = scope.bind(&binding.var, origin, scope.negative == 0, out);
-        heads.push((slot, collection));
+        let filter = binding
+            .filter
+            .as_deref()
+            .map(|f| lower_condition(f, scope, out));
+        heads.push((slot, collection, filter));
     }
-    let filter = filter.map(|f| lower_condition(f, scope, out));
     let body = lower_condition(body, scope, out);
     if negative {
         scope.negative -= 1;
     }
     scope.visible.truncate(visible_before);
-    let (mut expr, filter) = (
-        body?,
-        match filter {
-            Some(f) => Some(Box::new(f?)),
-            None => None,
-        },
-    );
+    let mut expr = body?;
     let innermost = heads.len().saturating_sub(1);
-    for (position, (slot, collection)) in heads.into_iter().enumerate().rev() {
+    for (position, (slot, collection, filter)) in heads.into_iter().enumerate().rev() {
         // "no x, y: c" means no pair satisfies c: every outer element has no inner one.
         let kind = if kind == QuantifierKind::No && position != innermost {
             QuantifierKind::All
         } else {
             kind
         };
+        let filter = match filter {
+            Some(lowered) => Some(Box::new(lowered?)),
+            None => None,
+        };
         expr = Expr::Quantifier {
             kind,
             slot,
             collection: collection?,
-            filter: if position == innermost {
-                filter.clone()
-            } else {
-                None
-            },
+            filter,
             body: Box::new(expr),
         };
     }

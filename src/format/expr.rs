@@ -168,10 +168,9 @@ fn render_bare(expr: &Expr, place: Place) -> String {
         ExprKind::Quantifier {
             kind,
             bindings,
-            filter,
             body,
         } => {
-            let head = quantifier_head(*kind, bindings, filter.as_deref());
+            let head = quantifier_head(*kind, bindings);
             format!("{head} {}", render(body, body_place(place)))
         }
     }
@@ -222,17 +221,14 @@ fn spine(expr: &Expr, op: BinaryOp) -> Vec<(&Expr, Place)> {
 }
 
 /// `some p in transaction.parties, o in p.owners up to 2 levels where p.role == "x":`.
-fn quantifier_head(kind: QuantifierKind, bindings: &[Binding], filter: Option<&Expr>) -> String {
+fn quantifier_head(kind: QuantifierKind, bindings: &[Binding]) -> String {
     let keyword = match kind {
         QuantifierKind::Some => "some",
         QuantifierKind::All => "all",
         QuantifierKind::No => "no",
     };
     let bindings: Vec<String> = bindings.iter().map(binding).collect();
-    let filter = filter
-        .map(|f| format!(" where {}", render(f, Place::TOP)))
-        .unwrap_or_default();
-    format!("{keyword} {}{filter}:", bindings.join(", "))
+    format!("{keyword} {}:", bindings.join(", "))
 }
 
 fn binding(binding: &Binding) -> String {
@@ -241,8 +237,13 @@ fn binding(binding: &Binding) -> String {
         Some(n) => format!(" up to {n} levels"),
         None => String::new(),
     };
+    let filter = binding
+        .filter
+        .as_ref()
+        .map(|f| format!(" where {}", render(f, Place::TOP)))
+        .unwrap_or_default();
     format!(
-        "{} in {}{depth}",
+        "{} in {}{depth}{filter}",
         binding.var.node,
         path(&binding.collection.node)
     )
@@ -270,10 +271,9 @@ fn layout_bare(expr: &Expr, place: Place, lead: &str, hang: usize) -> Vec<String
         ExprKind::Quantifier {
             kind,
             bindings,
-            filter,
             body,
         } => {
-            let head = quantifier_head(*kind, bindings, filter.as_deref());
+            let head = quantifier_head(*kind, bindings);
             let column = indentation(lead) + 2;
             let mut out = vec![format!("{lead}{head}")];
             out.extend(layout(body, body_place(place), &" ".repeat(column), column));

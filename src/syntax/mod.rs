@@ -590,7 +590,6 @@ impl Lower {
         let span = self.span(&pair);
         let mut kind = QuantifierKind::Some;
         let mut bindings = Vec::new();
-        let mut filter = None;
         let mut body = None;
         for part in pair.into_inner() {
             match part.as_rule() {
@@ -602,7 +601,6 @@ impl Lower {
                     }
                 }
                 Rule::binding => bindings.push(self.binding(part)?),
-                Rule::where_clause => filter = Some(Box::new(self.inner_expr(part)?)),
                 Rule::expr => body = Some(Box::new(self.expr(part)?)),
                 _ => {}
             }
@@ -614,7 +612,6 @@ impl Lower {
             kind: ExprKind::Quantifier {
                 kind,
                 bindings,
-                filter,
                 body,
             },
             span,
@@ -636,6 +633,7 @@ impl Lower {
         let mut var = None;
         let mut collection = None;
         let mut depth = None;
+        let mut filter = None;
         for part in pair.into_inner() {
             match part.as_rule() {
                 Rule::ident => var = Some(self.ident(&part)),
@@ -646,6 +644,7 @@ impl Lower {
                     })
                 }
                 Rule::depth_bound => depth = Some(self.depth(part)?),
+                Rule::where_clause => filter = Some(Box::new(self.inner_expr(part)?)),
                 _ => {}
             }
         }
@@ -656,6 +655,7 @@ impl Lower {
             var,
             collection,
             depth,
+            filter,
         })
     }
 
