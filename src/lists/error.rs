@@ -1,0 +1,114 @@
+//! Why a list file could not be imported.
+//!
+//! Every error names the file and, where the file was read at all, the line (or record) at fault,
+//! says what is wrong and what to do about it: an analyst fed a truncated download or a file saved
+//! in the wrong encoding must be able to fix it without reading the importer's code.
+
+use std::path::Path;
+
+/// What sort of damage a [`ListError::Malformed`] reports, for callers that react differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Damage {
+    /// The bytes are not UTF-8 text.
+    Encoding,
+    /// A CSV row is mis-quoted, has the wrong number of fields or a stray end byte.
+    Csv,
+    /// The file stops before its last record is complete.
+    Truncated,
+    /// The XML is not well formed, or is not a UN consolidated list.
+    Xml,
+    /// A line is not a JSON object, or not a FollowTheMoney entity.
+    Json,
+    /// A field that must hold a number or id holds something else.
+    Value,
+}
+
+/// Why a list could not be imported.
+#[derive(Debug, thiserror::Error)]
+pub enum ListError {
+    /// The file or folder could not be read.
+    #[error("cannot read `{path}`: {source}; check the path and that the file is readable")]
+    Read {
+        /// The path given.
+        path: String,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// An OFAC folder without its main file.
+    #[error(
+        "`{folder}` holds no `sdn.csv`; point at the folder with OFAC's delimited files \
+         (sdn.csv and optionally alt.csv, add.csv, sdn_comments.csv)"
+    )]
+    MissingSdn {
+        /// The folder given.
+        folder: String,
+    },
+    /// The file was read but its content is damaged at a known place.
+    #[error("{file}:{line}: {message}")]
+    Malformed {
+        /// The file.
+        file: String,
+        /// 1-based line of the damage.
+        line: u64,
+        /// The sort of damage.
+        damage: Damage,
+        /// What is wrong and what to do.
+        message: String,
+    },
+    /// A list kind that is not one of the importers.
+    #[error("`{text}` is not a list kind; use `ofac`, `un` or `ftm`")]
+    UnknownKind {
+        /// What was given.
+        text: String,
+    },
+}
+
+impl ListError {
+    /// The file at fault, when the error is about one file.
+    pub fn file(&self) -> Option<&str> {
+        match self {
+            ListError::Read { path, .. } => Some(path),
+            ListError::Malformed { file, .. } => Some(file),
+            ListError::MissingSdn { .. } | ListError::UnknownKind { .. } => None,
+        }
+    }
+
+    /// The 1-based line of the damage, when the file was read.
+    pub fn line(&self) -> Option<u64> {
+        match self {
+            ListError::Malformed { line, .. } => Some(*line),
+            _ => None,
+        }
+    }
+
+    /// The sort of damage, for a malformed file.
+    pub fn damage(&self) -> Option<Damage> {
+        match self {
+            ListError::Malformed { damage, .. } => Some(*damage),
+            _ => None,
+        }
+    }
+
+    /// A read error for `path`.
+    pub(crate) fn read(path: &Path, source: std::io::Error) -> ListError {
+        ListError::Read {
+            path: path.display().to_string(),
+            source,
+        }
+    }
+
+    /// A damaged-file error.
+    pub(crate) fn malformed(
+        file: &str,
+        line: u64,
+        damage: Damage,
+        message: impl Into<String>,
+    ) -> ListError {
+        ListError::Malformed {
+            file: file.to_owned(),
+            line,
+            damage,
+            message: message.into(),
+        }
+    }
+}
