@@ -7,6 +7,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use interdict::diagnostic::Severity;
+use interdict::facts::FactsDocument;
+use interdict::lists::{self, ListKind};
 use interdict::{Date, Facts, FactsError, PolicyError, PolicySet, explain, testing};
 
 /// Interdict: a sanctions-compliance policy engine.
@@ -37,6 +39,12 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Import sanctions lists and print what was read and what could not be used.
+    Import {
+        /// Lists as KIND=PATH: `ofac=FOLDER`, `un=FILE.xml`, `ftm=FILE.json`; repeatable.
+        #[arg(long = "list", value_parser = parse_list, required = true)]
+        lists: Vec<ListSource>,
+    },
     /// Run policy test suites (`*.test.yaml` files, or folders holding them).
     Test {
         /// Suite files or folders.
@@ -51,6 +59,10 @@ enum Command {
         /// The facts file (YAML, or JSON when it ends in `.json`).
         #[arg(long)]
         facts: PathBuf,
+        /// A sanctions list to load with the facts, as KIND=PATH: `ofac=FOLDER`, `un=FILE.xml`,
+        /// `ftm=FILE.json`; repeatable.
+        #[arg(long = "list", value_parser = parse_list)]
+        lists: Vec<ListSource>,
         /// Decide as of this day instead of each transaction's own date (YYYY-MM-DD).
         #[arg(long = "as-of", value_parser = parse_date)]
         as_of: Option<Date>,
@@ -81,6 +93,24 @@ enum Format {
     Yaml,
 }
 
+/// A list named on the command line.
+#[derive(Debug, Clone)]
+struct ListSource {
+    kind: ListKind,
+    path: PathBuf,
+}
+
+fn parse_list(text: &str) -> Result<ListSource, String> {
+    let (kind, path) = text
+        .split_once('=')
+        .ok_or_else(|| format!("`{text}` is not KIND=PATH, e.g. ofac=data/ofac/2024-05"))?;
+    let kind = kind.parse::<ListKind>().map_err(|e| e.to_string())?;
+    Ok(ListSource {
+        kind,
+        path: PathBuf::from(path),
+    })
+}
+
 /// A command's failure: what to print and the exit code.
 struct Failure {
     message: String,
@@ -105,16 +135,18 @@ fn run(cli: Cli) -> Result<String, Failure> {
     match cli.command {
         Command::Check { paths, format } => check(&paths, format),
         Command::Test { paths } => run_suites(&paths),
+        Command::Import { lists } => import(&lists),
         Command::Fmt { paths, check } => fmt(&paths, check),
         Command::Eval {
             policies,
             facts,
+            lists: sources,
             as_of,
             transaction,
             format,
         } => {
             let policies = PolicySet::load(&policies).map_err(policy_failure)?;
-            let facts = Facts::load(&facts).map_err(|e| facts_failure(&facts, e))?;
+            let facts = load_facts(&facts, &sources)?;
             let decisions = match &transaction {
                 Some(id) => {
                     let found = facts.transaction(id).ok_or_else(|| Failure {
@@ -242,6 +274,57 @@ fn fmt(paths: &[PathBuf], check: bool) -> Result<String, Failure> {
         });
     }
     Ok(output)
+}
+
+/// The facts file, merged with the lists given, validated and indexed.
+fn load_facts(path: &std::path::Path, sources: &[ListSource]) -> Result<Facts, Failure> {
+    if sources.is_empty() {
+        return Facts::load(path).map_err(|e| facts_failure(path, e));
+    }
+    let user = FactsDocument::read(path).map_err(|e| facts_failure(path, e))?;
+    let mut documents = vec![(path.display().to_string(), user)];
+    for source in sources {
+        let imported = import_one(source)?;
+        documents.push((source.path.display().to_string(), imported.document));
+    }
+    let merged = lists::merge(documents).map_err(|e| Failure {
+        message: format!("error: {e}\n"),
+        code: 2,
+    })?;
+    let name = path.display().to_string();
+    Facts::from_document(&name, merged).map_err(|e| facts_failure(path, e))
+}
+
+fn import_one(source: &ListSource) -> Result<lists::Import, Failure> {
+    lists::import(source.kind, &source.path).map_err(|e| Failure {
+        message: format!("error: {e}\n"),
+        code: 2,
+    })
+}
+
+/// `interdict import`: each list's report, then the entity store they make together.
+fn import(sources: &[ListSource]) -> Result<String, Failure> {
+    let mut out = String::new();
+    let mut documents = Vec::new();
+    for source in sources {
+        let imported = import_one(source)?;
+        out.push_str(&format!("{}\n", imported.report));
+        documents.push((source.path.display().to_string(), imported.document));
+    }
+    let merged = lists::merge(documents).map_err(|e| Failure {
+        message: format!("error: {e}\n"),
+        code: 2,
+    })?;
+    let facts = Facts::from_document("lists", merged).map_err(|e| Failure {
+        message: format!("error: {e}\n"),
+        code: 2,
+    })?;
+    out.push_str(&format!(
+        "entity store: {} entities; digest {}\n",
+        facts.entity_count(),
+        facts.digest()
+    ));
+    Ok(out)
 }
 
 /// Runs every suite; any failed case or unusable suite makes the command fail (exit 1).

@@ -76,6 +76,20 @@ impl fmt::Display for FactsProblem {
     }
 }
 
+impl FactsDocument {
+    /// Reads a YAML or JSON facts file into records, without validating references: for callers
+    /// that merge it with imported lists before building the store.
+    pub fn read(path: impl AsRef<Path>) -> Result<FactsDocument, FactsError> {
+        let path = path.as_ref();
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| FactsError::Read {
+            path: name.clone(),
+            source,
+        })?;
+        parse(&name, &text)
+    }
+}
+
 impl Facts {
     /// Reads and validates a YAML or JSON facts file (JSON when the name ends in `.json`).
     pub fn load(path: impl AsRef<Path>) -> Result<Facts, FactsError> {

@@ -294,3 +294,30 @@ fn redact_digests(text: &str) -> String {
     out.push_str(rest);
     out
 }
+
+#[test]
+fn import_prints_what_each_list_gave() {
+    let data = crate::root().join("../shared/data");
+    if !data.is_dir() {
+        eprintln!("note: skipping, {} does not exist", data.display());
+        return;
+    }
+    let un = format!(
+        "un={}",
+        data.join("un/consolidated-2026-02-27.xml").display()
+    );
+    let ftm = format!("ftm={}", data.join("opensanctions/zala.ftm.json").display());
+    let output = interdict(&["import", "--list", &un, "--list", &ftm]);
+    let report = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(report.contains("1,003 records read"), "{report}");
+    assert!(report.contains("48 %, 50 %, 51 %"), "{report}");
+    assert!(report.contains("entity store: 1020 entities"), "{report}");
+}
+
+#[test]
+fn a_bad_list_argument_is_refused() {
+    let output = interdict(&["import", "--list", "sdn=somewhere"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("sdn"), "{}", stderr(&output));
+}

@@ -419,3 +419,95 @@ fn conflicting_reports_of_one_stake_count_the_highest_and_say_so() {
         )
     );
 }
+
+/// The shared reference data (`INTERDICT_DATA`, by default `../shared/data`), if present.
+fn reference_data() -> Option<std::path::PathBuf> {
+    let folder = std::env::var_os("INTERDICT_DATA")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| crate::root().join("../shared/data"));
+    if folder.is_dir() {
+        Some(folder)
+    } else {
+        eprintln!(
+            "note: skipping a real-data test, {} does not exist (set INTERDICT_DATA)",
+            folder.display()
+        );
+        None
+    }
+}
+
+/// The real OpenSanctions `zala` neighbourhood, with LLC CST's own listings removed so that only
+/// its owners can block it, decided for a payment to it on `day`.
+fn zala_with_unlisted_cst(day: &str) -> Option<Decision> {
+    let data = reference_data()?;
+    let imported = interdict::lists::import(
+        interdict::lists::ListKind::Ftm,
+        &data.join("opensanctions/zala.ftm.json"),
+    )
+    .unwrap();
+    let mut document = imported.document;
+    let cst = "ftm-NK-abdzbEBkqyT29GyREbiURZ";
+    document.designations.retain(|d| d.entity != cst);
+    document.entities.push(
+        serde_json::from_value(
+            serde_json::json!({"id": "bank", "kind": "organization", "name": "Bank"}),
+        )
+        .unwrap(),
+    );
+    document.transactions.push(
+        serde_json::from_value(serde_json::json!({
+            "id": "tx-cst", "kind": "payment", "date": day,
+            "parties": [{"role": "originator", "entity": "bank"}, {"role": "beneficiary", "entity": cst}]
+        }))
+        .unwrap(),
+    );
+    let facts = Facts::from_document("zala", document).unwrap();
+    let policies = PolicySet::load(&PACKS).unwrap();
+    Some(policies.decide(&facts, &facts.transactions()[0], None))
+}
+
+fn notes(decision: &Decision, code: &str) -> Vec<String> {
+    decision.jurisdictions[code].reasons[0]
+        .evidence
+        .iter()
+        .filter_map(|e| match e {
+            Evidence::Note { text } => Some(text.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn real_conflicting_stakes_count_the_highest_report() {
+    // On 2023-12-10 two reports of ZAKHAROV's stake in LLC CST hold, 48 % (until 2023-12-21) and
+    // 51 %; the highest counts, so one designated person holds more than 50 %: frozen in the UK,
+    // whose listing of him dates from 2023-12-06.
+    let Some(decision) = zala_with_unlisted_cst("2023-12-10") else {
+        return;
+    };
+    assert_eq!(verdict(&decision, "UK"), Outcome::Block);
+    assert_eq!(blocked_chain(&decision, "UK")[0].2, Some(51.0));
+    let notes = notes(&decision, "UK");
+    assert!(
+        notes.iter().any(|n| n
+            .contains("ZAKHAROV is reported 2 times (48 %, 51 %); the highest, 51 %, is counted")),
+        "{notes:?}"
+    );
+}
+
+#[test]
+fn real_stake_without_a_figure_is_reported_not_counted_as_zero() {
+    // Kalashnikov Concern's holding in LLC CST is reported once at 49 % and once with no figure;
+    // the explanation says which counted.
+    let Some(decision) = zala_with_unlisted_cst("2025-06-02") else {
+        return;
+    };
+    assert_eq!(verdict(&decision, "US"), Outcome::Block);
+    let notes = notes(&decision, "US");
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("Kalashnikov Concern is reported 2 times (no figure, 49 %)")),
+        "{notes:?}"
+    );
+}
