@@ -1,0 +1,675 @@
+//! Name normalisation: folding, tokens, initials, titles, legal forms and spelling equivalences.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::Serialize;
+
+use super::fold::{Folded, fold};
+use super::legal_forms::LEGAL_FORMS;
+
+/// What part a token plays in a name; decides its weight and how it may match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenClass {
+    /// An ordinary name word.
+    Word,
+    /// A particle or connective (`al`, `bin`, `de`, `van`, `of`, `the`, `and`): counts little.
+    Particle,
+    /// A number or Roman numeral (`2`, `2004`, `IV`): counts little.
+    Number,
+    /// A single letter, which may stand for any word starting with it.
+    Initial,
+    /// An East Slavic patronymic (`Viktorovich`, `Oleksandrovych`, `Ivanovna`): a middle name
+    /// that never matches a given name it derives from.
+    Patronymic,
+}
+
+/// One token of a normalised name.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Token {
+    /// The token as compared (after spelling equivalences, e.g. `chong` → `jong`).
+    pub text: String,
+    /// The token as folded from the input, before spelling equivalences.
+    pub folded: String,
+    /// Its part in the name.
+    pub class: TokenClass,
+    /// `text` as characters, for the string metrics.
+    #[serde(skip)]
+    pub(crate) chars: Vec<char>,
+    /// The part of the token's weight that depends on its length.
+    #[serde(skip)]
+    pub(crate) length_weight: f64,
+    /// Whether the token stands for the initials of several words of the other name.
+    #[serde(skip)]
+    pub(crate) acronym: bool,
+}
+
+/// A token's weight grows with its length to this power (long tokens say more than short ones)...
+const LENGTH_EXPONENT: f64 = 0.7;
+/// ...up to this length.
+const LENGTH_CAP: usize = 12;
+
+impl Token {
+    fn new(folded: String, text: String, class: TokenClass) -> Token {
+        let chars: Vec<char> = text.chars().collect();
+        let length_weight = (chars.len().clamp(1, LENGTH_CAP) as f64).powf(LENGTH_EXPONENT);
+        Token {
+            text,
+            folded,
+            class,
+            chars,
+            length_weight,
+            acronym: false,
+        }
+    }
+
+    /// A word made by joining words written apart (or the acronym of several words), for the
+    /// comparison.
+    pub(crate) fn merged(text: String, acronym: bool) -> Token {
+        let class = classify(&text);
+        let mut token = Token::new(text.clone(), text, class);
+        token.acronym = acronym;
+        token
+    }
+
+    /// Length in characters.
+    pub fn len(&self) -> usize {
+        self.chars.len()
+    }
+
+    /// Whether the token is empty (never true for tokens a [`Normalizer`] makes).
+    pub fn is_empty(&self) -> bool {
+        self.chars.is_empty()
+    }
+}
+
+/// A legal form found in a name and taken out of the token comparison.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LegalForm {
+    /// The words as they were found (folded), such as `co ltd` or `aktiengesellschaft`.
+    pub found: String,
+    /// The canonical form, such as `coltd` or `ag`.
+    pub canonical: String,
+    /// The generic class (`LLC`, `JSC`, `LP`, ...), when the form names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub generic: Option<String>,
+}
+
+/// A name after normalisation, with a record of what normalisation did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NormalizedName {
+    /// The name as given.
+    pub original: String,
+    /// The tokens compared, in the order they were written.
+    pub tokens: Vec<Token>,
+    /// Legal forms recognised and compared apart from the tokens.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub legal_forms: Vec<LegalForm>,
+    /// Titles and honorifics dropped (`mr`, `dr`, `president` ...).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dropped: Vec<String>,
+    /// The folded words of the whole name without spaces, legal forms included (`siemensag`).
+    #[serde(skip)]
+    pub(crate) compact: String,
+}
+
+impl NormalizedName {
+    /// The compared tokens joined by spaces, e.g. `jong song hwa`.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for token in &self.tokens {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&token.text);
+        }
+        out
+    }
+
+    /// Notes on what normalisation changed, for explanations.
+    pub fn notes(&self) -> Vec<String> {
+        let mut notes = Vec::new();
+        for word in &self.dropped {
+            notes.push(format!("dropped title '{word}'"));
+        }
+        for form in &self.legal_forms {
+            let generic = form
+                .generic
+                .as_deref()
+                .map(|g| format!(" ({g})"))
+                .unwrap_or_default();
+            notes.push(format!(
+                "legal form '{}' read as {}{generic}",
+                form.found, form.canonical
+            ));
+        }
+        for token in &self.tokens {
+            if token.text != token.folded {
+                notes.push(format!(
+                    "spelling '{}' read as '{}'",
+                    token.folded, token.text
+                ));
+            }
+        }
+        notes
+    }
+}
+
+/// Titles and honorifics dropped from the start of a name.
+const TITLES: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mister",
+    "dr",
+    "prof",
+    "professor",
+    "sir",
+    "dame",
+    "lord",
+    "madam",
+    "madame",
+    "mme",
+    "monsieur",
+    "herr",
+    "frau",
+    "president",
+    "prasident",
+    "presidente",
+    "sheikh",
+    "shaikh",
+    "sheik",
+    "shaykh",
+    "mv",
+    "hon",
+    "honorable",
+    "honourable",
+];
+
+/// Particles and connectives: kept, but weigh little.
+const PARTICLES: &[&str] = &[
+    "al", "bin", "bint", "de", "da", "do", "dos", "das", "del", "della", "di", "du", "la", "le",
+    "van", "von", "der", "den", "ter", "ten", "the", "of", "and", "und", "et", "for", "in", "at",
+    "on", "na",
+];
+
+/// Spelling variants of one name, read as the first of each row. Transliterations of Arabic,
+/// Korean (McCune–Reischauer vs Revised), Russian and Ukrainian names where the variants differ
+/// by more than a string metric forgives.
+const EQUIVALENCES: &[&[&str]] = &[
+    &["bin", "ibn", "ben", "bn"],
+    &["al", "el"],
+    &["abd", "abdul", "abdel", "abdal", "abdol", "abdu"],
+    &[
+        "muhammad", "mohammed", "mohammad", "mohamed", "muhammed", "mohamad", "muhamad",
+        "mohammod", "mohamud", "muhamed", "mohd", "mehmet", "mehmed", "muhammet", "mouhamed",
+        "mohamet",
+    ],
+    &["ahmad", "ahmed", "ahmet", "achmad"],
+    &["mahmud", "mahmoud", "mahmood", "mahmut"],
+    &[
+        "husayn", "hussein", "husein", "hussain", "husain", "hossein", "hosein", "husseyn",
+        "hussien",
+    ],
+    &["hasan", "hassan"],
+    &["usama", "osama", "oussama"],
+    &[
+        "yusuf", "yousef", "youssef", "yousif", "yusif", "yousuf", "yusef", "yussef", "youssouf",
+    ],
+    &["umar", "omar", "omer"],
+    &["uthman", "othman", "osman", "usman", "outhman"],
+    &["abdullah", "abdallah", "abdalla", "abdulla", "abdellah"],
+    &[
+        "qadhafi",
+        "gaddafi",
+        "qaddafi",
+        "kadhafi",
+        "gadhafi",
+        "qadhdhafi",
+        "kaddafi",
+        "khadafi",
+    ],
+    &["muammar", "moammar", "moamar", "muamar"],
+    &["jong", "chong", "jung", "chung"],
+    &["song", "sung"],
+    &["yong", "young", "yeong"],
+    &["choe", "choi", "choy", "chwe"],
+    &["ri", "rhee", "lee", "yi"],
+    &["pak", "park", "bak"],
+    &["chol", "cheol", "chul"],
+    &["hyok", "hyeok", "hyuk"],
+    &["myong", "myung", "myeong"],
+    &["kyong", "kyung", "kyeong", "gyeong"],
+    &[
+        "sergey", "sergei", "serguei", "sergej", "serhiy", "serhii", "sergii", "sergiy",
+    ],
+    &[
+        "aleksandr",
+        "alexandr",
+        "alexander",
+        "aleksander",
+        "aleksandar",
+        "alexandre",
+    ],
+    &[
+        "yevgeny", "evgeny", "evgeniy", "yevgeniy", "evgenii", "yevgenii", "evgenij",
+    ],
+    &["dmitry", "dmitri", "dmitriy", "dmitrii", "dmitrij"],
+    &["yury", "yuri", "yuriy", "yurii", "iurii", "jurij"],
+    &["andrey", "andrei", "andrii", "andriy", "andrej"],
+    &["nikolay", "nikolai", "nikolaj", "mykola"],
+    &["vladimir", "wladimir", "volodymyr", "wolodymyr"],
+];
+
+/// A legal-form phrase: its words, canonical form and generic class.
+#[derive(Debug)]
+struct Phrase {
+    words: Vec<String>,
+    canonical: String,
+    generic: Option<String>,
+}
+
+/// Turns names into comparable tokens. Built once (the legal-form table is indexed on creation)
+/// and shared; [`Normalizer::shared`] gives a process-wide instance.
+#[derive(Debug)]
+pub struct Normalizer {
+    /// Legal-form phrases by their first word, longest first.
+    legal_forms: HashMap<String, Vec<Phrase>>,
+    equivalences: HashMap<&'static str, &'static str>,
+}
+
+impl Default for Normalizer {
+    fn default() -> Self {
+        Normalizer::new()
+    }
+}
+
+impl Normalizer {
+    /// A normaliser with the built-in legal-form table (derived from OpenSanctions' list of
+    /// organisation types), titles, particles and spelling equivalences.
+    pub fn new() -> Normalizer {
+        let mut equivalences = HashMap::new();
+        for row in EQUIVALENCES {
+            if let Some(first) = row.first() {
+                for variant in row.iter() {
+                    equivalences.insert(*variant, *first);
+                }
+            }
+        }
+        let mut normalizer = Normalizer {
+            legal_forms: HashMap::new(),
+            equivalences,
+        };
+        let mut legal_forms: HashMap<String, Vec<Phrase>> = HashMap::new();
+        for &(variant, canonical, generic) in LEGAL_FORMS {
+            let words = normalizer.words(variant);
+            let Some(first) = words.first().cloned() else {
+                continue;
+            };
+            let entry = legal_forms.entry(first).or_default();
+            if entry.iter().any(|p| p.words == words) {
+                continue;
+            }
+            entry.push(Phrase {
+                words,
+                canonical: canonical.to_string(),
+                generic: (!generic.is_empty()).then(|| generic.to_string()),
+            });
+        }
+        for phrases in legal_forms.values_mut() {
+            phrases.sort_by(|a, b| {
+                b.words
+                    .len()
+                    .cmp(&a.words.len())
+                    .then_with(|| a.words.cmp(&b.words))
+            });
+        }
+        normalizer.legal_forms = legal_forms;
+        normalizer
+    }
+
+    /// A process-wide normaliser, built on first use.
+    pub fn shared() -> &'static Normalizer {
+        static SHARED: OnceLock<Normalizer> = OnceLock::new();
+        SHARED.get_or_init(Normalizer::new)
+    }
+
+    /// Folds `name` into words: lower case, diacritics and apostrophes removed, other scripts
+    /// transliterated where a table exists, punctuation and hyphens split words, dotted initials
+    /// joined (`J.P.` → `jp`), `&` read as `and`, digits inside words read as the letters they
+    /// are mistaken for (`Ig0r` → `igor`).
+    pub fn words(&self, name: &str) -> Vec<String> {
+        // (word, followed directly by a dot and then directly by the next word)
+        let mut pieces: Vec<(String, bool)> = Vec::new();
+        let mut current = String::new();
+        let mut dot_pending = false;
+        let finish = |current: &mut String, pieces: &mut Vec<(String, bool)>| {
+            if !current.is_empty() {
+                pieces.push((std::mem::take(current), false));
+            }
+        };
+        for c in name.chars().flat_map(char::to_lowercase) {
+            let folded = fold(c);
+            match folded {
+                Folded::Keep(_) | Folded::Latin(_) => {
+                    if current.is_empty()
+                        && dot_pending
+                        && let Some(last) = pieces.last_mut()
+                    {
+                        last.1 = true;
+                    }
+                    dot_pending = false;
+                    match folded {
+                        Folded::Keep(c) => current.push(c),
+                        Folded::Latin(s) => current.push_str(s),
+                        _ => {}
+                    }
+                }
+                Folded::Drop => {}
+                Folded::Dot => {
+                    dot_pending = !current.is_empty();
+                    finish(&mut current, &mut pieces);
+                }
+                Folded::Space => {
+                    dot_pending = false;
+                    finish(&mut current, &mut pieces);
+                }
+                Folded::And => {
+                    dot_pending = false;
+                    finish(&mut current, &mut pieces);
+                    pieces.push(("and".to_string(), false));
+                }
+            }
+        }
+        finish(&mut current, &mut pieces);
+
+        let mut words: Vec<String> = Vec::with_capacity(pieces.len());
+        let mut joining = false;
+        for (piece, joined_to_next) in pieces {
+            let single = piece.chars().count() == 1;
+            match words.last_mut() {
+                Some(last) if joining && single => last.push_str(&piece),
+                _ => words.push(piece),
+            }
+            joining = joined_to_next && single;
+        }
+        for word in &mut words {
+            unconfuse_digits(word);
+        }
+        words
+    }
+
+    /// Normalises a name: [`Normalizer::words`], then titles dropped from the front, legal
+    /// forms taken out (unless nothing else would remain), spelling equivalences applied and
+    /// each token classified.
+    pub fn normalize(&self, name: &str) -> NormalizedName {
+        let words = self.words(name);
+        let mut start = 0;
+        let mut dropped = Vec::new();
+        while let Some(word) = words.get(start) {
+            if words.len() - start > 1 && TITLES.contains(&word.as_str()) {
+                dropped.push(word.clone());
+                start += 1;
+            } else {
+                break;
+            }
+        }
+        let words = words.get(start..).unwrap_or_default();
+
+        let mut kept: Vec<&String> = Vec::with_capacity(words.len());
+        let mut legal_forms = Vec::new();
+        let mut i = 0;
+        while let Some(word) = words.get(i) {
+            if let Some((len, canonical, generic)) = self.legal_form_at(words, i) {
+                legal_forms.push(LegalForm {
+                    found: words.get(i..i + len).unwrap_or_default().join(" "),
+                    canonical: canonical.to_string(),
+                    generic: generic.map(str::to_string),
+                });
+                i += len;
+            } else {
+                kept.push(word);
+                i += 1;
+            }
+        }
+        if kept.is_empty() {
+            kept = words.iter().collect();
+            legal_forms.clear();
+        }
+        let kept: Vec<String> = kept.into_iter().cloned().collect();
+
+        let kept = numbers_as_digits(kept);
+        let tokens: Vec<Token> = kept
+            .into_iter()
+            .map(|word| {
+                let text = self
+                    .equivalences
+                    .get(word.as_str())
+                    .map_or_else(|| word.clone(), |c| (*c).to_string());
+                let class = classify(&text);
+                Token::new(word, text, class)
+            })
+            .collect();
+        let mut compact = String::new();
+        for token in &tokens {
+            compact.push_str(&token.folded);
+        }
+        for form in &legal_forms {
+            compact.extend(form.found.split(' '));
+        }
+        NormalizedName {
+            original: name.to_string(),
+            tokens,
+            legal_forms,
+            dropped,
+            compact,
+        }
+    }
+
+    /// The longest legal-form phrase starting at `words[i]`: (length, canonical, generic).
+    fn legal_form_at(&self, words: &[String], i: usize) -> Option<(usize, &str, Option<&str>)> {
+        let first = words.get(i)?;
+        let phrases = self.legal_forms.get(first)?;
+        phrases.iter().find_map(|p| {
+            let len = p.words.len();
+            let end = i.checked_add(len)?;
+            (words.get(i..end)? == p.words.as_slice()).then_some((
+                len,
+                p.canonical.as_str(),
+                p.generic.as_deref(),
+            ))
+        })
+    }
+}
+
+/// The value of a number word or ordinal (`four`, `forty`, `first`, `1st`, `3rd`).
+fn number_word(word: &str) -> Option<u32> {
+    const UNITS: &[(&str, u32)] = &[
+        ("zero", 0),
+        ("one", 1),
+        ("first", 1),
+        ("two", 2),
+        ("second", 2),
+        ("three", 3),
+        ("third", 3),
+        ("four", 4),
+        ("fourth", 4),
+        ("five", 5),
+        ("fifth", 5),
+        ("six", 6),
+        ("sixth", 6),
+        ("seven", 7),
+        ("seventh", 7),
+        ("eight", 8),
+        ("eighth", 8),
+        ("nine", 9),
+        ("ninth", 9),
+        ("ten", 10),
+        ("tenth", 10),
+        ("eleven", 11),
+        ("twelve", 12),
+        ("thirteen", 13),
+        ("fourteen", 14),
+        ("fifteen", 15),
+        ("sixteen", 16),
+        ("seventeen", 17),
+        ("eighteen", 18),
+        ("nineteen", 19),
+        ("twenty", 20),
+        ("thirty", 30),
+        ("forty", 40),
+        ("fourty", 40),
+        ("fifty", 50),
+        ("sixty", 60),
+        ("seventy", 70),
+        ("eighty", 80),
+        ("ninety", 90),
+    ];
+    if let Some(&(_, n)) = UNITS.iter().find(|(w, _)| *w == word) {
+        return Some(n);
+    }
+    let digits = word
+        .strip_suffix("st")
+        .or_else(|| word.strip_suffix("nd"))
+        .or_else(|| word.strip_suffix("rd"))
+        .or_else(|| word.strip_suffix("th"))?;
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// Writes number words as digits and joins tens and units (`forty four`, `forty 4` → `44`).
+fn numbers_as_digits(words: Vec<String>) -> Vec<String> {
+    let value = |w: &str| -> Option<u32> {
+        number_word(w).or_else(|| {
+            (!w.is_empty() && w.len() <= 9 && w.chars().all(|c| c.is_ascii_digit()))
+                .then(|| w.parse().ok())
+                .flatten()
+        })
+    };
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    let mut last_tens: Option<u32> = None;
+    for word in words {
+        let n = value(&word);
+        match (n, last_tens) {
+            (Some(unit), Some(tens)) if (1..10).contains(&unit) => {
+                if let Some(last) = out.last_mut() {
+                    *last = (tens + unit).to_string();
+                }
+                last_tens = None;
+            }
+            (Some(n), _) => {
+                out.push(n.to_string());
+                last_tens = ((20..100).contains(&n) && n % 10 == 0).then_some(n);
+            }
+            (None, _) => {
+                out.push(word);
+                last_tens = None;
+            }
+        }
+    }
+    out
+}
+
+/// Whether a word is an East Slavic patronymic.
+fn is_patronymic(word: &str) -> bool {
+    const SUFFIXES: &[&str] = &[
+        "ovich", "evich", "ovych", "evych", "ovitch", "evitch", "ovna", "evna", "ivna", "ichna",
+    ];
+    word.chars().count() >= 7 && SUFFIXES.iter().any(|s| word.ends_with(s))
+}
+
+/// Reads digits inside a mostly alphabetic word as the letters they are mistaken for
+/// (`sech1n` → `sechin`, `i9or` → `igor`); words that are mostly digits are left alone.
+fn unconfuse_digits(word: &mut String) {
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    let digits = word.chars().filter(char::is_ascii_digit).count();
+    if digits == 0 || letters < 2 || digits * 2 > letters || number_word(word).is_some() {
+        return;
+    }
+    *word = word
+        .chars()
+        .map(|c| match c {
+            '0' => 'o',
+            '1' => 'i',
+            '3' => 'e',
+            '4' => 'a',
+            '5' => 's',
+            '6' => 'b',
+            '8' => 'b',
+            '9' => 'g',
+            c => c,
+        })
+        .collect();
+}
+
+/// Roman numerals up to 39 that are not also common name parts.
+fn is_roman_numeral(word: &str) -> bool {
+    const ROMAN: &[&str] = &[
+        "ii", "iii", "iv", "vi", "vii", "viii", "ix", "xi", "xii", "xiii", "xiv", "xv", "xvi",
+        "xvii", "xviii", "xix", "xx", "xxi", "xxii", "xxiii", "xxiv", "xxv", "xxx",
+    ];
+    ROMAN.contains(&word)
+}
+
+fn classify(word: &str) -> TokenClass {
+    if word.chars().all(|c| c.is_ascii_digit()) || is_roman_numeral(word) {
+        TokenClass::Number
+    } else if word.chars().count() == 1 {
+        TokenClass::Initial
+    } else if PARTICLES.contains(&word) {
+        TokenClass::Particle
+    } else if is_patronymic(word) {
+        TokenClass::Patronymic
+    } else {
+        TokenClass::Word
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(name: &str) -> Vec<String> {
+        Normalizer::shared()
+            .normalize(name)
+            .tokens
+            .into_iter()
+            .map(|t| t.text)
+            .collect()
+    }
+
+    #[test]
+    fn legal_forms_titles_initials() {
+        assert_eq!(
+            texts("YANBIAN SILVERSTAR NETWORK TECHNOLOGY CO., LTD."),
+            ["yanbian", "silverstar", "network", "technology"]
+        );
+        assert_eq!(texts("A.B.C. Company"), ["abc"]);
+        assert_eq!(texts("J.P. Morgan & Co."), ["jp", "morgan", "and"]);
+        assert_eq!(
+            texts("Mr. Recep Tayyip Erdoğan"),
+            ["recep", "tayyip", "erdogan"]
+        );
+        assert_eq!(texts("JONG, Song Hwa"), ["jong", "song", "hwa"]);
+        assert_eq!(texts("CHONG Sung-hwa"), ["jong", "song", "hwa"]);
+        assert_eq!(texts("Ig0r Sech1n"), ["igor", "sechin"]);
+        assert_eq!(texts("Limited Company"), ["limited", "company"]);
+        assert_eq!(texts("Brigade Forty-Four"), ["brigade", "44"]);
+        assert_eq!(
+            texts("1st International Bank"),
+            ["1", "international", "bank"]
+        );
+        let n = Normalizer::shared().normalize("Oboronnye Initsiativy o.O.O.");
+        assert_eq!(n.text(), "oboronnye initsiativy");
+        assert_eq!(
+            n.legal_forms.first().map(|f| f.canonical.as_str()),
+            Some("ooo")
+        );
+        let n = Normalizer::shared().normalize("ОБЩЕСТВО С ОГРАНИЧЕННОЙ ОТВЕТСТВЕННОСТЬЮ \"БАЙ\"");
+        assert_eq!(n.text(), "bay");
+    }
+}
