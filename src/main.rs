@@ -7,9 +7,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use interdict::diagnostic::Severity;
+use interdict::eval::DecideOptions;
 use interdict::facts::FactsDocument;
 use interdict::lists::{self, ListKind};
-use interdict::{Date, Facts, FactsError, PolicyError, PolicySet, explain, testing};
+use interdict::{Date, Facts, FactsError, PolicyError, PolicySet, explain, screen, testing};
 
 /// Interdict: a sanctions-compliance policy engine.
 #[derive(Debug, Parser)]
@@ -39,6 +40,27 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Screen names against sanctions lists: the best matches, each with why it matched.
+    Screen {
+        /// Lists as KIND=PATH: `ofac=FOLDER`, `un=FILE.xml`, `ftm=FILE.json`; repeatable.
+        #[arg(long = "list", value_parser = parse_list, required = true)]
+        lists: Vec<ListSource>,
+        /// The lowest score (0-1) reported.
+        #[arg(long, default_value_t = screen::DEFAULT_THRESHOLD)]
+        threshold: f64,
+        /// The most matches reported per query.
+        #[arg(long, default_value_t = 5)]
+        limit: usize,
+        /// `text` for people; `json` prints one object per query per line.
+        #[arg(long, value_enum, default_value_t = ScreenFormat::Text)]
+        format: ScreenFormat,
+        /// A file with one query name per line.
+        #[arg(long, conflicts_with = "names")]
+        input: Option<PathBuf>,
+        /// Names to screen.
+        #[arg(required_unless_present = "input")]
+        names: Vec<String>,
+    },
     /// Import sanctions lists and print what was read and what could not be used.
     Import {
         /// Lists as KIND=PATH: `ofac=FOLDER`, `un=FILE.xml`, `ftm=FILE.json`; repeatable.
@@ -63,6 +85,9 @@ enum Command {
         /// `ftm=FILE.json`; repeatable.
         #[arg(long = "list", value_parser = parse_list)]
         lists: Vec<ListSource>,
+        /// With lists: the score (0-1) at which a party's name matches a listed one.
+        #[arg(long, default_value_t = screen::DEFAULT_THRESHOLD)]
+        threshold: f64,
         /// Decide as of this day instead of each transaction's own date (YYYY-MM-DD).
         #[arg(long = "as-of", value_parser = parse_date)]
         as_of: Option<Date>,
@@ -73,6 +98,14 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ScreenFormat {
+    /// A few lines per query for people.
+    Text,
+    /// `{"query": ..., "matches": [...]}`, one line per query.
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -136,26 +169,57 @@ fn run(cli: Cli) -> Result<String, Failure> {
         Command::Check { paths, format } => check(&paths, format),
         Command::Test { paths } => run_suites(&paths),
         Command::Import { lists } => import(&lists),
+        Command::Screen {
+            lists,
+            threshold,
+            limit,
+            format,
+            input,
+            names,
+        } => {
+            let names = match input {
+                Some(file) => std::fs::read_to_string(&file)
+                    .map_err(|e| Failure {
+                        message: format!("error: cannot read `{}`: {e}\n", file.display()),
+                        code: 2,
+                    })?
+                    .lines()
+                    .map(str::trim)
+                    .filter(|line| !line.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+                None => names,
+            };
+            screen_names(&lists, threshold, limit, format, &names)
+        }
         Command::Fmt { paths, check } => fmt(&paths, check),
         Command::Eval {
             policies,
             facts,
             lists: sources,
+            threshold,
             as_of,
             transaction,
             format,
         } => {
             let policies = PolicySet::load(&policies).map_err(policy_failure)?;
             let facts = load_facts(&facts, &sources)?;
+            // With lists loaded, parties that are not on one are screened against those that are.
+            let screening =
+                (!sources.is_empty()).then(|| screen::Screening::new(&facts, threshold));
+            let options = DecideOptions {
+                as_of,
+                screening: screening.as_ref(),
+            };
             let decisions = match &transaction {
                 Some(id) => {
                     let found = facts.transaction(id).ok_or_else(|| Failure {
                         message: format!("error: no transaction `{id}` in {}\n", facts.name()),
                         code: 2,
                     })?;
-                    vec![policies.decide(&facts, found, as_of)]
+                    vec![policies.decide_with(&facts, found, options)]
                 }
-                None => policies.decide_all(&facts, as_of),
+                None => policies.decide_all_with(&facts, options),
             };
             render(&decisions, format)
         }
@@ -297,6 +361,89 @@ fn load_facts(path: &std::path::Path, sources: &[ListSource]) -> Result<Facts, F
 
 fn import_one(source: &ListSource) -> Result<lists::Import, Failure> {
     lists::import(source.kind, &source.path).map_err(|e| Failure {
+        message: format!("error: {e}\n"),
+        code: 2,
+    })
+}
+
+/// `interdict screen`: builds the index once, then reports each query.
+fn screen_names(
+    sources: &[ListSource],
+    threshold: f64,
+    limit: usize,
+    format: ScreenFormat,
+    names: &[String],
+) -> Result<String, Failure> {
+    if !(0.0..=1.0).contains(&threshold) {
+        return Err(Failure {
+            message: format!("error: the threshold is a score from 0 to 1, not {threshold}\n"),
+            code: 2,
+        });
+    }
+    let facts = lists_store(sources)?;
+    let index = screen::ScreeningIndex::build(&facts, &screen::ScreeningOptions::default());
+    let mut out = String::new();
+    for name in names {
+        let report = index.report(name, threshold, limit);
+        match format {
+            ScreenFormat::Json => {
+                out.push_str(&serde_json::to_string(&report).unwrap_or_default());
+                out.push('\n');
+            }
+            ScreenFormat::Text => out.push_str(&screen_text(&report)),
+        }
+    }
+    Ok(out)
+}
+
+/// One query's matches for people: score, list entry, the name that matched, the token pairs.
+fn screen_text(report: &screen::Report) -> String {
+    let mut out = format!("{}\n", report.query);
+    if report.matches.is_empty() {
+        out.push_str("  no match above the threshold\n");
+    }
+    for hit in &report.matches {
+        let entry = [hit.list.as_deref(), hit.reference.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let via = if hit.matched_name == hit.name {
+            String::new()
+        } else {
+            format!(" (as \"{}\")", hit.matched_name)
+        };
+        out.push_str(&format!("  {:.3}  {entry}  {}{via}\n", hit.score, hit.name));
+        let pairs: Vec<String> = hit
+            .explanation
+            .pairs
+            .iter()
+            .map(|p| format!("{}~{} {:.2}", p.query, p.candidate, p.score))
+            .collect();
+        if !pairs.is_empty() {
+            out.push_str(&format!("         tokens: {}\n", pairs.join(", ")));
+        }
+        for note in &hit.explanation.notes {
+            out.push_str(&format!("         note: {note}\n"));
+        }
+    }
+    out
+}
+
+/// The lists alone, merged into one store.
+fn lists_store(sources: &[ListSource]) -> Result<Facts, Failure> {
+    let mut documents = Vec::new();
+    for source in sources {
+        documents.push((
+            source.path.display().to_string(),
+            import_one(source)?.document,
+        ));
+    }
+    let merged = lists::merge(documents).map_err(|e| Failure {
+        message: format!("error: {e}\n"),
+        code: 2,
+    })?;
+    Facts::from_document("lists", merged).map_err(|e| Failure {
         message: format!("error: {e}\n"),
         code: 2,
     })

@@ -189,6 +189,34 @@ pub enum Evidence {
         /// The rule applied, in words.
         rule: String,
     },
+    /// An entity of the facts matched a list entry by name (or identifier) when screened.
+    Match {
+        /// The entity's id.
+        entity: String,
+        /// Its name.
+        name: String,
+        /// The name or alias of the entity that was screened.
+        query: String,
+        /// The list entity's id.
+        list_entity: String,
+        /// Its listed name.
+        listed_name: String,
+        /// The listed name or alias that matched.
+        matched_name: String,
+        /// The list of its first entry.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        list: Option<String>,
+        /// That entry's reference.
+        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+        reference: Option<String>,
+        /// The score, 0-1.
+        score: f64,
+        /// Token pairs and their similarity, `query~listed 0.97`.
+        tokens: Vec<String>,
+        /// What normalisation did.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        notes: Vec<String>,
+    },
     /// What the engine chose where the facts were messy.
     Note {
         /// The note.

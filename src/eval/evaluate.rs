@@ -11,6 +11,8 @@ use crate::ast::QuantifierKind;
 use crate::date::Date;
 use std::sync::Arc;
 
+use crate::screen::{EntityMatch, Screening};
+
 use crate::facts::{
     Basis, Blocked, DesignationIndex, EntityIndex, Facts, Regime, RelationIndex, Transaction,
     Traversal,
@@ -36,6 +38,11 @@ pub(super) enum Trace {
         entity: Option<EntityIndex>,
         field: String,
         value: String,
+    },
+    /// `entity` was matched by name to a list entry; that entry's facts follow this trace.
+    Screened {
+        entity: EntityIndex,
+        found: Box<EntityMatch>,
     },
     /// `entity` is blocked under regime `regime`; its derivation follows this trace.
     Blocked {
@@ -76,6 +83,8 @@ pub(super) struct Context<'a> {
     seen: HashSet<EntityIndex>,
     expanded: HashSet<EntityIndex>,
     pub(super) regimes: &'a [Regime],
+    /// Name screening of entities that are not themselves on a list, when lists are loaded.
+    pub(super) screening: Option<&'a Screening>,
     /// The blocked sets used so far, by regime, so each is fetched once per transaction.
     pub(super) blocked_sets: Vec<Option<Arc<Blocked>>>,
 }
@@ -86,6 +95,7 @@ impl<'a> Context<'a> {
         transaction: &'a Transaction,
         as_of: Date,
         regimes: &'a [Regime],
+        screening: Option<&'a Screening>,
     ) -> Self {
         Context {
             facts,
@@ -97,6 +107,7 @@ impl<'a> Context<'a> {
             seen: HashSet::new(),
             expanded: HashSet::new(),
             regimes,
+            screening,
             blocked_sets: vec![None; regimes.len()],
         }
     }
@@ -475,8 +486,31 @@ impl<'a> Context<'a> {
     }
 
     fn render_designations(&self, entity: EntityIndex) -> String {
-        let entries: Vec<String> = self
-            .facts
+        let own = self.designations_in_force(entity);
+        if !own.is_empty() {
+            return own.join("; ");
+        }
+        let by_name = self
+            .screening
+            .into_iter()
+            .flat_map(|s| s.matches(self.facts, entity).to_vec())
+            .find_map(|found| {
+                let entries = self.designations_in_force(found.hit.entity);
+                (!entries.is_empty()).then(|| {
+                    format!(
+                        "{} (as {}, matched by name at {:.2})",
+                        entries.join("; "),
+                        found.hit.name,
+                        found.hit.score
+                    )
+                })
+            });
+        by_name.unwrap_or_else(|| String::from("no designation in force"))
+    }
+
+    /// `LIST under PROGRAMS, REF` for each designation of `entity` in force.
+    fn designations_in_force(&self, entity: EntityIndex) -> Vec<String> {
+        self.facts
             .designations_of(entity)
             .filter(|(_, d)| d.in_force_on(self.as_of))
             .map(|(_, d)| {
@@ -487,12 +521,7 @@ impl<'a> Context<'a> {
                     .unwrap_or_default();
                 format!("{} under {}{reference}", d.list, d.programs.join(", "))
             })
-            .collect();
-        if entries.is_empty() {
-            String::from("no designation in force")
-        } else {
-            entries.join("; ")
-        }
+            .collect()
     }
 
     fn designated(
@@ -506,6 +535,24 @@ impl<'a> Context<'a> {
         let programs = programs.map(|p| self.value(p)).transpose()?;
         let lists = lists.map(|l| self.value(l)).transpose()?;
         let mark = self.trace.len();
+        self.record_designations(entity, programs, lists);
+        if self.trace.len() == mark {
+            self.designated_by_name(entity, programs, lists);
+        }
+        let found = self.trace.len() > mark;
+        if negated {
+            self.trace.truncate(mark);
+        }
+        Ok(found != negated)
+    }
+
+    /// Records the designations of `entity` in force that pass the filters.
+    fn record_designations(
+        &mut self,
+        entity: EntityIndex,
+        programs: Option<Value<'a>>,
+        lists: Option<Value<'a>>,
+    ) {
         for (index, designation) in self.facts.designations_of(entity) {
             let in_force = designation.in_force_on(self.as_of);
             let list_ok =
@@ -516,11 +563,30 @@ impl<'a> Context<'a> {
                 self.trace.push(Trace::Designation(index));
             }
         }
-        let found = self.trace.len() > mark;
-        if negated {
+    }
+
+    /// With screening on, the designations of the best list entry `entity` matches by name.
+    fn designated_by_name(
+        &mut self,
+        entity: EntityIndex,
+        programs: Option<Value<'a>>,
+        lists: Option<Value<'a>>,
+    ) {
+        let Some(screening) = self.screening else {
+            return;
+        };
+        for found in screening.matches(self.facts, entity).iter() {
+            let mark = self.trace.len();
+            self.trace.push(Trace::Screened {
+                entity,
+                found: Box::new(found.clone()),
+            });
+            self.record_designations(found.hit.entity, programs, lists);
+            if self.trace.len() > mark + 1 {
+                return;
+            }
             self.trace.truncate(mark);
         }
-        Ok(found != negated)
     }
 
     /// The blocked set of a regime on the decision's day.
@@ -549,10 +615,31 @@ impl<'a> Context<'a> {
             }
             return Ok(!negated);
         }
+        if let Some(found) = self.blocked_by_name(&set, entity) {
+            if !negated {
+                self.trace.push(Trace::Screened {
+                    entity,
+                    found: Box::new(found.clone()),
+                });
+                let mut visited = Vec::new();
+                self.record_derivation(&set, found.hit.entity, regime, &mut visited);
+            }
+            return Ok(!negated);
+        }
         if let Some(&relation) = set.unknown_stakes(entity).first() {
             return Err(self.unknown_stake(relation, entity, regime));
         }
         Ok(negated)
+    }
+
+    /// With screening on, the best list entry `entity` matches by name that is blocked.
+    fn blocked_by_name(&self, set: &Blocked, entity: EntityIndex) -> Option<EntityMatch> {
+        let screening = self.screening?;
+        screening
+            .matches(self.facts, entity)
+            .iter()
+            .find(|m| set.basis(m.hit.entity).is_some())
+            .cloned()
     }
 
     fn unknown_stake(

@@ -5,6 +5,7 @@ use super::evaluate::Trace;
 use std::sync::Arc;
 
 use crate::facts::{Basis, Blocked, EntityIndex, Facts, Regime, Transaction};
+use crate::screen::EntityMatch;
 
 /// Resolves traces into evidence, in the order recorded, each fact once.
 pub(super) fn resolve(
@@ -21,6 +22,7 @@ pub(super) fn resolve(
                 resolve_blocked(facts, regimes, blocked, *entity, *regime)
             }
             Trace::Note(text) => Some(Evidence::Note { text: text.clone() }),
+            Trace::Screened { entity, found } => resolve_match(facts, *entity, found),
             other => resolve_one(facts, transaction, other),
         };
         if let Some(item) = item
@@ -30,6 +32,35 @@ pub(super) fn resolve(
         }
     }
     evidence
+}
+
+/// A name match between an entity of the facts and a list entry, with the tokens behind it.
+fn resolve_match(facts: &Facts, entity: EntityIndex, found: &EntityMatch) -> Option<Evidence> {
+    let record = facts.entity(entity)?;
+    let hit = &found.hit;
+    let tokens = hit
+        .explanation
+        .pairs
+        .iter()
+        .map(|p| format!("{}~{} {}", p.query, p.candidate, format_score(p.score)))
+        .collect();
+    Some(Evidence::Match {
+        entity: record.id.clone(),
+        name: record.name.clone(),
+        query: found.query.clone(),
+        list_entity: hit.id.clone(),
+        listed_name: hit.name.clone(),
+        matched_name: hit.matched_name.clone(),
+        list: hit.list.clone(),
+        reference: hit.reference.clone(),
+        score: (hit.score * 1000.0).round() / 1000.0,
+        tokens,
+        notes: hit.explanation.notes.clone(),
+    })
+}
+
+fn format_score(score: f64) -> String {
+    format!("{score:.2}")
 }
 
 /// Why an entity is blocked under one regime, in a sentence's worth of fields.
@@ -131,6 +162,6 @@ fn resolve_one(facts: &Facts, transaction: &Transaction, trace: &Trace) -> Optio
                 value: value.clone(),
             }
         }
-        Trace::Blocked { .. } | Trace::Note(_) => return None,
+        Trace::Blocked { .. } | Trace::Note(_) | Trace::Screened { .. } => return None,
     })
 }

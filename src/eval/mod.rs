@@ -25,6 +25,17 @@ use crate::compile::PolicySet;
 use crate::date::Date;
 use crate::facts::{Facts, Transaction};
 use crate::plan::{MessagePart, Rule};
+use crate::screen::Screening;
+
+/// How a decision is taken beyond the facts themselves.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DecideOptions<'s> {
+    /// The day whose facts count; each transaction's own date when `None`.
+    pub as_of: Option<Date>,
+    /// Screen entities that are not on a list by name against those that are, so a payment to
+    /// "Volasys Silverstar" meets the listed VOLASYS SILVER STAR.
+    pub screening: Option<&'s Screening>,
+}
 
 impl PolicySet {
     /// Decides `transaction` as of `as_of` (its own date when `None`).
@@ -36,8 +47,25 @@ impl PolicySet {
         transaction: &Transaction,
         as_of: Option<Date>,
     ) -> Decision {
-        let as_of = as_of.unwrap_or(transaction.date);
-        let mut fired = self.fire(facts, transaction, as_of);
+        self.decide_with(
+            facts,
+            transaction,
+            DecideOptions {
+                as_of,
+                screening: None,
+            },
+        )
+    }
+
+    /// Decides `transaction` with the given options.
+    pub fn decide_with(
+        &self,
+        facts: &Facts,
+        transaction: &Transaction,
+        options: DecideOptions<'_>,
+    ) -> Decision {
+        let as_of = options.as_of.unwrap_or(transaction.date);
+        let mut fired = self.fire(facts, transaction, as_of, options.screening);
         self.release(&mut fired);
         let mut reasons = self.relevant(fired);
         reasons.sort_by_key(|r| std::cmp::Reverse(rank(r)));
@@ -54,8 +82,14 @@ impl PolicySet {
     }
 
     /// Every rule in force that fired or failed closed, with its position.
-    fn fire(&self, facts: &Facts, transaction: &Transaction, as_of: Date) -> Vec<(usize, Reason)> {
-        let mut context = Context::new(facts, transaction, as_of, self.regimes());
+    fn fire(
+        &self,
+        facts: &Facts,
+        transaction: &Transaction,
+        as_of: Date,
+        screening: Option<&Screening>,
+    ) -> Vec<(usize, Reason)> {
+        let mut context = Context::new(facts, transaction, as_of, self.regimes(), screening);
         let mut fired = Vec::new();
         for (index, rule) in self.rules().iter().enumerate() {
             if rule.in_force_on(as_of)
@@ -86,6 +120,15 @@ impl PolicySet {
                             .is_some_and(|rule| rule.covers.iter().any(|c| covered.contains(c))))
             })
             .map(|(_, r)| r)
+            .collect()
+    }
+
+    /// Decides every transaction in the facts, in file order, with the given options.
+    pub fn decide_all_with(&self, facts: &Facts, options: DecideOptions<'_>) -> Vec<Decision> {
+        facts
+            .transactions()
+            .iter()
+            .map(|t| self.decide_with(facts, t, options))
             .collect()
     }
 

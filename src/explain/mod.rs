@@ -176,6 +176,34 @@ pub fn sentence(evidence: &Evidence) -> String {
             ),
         },
         Evidence::Note { text } => format!("Note: {text}."),
+        Evidence::Match {
+            entity,
+            name,
+            query,
+            list_entity,
+            listed_name,
+            matched_name,
+            list,
+            reference,
+            score,
+            tokens,
+            ..
+        } => {
+            let entry = [list.as_deref(), reference.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let via = if matched_name == listed_name {
+                String::new()
+            } else {
+                format!(", listed also as \"{matched_name}\"")
+            };
+            format!(
+                "{name} ({entity}) matches {entry} {listed_name} ({list_entity}{via}) by name: \"{query}\" scores {score:.3} ({}).",
+                tokens.join(", ")
+            )
+        }
         Evidence::Fact {
             entity,
             name,

@@ -62,6 +62,7 @@ mod fold;
 mod index;
 mod legal_forms;
 mod normalize;
+mod screening;
 
 pub use compare::{Comparison, TokenPair};
 pub use index::{
@@ -70,6 +71,7 @@ pub use index::{
     normalize_identifier,
 };
 pub use normalize::{LegalForm, NormalizedName, Normalizer, Token, TokenClass};
+pub use screening::{EntityMatch, Screening};
 
 /// The score at or above which two names are taken to match.
 ///

@@ -14,6 +14,7 @@ mod lists;
 mod ownership;
 mod pack;
 mod screen;
+mod screening;
 mod suites;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,122 @@
+//! Screening inside decisions and on the command line, against the real OFAC list (from
+//! `INTERDICT_DATA`, by default `../shared/data`; skipped with a note when absent).
+
+use std::path::PathBuf;
+
+use interdict::eval::DecideOptions;
+use interdict::facts::FactsDocument;
+use interdict::screen::{DEFAULT_THRESHOLD, Screening};
+use interdict::{Evidence, Facts, Outcome, PolicySet, lists};
+
+use crate::cli::interdict;
+
+fn ofac_2021() -> Option<PathBuf> {
+    let data = std::env::var_os("INTERDICT_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| crate::root().join("../shared/data"));
+    let folder = data.join("ofac/2021-07");
+    if folder.is_dir() {
+        Some(folder)
+    } else {
+        eprintln!(
+            "note: skipping a real-data test, {} does not exist (set INTERDICT_DATA)",
+            folder.display()
+        );
+        None
+    }
+}
+
+#[test]
+fn payments_to_listed_parties_under_other_spellings_are_blocked_with_the_match_explained() {
+    let Some(folder) = ofac_2021() else { return };
+    let user = FactsDocument::read(crate::at("examples/unlabelled-payments.yaml")).unwrap();
+    let list = lists::import(lists::ListKind::Ofac, &folder)
+        .unwrap()
+        .document;
+    let merged = lists::merge([("payments", user), ("ofac", list)]).unwrap();
+    let facts = Facts::from_document("payments+ofac", merged).unwrap();
+    let policies = PolicySet::load(&["policies/"]).unwrap();
+    let screening = Screening::new(&facts, DEFAULT_THRESHOLD);
+    let options = DecideOptions {
+        as_of: None,
+        screening: Some(&screening),
+    };
+    let decisions = policies.decide_all_with(&facts, options);
+    let outcomes: Vec<(&str, Outcome)> = decisions
+        .iter()
+        .map(|d| (d.transaction.as_str(), d.outcome))
+        .collect();
+    use Outcome::{Allow, Block};
+    assert_eq!(
+        outcomes,
+        [
+            ("pay-1", Block),
+            ("pay-2", Block),
+            ("pay-3", Block),
+            ("pay-4", Allow),
+            ("pay-5", Allow)
+        ]
+    );
+    let expected_refs = ["SDN 24978", "SDN 24977", "SDN 24979"];
+    for (decision, reference) in decisions.iter().zip(expected_refs) {
+        let reason = decision
+            .reasons
+            .iter()
+            .find(|r| r.rule == "designated_party")
+            .unwrap();
+        let matched = reason.evidence.iter().find_map(|e| match e {
+            Evidence::Match {
+                reference,
+                score,
+                tokens,
+                ..
+            } => Some((reference.clone(), *score, tokens.len())),
+            _ => None,
+        });
+        let (found, score, tokens) = matched.unwrap();
+        assert_eq!(
+            found.as_deref(),
+            Some(reference),
+            "{}",
+            decision.transaction
+        );
+        assert!(
+            score >= DEFAULT_THRESHOLD && tokens > 0,
+            "{}",
+            decision.transaction
+        );
+    }
+    // Without screening the same payments pass: nothing in the facts file says who they are.
+    let unscreened = policies.decide_all(&facts, None);
+    assert!(unscreened.iter().all(|d| d.outcome == Allow));
+}
+
+#[test]
+fn screen_prints_one_json_object_per_query() {
+    let Some(folder) = ofac_2021() else { return };
+    let list = format!("ofac={}", folder.display());
+    let output = interdict(&[
+        "screen",
+        "--list",
+        &list,
+        "--format",
+        "json",
+        "Volasys Silverstar",
+        "Northwind Consulting",
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["query"], "Volasys Silverstar");
+    assert_eq!(lines[0]["matches"][0]["ref"], "SDN 24978");
+    assert_eq!(
+        lines[0]["matches"][0]["matched_name"],
+        "VOLASYS SILVER STAR"
+    );
+    assert!(lines[0]["matches"][0]["score"].as_f64().unwrap() >= DEFAULT_THRESHOLD);
+    assert_eq!(lines[1]["matches"].as_array().map(Vec::len), Some(0));
+}
