@@ -156,6 +156,7 @@ impl Facts {
             edges: Vec::new(),
             transactions,
             transaction_index,
+            change_days: Vec::new(),
             ownership: Default::default(),
         };
         facts.build_indexes();
@@ -187,6 +188,16 @@ impl Facts {
         order.sort_unstable();
         self.designation_offsets = compress(count, order.iter().map(|(entity, _)| *entity));
         self.designation_order = order.into_iter().map(|(_, d)| d).collect();
+
+        let designation_days = self
+            .designations
+            .iter()
+            .flat_map(|d| [d.listed_on, d.delisted_on]);
+        let relation_days = self.relations.iter().flat_map(|r| [r.start, r.end]);
+        let mut days: Vec<_> = designation_days.chain(relation_days).flatten().collect();
+        days.sort_unstable();
+        days.dedup();
+        self.change_days = days;
     }
 }
 

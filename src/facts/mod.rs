@@ -136,6 +136,8 @@ pub struct Facts {
     edges: Vec<HalfEdge>,
     transactions: Vec<Transaction>,
     transaction_index: HashMap<String, usize>,
+    /// Every date on which a designation or relation starts or ends, sorted and distinct.
+    change_days: Vec<Date>,
     ownership: ownership::OwnershipCache,
 }
 

@@ -150,20 +150,22 @@ impl Blocked {
     }
 }
 
-/// The blocked sets computed so far, by regime and day.
-type CachedSets = HashMap<(Regime, Date), Arc<Blocked>>;
+/// The blocked sets computed so far, by regime and epoch (see [`Facts::epoch`]).
+type CachedSets = HashMap<(Regime, usize), Arc<Blocked>>;
 
 /// Cached results, shared by clones of the same facts.
 #[derive(Debug, Default, Clone)]
 pub(super) struct OwnershipCache(Arc<Mutex<CachedSets>>);
 
-/// Beyond this many cached (regime, day) results the cache starts afresh.
-const CACHE_LIMIT: usize = 256;
+/// Beyond this many cached (regime, epoch) results the cache starts afresh.
+const CACHE_LIMIT: usize = 1024;
 
 impl Facts {
-    /// The entities blocked under `regime` on `day`, computed once per regime and day.
+    /// The entities blocked under `regime` on `day`, computed once per regime and epoch: days
+    /// between two consecutive dates on which a designation or relation starts or ends see the
+    /// same facts, so a batch spread over a year shares a handful of computations.
     pub fn blocked(&self, regime: &Regime, day: Date) -> Arc<Blocked> {
-        let key = (regime.clone(), day);
+        let key = (regime.clone(), self.epoch(day));
         if let Ok(cache) = self.ownership.0.lock()
             && let Some(found) = cache.get(&key)
         {
@@ -177,6 +179,12 @@ impl Facts {
             cache.insert(key, Arc::clone(&computed));
         }
         computed
+    }
+
+    /// How many dates on which a designation or relation starts or ends fall on or before `day`:
+    /// two days with the same epoch see exactly the same designations and relations in force.
+    pub fn epoch(&self, day: Date) -> usize {
+        self.change_days.partition_point(|changed| *changed <= day)
     }
 
     /// Computes the blocked set without the cache.
