@@ -93,12 +93,7 @@ impl FactsDocument {
 impl Facts {
     /// Reads and validates a YAML or JSON facts file (JSON when the name ends in `.json`).
     pub fn load(path: impl AsRef<Path>) -> Result<Facts, FactsError> {
-        let path = path.as_ref();
-        let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| FactsError::Read {
-            path: name.clone(),
-            source,
-        })?;
+        let (name, text) = read_text(path.as_ref())?;
         Facts::from_text(&name, &text)
     }
 
@@ -198,6 +193,15 @@ impl Facts {
         days.sort_unstable();
         days.dedup();
         self.change_days = days;
+    }
+}
+
+/// A facts file's name, as errors and decisions cite it, and its text.
+fn read_text(path: &Path) -> Result<(String, String), FactsError> {
+    let name = path.display().to_string();
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok((name, text)),
+        Err(source) => Err(FactsError::Read { path: name, source }),
     }
 }
 

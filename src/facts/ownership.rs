@@ -260,18 +260,8 @@ impl Facts {
                 if blocked.status.contains_key(&asset) {
                     continue;
                 }
-                let Some(percent) = percent else {
-                    blocked
-                        .unknown_stakes
-                        .entry(asset)
-                        .or_default()
-                        .push(relation);
-                    continue;
-                };
-                let stakes = best.entry(asset).or_default();
-                let stake = stakes.entry(owner).or_insert(0.0);
-                *stake = stake.max(percent);
-                if regime.reached_by(stakes.values().sum()) {
+                if add_stake(&mut best, blocked, owner, asset, relation, percent, regime) {
+                    // The witnesses are filled in once the fixpoint is known.
                     let placeholder = Basis::Owned {
                         stakes: Vec::new(),
                         witnesses: 0,
@@ -386,18 +376,7 @@ impl Facts {
                 if group.contains(&asset) {
                     continue;
                 }
-                let Some(percent) = percent else {
-                    blocked
-                        .unknown_stakes
-                        .entry(asset)
-                        .or_default()
-                        .push(relation);
-                    continue;
-                };
-                let stakes = held.entry(asset).or_default();
-                let stake = stakes.entry(holder).or_insert(0.0);
-                *stake = stake.max(percent);
-                if regime.reached_by(stakes.values().sum()) {
+                if add_stake(&mut held, blocked, holder, asset, relation, percent, regime) {
                     group.insert(asset);
                     queue.push_back(asset);
                     if let std::collections::hash_map::Entry::Vacant(slot) =
@@ -457,4 +436,29 @@ fn witnesses_first(
         }
     }
     (stakes, witnesses)
+}
+
+/// Counts `holder`'s stake in `asset` (the highest reported, once per holder), or records it as
+/// unknown when the relation gives no percentage; true when the stakes counted reach the threshold.
+fn add_stake(
+    stakes: &mut HashMap<EntityIndex, BTreeMap<EntityIndex, f64>>,
+    blocked: &mut Blocked,
+    holder: EntityIndex,
+    asset: EntityIndex,
+    relation: RelationIndex,
+    percent: Option<f64>,
+    regime: &Regime,
+) -> bool {
+    let Some(percent) = percent else {
+        blocked
+            .unknown_stakes
+            .entry(asset)
+            .or_default()
+            .push(relation);
+        return false;
+    };
+    let held = stakes.entry(asset).or_default();
+    let stake = held.entry(holder).or_insert(0.0);
+    *stake = stake.max(percent);
+    regime.reached_by(held.values().sum())
 }

@@ -19,18 +19,7 @@ fn fixture(name: &str) -> PathBuf {
 
 /// The shared reference data folder, or `None` (with a note) when it is not there.
 fn data() -> Option<PathBuf> {
-    let folder = std::env::var_os("INTERDICT_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| crate::root().join("../shared/data"));
-    if folder.is_dir() {
-        Some(folder)
-    } else {
-        eprintln!(
-            "note: skipping a real-data test, {} does not exist (set INTERDICT_DATA)",
-            folder.display()
-        );
-        None
-    }
+    crate::reference_data()
 }
 
 /// The entity with `id`.

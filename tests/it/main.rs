@@ -35,6 +35,23 @@ pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The shared reference data (`INTERDICT_DATA`, by default `../shared/data`), or `None` with a
+/// note when it is not there, so real-data tests skip rather than fail on a machine without it.
+pub fn reference_data() -> Option<PathBuf> {
+    let folder = std::env::var_os("INTERDICT_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("../shared/data"));
+    if folder.is_dir() {
+        Some(folder)
+    } else {
+        eprintln!(
+            "note: skipping a real-data test, {} does not exist (set INTERDICT_DATA)",
+            folder.display()
+        );
+        None
+    }
+}
+
 /// A path under the crate root.
 pub fn at(relative: &str) -> PathBuf {
     root().join(relative)

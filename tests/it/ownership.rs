@@ -420,26 +420,10 @@ fn conflicting_reports_of_one_stake_count_the_highest_and_say_so() {
     );
 }
 
-/// The shared reference data (`INTERDICT_DATA`, by default `../shared/data`), if present.
-fn reference_data() -> Option<std::path::PathBuf> {
-    let folder = std::env::var_os("INTERDICT_DATA")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| crate::root().join("../shared/data"));
-    if folder.is_dir() {
-        Some(folder)
-    } else {
-        eprintln!(
-            "note: skipping a real-data test, {} does not exist (set INTERDICT_DATA)",
-            folder.display()
-        );
-        None
-    }
-}
-
 /// The real OpenSanctions `zala` neighbourhood, with LLC CST's own listings removed so that only
 /// its owners can block it, decided for a payment to it on `day`.
 fn zala_with_unlisted_cst(day: &str) -> Option<Decision> {
-    let data = reference_data()?;
+    let data = crate::reference_data()?;
     let imported = interdict::lists::import(
         interdict::lists::ListKind::Ftm,
         &data.join("opensanctions/zala.ftm.json"),

@@ -11,19 +11,7 @@ use interdict::{Evidence, Facts, Outcome, PolicySet, lists};
 use crate::cli::interdict;
 
 fn ofac_2021() -> Option<PathBuf> {
-    let data = std::env::var_os("INTERDICT_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| crate::root().join("../shared/data"));
-    let folder = data.join("ofac/2021-07");
-    if folder.is_dir() {
-        Some(folder)
-    } else {
-        eprintln!(
-            "note: skipping a real-data test, {} does not exist (set INTERDICT_DATA)",
-            folder.display()
-        );
-        None
-    }
+    Some(crate::reference_data()?.join("ofac/2021-07"))
 }
 
 #[test]
