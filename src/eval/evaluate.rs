@@ -80,8 +80,8 @@ pub(super) struct Context<'a> {
     pub(super) env: Vec<Option<Bound>>,
     pub(super) trace: Vec<Trace>,
     walk: Vec<Step>,
-    seen: HashSet<EntityIndex>,
-    expanded: HashSet<EntityIndex>,
+    seen: VisitedSet,
+    expanded: VisitedSet,
     pub(super) regimes: &'a [Regime],
     /// Name screening of entities that are not themselves on a list, when lists are loaded.
     pub(super) screening: Option<&'a Screening>,
@@ -104,8 +104,8 @@ impl<'a> Context<'a> {
             env: Vec::new(),
             trace: Vec::new(),
             walk: Vec::new(),
-            seen: HashSet::new(),
-            expanded: HashSet::new(),
+            seen: VisitedSet::default(),
+            expanded: VisitedSet::default(),
             regimes,
             screening,
             blocked_sets: vec![None; regimes.len()],
@@ -958,7 +958,7 @@ impl<'a> Context<'a> {
                     .relation(edge.relation)
                     .is_some_and(|r| r.holds_on(self.as_of));
                 let new = if deep {
-                    !self.seen.contains(&edge.other)
+                    !self.seen.contains(edge.other)
                 } else {
                     true
                 };
@@ -972,6 +972,41 @@ impl<'a> Context<'a> {
                 }
             }
         }
+    }
+}
+
+/// The entities a walk has met. Most walks meet a handful, where scanning a short list beats
+/// hashing; past `SMALL` entries it switches to a hash set so a large walk stays linear.
+#[derive(Debug, Default)]
+struct VisitedSet {
+    small: Vec<EntityIndex>,
+    large: HashSet<EntityIndex>,
+}
+
+impl VisitedSet {
+    const SMALL: usize = 32;
+
+    fn clear(&mut self) {
+        self.small.clear();
+        self.large.clear();
+    }
+
+    fn contains(&self, entity: EntityIndex) -> bool {
+        if self.large.is_empty() { self.small.contains(&entity) } else { self.large.contains(&entity) }
+    }
+
+    /// Adds `entity`; true if it was not there.
+    fn insert(&mut self, entity: EntityIndex) -> bool {
+        if self.contains(entity) {
+            return false;
+        }
+        if self.large.is_empty() && self.small.len() < Self::SMALL {
+            self.small.push(entity);
+        } else {
+            self.large.extend(self.small.drain(..));
+            self.large.insert(entity);
+        }
+        true
     }
 }
 
