@@ -703,10 +703,14 @@ impl<'a> Context<'a> {
             Some(Basis::Owned {
                 stakes, witnesses, ..
             }) => {
-                for stake in stakes {
-                    self.record_stake(stake);
+                let (shown, others) = stakes.split_at((*witnesses).min(stakes.len()));
+                for stake in shown {
+                    self.record_stake(stake, true);
                 }
-                for stake in stakes.iter().take(*witnesses) {
+                if !others.is_empty() {
+                    self.note_other_owners(entity, others);
+                }
+                for stake in shown {
                     self.record_derivation(set, stake.owner, regime, visited);
                 }
             }
@@ -722,13 +726,38 @@ impl<'a> Context<'a> {
     }
 
     /// A stake as evidence; when sources disagree, every report and which one counted.
-    fn record_stake(&mut self, stake: &crate::facts::Stake) {
-        self.trace.push(Trace::Relation(stake.relation));
+    /// The blocked owners whose stakes count towards the total but are not needed to reach it.
+    fn note_other_owners(&mut self, entity: EntityIndex, others: &[crate::facts::Stake]) {
+        let held: f64 = others.iter().map(|s| s.percent).sum();
+        let name = self.entity_name(entity);
+        let owners = match others.len() {
+            1 => format!(
+                "1 more blocked owner holds {} % of {name}",
+                format_number(held)
+            ),
+            n => format!(
+                "{n} more blocked owners hold {} % of {name} between them",
+                format_number(held)
+            ),
+        };
+        self.trace
+            .push(Trace::Note(format!("{owners}; the stakes above suffice")));
+        for stake in others {
+            self.record_stake(stake, false);
+        }
+    }
+
+    /// A stake as evidence (`shown`: with its relations, or only the note on disagreeing
+    /// reports, for a stake that counts towards the total but is not needed to reach it).
+    fn record_stake(&mut self, stake: &crate::facts::Stake, shown: bool) {
+        if shown {
+            self.trace.push(Trace::Relation(stake.relation));
+        }
         if stake.reported.len() < 2 {
             return;
         }
         for (relation, _) in &stake.reported {
-            if *relation != stake.relation {
+            if shown && *relation != stake.relation {
                 self.trace.push(Trace::Relation(*relation));
             }
         }
@@ -992,7 +1021,11 @@ impl VisitedSet {
     }
 
     fn contains(&self, entity: EntityIndex) -> bool {
-        if self.large.is_empty() { self.small.contains(&entity) } else { self.large.contains(&entity) }
+        if self.large.is_empty() {
+            self.small.contains(&entity)
+        } else {
+            self.large.contains(&entity)
+        }
     }
 
     /// Adds `entity`; true if it was not there.
