@@ -62,8 +62,9 @@ pub struct Decision {
 pub struct Verdict {
     /// The strictest effect among this jurisdiction's reasons.
     pub outcome: Outcome,
-    /// The reasons from policies of this jurisdiction.
-    pub reasons: Vec<Reason>,
+    /// The rules of this jurisdiction's policies that fired, in the order of the decision's
+    /// `reasons`, where each one is given in full.
+    pub reasons: Vec<String>,
 }
 
 impl Default for Verdict {
@@ -107,6 +108,15 @@ pub struct Reason {
     /// Why the rule could not be evaluated, when it failed closed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+}
+
+impl Decision {
+    /// The reasons that come from policies of jurisdiction `code`, in order.
+    pub fn reasons_of<'d>(&'d self, code: &'d str) -> impl Iterator<Item = &'d Reason> + 'd {
+        self.reasons
+            .iter()
+            .filter(move |r| r.jurisdiction.as_deref() == Some(code))
+    }
 }
 
 impl Reason {

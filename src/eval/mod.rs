@@ -266,16 +266,17 @@ fn verdicts(codes: &[String], reasons: &[Reason]) -> BTreeMap<String, Verdict> {
         .map(|code| (code.clone(), Verdict::default()))
         .collect();
     for reason in reasons {
-        if let Some(code) = &reason.jurisdiction {
-            verdicts
-                .entry(code.clone())
-                .or_default()
-                .reasons
-                .push(reason.clone());
+        let Some(verdict) = reason
+            .jurisdiction
+            .as_ref()
+            .and_then(|code| verdicts.get_mut(code))
+        else {
+            continue;
+        };
+        verdict.reasons.push(reason.rule.clone());
+        if reason.is_in_force() {
+            verdict.outcome = verdict.outcome.max(reason.effect);
         }
-    }
-    for verdict in verdicts.values_mut() {
-        verdict.outcome = strictest(&verdict.reasons);
     }
     verdicts
 }

@@ -83,7 +83,7 @@ fn verdict(decision: &Decision, code: &str) -> Outcome {
 
 /// The `blocked` evidence of the first reason of `code`'s verdict, as (entity, basis, total).
 fn blocked_chain(decision: &Decision, code: &str) -> Vec<(String, String, Option<f64>)> {
-    let reason = &decision.jurisdictions[code].reasons[0];
+    let reason = &decision.reasons_of(code).next().unwrap();
     reason
         .evidence
         .iter()
@@ -126,7 +126,7 @@ fn faq_401_blocked_owner_of_a_blocked_owner() {
             ("x", "designation", None)
         ])
     );
-    let evidence = &decision.jurisdictions["US"].reasons[0].evidence;
+    let evidence = &decision.reasons_of("US").next().unwrap().evidence;
     assert!(evidence.iter().any(
         |e| matches!(e, Evidence::Designation { reference: Some(r), .. } if r == "OFAC-SDN x")
     ));
@@ -360,7 +360,7 @@ fn control_without_ownership_is_a_review_in_the_us_and_a_freeze_in_the_eu() {
     let decision = case.decide();
     assert_eq!(verdict(&decision, "US"), Outcome::Review);
     assert_eq!(
-        decision.jurisdictions["US"].reasons[0].rule,
+        decision.reasons_of("US").next().unwrap().rule,
         "us_controlled_by_blocked"
     );
     assert_eq!(verdict(&decision, "EU"), Outcome::Block);
@@ -381,7 +381,10 @@ fn an_unknown_stake_from_a_blocked_owner_fails_closed() {
     };
     let decision = case.decide();
     assert_eq!(verdict(&decision, "US"), Outcome::Review);
-    let error = decision.jurisdictions["US"].reasons[0]
+    let error = decision
+        .reasons_of("US")
+        .next()
+        .unwrap()
         .error
         .as_deref()
         .unwrap();
@@ -406,7 +409,7 @@ fn conflicting_reports_of_one_stake_count_the_highest_and_say_so() {
     };
     let decision = case.decide();
     assert_eq!(verdict(&decision, "US"), Outcome::Block);
-    let evidence = &decision.jurisdictions["US"].reasons[0].evidence;
+    let evidence = &decision.reasons_of("US").next().unwrap().evidence;
     assert_eq!(blocked_chain(&decision, "US")[0].2, Some(51.0));
     let note = evidence.iter().find_map(|e| match e {
         Evidence::Note { text } => Some(text.as_str()),
@@ -451,7 +454,10 @@ fn zala_with_unlisted_cst(day: &str) -> Option<Decision> {
 }
 
 fn notes(decision: &Decision, code: &str) -> Vec<String> {
-    decision.jurisdictions[code].reasons[0]
+    decision
+        .reasons_of(code)
+        .next()
+        .unwrap()
         .evidence
         .iter()
         .filter_map(|e| match e {
