@@ -14,8 +14,8 @@ use std::sync::Arc;
 use crate::screen::{EntityMatch, Screening};
 
 use crate::facts::{
-    Basis, Blocked, DesignationIndex, EntityIndex, Facts, Regime, RelationIndex, Transaction,
-    Traversal,
+    Basis, Blocked, DesignationIndex, Direction, EntityIndex, Facts, Regime, RelationIndex,
+    RelationKind, Transaction, Traversal,
 };
 use crate::plan::{
     Collection, Comparison, Constant, EntityField, Expr, Slot, TextTest, TransactionField,
@@ -68,6 +68,9 @@ struct Step {
     relation: RelationIndex,
     parent: u32,
     depth: u8,
+    /// A waypoint, not an element: the shared owner or controller on the way to a derived
+    /// sister company. It is on the evidence path but never bound to the variable.
+    via_only: bool,
 }
 
 type Outcome = Result<bool, EvalError>;
@@ -809,6 +812,9 @@ impl<'a> Context<'a> {
         let start_mark = self.trace.len();
         let mut error = None;
         for element in elements {
+            if self.walk_waypoint(collection, element) {
+                continue;
+            }
             let mark = self.trace.len();
             let bound = self.bind(slot, collection, element);
             self.record_binding(bound, collection, element);
@@ -937,7 +943,7 @@ impl<'a> Context<'a> {
             self.mark_seen(frontier.clone());
             self.expanded.clear();
             for index in frontier.clone() {
-                let Some(step) = self.walk.get(index).copied() else {
+                let Some(step) = self.walk.get(index).copied().filter(|s| !s.via_only) else {
                     continue;
                 };
                 if self.expanded.insert(step.entity) {
@@ -967,8 +973,16 @@ impl<'a> Context<'a> {
 
     fn mark_seen(&mut self, steps: std::ops::Range<usize>) {
         for step in self.walk.get(steps).unwrap_or_default() {
-            self.seen.insert(step.entity);
+            if !step.via_only {
+                self.seen.insert(step.entity);
+            }
         }
+    }
+
+    /// Whether `element` of a walk is a waypoint rather than an entity to bind.
+    fn walk_waypoint(&self, collection: &Collection, element: usize) -> bool {
+        matches!(collection, Collection::Walk { .. })
+            && self.walk.get(element).is_some_and(|s| s.via_only)
     }
 
     /// Appends the relations of `entity` that hold on the decision day and lead somewhere new.
@@ -982,25 +996,64 @@ impl<'a> Context<'a> {
     ) {
         for &(kind, direction) in traversal.steps() {
             for edge in self.facts.neighbours(entity, kind, direction) {
-                let holds = self
-                    .facts
-                    .relation(edge.relation)
-                    .is_some_and(|r| r.holds_on(self.as_of));
-                let new = if deep {
-                    !self.seen.contains(edge.other)
-                } else {
-                    true
-                };
-                if holds && new {
-                    self.walk.push(Step {
-                        entity: edge.other,
-                        relation: edge.relation,
-                        parent,
-                        depth: level,
-                    });
+                if self.holds(edge.relation) && (!deep || !self.seen.contains(edge.other)) {
+                    self.push_step(edge.other, edge.relation, parent, level, false);
                 }
             }
         }
+        if traversal == Traversal::Sisters {
+            self.expand_siblings(entity, parent, level, deep);
+        }
+    }
+
+    /// Sister companies derived from a shared owner or controller: up one `owns` or `controls`
+    /// relation to the parent (a waypoint), then down another to each other child.
+    fn expand_siblings(&mut self, entity: EntityIndex, parent: u32, level: u8, deep: bool) {
+        const FAMILY: [RelationKind; 2] = [RelationKind::Owns, RelationKind::Controls];
+        for up_kind in FAMILY {
+            for up in self.facts.neighbours(entity, up_kind, Direction::Incoming) {
+                if !self.holds(up.relation) {
+                    continue;
+                }
+                let waypoint = u32::try_from(self.walk.len()).unwrap_or(u32::MAX);
+                self.push_step(up.other, up.relation, parent, level, true);
+                for down_kind in FAMILY {
+                    for down in self
+                        .facts
+                        .neighbours(up.other, down_kind, Direction::Outgoing)
+                    {
+                        let sibling = down.other;
+                        let new = sibling != entity && (!deep || !self.seen.contains(sibling));
+                        if new && self.holds(down.relation) {
+                            self.push_step(sibling, down.relation, waypoint, level, false);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn holds(&self, relation: RelationIndex) -> bool {
+        self.facts
+            .relation(relation)
+            .is_some_and(|r| r.holds_on(self.as_of))
+    }
+
+    fn push_step(
+        &mut self,
+        entity: EntityIndex,
+        relation: RelationIndex,
+        parent: u32,
+        depth: u8,
+        via_only: bool,
+    ) {
+        self.walk.push(Step {
+            entity,
+            relation,
+            parent,
+            depth,
+            via_only,
+        });
     }
 }
 

@@ -28,8 +28,11 @@ pub enum Traversal {
     Directorships,
     /// Its directors and controllers together: the people who can sign for it.
     Officers,
-    /// Its stated sister companies.
+    /// Its sister companies: stated (`sister_of`), or sharing an owner or controller with it.
     Sisters,
+    /// The people and bodies behind it: its creators, directors, controllers and employees —
+    /// where a front of a designated network shows itself.
+    Insiders,
     /// Entities linked to it in other stated ways.
     Links,
     /// Who employs it.
@@ -42,7 +45,7 @@ pub enum Traversal {
     Creations,
 }
 
-const ALL: [Traversal; 13] = [
+const ALL: [Traversal; 14] = [
     Traversal::Owners,
     Traversal::Holdings,
     Traversal::Controllers,
@@ -51,6 +54,7 @@ const ALL: [Traversal; 13] = [
     Traversal::Directorships,
     Traversal::Officers,
     Traversal::Sisters,
+    Traversal::Insiders,
     Traversal::Links,
     Traversal::Employers,
     Traversal::Employees,
@@ -80,6 +84,7 @@ impl Traversal {
             Traversal::Directorships => "directorships",
             Traversal::Officers => "officers",
             Traversal::Sisters => "sisters",
+            Traversal::Insiders => "insiders",
             Traversal::Links => "links",
             Traversal::Employers => "employers",
             Traversal::Employees => "employees",
@@ -100,7 +105,14 @@ impl Traversal {
             Traversal::Directors => &[(DirectorOf, Incoming)],
             Traversal::Directorships => &[(DirectorOf, Outgoing)],
             Traversal::Officers => &[(DirectorOf, Incoming), (Controls, Incoming)],
+            // The derived sisters (a shared owner or controller) are added by the evaluator.
             Traversal::Sisters => &[(SisterOf, Outgoing), (SisterOf, Incoming)],
+            Traversal::Insiders => &[
+                (CreatedBy, Outgoing),
+                (DirectorOf, Incoming),
+                (Controls, Incoming),
+                (Employs, Outgoing),
+            ],
             Traversal::Links => &[(LinkedTo, Outgoing), (LinkedTo, Incoming)],
             Traversal::Employers => &[(Employs, Incoming)],
             Traversal::Employees => &[(Employs, Outgoing)],

@@ -55,7 +55,11 @@ fn every_example_transaction_gets_its_expected_outcome() {
             "tx-1004",
             Review,
             [Review, Allow, Allow],
-            vec!["controlled_by_designated", "us_controlled_by_blocked"],
+            vec![
+                "controlled_by_designated",
+                "sister_of_designated",
+                "us_controlled_by_blocked",
+            ],
         ),
         (
             "tx-1005",
@@ -126,6 +130,12 @@ fn every_example_transaction_gets_its_expected_outcome() {
                 "controlled_by_designated",
                 "us_controlled_by_blocked",
             ],
+        ),
+        (
+            "tx-1016",
+            Review,
+            [Review, Allow, Allow],
+            vec!["front_of_designated_network"],
         ),
     ];
     assert_eq!(decisions.len(), expected.len());
