@@ -191,10 +191,12 @@ impl Diagnostic {
         if let Some(source) = sources.get(self.span.source) {
             let (line, col) = source.line_col(self.span.start);
             let (end_line, end_col) = source.line_col(self.span.end);
-            let width = if end_line == line && end_col > col {
-                end_col - col
-            } else {
-                1
+            // A span running onto later lines is underlined to the end of its first line.
+            let line_end = source.line_text(line).trim_end().chars().count() + 1;
+            let width = match (end_line == line, end_line > line) {
+                (true, _) if end_col > col => end_col - col,
+                (false, true) if line_end > col => line_end - col,
+                _ => 1,
             };
             let (text, col) = window(source.line_text(line), col);
             let gutter = line.to_string().len();

@@ -321,3 +321,21 @@ fn a_bad_list_argument_is_refused() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("sdn"), "{}", stderr(&output));
 }
+
+#[test]
+fn two_files_declaring_one_policy_id_are_refused() {
+    let dir =
+        std::env::temp_dir().join(format!("interdict-duplicate-policy-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = "policy same \"One id, two files\" { jurisdiction US }\n";
+    std::fs::write(dir.join("a.policy"), text).unwrap();
+    std::fs::write(dir.join("b.policy"), text).unwrap();
+    let output = interdict(&["check", dir.to_str().unwrap()]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    let rendered = stderr(&output);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        rendered.contains("b.policy:1:8: error[E0203]: policy `same` is declared twice"),
+        "{rendered}"
+    );
+}
