@@ -131,6 +131,9 @@ enum Format {
 struct ListSource {
     kind: ListKind,
     path: PathBuf,
+    /// For OFAC: a later release's folder whose alias, address and comment files replace the
+    /// first folder's (`ofac=2024-05,2025-12`).
+    side: Option<PathBuf>,
 }
 
 fn parse_list(text: &str) -> Result<ListSource, String> {
@@ -138,9 +141,14 @@ fn parse_list(text: &str) -> Result<ListSource, String> {
         .split_once('=')
         .ok_or_else(|| format!("`{text}` is not KIND=PATH, e.g. ofac=data/ofac/2024-05"))?;
     let kind = kind.parse::<ListKind>().map_err(|e| e.to_string())?;
+    let (path, side) = match (kind, path.split_once(',')) {
+        (ListKind::Ofac, Some((main, side))) => (main, Some(PathBuf::from(side))),
+        _ => (path, None),
+    };
     Ok(ListSource {
         kind,
         path: PathBuf::from(path),
+        side,
     })
 }
 
@@ -360,10 +368,21 @@ fn load_facts(path: &std::path::Path, sources: &[ListSource]) -> Result<Facts, F
 }
 
 fn import_one(source: &ListSource) -> Result<lists::Import, Failure> {
-    lists::import(source.kind, &source.path).map_err(|e| Failure {
+    let failure = |e: lists::ListError| Failure {
         message: format!("error: {e}\n"),
         code: 2,
-    })
+    };
+    match (source.kind, &source.side) {
+        (ListKind::Ofac, Some(side)) => {
+            let mut files = lists::ofac::OfacFiles::in_folder(&source.path).map_err(failure)?;
+            let from_side = |name: &str| Some(side.join(name)).filter(|p| p.is_file());
+            files.alt = from_side("alt.csv").or(files.alt);
+            files.add = from_side("add.csv").or(files.add);
+            files.comments = from_side("sdn_comments.csv").or(files.comments);
+            lists::ofac::import_files(&files).map_err(failure)
+        }
+        _ => lists::import(source.kind, &source.path).map_err(failure),
+    }
 }
 
 /// `interdict screen`: builds the index once, then reports each query.

@@ -316,6 +316,30 @@ fn import_prints_what_each_list_gave() {
 }
 
 #[test]
+fn import_joins_an_sdn_file_with_a_later_release_and_counts_the_orphans() {
+    let Some(data) = crate::reference_data() else {
+        return;
+    };
+    let joined = format!(
+        "ofac={},{}",
+        data.join("ofac/2024-05").display(),
+        data.join("ofac/2025-12").display()
+    );
+    let output = interdict(&["import", "--list", &joined]);
+    let report = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(report.contains("14,965 records read"), "{report}");
+    assert!(
+        report.contains("7,359 orphan rows for 4,253 entries not in sdn.csv"),
+        "{report}"
+    );
+    assert!(
+        report.contains("2,460 alias rows whose entry is not in sdn.csv"),
+        "{report}"
+    );
+}
+
+#[test]
 fn a_bad_list_argument_is_refused() {
     let output = interdict(&["import", "--list", "sdn=somewhere"]);
     assert_eq!(output.status.code(), Some(2));
