@@ -13,7 +13,7 @@ fn the_shipped_suites_pass() {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(
-        stdout.contains("running 19 cases from policies/tests/silverstar.test.yaml"),
+        stdout.contains("running 20 cases from policies/tests/silverstar.test.yaml"),
         "{stdout}"
     );
     assert!(
@@ -23,7 +23,7 @@ fn the_shipped_suites_pass() {
     assert!(
         stdout
             .trim_end()
-            .ends_with("test result: ok. 25 passed; 0 failed"),
+            .ends_with("test result: ok. 26 passed; 0 failed"),
         "{stdout}"
     );
 }
