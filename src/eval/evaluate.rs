@@ -629,7 +629,7 @@ impl<'a> Context<'a> {
             }
             return Ok(!negated);
         }
-        if let Some(&relation) = set.unknown_stakes(entity).first() {
+        if let Some(relation) = set.uncertain(entity) {
             return Err(self.unknown_stake(relation, entity, regime));
         }
         Ok(negated)
@@ -655,14 +655,21 @@ impl<'a> Context<'a> {
             .regimes
             .get(regime as usize)
             .map_or("", |r| r.code.as_str());
-        let owner = self
-            .facts
-            .relation(relation)
-            .map_or_else(String::new, |r| self.entity_name(r.from));
-        let id = self.facts.relation(relation).map_or("?", |r| r.id.as_str());
+        let Some(stake) = self.facts.relation(relation) else {
+            return EvalError::invalid(
+                "an unknown stake names a relation that is not in the store",
+            );
+        };
+        let (owner, asset) = (self.entity_name(stake.from), self.entity_name(stake.to));
+        let subject = self.entity_name(entity);
+        let whose = if stake.to == entity {
+            String::from("it")
+        } else {
+            subject
+        };
         EvalError::missing(format!(
-            "the percentage of relation {id} ({owner}, blocked, owns part of {}), which decides whether it is blocked under {code} rules,",
-            self.entity_name(entity)
+            "the percentage of relation {} ({owner}, blocked, owns part of {asset}), which decides whether {whose} is blocked under {code} rules,",
+            stake.id
         ))
     }
 

@@ -122,6 +122,8 @@ pub enum Basis {
 pub struct Blocked {
     status: HashMap<EntityIndex, Basis>,
     unknown_stakes: HashMap<EntityIndex, Vec<RelationIndex>>,
+    /// Entities that could be blocked if an unknown stake were large enough, with that stake.
+    uncertain: HashMap<EntityIndex, RelationIndex>,
     /// For the aggregated regimes: how many ownership steps from a designated root each entity
     /// was blocked at, which orders witnesses so derivations are short and well-founded.
     rank: HashMap<EntityIndex, u32>,
@@ -133,10 +135,15 @@ impl Blocked {
         self.status.get(&entity)
     }
 
-    /// Stakes held in `entity` by blocked owners whose percentage is not given. While any remain,
-    /// an entity that is not blocked on the known stakes may still be.
+    /// Stakes held in `entity` by blocked owners whose percentage is not given.
     pub fn unknown_stakes(&self, entity: EntityIndex) -> &[RelationIndex] {
         self.unknown_stakes.get(&entity).map_or(&[], Vec::as_slice)
+    }
+
+    /// For an entity that is not blocked on the known stakes but could be, directly or through
+    /// its owners, the unknown stake it depends on.
+    pub fn uncertain(&self, entity: EntityIndex) -> Option<RelationIndex> {
+        self.uncertain.get(&entity).copied()
     }
 
     /// How many entities are blocked.
@@ -209,7 +216,70 @@ impl Facts {
             relations.sort_unstable();
             relations.dedup();
         }
+        self.propagate_uncertainty(regime, day, &mut blocked);
         blocked
+    }
+
+    /// Entities that are not blocked on the known stakes but would be if an unknown stake were
+    /// large enough: those a blocked owner holds without a figure, and, below them, those that
+    /// would be blocked if each unknown stake were 100 %. Each remembers one unknown stake it
+    /// depends on, which `is blocked` names when it fails closed.
+    fn propagate_uncertainty(&self, regime: &Regime, day: Date, blocked: &mut Blocked) {
+        let mut cause: HashMap<EntityIndex, RelationIndex> = blocked
+            .unknown_stakes
+            .iter()
+            .filter_map(|(entity, relations)| Some((*entity, *relations.first()?)))
+            .collect();
+        let mut queue: VecDeque<EntityIndex> = {
+            let mut seeds: Vec<EntityIndex> = cause.keys().copied().collect();
+            seeds.sort_unstable();
+            seeds.into()
+        };
+        while let Some(holder) = queue.pop_front() {
+            let Some(&because) = cause.get(&holder) else {
+                continue;
+            };
+            for (asset, _, _) in self.holdings_on(holder, RelationKind::Owns, day) {
+                if blocked.status.contains_key(&asset) || cause.contains_key(&asset) {
+                    continue;
+                }
+                if regime.reached_by(self.upper_bound(asset, day, blocked, &cause)) {
+                    cause.insert(asset, because);
+                    queue.push_back(asset);
+                }
+            }
+            if regime.control_blocks {
+                for (asset, _, _) in self.holdings_on(holder, RelationKind::Controls, day) {
+                    if !blocked.status.contains_key(&asset) && !cause.contains_key(&asset) {
+                        cause.insert(asset, because);
+                        queue.push_back(asset);
+                    }
+                }
+            }
+        }
+        blocked.uncertain = cause;
+    }
+
+    /// The most that blocked and possibly blocked owners could hold of `asset`: each owner's
+    /// highest report, an unknown figure counted as 100 %.
+    fn upper_bound(
+        &self,
+        asset: EntityIndex,
+        day: Date,
+        blocked: &Blocked,
+        cause: &HashMap<EntityIndex, RelationIndex>,
+    ) -> f64 {
+        let mut by_owner: BTreeMap<EntityIndex, f64> = BTreeMap::new();
+        for edge in self.neighbours(asset, RelationKind::Owns, Direction::Incoming) {
+            let Some(relation) = self.relation(edge.relation).filter(|r| r.holds_on(day)) else {
+                continue;
+            };
+            if blocked.status.contains_key(&edge.other) || cause.contains_key(&edge.other) {
+                let stake = by_owner.entry(edge.other).or_insert(0.0);
+                *stake = stake.max(relation.percent.unwrap_or(100.0));
+            }
+        }
+        by_owner.values().sum()
     }
 
     /// Entities with a designation in force on `day` on a list the regime reads, in store order.

@@ -501,3 +501,38 @@ fn real_stake_without_a_figure_is_reported_not_counted_as_zero() {
         "{notes:?}"
     );
 }
+
+#[test]
+fn an_unknown_stake_fails_closed_all_the_way_down_the_chain() {
+    // X (blocked) holds an unknown share of A, which owns all of B: B may be blocked too.
+    let case = Case {
+        stakes: &[("x", "a", None), ("a", "b", Some(100.0))],
+        controls: &[],
+        designations: &[
+            ("x", "OFAC-SDN", "2020-01-01", None),
+            ("x", "UK", "2020-01-01", None),
+        ],
+        beneficiary: "b",
+        date: PAY_DAY,
+    };
+    let decision = case.decide();
+    assert_eq!(verdict(&decision, "US"), Outcome::Review);
+    assert_eq!(verdict(&decision, "UK"), Outcome::Review);
+    let error = decision
+        .reasons_of("US")
+        .next()
+        .unwrap()
+        .error
+        .clone()
+        .unwrap();
+    assert!(
+        error.contains("(X, blocked, owns part of A), which decides whether B is blocked"),
+        "{error}"
+    );
+    // A stake known to be small below the unknown one settles it: B is not blocked.
+    let small = Case {
+        stakes: &[("x", "a", None), ("a", "b", Some(10.0))],
+        ..case
+    };
+    assert_eq!(small.decide().outcome, Outcome::Allow);
+}
