@@ -60,6 +60,8 @@ pub enum Code {
     UnknownRule,
     /// `E0208` a validity period ends before it starts.
     InvalidPeriod,
+    /// `E0209` an exemption covers a rule of another jurisdiction.
+    CrossJurisdiction,
     /// `E0301` a jurisdiction is declared twice.
     DuplicateJurisdiction,
     /// `E0302` a jurisdiction setting is missing, repeated or out of range.
@@ -102,6 +104,7 @@ impl Code {
             Code::MisplacedCovers => "E0206",
             Code::UnknownRule => "E0207",
             Code::InvalidPeriod => "E0208",
+            Code::CrossJurisdiction => "E0209",
             Code::DuplicateJurisdiction => "E0301",
             Code::JurisdictionSetting => "E0302",
             Code::UndeclaredJurisdiction => "E0303",

@@ -165,13 +165,13 @@ fn rule_ids(
     files: &[PolicyFile],
     sources: &SourceMap,
     out: &mut Vec<Diagnostic>,
-) -> HashMap<String, Effect> {
-    let mut ids: HashMap<String, (Effect, Span)> = HashMap::new();
-    for decl in files
+) -> HashMap<String, Declared> {
+    let mut ids: HashMap<String, (Declared, Span)> = HashMap::new();
+    for (file, decl) in files
         .iter()
-        .flat_map(|f| &f.items)
-        .filter_map(|item| match item {
-            Item::Rule(decl) => Some(decl),
+        .flat_map(|f| f.items.iter().map(move |item| (f, item)))
+        .filter_map(|(f, item)| match item {
+            Item::Rule(decl) => Some((f, decl)),
             _ => None,
         })
     {
@@ -189,12 +189,23 @@ fn rule_ids(
                 )),
             );
         } else {
-            ids.insert(decl.id.node.clone(), (decl.effect.node, decl.id.span));
+            let jurisdiction = file.header.jurisdictions.first().map(|j| j.node.clone());
+            let declared = Declared {
+                effect: decl.effect.node,
+                jurisdiction,
+            };
+            ids.insert(decl.id.node.clone(), (declared, decl.id.span));
         }
     }
     ids.into_iter()
-        .map(|(id, (effect, _))| (id, effect))
+        .map(|(id, (declared, _))| (id, declared))
         .collect()
+}
+
+/// What other rules need to know of a rule id: its effect and its policy's jurisdiction.
+struct Declared {
+    effect: Effect,
+    jurisdiction: Option<String>,
 }
 
 /// The clauses of one rule, counted and sorted out.
@@ -265,11 +276,17 @@ fn check_rule(
     policy: &PolicyInfo,
     constants: &Constants,
     jurisdictions: &HashMap<String, u16>,
-    declared: &HashMap<String, Effect>,
+    declared: &HashMap<String, Declared>,
     out: &mut Vec<Diagnostic>,
 ) -> Option<plan::Rule> {
     let clauses = sort_clauses(decl, out);
-    let covers = check_covers(decl, clauses.covers, declared, out);
+    let covers = check_covers(
+        decl,
+        clauses.covers,
+        policy.jurisdiction.as_deref(),
+        declared,
+        out,
+    );
     check_validity(clauses.valid, out);
     let Some(when) = clauses.when else {
         out.push(
@@ -319,7 +336,8 @@ fn check_rule(
 fn check_covers(
     decl: &RuleDecl,
     covers: Option<&[Spanned<String>]>,
-    declared: &HashMap<String, Effect>,
+    jurisdiction: Option<&str>,
+    declared: &HashMap<String, Declared>,
     out: &mut Vec<Diagnostic>,
 ) -> Vec<String> {
     let is_exemption = decl.effect.node == Effect::Allow;
@@ -351,7 +369,7 @@ fn check_covers(
         return Vec::new();
     }
     for id in covers {
-        match declared.get(&id.node) {
+        match declared.get(&id.node).map(|d| (d.effect, d)) {
             None => out.push(
                 Diagnostic::error(
                     Code::UnknownRule,
@@ -361,7 +379,7 @@ fn check_covers(
                 .with_label("not a rule id")
                 .with_suggestion(&id.node, declared.keys().map(String::as_str)),
             ),
-            Some(Effect::Allow) => out.push(Diagnostic::error(
+            Some((Effect::Allow, _)) => out.push(Diagnostic::error(
                 Code::UnknownRule,
                 id.span,
                 format!(
@@ -369,6 +387,20 @@ fn check_covers(
                     id.node
                 ),
             )),
+            Some((_, covered)) if covered.jurisdiction.as_deref() != jurisdiction => out.push(
+                Diagnostic::error(
+                    Code::CrossJurisdiction,
+                    id.span,
+                    format!(
+                        "exemption `{}` ({}) cannot release `{}` ({})",
+                        decl.id.node,
+                        jurisdiction.unwrap_or("no jurisdiction"),
+                        id.node,
+                        covered.jurisdiction.as_deref().unwrap_or("no jurisdiction")
+                    ),
+                )
+                .with_help("a licence of one authority does not lift another's measures; put the exemption in a policy of the covered rule's jurisdiction"),
+            ),
             Some(_) => {}
         }
     }
