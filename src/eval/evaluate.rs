@@ -494,7 +494,7 @@ impl<'a> Context<'a> {
             return own.join("; ");
         }
         let by_name = self
-            .screening
+            .screening_for(entity)
             .into_iter()
             .flat_map(|s| s.matches(self.facts, entity).to_vec())
             .find_map(|found| {
@@ -568,6 +568,16 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// The screening to use for `entity`: none for an entity that is on a list in force on the
+    /// decision's day (it speaks for itself), the loaded screening otherwise.
+    fn screening_for(&self, entity: EntityIndex) -> Option<&'a Screening> {
+        let listed = self
+            .facts
+            .designations_of(entity)
+            .any(|(_, d)| d.in_force_on(self.as_of));
+        if listed { None } else { self.screening }
+    }
+
     /// With screening on, the designations of the best list entry `entity` matches by name.
     fn designated_by_name(
         &mut self,
@@ -575,7 +585,7 @@ impl<'a> Context<'a> {
         programs: Option<Value<'a>>,
         lists: Option<Value<'a>>,
     ) {
-        let Some(screening) = self.screening else {
+        let Some(screening) = self.screening_for(entity) else {
             return;
         };
         for found in screening.matches(self.facts, entity).iter() {
@@ -637,7 +647,7 @@ impl<'a> Context<'a> {
 
     /// With screening on, the best list entry `entity` matches by name that is blocked.
     fn blocked_by_name(&self, set: &Blocked, entity: EntityIndex) -> Option<EntityMatch> {
-        let screening = self.screening?;
+        let screening = self.screening_for(entity)?;
         screening
             .matches(self.facts, entity)
             .iter()

@@ -43,8 +43,7 @@ impl Screening {
         self.threshold
     }
 
-    /// The list entries `entity` matches by any of its names, best first; none for an entity
-    /// that is itself designated (it is on a list already).
+    /// The list entries other than itself that `entity` matches by any of its names, best first.
     pub fn matches(&self, facts: &Facts, entity: EntityIndex) -> Arc<[EntityMatch]> {
         if let Ok(cache) = self.cache.lock()
             && let Some(found) = cache.get(&entity)

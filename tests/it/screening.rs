@@ -108,3 +108,47 @@ fn screen_prints_one_json_object_per_query() {
     assert!(lines[0]["matches"][0]["score"].as_f64().unwrap() >= DEFAULT_THRESHOLD);
     assert_eq!(lines[1]["matches"].as_array().map(Vec::len), Some(0));
 }
+
+#[test]
+fn an_entity_with_only_a_lapsed_listing_is_still_screened() {
+    let Some(folder) = ofac_2021() else { return };
+    let user: FactsDocument = serde_json::from_value(serde_json::json!({
+        "entities": [
+            {"id": "acme", "kind": "organization", "name": "Acme"},
+            {"id": "old", "kind": "organization", "name": "Volasys Silverstar"}
+        ],
+        "designations": [
+            {"entity": "old", "list": "OFAC-SDN", "programs": ["IRAQ2"], "listed_on": "2004-01-01", "delisted_on": "2016-01-01"}
+        ],
+        "transactions": [
+            {"id": "pay", "kind": "payment", "date": "2024-03-01",
+             "parties": [{"role": "originator", "entity": "acme"}, {"role": "beneficiary", "entity": "old"}]}
+        ]
+    }))
+    .unwrap();
+    let list = lists::import(lists::ListKind::Ofac, &folder)
+        .unwrap()
+        .document;
+    let facts = Facts::from_document(
+        "lapsed",
+        lists::merge([("user", user), ("ofac", list)]).unwrap(),
+    )
+    .unwrap();
+    let policies = PolicySet::load(&["policies/"]).unwrap();
+    let screening = Screening::new(&facts, DEFAULT_THRESHOLD);
+    let decision = policies.decide_with(
+        &facts,
+        &facts.transactions()[0],
+        DecideOptions {
+            as_of: None,
+            screening: Some(&screening),
+        },
+    );
+    assert_eq!(decision.outcome, Outcome::Block);
+    assert!(
+        decision
+            .reasons
+            .iter()
+            .any(|r| r.rule == "designated_party")
+    );
+}
