@@ -61,9 +61,6 @@ impl Screening {
         let Some(record) = facts.entity(entity) else {
             return Vec::new();
         };
-        if facts.designations_of(entity).next().is_some() {
-            return Vec::new();
-        }
         let mut best: Vec<EntityMatch> = Vec::new();
         for query in std::iter::once(&record.name).chain(&record.aliases) {
             for hit in self.index.search(query, self.threshold, MATCHES_PER_ENTITY) {
