@@ -327,8 +327,12 @@ fn lower_binary(
     out: &mut Vec<Diagnostic>,
 ) -> Option<(Expr, Type)> {
     if matches!(op, BinaryOp::And | BinaryOp::Or) {
+        // A variable bound on one side of `or` may have no value when the rule fires.
+        let branch = op == BinaryOp::Or;
+        scope.negative += usize::from(branch);
         let left = lower_condition(lhs, scope, out);
         let right = lower_condition(rhs, scope, out);
+        scope.negative -= usize::from(branch);
         let (left, right) = (Box::new(left?), Box::new(right?));
         let expr = if op == BinaryOp::And {
             Expr::And(left, right)

@@ -90,7 +90,7 @@ fn lower_placeholder(
                 format!("`{head}` has no single value when the rule fires"),
             )
             .with_help(
-                "a message can print variables bound by `some`, outside `not`, `all` and `no`",
+                "a message can print variables bound by `some`, outside `not`, `all`, `no` and either side of `or`",
             ),
         );
         return None;

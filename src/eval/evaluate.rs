@@ -833,6 +833,8 @@ impl<'a> Context<'a> {
                 continue;
             }
             let mark = self.trace.len();
+            // Variables bound inside the body for an earlier element must not leak into this one.
+            self.unbind_from(slot as usize + 1);
             let bound = self.bind(slot, collection, element);
             self.record_binding(bound, collection, element);
             let result = match filter.map(|f| self.test(f)) {
@@ -847,7 +849,7 @@ impl<'a> Context<'a> {
                 (QuantifierKind::Some, Ok(true)) => return Ok(true),
                 (QuantifierKind::No, Ok(true)) | (QuantifierKind::All, Ok(false)) => {
                     self.trace.truncate(start_mark);
-                    self.unbind(slot);
+                    self.unbind_from(slot as usize);
                     return Ok(false);
                 }
                 (QuantifierKind::All, Ok(true)) => {}
@@ -860,7 +862,7 @@ impl<'a> Context<'a> {
         }
         if kind != QuantifierKind::All {
             self.trace.truncate(start_mark);
-            self.unbind(slot);
+            self.unbind_from(slot as usize);
         }
         match error {
             Some(e) => Err(e),
@@ -868,8 +870,10 @@ impl<'a> Context<'a> {
         }
     }
 
-    fn unbind(&mut self, slot: Slot) {
-        if let Some(place) = self.env.get_mut(slot as usize) {
+    /// Forgets the variables in `first` and every later slot: the quantifier's own and those
+    /// declared inside it (slots are numbered in the order variables are written).
+    fn unbind_from(&mut self, first: usize) {
+        for place in self.env.iter_mut().skip(first) {
             *place = None;
         }
     }

@@ -84,3 +84,41 @@ fn nesting_within_the_bound_is_accepted() {
     );
     assert!(PolicySet::from_sources([interdict::Source::new("ok.policy", text)]).is_ok());
 }
+
+#[test]
+fn a_variable_bound_for_an_earlier_element_does_not_leak_into_the_message() {
+    // The originator has a designated owner, the beneficiary is a KP company with none: the
+    // message must not name the originator's owner as the beneficiary's.
+    let policy = r#"policy leak "Leak" { jurisdiction US }
+rule beneficiary: review
+  when some p in transaction.parties:
+    (p.country == "KP" or (some o in p.owners: o is designated)) and p.role == "beneficiary"
+  because "{p.name} flagged"
+"#;
+    let facts = r#"
+entities:
+  - {id: a, kind: organization, name: "Acme Beneficiary", country: KP}
+  - {id: b, kind: organization, name: "Originator Ltd", country: US}
+  - {id: evil, kind: person, name: "Evil Owner"}
+relations:
+  - {kind: owns, from: evil, to: b, percent: 10}
+designations:
+  - {entity: evil, list: OFAC-SDN, programs: [SDGT]}
+transactions:
+  - {id: t, kind: payment, date: 2024-01-01, parties: [{role: originator, entity: b}, {role: beneficiary, entity: a}]}
+"#;
+    let policies =
+        PolicySet::from_sources([interdict::Source::new("leak.policy", policy)]).unwrap();
+    let facts = Facts::from_text("leak.yaml", facts).unwrap();
+    let decision = policies.decide(&facts, &facts.transactions()[0], None);
+    let reason = &decision.reasons[0];
+    assert_eq!(reason.message, "Acme Beneficiary flagged");
+    assert!(
+        reason
+            .evidence
+            .iter()
+            .all(|e| !explain::sentence(e).contains("Evil Owner")),
+        "{:#?}",
+        reason.evidence
+    );
+}
