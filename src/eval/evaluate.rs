@@ -25,6 +25,11 @@ use crate::plan::{
 /// a note rather than flooding the explanation.
 pub const MAX_DERIVATION: usize = 64;
 
+/// The most steps (quantifier elements tried, relations scanned) one rule may take on one
+/// transaction. Real rules take tens; a rule that multiplies bindings over large collections is
+/// stopped here and fails closed instead of hanging a payment.
+pub const MAX_STEPS: usize = 2_000_000;
+
 /// The most entities one relation walk may reach before the rule fails closed.
 pub const MAX_WALK: usize = 100_000;
 
@@ -88,6 +93,8 @@ pub(super) struct Context<'a> {
     pub(super) regimes: &'a [Regime],
     /// Name screening of entities that are not themselves on a list, when lists are loaded.
     pub(super) screening: Option<&'a Screening>,
+    /// Steps this rule may still take (elements tried, relations scanned) before it fails closed.
+    budget: usize,
     /// The blocked sets used so far, by regime, so each is fetched once per transaction.
     pub(super) blocked_sets: Vec<Option<Arc<Blocked>>>,
 }
@@ -111,12 +118,14 @@ impl<'a> Context<'a> {
             expanded: VisitedSet::default(),
             regimes,
             screening,
+            budget: MAX_STEPS,
             blocked_sets: vec![None; regimes.len()],
         }
     }
 
     /// Clears state left by the previous rule.
     pub(super) fn reset(&mut self, slots: usize) {
+        self.budget = MAX_STEPS;
         self.env.clear();
         self.env.resize(slots, None);
         self.trace.clear();
@@ -832,6 +841,7 @@ impl<'a> Context<'a> {
             if self.walk_waypoint(collection, element) {
                 continue;
             }
+            self.spend(1)?;
             let mark = self.trace.len();
             // Variables bound inside the body for an earlier element must not leak into this one.
             self.unbind_from(slot as usize + 1);
@@ -867,6 +877,22 @@ impl<'a> Context<'a> {
         match error {
             Some(e) => Err(e),
             None => Ok(kind != QuantifierKind::Some),
+        }
+    }
+
+    /// Counts `steps` against the rule's budget.
+    fn spend(&mut self, steps: usize) -> Result<(), EvalError> {
+        match self.budget.checked_sub(steps) {
+            Some(left) => {
+                self.budget = left;
+                Ok(())
+            }
+            None => {
+                self.budget = 0;
+                Err(EvalError::invalid(format!(
+                    "the rule needed more than {MAX_STEPS} steps on this transaction (elements tried and relations followed); narrow its quantifiers or walks"
+                )))
+            }
         }
     }
 
@@ -958,7 +984,7 @@ impl<'a> Context<'a> {
             self.seen.clear();
             self.seen.insert(start);
         }
-        self.expand(start, u32::MAX, traversal, 1, deep);
+        self.expand(start, u32::MAX, traversal, 1, deep)?;
         let mut frontier = first..self.walk.len();
         for level in 2..=depth {
             self.mark_seen(frontier.clone());
@@ -974,7 +1000,7 @@ impl<'a> Context<'a> {
                         traversal,
                         level,
                         deep,
-                    );
+                    )?;
                 }
             }
             frontier = frontier.end..self.walk.len();
@@ -1014,22 +1040,31 @@ impl<'a> Context<'a> {
         traversal: Traversal,
         level: u8,
         deep: bool,
-    ) {
+    ) -> Result<(), EvalError> {
         for &(kind, direction) in traversal.steps() {
-            for edge in self.facts.neighbours(entity, kind, direction) {
+            let edges = self.facts.neighbours(entity, kind, direction);
+            self.spend(edges.len())?;
+            for edge in edges {
                 if self.holds(edge.relation) && (!deep || !self.seen.contains(edge.other)) {
                     self.push_step(edge.other, edge.relation, parent, level, false);
                 }
             }
         }
         if traversal == Traversal::Sisters {
-            self.expand_siblings(entity, parent, level, deep);
+            self.expand_siblings(entity, parent, level, deep)?;
         }
+        Ok(())
     }
 
     /// Sister companies derived from a shared owner or controller: up one `owns` or `controls`
     /// relation to the parent (a waypoint), then down another to each other child.
-    fn expand_siblings(&mut self, entity: EntityIndex, parent: u32, level: u8, deep: bool) {
+    fn expand_siblings(
+        &mut self,
+        entity: EntityIndex,
+        parent: u32,
+        level: u8,
+        deep: bool,
+    ) -> Result<(), EvalError> {
         const FAMILY: [RelationKind; 2] = [RelationKind::Owns, RelationKind::Controls];
         for up_kind in FAMILY {
             for up in self.facts.neighbours(entity, up_kind, Direction::Incoming) {
@@ -1039,10 +1074,11 @@ impl<'a> Context<'a> {
                 let waypoint = u32::try_from(self.walk.len()).unwrap_or(u32::MAX);
                 self.push_step(up.other, up.relation, parent, level, true);
                 for down_kind in FAMILY {
-                    for down in self
+                    let children = self
                         .facts
-                        .neighbours(up.other, down_kind, Direction::Outgoing)
-                    {
+                        .neighbours(up.other, down_kind, Direction::Outgoing);
+                    self.spend(children.len())?;
+                    for down in children {
                         let sibling = down.other;
                         let new = sibling != entity && (!deep || !self.seen.contains(sibling));
                         if new && self.holds(down.relation) {
@@ -1052,6 +1088,7 @@ impl<'a> Context<'a> {
                 }
             }
         }
+        Ok(())
     }
 
     fn holds(&self, relation: RelationIndex) -> bool {

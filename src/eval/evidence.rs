@@ -2,6 +2,7 @@
 
 use super::decision::Evidence;
 use super::evaluate::Trace;
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use crate::facts::{Basis, Blocked, EntityIndex, Facts, Regime, Transaction};
@@ -16,7 +17,11 @@ pub(super) fn resolve(
     traces: &[Trace],
 ) -> Vec<Evidence> {
     let mut evidence: Vec<Evidence> = Vec::with_capacity(traces.len());
+    let mut seen: HashSet<TraceKey<'_>> = HashSet::with_capacity(traces.len());
     for trace in traces {
+        if !seen.insert(TraceKey::of(trace)) {
+            continue;
+        }
         let item = match trace {
             Trace::Blocked { entity, regime } => {
                 resolve_blocked(facts, regimes, blocked, *entity, *regime)
@@ -25,13 +30,36 @@ pub(super) fn resolve(
             Trace::Screened { entity, found } => resolve_match(facts, *entity, found),
             other => resolve_one(facts, transaction, other),
         };
-        if let Some(item) = item
-            && !evidence.contains(&item)
-        {
-            evidence.push(item);
-        }
+        evidence.extend(item);
     }
     evidence
+}
+
+/// What makes two traces the same fact, hashed so that removing repeats stays linear however
+/// many elements a rule's quantifiers went through.
+#[derive(PartialEq, Eq, Hash)]
+enum TraceKey<'t> {
+    Party(u32),
+    Relation(u32),
+    Designation(u32),
+    Blocked(EntityIndex, u16),
+    Screened(EntityIndex, EntityIndex),
+    Fact(Option<EntityIndex>, &'t str, &'t str),
+    Note(&'t str),
+}
+
+impl<'t> TraceKey<'t> {
+    fn of(trace: &'t Trace) -> TraceKey<'t> {
+        match trace {
+            Trace::Party(party) => TraceKey::Party(*party),
+            Trace::Relation(relation) => TraceKey::Relation(*relation),
+            Trace::Designation(designation) => TraceKey::Designation(*designation),
+            Trace::Blocked { entity, regime } => TraceKey::Blocked(*entity, *regime),
+            Trace::Screened { entity, found } => TraceKey::Screened(*entity, found.hit.entity),
+            Trace::Fact { entity, field, value } => TraceKey::Fact(*entity, field, value),
+            Trace::Note(text) => TraceKey::Note(text),
+        }
+    }
 }
 
 /// A name match between an entity of the facts and a list entry, with the tokens behind it.

@@ -122,3 +122,30 @@ transactions:
         reason.evidence
     );
 }
+
+#[test]
+fn a_rule_that_multiplies_bindings_fails_closed_instead_of_hanging() {
+    let bindings: Vec<String> = (0..40)
+        .map(|i| format!("p{i} in transaction.parties"))
+        .collect();
+    let policy = format!(
+        "policy explode \"Explode\" {{ jurisdiction US }}\nrule explode: block\n  when some {}: p0.name == \"nobody\"\n  because \"never\"\n",
+        bindings.join(", ")
+    );
+    let facts = r#"
+entities:
+  - {id: a, kind: organization, name: "A"}
+  - {id: b, kind: organization, name: "B"}
+  - {id: c, kind: organization, name: "C"}
+  - {id: d, kind: organization, name: "D"}
+transactions:
+  - {id: t, kind: payment, date: 2024-01-01, parties: [{role: x, entity: a}, {role: y, entity: b}, {role: z, entity: c}, {role: w, entity: d}]}
+"#;
+    let policies =
+        PolicySet::from_sources([interdict::Source::new("explode.policy", policy)]).unwrap();
+    let facts = Facts::from_text("explode.yaml", facts).unwrap();
+    let decision = policies.decide(&facts, &facts.transactions()[0], None);
+    assert_eq!(decision.outcome, interdict::Outcome::Review);
+    let error = decision.reasons[0].error.as_deref().unwrap();
+    assert!(error.contains("more than 2000000 steps"), "{error}");
+}
