@@ -117,6 +117,9 @@ impl PolicySet {
         for path in paths {
             collect_files(path.as_ref(), &mut files)?;
         }
+        // One order whatever the order of the arguments, so rules and reasons come out the same.
+        files.sort();
+        files.dedup();
         let mut sources = Vec::with_capacity(files.len());
         for file in files {
             let text = std::fs::read_to_string(&file).map_err(|source| PolicyError::Read {
@@ -141,14 +144,7 @@ impl PolicySet {
                     .collect()
             })
             .collect();
-        let mut hasher = Sha256::new();
-        for source in sources.iter() {
-            hasher.update(source.name().as_bytes());
-            hasher.update([0]);
-            hasher.update(source.text().as_bytes());
-            hasher.update([0]);
-        }
-        let digest = format!("sha256:{:x}", hasher.finalize());
+        let digest = digest_of(&sources);
         let mut jurisdictions: Vec<String> = rules
             .iter()
             .filter_map(|r| r.jurisdiction.clone())
@@ -230,6 +226,22 @@ impl PolicySet {
     pub fn sources(&self) -> &SourceMap {
         &self.sources
     }
+}
+
+/// SHA-256 over the sorted digests of the policy texts: the same texts give the same digest
+/// whatever their file names, the folder they were loaded from, or the order they were given in,
+/// so an auditor replaying a decision elsewhere can match it.
+fn digest_of(sources: &SourceMap) -> String {
+    let mut texts: Vec<[u8; 32]> = sources
+        .iter()
+        .map(|s| Sha256::digest(s.text().as_bytes()).into())
+        .collect();
+    texts.sort_unstable();
+    let mut hasher = Sha256::new();
+    for text in texts {
+        hasher.update(text);
+    }
+    format!("sha256:{:x}", hasher.finalize())
 }
 
 /// Adds `path` (a file) or the policy files under it (a folder) to `out`, sorted.

@@ -56,7 +56,11 @@ impl<'t> TraceKey<'t> {
             Trace::Designation(designation) => TraceKey::Designation(*designation),
             Trace::Blocked { entity, regime } => TraceKey::Blocked(*entity, *regime),
             Trace::Screened { entity, found } => TraceKey::Screened(*entity, found.hit.entity),
-            Trace::Fact { entity, field, value } => TraceKey::Fact(*entity, field, value),
+            Trace::Fact {
+                entity,
+                field,
+                value,
+            } => TraceKey::Fact(*entity, field, value),
             Trace::Note(text) => TraceKey::Note(text),
         }
     }

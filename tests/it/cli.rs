@@ -374,3 +374,51 @@ fn a_licence_cannot_release_a_rule_of_another_jurisdiction() {
         "{rendered}"
     );
 }
+
+#[test]
+fn the_policy_digest_depends_on_the_texts_only() {
+    let digest = |args: &[&str]| {
+        let output = interdict(
+            &[
+                &[
+                    "eval",
+                    "--facts",
+                    "examples/silverstar.yaml",
+                    "--transaction",
+                    "tx-1001",
+                    "--format",
+                    "json",
+                ][..],
+                args,
+            ]
+            .concat(),
+        );
+        let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        (
+            document["decisions"][0]["policy_digest"].clone(),
+            document["decisions"][0]["reasons"].clone(),
+        )
+    };
+    let plain = digest(&["--policy", "policies"]);
+    let dotted = digest(&["--policy", "./policies/"]);
+    let absolute_path = crate::at("policies");
+    let absolute = digest(&["--policy", absolute_path.to_str().unwrap()]);
+    assert_eq!(plain.0, dotted.0);
+    assert_eq!(plain.0, absolute.0);
+    let forward = digest(&[
+        "--policy",
+        "policies/us_ownership.policy",
+        "policies/jurisdictions.policy",
+        "policies/ofac_dprk.policy",
+    ]);
+    let backward = digest(&[
+        "--policy",
+        "policies/ofac_dprk.policy",
+        "policies/jurisdictions.policy",
+        "policies/us_ownership.policy",
+    ]);
+    assert_eq!(
+        forward, backward,
+        "argument order changes neither the digest nor the reasons"
+    );
+}
