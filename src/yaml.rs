@@ -58,7 +58,9 @@ fn first_line(message: &str) -> String {
     let line = message.lines().next().unwrap_or_default();
     let line = line.split(" at line ").next().unwrap_or(line);
     if line.starts_with("budget breached") {
-        return format!("the document is larger or more deeply nested than Interdict reads ({line}); split it, or check it for alias bombs");
+        return format!(
+            "the document is larger or more deeply nested than Interdict reads ({line}); split it, or check it for alias bombs"
+        );
     }
     if line.starts_with("multiple YAML documents") {
         return String::from(

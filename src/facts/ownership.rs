@@ -359,12 +359,15 @@ impl Facts {
         if !regime.control_blocks {
             return;
         }
+        let rank = blocked.rank.get(&controller).map_or(0, |r| r + 1);
         for (asset, relation, _) in self.holdings_on(controller, RelationKind::Controls, day) {
             if let std::collections::hash_map::Entry::Vacant(slot) = blocked.status.entry(asset) {
                 slot.insert(Basis::Controlled {
                     controller,
                     relation,
                 });
+                // Ranked like an owned entity, so witnesses below it lead back to its controller.
+                blocked.rank.insert(asset, rank);
                 queue.push_back(asset);
             }
         }
@@ -489,9 +492,9 @@ fn witnesses_first(
     let own_rank = rank.get(&asset).copied().unwrap_or(u32::MAX);
     let rank_of = |owner: EntityIndex| rank.get(&owner).copied().unwrap_or(u32::MAX);
     stakes.sort_by(|a, b| {
-        let earlier = |s: &Stake| rank_of(s.owner) >= own_rank;
-        earlier(a)
-            .cmp(&earlier(b))
+        let later = |s: &Stake| rank_of(s.owner) >= own_rank;
+        later(a)
+            .cmp(&later(b))
             .then(b.percent.total_cmp(&a.percent))
             .then(rank_of(a.owner).cmp(&rank_of(b.owner)))
             .then(a.owner.cmp(&b.owner))

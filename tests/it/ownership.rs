@@ -536,3 +536,30 @@ fn an_unknown_stake_fails_closed_all_the_way_down_the_chain() {
     };
     assert_eq!(small.decide().outcome, Outcome::Allow);
 }
+
+#[test]
+fn a_derivation_through_control_reaches_the_designated_controller() {
+    // Y (designated in the EU) controls C; C and W own half of Z each; Z owns all of W. The
+    // explanation must lead from Z to C to Y, not around the Z-W cycle.
+    let case = Case {
+        stakes: &[
+            ("c", "z", Some(50.0)),
+            ("w", "z", Some(50.0)),
+            ("z", "w", Some(100.0)),
+        ],
+        controls: &[("y", "c")],
+        designations: &[("y", "EU", "2020-01-01", None)],
+        beneficiary: "z",
+        date: PAY_DAY,
+    };
+    let decision = case.decide();
+    assert_eq!(verdict(&decision, "EU"), Outcome::Block);
+    assert_eq!(
+        blocked_chain(&decision, "EU"),
+        chain(&[
+            ("z", "ownership", Some(100.0)),
+            ("c", "control", None),
+            ("y", "designation", None)
+        ])
+    );
+}
