@@ -162,14 +162,20 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(output) => {
-            print!("{output}");
+            emit(&mut std::io::stdout(), &output);
             ExitCode::SUCCESS
         }
         Err(failure) => {
-            eprint!("{}", failure.message);
+            emit(&mut std::io::stderr(), &failure.message);
             ExitCode::from(failure.code)
         }
     }
+}
+
+/// Writes `text`, ignoring a closed pipe (`interdict eval ... | head`): the reader has gone, and
+/// a panic or an error message about it would help nobody.
+fn emit(out: &mut impl std::io::Write, text: &str) {
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
 fn run(cli: Cli) -> Result<String, Failure> {
@@ -243,11 +249,12 @@ fn check(paths: &[PathBuf], format: CheckFormat) -> Result<String, Failure> {
     let policies = result.map_err(policy_failure)?;
     let warnings = policies.warnings();
     if !warnings.is_empty() {
-        eprint!(
+        let report = format!(
             "{}\n{} warning(s)\n",
             policies.render_warnings(),
             warnings.len()
         );
+        emit(&mut std::io::stderr(), &report);
     }
     Ok(format!(
         "ok: {} rule(s) in {} policy file(s)\n",
@@ -292,7 +299,7 @@ fn check_json(result: &Result<PolicySet, PolicyError>) -> Result<String, Failure
         serde_json::json!({ "diagnostics": records, "errors": errors, "warnings": warnings });
     let text = serde_json::to_string_pretty(&document).unwrap_or_default() + "\n";
     if errors > 0 {
-        print!("{text}");
+        emit(&mut std::io::stdout(), &text);
         return Err(Failure {
             message: String::new(),
             code: 1,
@@ -331,7 +338,7 @@ fn fmt(paths: &[PathBuf], check: bool) -> Result<String, Failure> {
         }
     }
     if !errors.is_empty() || (check && unformatted > 0) {
-        print!("{output}");
+        emit(&mut std::io::stdout(), &output);
         let summary = if check && unformatted > 0 {
             format!(
                 "{unformatted} of {} file(s) not formatted; run `interdict fmt` on them\n",

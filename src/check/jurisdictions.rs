@@ -71,6 +71,7 @@ fn regime(decl: &JurisdictionDecl, out: &mut Vec<Diagnostic>) -> Option<Regime> 
                 aggregate,
                 span,
             } => {
+                let hundredths = threshold.node * 100.0;
                 if !(threshold.node > 0.0 && threshold.node <= 100.0) {
                     out.push(Diagnostic::error(
                         Code::JurisdictionSetting,
@@ -80,6 +81,19 @@ fn regime(decl: &JurisdictionDecl, out: &mut Vec<Diagnostic>) -> Option<Regime> 
                             threshold.node
                         ),
                     ));
+                } else if (hundredths - hundredths.round()).abs() > 1e-9 || hundredths.round() < 1.0
+                {
+                    out.push(
+                        Diagnostic::error(
+                            Code::JurisdictionSetting,
+                            threshold.span,
+                            format!(
+                                "the ownership threshold {} has more than two decimals",
+                                threshold.node
+                            ),
+                        )
+                        .with_help("give it in hundredths of a percent at most, e.g. 33.33"),
+                    );
                 }
                 (
                     ownership
