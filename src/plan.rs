@@ -120,6 +120,20 @@ pub enum Comparison {
     Ge,
 }
 
+impl Comparison {
+    /// Whether the comparison holds between two values that compare as `ordering`.
+    pub fn holds(self, ordering: std::cmp::Ordering) -> bool {
+        match self {
+            Comparison::Eq => ordering.is_eq(),
+            Comparison::Ne => ordering.is_ne(),
+            Comparison::Lt => ordering.is_lt(),
+            Comparison::Le => ordering.is_le(),
+            Comparison::Gt => ordering.is_gt(),
+            Comparison::Ge => ordering.is_ge(),
+        }
+    }
+}
+
 /// Text tests, all ignoring case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextTest {

@@ -280,12 +280,5 @@ fn compare_constants(op: Comparison, lhs: &Expr, rhs: &Expr) -> Option<bool> {
         (Constant::Text(a), Constant::Text(b)) => a.cmp(b),
         _ => return None,
     };
-    Some(match op {
-        Comparison::Eq => ordering.is_eq(),
-        Comparison::Ne => ordering.is_ne(),
-        Comparison::Lt => ordering.is_lt(),
-        Comparison::Le => ordering.is_le(),
-        Comparison::Gt => ordering.is_gt(),
-        Comparison::Ge => ordering.is_ge(),
-    })
+    Some(op.holds(ordering))
 }

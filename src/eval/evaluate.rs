@@ -388,14 +388,7 @@ impl<'a> Context<'a> {
         let Some(ordering) = ordering else {
             return Ok(false);
         };
-        let holds = match op {
-            Comparison::Eq => ordering.is_eq(),
-            Comparison::Ne => ordering.is_ne(),
-            Comparison::Lt => ordering.is_lt(),
-            Comparison::Le => ordering.is_le(),
-            Comparison::Gt => ordering.is_gt(),
-            Comparison::Ge => ordering.is_ge(),
-        };
+        let holds = op.holds(ordering);
         if holds {
             self.record_fact(lhs, left);
             self.record_fact(rhs, right);
