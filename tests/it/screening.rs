@@ -152,3 +152,30 @@ fn an_entity_with_only_a_lapsed_listing_is_still_screened() {
             .any(|r| r.rule == "designated_party")
     );
 }
+
+#[test]
+fn screen_reads_queries_from_a_file() {
+    let Some(folder) = ofac_2021() else { return };
+    let queries =
+        std::env::temp_dir().join(format!("interdict-queries-{}.txt", std::process::id()));
+    std::fs::write(&queries, "China Silver Star\n\nJong Song Hwa\n").unwrap();
+    let list = format!("ofac={}", folder.display());
+    let output = interdict(&[
+        "screen",
+        "--list",
+        &list,
+        "--input",
+        queries.to_str().unwrap(),
+    ]);
+    std::fs::remove_file(&queries).unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        text.starts_with("China Silver Star\n  1.000  OFAC-SDN SDN 24977"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Jong Song Hwa\n  1.000  OFAC-SDN SDN 24979  JONG, Song Hwa"),
+        "{text}"
+    );
+}
