@@ -641,10 +641,91 @@ impl<'a> Context<'a> {
             }
             return Ok(!negated);
         }
+        if let Some(owners) = self.owned_by_name_matches(&set, entity, regime) {
+            if !negated {
+                self.record_owners_by_name(&set, owners, regime);
+            }
+            return Ok(!negated);
+        }
         if let Some(relation) = set.uncertain(entity) {
             return Err(self.unknown_stake(relation, entity, regime));
         }
         Ok(negated)
+    }
+
+    /// With screening on, the direct owners of `entity` that are blocked — on their own, or as
+    /// the list entry their name matches — when together they hold enough of it under the
+    /// regime's rule. Owners found only by name are not fed into the store-wide computation, so
+    /// this looks one level up: enough for a subsidiary of a listed party written under another
+    /// spelling.
+    fn owned_by_name_matches(
+        &self,
+        set: &Blocked,
+        entity: EntityIndex,
+        regime: u16,
+    ) -> Option<Vec<(RelationIndex, EntityIndex, Option<EntityMatch>)>> {
+        self.screening?;
+        let settings = self.regimes.get(regime as usize)?;
+        let mut owners: Vec<(RelationIndex, EntityIndex, Option<EntityMatch>, f64)> = Vec::new();
+        for edge in self
+            .facts
+            .neighbours(entity, RelationKind::Owns, Direction::Incoming)
+        {
+            let Some(percent) = self
+                .facts
+                .relation(edge.relation)
+                .filter(|r| r.holds_on(self.as_of))
+                .and_then(|r| r.percent)
+            else {
+                continue;
+            };
+            let blocked_itself = set.basis(edge.other).is_some();
+            let by_name = if blocked_itself {
+                None
+            } else {
+                self.blocked_by_name(set, edge.other)
+            };
+            if blocked_itself || by_name.is_some() {
+                owners.push((edge.relation, edge.other, by_name, percent));
+            }
+        }
+        let named = owners.iter().any(|(_, _, by_name, _)| by_name.is_some());
+        let total: f64 = if settings.aggregate {
+            owners.iter().map(|o| o.3).sum()
+        } else {
+            owners
+                .iter()
+                .filter(|o| o.2.is_some())
+                .map(|o| o.3)
+                .fold(0.0, f64::max)
+        };
+        (named && settings.reached_by(total))
+            .then(|| owners.into_iter().map(|(r, o, m, _)| (r, o, m)).collect())
+    }
+
+    /// Evidence for an ownership block through owners matched by name: each stake, each match,
+    /// and why the matched entries are blocked.
+    fn record_owners_by_name(
+        &mut self,
+        set: &Blocked,
+        owners: Vec<(RelationIndex, EntityIndex, Option<EntityMatch>)>,
+        regime: u16,
+    ) {
+        let mut visited = Vec::new();
+        for (relation, owner, by_name) in owners {
+            self.trace.push(Trace::Relation(relation));
+            match by_name {
+                Some(found) => {
+                    let listed = found.hit.entity;
+                    self.trace.push(Trace::Screened {
+                        entity: owner,
+                        found: Box::new(found),
+                    });
+                    self.record_derivation(set, listed, regime, &mut visited);
+                }
+                None => self.record_derivation(set, owner, regime, &mut visited),
+            }
+        }
     }
 
     /// With screening on, the best list entry `entity` matches by name that is blocked.

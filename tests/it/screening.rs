@@ -179,3 +179,61 @@ fn screen_reads_queries_from_a_file() {
         "{text}"
     );
 }
+
+#[test]
+fn a_subsidiary_of_a_party_matched_by_name_is_blocked_by_the_fifty_percent_rule() {
+    let Some(folder) = ofac_2021() else { return };
+    let user: FactsDocument = serde_json::from_value(serde_json::json!({
+        "entities": [
+            {"id": "acme", "kind": "organization", "name": "Acme"},
+            {"id": "parent", "kind": "organization", "name": "Volasys Silverstar"},
+            {"id": "sub", "kind": "organization", "name": "Northern Code LLC"}
+        ],
+        "relations": [{"kind": "owns", "from": "parent", "to": "sub", "percent": 100}],
+        "transactions": [
+            {"id": "pay", "kind": "payment", "date": "2024-03-01",
+             "parties": [{"role": "originator", "entity": "acme"}, {"role": "beneficiary", "entity": "sub"}]}
+        ]
+    }))
+    .unwrap();
+    let list = lists::import(lists::ListKind::Ofac, &folder)
+        .unwrap()
+        .document;
+    let facts = Facts::from_document(
+        "sub",
+        lists::merge([("user", user), ("ofac", list)]).unwrap(),
+    )
+    .unwrap();
+    let policies = PolicySet::load(&[
+        "policies/jurisdictions.policy",
+        "policies/us_ownership.policy",
+    ])
+    .unwrap();
+    let screening = Screening::new(&facts, DEFAULT_THRESHOLD);
+    let decision = policies.decide_with(
+        &facts,
+        &facts.transactions()[0],
+        DecideOptions {
+            as_of: None,
+            screening: Some(&screening),
+        },
+    );
+    assert_eq!(decision.outcome, Outcome::Block);
+    let reason = decision
+        .reasons
+        .iter()
+        .find(|r| r.rule == "us_blocked_party")
+        .unwrap();
+    let matched = reason
+        .evidence
+        .iter()
+        .any(|e| matches!(e, Evidence::Match { reference: Some(r), .. } if r == "SDN 24978"));
+    assert!(matched, "{:#?}", reason.evidence);
+    // Without screening nothing in the facts says who the parent is.
+    assert_eq!(
+        policies
+            .decide(&facts, &facts.transactions()[0], None)
+            .outcome,
+        Outcome::Allow
+    );
+}
