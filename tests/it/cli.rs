@@ -11,6 +11,18 @@ pub fn interdict(args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// Runs `interdict eval` on the shipped policies and the Silver Star example, with `extra` flags.
+fn eval_example(extra: &[&str]) -> Output {
+    let base = [
+        "eval",
+        "--policy",
+        "policies/",
+        "--facts",
+        "examples/silverstar.yaml",
+    ];
+    interdict(&[&base[..], extra].concat())
+}
+
 fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).unwrap()
 }
@@ -139,15 +151,7 @@ fn a_missing_policy_path_is_an_input_error() {
 
 #[test]
 fn eval_json_follows_the_decision_contract() {
-    let output = interdict(&[
-        "eval",
-        "--policy",
-        "policies/",
-        "--facts",
-        "examples/silverstar.yaml",
-        "--format",
-        "json",
-    ]);
+    let output = eval_example(&["--format", "json"]);
     assert_eq!(output.status.code(), Some(0), "stderr: {}", stderr(&output));
     let document: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
     let decisions = document["decisions"].as_array().unwrap();
@@ -180,33 +184,22 @@ fn eval_json_follows_the_decision_contract() {
 
 #[test]
 fn eval_output_is_byte_for_byte_repeatable() {
-    let args = [
-        "eval",
-        "--policy",
-        "policies/",
-        "--facts",
-        "examples/silverstar.yaml",
-        "--format",
-        "json",
-    ];
-    assert_eq!(interdict(&args).stdout, interdict(&args).stdout);
+    let args = ["--format", "json"];
+    assert_eq!(eval_example(&args).stdout, eval_example(&args).stdout);
 }
 
 #[test]
 fn eval_yaml_carries_the_same_content_as_json() {
-    let base = [
-        "eval",
-        "--policy",
-        "policies/",
-        "--facts",
-        "examples/silverstar.yaml",
+    let json: serde_json::Value = serde_json::from_slice(
+        &eval_example(&["--transaction", "tx-1002", "--format", "json"]).stdout,
+    )
+    .unwrap();
+    let yaml = stdout(&eval_example(&[
         "--transaction",
         "tx-1002",
         "--format",
-    ];
-    let json: serde_json::Value =
-        serde_json::from_slice(&interdict(&[&base[..], &["json"]].concat()).stdout).unwrap();
-    let yaml = stdout(&interdict(&[&base[..], &["yaml"]].concat()));
+        "yaml",
+    ]));
     assert!(yaml.contains("transaction: tx-1002"), "{yaml}");
     assert!(yaml.contains("outcome: block"), "{yaml}");
     assert_eq!(json["decisions"][0]["outcome"], "block");
@@ -218,19 +211,13 @@ fn eval_yaml_carries_the_same_content_as_json() {
 
 #[test]
 fn eval_as_of_replays_an_earlier_day() {
-    let base = [
-        "eval",
-        "--policy",
-        "policies/",
-        "--facts",
-        "examples/silverstar.yaml",
+    let today = stdout(&eval_example(&["--transaction", "tx-1001"]));
+    let before_listing = stdout(&eval_example(&[
         "--transaction",
         "tx-1001",
-    ];
-    let today = stdout(&interdict(&base));
-    let before_listing = stdout(&interdict(
-        &[&base[..], &["--as-of", "2018-09-12"]].concat(),
-    ));
+        "--as-of",
+        "2018-09-12",
+    ]));
     assert!(today.starts_with("Transaction tx-1001: BLOCK"), "{today}");
     assert!(
         before_listing.starts_with("Transaction tx-1001: ALLOW"),
@@ -241,41 +228,17 @@ fn eval_as_of_replays_an_earlier_day() {
 
 #[test]
 fn eval_rejects_a_bad_as_of_date_and_an_unknown_transaction() {
-    let bad_date = interdict(&[
-        "eval",
-        "--policy",
-        "policies/",
-        "--facts",
-        "examples/silverstar.yaml",
-        "--as-of",
-        "2024-02-30",
-    ]);
+    let bad_date = eval_example(&["--as-of", "2024-02-30"]);
     assert_eq!(bad_date.status.code(), Some(2));
     assert!(stderr(&bad_date).contains("2024-02-30"));
-    let unknown = interdict(&[
-        "eval",
-        "--policy",
-        "policies/",
-        "--facts",
-        "examples/silverstar.yaml",
-        "--transaction",
-        "tx-9",
-    ]);
+    let unknown = eval_example(&["--transaction", "tx-9"]);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(stderr(&unknown).contains("no transaction `tx-9`"));
 }
 
 #[test]
 fn eval_text_reads_like_a_memo() {
-    let output = interdict(&[
-        "eval",
-        "--policy",
-        "policies/",
-        "--facts",
-        "examples/silverstar.yaml",
-        "--transaction",
-        "tx-1002",
-    ]);
+    let output = eval_example(&["--transaction", "tx-1002"]);
     assert_eq!(output.status.code(), Some(0));
     insta::assert_snapshot!(redact_digests(&stdout(&output)));
 }

@@ -14,6 +14,36 @@ fn ofac_2021() -> Option<PathBuf> {
     Some(crate::reference_data()?.join("ofac/2021-07"))
 }
 
+/// Facts from `user` merged with the 2021 OFAC list, the first transaction decided with and
+/// without screening by `policies`.
+fn decide_against_ofac(
+    folder: &std::path::Path,
+    user: serde_json::Value,
+    policies: &[&str],
+) -> (interdict::Decision, interdict::Decision) {
+    let user: FactsDocument = serde_json::from_value(user).unwrap();
+    let list = lists::import(lists::ListKind::Ofac, folder)
+        .unwrap()
+        .document;
+    let facts = Facts::from_document(
+        "user+ofac",
+        lists::merge([("user", user), ("ofac", list)]).unwrap(),
+    )
+    .unwrap();
+    let policies = PolicySet::load(policies).unwrap();
+    let screening = Screening::new(&facts, DEFAULT_THRESHOLD);
+    let transaction = &facts.transactions()[0];
+    let screened = policies.decide_with(
+        &facts,
+        transaction,
+        DecideOptions {
+            as_of: None,
+            screening: Some(&screening),
+        },
+    );
+    (screened, policies.decide(&facts, transaction, None))
+}
+
 #[test]
 fn payments_to_listed_parties_under_other_spellings_are_blocked_with_the_match_explained() {
     let Some(folder) = ofac_2021() else { return };
@@ -112,7 +142,7 @@ fn screen_prints_one_json_object_per_query() {
 #[test]
 fn an_entity_with_only_a_lapsed_listing_is_still_screened() {
     let Some(folder) = ofac_2021() else { return };
-    let user: FactsDocument = serde_json::from_value(serde_json::json!({
+    let user = serde_json::json!({
         "entities": [
             {"id": "acme", "kind": "organization", "name": "Acme"},
             {"id": "old", "kind": "organization", "name": "Volasys Silverstar"}
@@ -124,26 +154,8 @@ fn an_entity_with_only_a_lapsed_listing_is_still_screened() {
             {"id": "pay", "kind": "payment", "date": "2024-03-01",
              "parties": [{"role": "originator", "entity": "acme"}, {"role": "beneficiary", "entity": "old"}]}
         ]
-    }))
-    .unwrap();
-    let list = lists::import(lists::ListKind::Ofac, &folder)
-        .unwrap()
-        .document;
-    let facts = Facts::from_document(
-        "lapsed",
-        lists::merge([("user", user), ("ofac", list)]).unwrap(),
-    )
-    .unwrap();
-    let policies = PolicySet::load(&["policies/"]).unwrap();
-    let screening = Screening::new(&facts, DEFAULT_THRESHOLD);
-    let decision = policies.decide_with(
-        &facts,
-        &facts.transactions()[0],
-        DecideOptions {
-            as_of: None,
-            screening: Some(&screening),
-        },
-    );
+    });
+    let (decision, _) = decide_against_ofac(&folder, user, &["policies/"]);
     assert_eq!(decision.outcome, Outcome::Block);
     assert!(
         decision
@@ -183,7 +195,7 @@ fn screen_reads_queries_from_a_file() {
 #[test]
 fn a_subsidiary_of_a_party_matched_by_name_is_blocked_by_the_fifty_percent_rule() {
     let Some(folder) = ofac_2021() else { return };
-    let user: FactsDocument = serde_json::from_value(serde_json::json!({
+    let user = serde_json::json!({
         "entities": [
             {"id": "acme", "kind": "organization", "name": "Acme"},
             {"id": "parent", "kind": "organization", "name": "Volasys Silverstar"},
@@ -194,30 +206,12 @@ fn a_subsidiary_of_a_party_matched_by_name_is_blocked_by_the_fifty_percent_rule(
             {"id": "pay", "kind": "payment", "date": "2024-03-01",
              "parties": [{"role": "originator", "entity": "acme"}, {"role": "beneficiary", "entity": "sub"}]}
         ]
-    }))
-    .unwrap();
-    let list = lists::import(lists::ListKind::Ofac, &folder)
-        .unwrap()
-        .document;
-    let facts = Facts::from_document(
-        "sub",
-        lists::merge([("user", user), ("ofac", list)]).unwrap(),
-    )
-    .unwrap();
-    let policies = PolicySet::load(&[
+    });
+    let packs = [
         "policies/jurisdictions.policy",
         "policies/us_ownership.policy",
-    ])
-    .unwrap();
-    let screening = Screening::new(&facts, DEFAULT_THRESHOLD);
-    let decision = policies.decide_with(
-        &facts,
-        &facts.transactions()[0],
-        DecideOptions {
-            as_of: None,
-            screening: Some(&screening),
-        },
-    );
+    ];
+    let (decision, unscreened) = decide_against_ofac(&folder, user, &packs);
     assert_eq!(decision.outcome, Outcome::Block);
     let reason = decision
         .reasons
@@ -230,10 +224,5 @@ fn a_subsidiary_of_a_party_matched_by_name_is_blocked_by_the_fifty_percent_rule(
         .any(|e| matches!(e, Evidence::Match { reference: Some(r), .. } if r == "SDN 24978"));
     assert!(matched, "{:#?}", reason.evidence);
     // Without screening nothing in the facts says who the parent is.
-    assert_eq!(
-        policies
-            .decide(&facts, &facts.transactions()[0], None)
-            .outcome,
-        Outcome::Allow
-    );
+    assert_eq!(unscreened.outcome, Outcome::Allow);
 }
