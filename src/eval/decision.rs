@@ -39,6 +39,8 @@ impl Outcome {
 pub struct Decision {
     /// The transaction's id.
     pub transaction: String,
+    /// The transaction in one sentence: kind, amount, date and parties.
+    pub summary: String,
     /// The outcome.
     pub outcome: Outcome,
     /// The day whose facts were used.

@@ -71,6 +71,7 @@ impl PolicySet {
         reasons.sort_by_key(|r| std::cmp::Reverse(rank(r)));
         Decision {
             transaction: transaction.id.clone(),
+            summary: notes::summary(facts, transaction),
             outcome: strictest(&reasons),
             as_of,
             jurisdictions: verdicts(self.jurisdictions(), &reasons),

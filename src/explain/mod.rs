@@ -35,6 +35,7 @@ pub fn memo(decision: &Decision) -> String {
     let mut out = String::new();
     let verdict = decision.outcome.keyword().to_uppercase();
     let _ = writeln!(out, "Transaction {}: {verdict}", decision.transaction);
+    let _ = writeln!(out, "{}.", decision.summary);
     let _ = writeln!(out, "Decided as of {}.", decision.as_of);
     if !decision.jurisdictions.is_empty() {
         let verdicts: Vec<String> = decision
@@ -86,7 +87,7 @@ fn write_reason(out: &mut String, number: usize, reason: &Reason) {
         .map(|t| format!(" — {t}"))
         .unwrap_or_default();
     let _ = writeln!(out, "  {number}. {status}: rule {}{title}", reason.rule);
-    let _ = writeln!(out, "     {}", reason.message);
+    let _ = writeln!(out, "     {}", sentence_case(&reason.message));
     if !reason.citations.is_empty() {
         let _ = writeln!(out, "     Legal basis: {}.", reason.citations.join("; "));
     }
@@ -101,6 +102,15 @@ fn write_reason(out: &mut String, number: usize, reason: &Reason) {
         "     Rule {} of policy {}, at {}.",
         reason.rule, reason.policy, reason.source
     );
+}
+
+/// The message with its first letter capitalised, as the first word of a sentence in a memo.
+fn sentence_case(message: &str) -> String {
+    let mut chars = message.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// One piece of evidence as a sentence.

@@ -385,3 +385,23 @@ fn the_policy_digest_depends_on_the_texts_only() {
         "argument order changes neither the digest nor the reasons"
     );
 }
+
+#[test]
+fn the_it_worker_pack_reads_like_a_memo() {
+    let output = interdict(&[
+        "eval",
+        "--policy",
+        "policies/dprk_it_workers.policy",
+        "--facts",
+        "examples/it-workers.yaml",
+        "--transaction",
+        "pay-203",
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    let memo = stdout(&output);
+    assert!(
+        memo.starts_with("Transaction pay-203: REVIEW\nA payroll of 4,100 USD dated 2025-03-01"),
+        "{memo}"
+    );
+    insta::assert_snapshot!(redact_digests(&memo));
+}
