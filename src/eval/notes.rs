@@ -1,6 +1,8 @@
 //! Notes: facts that decided nothing but that a reviewer should see, such as a party whose
 //! designation starts after the decision's day or ended before it.
 
+use std::fmt::Write as _;
+
 use crate::date::Date;
 use crate::facts::{Facts, Transaction};
 
@@ -40,51 +42,55 @@ pub(super) fn dated_designations(
 }
 
 /// "A payment of 12,000 USD dated 2024-03-01 between Acme Analytics Inc. (originator) and
-/// Volasys Silver Star (beneficiary)": what a reader needs before the reasons.
+/// Volasys Silver Star (beneficiary)": what a reader needs before the reasons. Built in one buffer,
+/// since every decision carries it.
 pub(super) fn summary(facts: &Facts, transaction: &Transaction) -> String {
-    let amount = transaction
-        .amount
-        .as_ref()
-        .map(|a| format!(" of {} {}", grouped(a.value), a.currency))
-        .unwrap_or_default();
-    let parties: Vec<String> = transaction
-        .parties
-        .iter()
-        .filter_map(|p| Some(format!("{} ({})", facts.entity(p.entity)?.name, p.role)))
-        .collect();
-    let between = match parties.as_slice() {
-        [] => String::new(),
-        [one] => format!(" involving {one}"),
-        [init @ .., last] => format!(" between {} and {last}", init.join(", ")),
-    };
+    let mut out = String::with_capacity(160);
     let article = if transaction.kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
         "An"
     } else {
         "A"
     };
-    format!(
-        "{article} {}{amount} dated {}{between}",
-        transaction.kind, transaction.date
-    )
+    let _ = write!(out, "{article} {}", transaction.kind);
+    if let Some(amount) = &transaction.amount {
+        out.push_str(" of ");
+        push_grouped(&mut out, amount.value);
+        let _ = write!(out, " {}", amount.currency);
+    }
+    let _ = write!(out, " dated {}", transaction.date);
+    let parties: Vec<(&str, &str)> = transaction
+        .parties
+        .iter()
+        .filter_map(|p| Some((facts.entity(p.entity)?.name.as_str(), p.role.as_str())))
+        .collect();
+    for (position, (name, role)) in parties.iter().enumerate() {
+        let joint = match (position, parties.len()) {
+            (0, 1) => " involving ",
+            (0, _) => " between ",
+            (p, n) if p + 1 == n => " and ",
+            _ => ", ",
+        };
+        let _ = write!(out, "{joint}{name} ({role})");
+    }
+    out
 }
 
-/// A sum with thousands separated by commas and at most two decimals: 12,000 or 950.50.
-fn grouped(value: f64) -> String {
+/// Appends a sum with thousands separated by commas and at most two decimals: 12,000 or 950.50.
+fn push_grouped(out: &mut String, value: f64) {
     let cents = (value.abs() * 100.0).round();
     let whole = (cents / 100.0).trunc();
     let fraction = cents - whole * 100.0;
     let digits = format!("{whole:.0}");
-    let mut out = String::new();
+    if value < 0.0 {
+        out.push('-');
+    }
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {
             out.push(',');
         }
         out.push(c);
     }
-    let sign = if value < 0.0 { "-" } else { "" };
     if fraction > 0.0 {
-        format!("{sign}{out}.{fraction:02.0}")
-    } else {
-        format!("{sign}{out}")
+        let _ = write!(out, ".{fraction:02.0}");
     }
 }
