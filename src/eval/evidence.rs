@@ -17,7 +17,7 @@ pub(super) fn resolve(
     traces: &[Trace],
 ) -> Vec<Evidence> {
     let mut evidence: Vec<Evidence> = Vec::with_capacity(traces.len());
-    let mut seen: HashSet<TraceKey<'_>> = HashSet::with_capacity(traces.len());
+    let mut seen = SeenKeys::new(traces.len());
     for trace in traces {
         if !seen.insert(TraceKey::of(trace)) {
             continue;
@@ -33,6 +33,37 @@ pub(super) fn resolve(
         evidence.extend(item);
     }
     evidence
+}
+
+/// The trace keys met so far: a short list while few (cheaper than hashing), a hash set when a
+/// rule went through many elements.
+enum SeenKeys<'t> {
+    Few(Vec<TraceKey<'t>>),
+    Many(HashSet<TraceKey<'t>>),
+}
+
+impl<'t> SeenKeys<'t> {
+    const FEW: usize = 48;
+
+    fn new(expected: usize) -> Self {
+        if expected <= Self::FEW {
+            SeenKeys::Few(Vec::with_capacity(expected))
+        } else {
+            SeenKeys::Many(HashSet::with_capacity(expected))
+        }
+    }
+
+    /// Adds `key`; true if it was not there.
+    fn insert(&mut self, key: TraceKey<'t>) -> bool {
+        match self {
+            SeenKeys::Few(keys) if keys.contains(&key) => false,
+            SeenKeys::Few(keys) => {
+                keys.push(key);
+                true
+            }
+            SeenKeys::Many(keys) => keys.insert(key),
+        }
+    }
 }
 
 /// What makes two traces the same fact, hashed so that removing repeats stays linear however
