@@ -21,7 +21,7 @@ pub const POLICY_EXTENSION: &str = "policy";
 #[derive(Debug, thiserror::Error)]
 pub enum PolicyError {
     /// A file or folder could not be read.
-    #[error("cannot read `{path}`: {source}")]
+    #[error("cannot read `{path}`: {source}{hint}", hint = if source.kind() == std::io::ErrorKind::InvalidData { "; policy files are UTF-8 text, so save it as UTF-8" } else { "" })]
     Read {
         /// The path given.
         path: String,
