@@ -348,20 +348,11 @@ fn lower_binary(
     let (left, right) = (Box::new(left), Box::new(right));
     let expr = match op {
         BinaryOp::In | BinaryOp::NotIn => {
-            expect(
-                lt,
-                &[Type::Text, Type::Any],
-                lhs.span,
-                &format!("the left side of `{}`", op.symbol()),
-                out,
-            )?;
-            expect(
-                rt,
+            let sides = [
+                &[Type::Text, Type::Any][..],
                 &[Type::Set, Type::List, Type::Any],
-                rhs.span,
-                &format!("the right side of `{}`", op.symbol()),
-                out,
-            )?;
+            ];
+            expect_sides(op, [(lt, lhs.span), (rt, rhs.span)], sides, out)?;
             Expr::In {
                 element: left,
                 set: right,
@@ -369,20 +360,11 @@ fn lower_binary(
             }
         }
         BinaryOp::Contains | BinaryOp::StartsWith | BinaryOp::EndsWith => {
-            expect(
-                lt,
-                &[Type::Text, Type::List, Type::Any],
-                lhs.span,
-                &format!("the left side of `{}`", op.symbol()),
-                out,
-            )?;
-            expect(
-                rt,
+            let sides = [
+                &[Type::Text, Type::List, Type::Any][..],
                 &[Type::Text, Type::Any],
-                rhs.span,
-                &format!("the right side of `{}`", op.symbol()),
-                out,
-            )?;
+            ];
+            expect_sides(op, [(lt, lhs.span), (rt, rhs.span)], sides, out)?;
             Expr::Text(text_test(op), left, right)
         }
         _ => {
@@ -391,6 +373,24 @@ fn lower_binary(
         }
     };
     Some((expr, Type::Bool))
+}
+
+/// Checks each side of a binary operator against the types it accepts, reporting both.
+fn expect_sides(
+    op: BinaryOp,
+    operands: [(Type, Span); 2],
+    allowed: [&[Type]; 2],
+    out: &mut Vec<Diagnostic>,
+) -> Option<()> {
+    let mut ok = Some(());
+    for ((ty, span), (allowed, side)) in operands
+        .into_iter()
+        .zip(allowed.into_iter().zip(["left", "right"]))
+    {
+        let what = format!("the {side} side of `{}`", op.symbol());
+        ok = ok.and(expect(ty, allowed, span, &what, out));
+    }
+    ok
 }
 
 /// Comparison operands must agree; order comparisons need numbers or dates.

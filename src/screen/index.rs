@@ -793,13 +793,7 @@ fn name_keys(name: &NormalizedName, out: &mut Vec<u64>) {
             }
         }
     }
-    let initials: String = name
-        .tokens
-        .iter()
-        .filter(|t| matches!(t.class, TokenClass::Word | TokenClass::Patronymic))
-        .filter_map(|t| t.chars.first())
-        .collect();
-    if (3..=8).contains(&initials.chars().count()) {
+    if let Some(initials) = acronym(name) {
         out.push(hash(ACRONYM, &initials));
     }
 }
@@ -892,13 +886,7 @@ fn query_probes(query: &NormalizedName) -> Vec<Probe> {
         });
     }
     // The query may be the words of a listed acronym (`Islamic Revolutionary Guard Corps`).
-    let initials: String = query
-        .tokens
-        .iter()
-        .filter(|t| matches!(t.class, TokenClass::Word | TokenClass::Patronymic))
-        .filter_map(|t| t.chars.first())
-        .collect();
-    if (3..=8).contains(&initials.chars().count()) {
+    if let Some(initials) = acronym(query) {
         probes.push(Probe {
             id: id(),
             weight: key_weight(query),
@@ -911,6 +899,20 @@ fn query_probes(query: &NormalizedName) -> Vec<Probe> {
 /// The byte offset of the `n`-th character of `text`.
 fn byte_at(text: &str, n: usize) -> usize {
     text.char_indices().nth(n).map_or(text.len(), |(i, _)| i)
+}
+
+/// The initials of a name's words, when there are 3 to 8 of them: what an acronym of the name
+/// would be (`IRGC` for Islamic Revolutionary Guard Corps).
+fn acronym(name: &NormalizedName) -> Option<String> {
+    let initials: String = name
+        .tokens
+        .iter()
+        .filter(|t| matches!(t.class, TokenClass::Word | TokenClass::Patronymic))
+        .filter_map(|t| t.chars.first())
+        .collect();
+    (3..=8)
+        .contains(&initials.chars().count())
+        .then_some(initials)
 }
 
 #[cfg(test)]
