@@ -288,6 +288,7 @@ fn generate() -> FactsDocument {
             role,
             start,
             end,
+            basis: None,
         });
         count += 1;
     }

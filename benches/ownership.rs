@@ -90,6 +90,7 @@ fn store() -> FactsDocument {
                 role: None,
                 start: None,
                 end: None,
+                basis: None,
             }
         })
         .collect();

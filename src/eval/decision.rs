@@ -167,6 +167,9 @@ pub enum Evidence {
         /// First day no longer in force.
         #[serde(skip_serializing_if = "Option::is_none")]
         end: Option<Date>,
+        /// For `controls`: the criterion the control rests on (`board_appointment`...).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        basis: Option<String>,
     },
     /// A list entry in force on the decision's day.
     Designation {

@@ -18,7 +18,8 @@ use crate::facts::{
     RelationKind, Transaction, Traversal,
 };
 use crate::plan::{
-    Collection, Comparison, Constant, EntityField, Expr, Slot, TextTest, TransactionField,
+    Collection, Comparison, Constant, EntityField, Expr, RegimeSetting, Slot, TextTest,
+    TransactionField,
 };
 
 /// The most entities one blocking derivation shows; a witness chain longer than this is cut with
@@ -246,6 +247,7 @@ impl<'a> Context<'a> {
                 .map(Value::of_attribute)
                 .ok_or_else(|| EvalError::missing(format!("transaction attribute `{name}`"))),
             Expr::Entity(slot, field) => self.entity_field(self.bound(*slot)?, *field),
+            Expr::Setting { regime, setting } => self.setting(*regime, *setting),
             Expr::EntityAttribute(slot, name) => {
                 let bound = self.bound(*slot)?;
                 let entity = self.facts.entity(bound.entity);
@@ -263,6 +265,21 @@ impl<'a> Context<'a> {
                 "a condition was used where a value is needed",
             )),
         }
+    }
+
+    /// A jurisdiction's setting; one it does not declare is missing, so the rule fails closed.
+    fn setting(&self, regime: u16, setting: RegimeSetting) -> Result<Value<'a>, EvalError> {
+        let settings = self.regimes.get(regime as usize);
+        let value = match setting {
+            RegimeSetting::SignificantMinority => settings.and_then(Regime::significant_minority),
+        };
+        value.map(Value::Number).ok_or_else(|| {
+            EvalError::missing(format!(
+                "the `{}` setting of jurisdiction {}",
+                setting.name(),
+                settings.map_or("(undeclared)", |r| r.code.as_str())
+            ))
+        })
     }
 
     fn transaction_field(&self, field: TransactionField) -> Result<Value<'a>, EvalError> {
@@ -321,13 +338,17 @@ impl<'a> Context<'a> {
             EntityField::ViaPercent => {
                 let relation = via()?;
                 let percent = relation.percent.ok_or_else(|| {
-                    EvalError::missing(format!(
+                    let error = EvalError::missing(format!(
                         "the percentage of relation {} ({} {} {})",
                         relation.id,
                         self.entity_name(relation.from),
                         relation.kind.keyword(),
                         self.entity_name(relation.to)
-                    ))
+                    ));
+                    match bound.via {
+                        Some(index) => error.at(index),
+                        None => error,
+                    }
                 })?;
                 Value::Number(percent)
             }
@@ -349,7 +370,40 @@ impl<'a> Context<'a> {
                     .end
                     .ok_or_else(|| EvalError::missing("the end date of the relation"))?,
             ),
+            EntityField::ViaBasis => {
+                let relation = via()?;
+                Value::Text(relation.basis.map(|b| b.keyword()).ok_or_else(|| {
+                    EvalError::missing(format!("the basis of control in relation {}", relation.id))
+                })?)
+            }
+            EntityField::DesignatedOn => Value::Date(self.designated_on(bound.entity)?),
         })
+    }
+
+    /// The earliest listing date among `entity`'s designations in force, for rules on dealings
+    /// after a designation (31 CFR 510.202: transfers after designation are void).
+    fn designated_on(&self, entity: EntityIndex) -> Result<Date, EvalError> {
+        let mut in_force = self
+            .facts
+            .designations_of(entity)
+            .filter(|(_, d)| d.in_force_on(self.as_of))
+            .peekable();
+        if in_force.peek().is_none() {
+            return Err(EvalError::invalid(format!(
+                "{} is not designated, so it has no designation date",
+                self.entity_name(entity)
+            )));
+        }
+        in_force
+            .map(|(_, d)| d.listed_on)
+            .collect::<Option<Vec<Date>>>()
+            .and_then(|dates| dates.into_iter().min())
+            .ok_or_else(|| {
+                EvalError::missing(format!(
+                    "the listing date of every designation of {}",
+                    self.entity_name(entity)
+                ))
+            })
     }
 
     /// An entity's name for messages.
@@ -760,10 +814,18 @@ impl<'a> Context<'a> {
         } else {
             subject
         };
-        EvalError::missing(format!(
-            "the percentage of relation {} ({owner}, blocked, owns part of {asset}), which decides whether {whose} is blocked under {code} rules,",
-            stake.id
-        ))
+        let error = if stake.kind == RelationKind::Controls {
+            EvalError::missing(format!(
+                "the basis of control of relation {} ({owner}, blocked, controls {asset}), which decides whether {whose} is frozen under {code} rules (only some bases of control freeze),",
+                stake.id
+            ))
+        } else {
+            EvalError::missing(format!(
+                "the percentage of relation {} ({owner}, blocked, owns part of {asset}), which decides whether {whose} is blocked under {code} rules,",
+                stake.id
+            ))
+        };
+        error.at(relation)
     }
 
     /// Records why `entity` is blocked, down to the listed roots, each entity once.
@@ -804,8 +866,13 @@ impl<'a> Context<'a> {
                     .extend(designations.into_iter().map(Trace::Designation));
             }
             Some(Basis::Owned {
-                stakes, witnesses, ..
+                stakes,
+                witnesses,
+                joint,
+                ..
             }) => {
+                self.trace
+                    .extend(joint.iter().copied().map(Trace::Relation));
                 let (shown, others) = stakes.split_at((*witnesses).min(stakes.len()));
                 for stake in shown {
                     self.record_stake(stake, true);
@@ -939,7 +1006,7 @@ impl<'a> Context<'a> {
                 (QuantifierKind::All, Ok(true)) => {}
                 (_, Err(e)) => {
                     self.trace.truncate(mark);
-                    error.get_or_insert(e);
+                    error.get_or_insert(e.in_party(bound.party));
                 }
                 (_, Ok(_)) => self.trace.truncate(mark),
             }
@@ -1119,7 +1186,12 @@ impl<'a> Context<'a> {
             let edges = self.facts.neighbours(entity, kind, direction);
             self.spend(edges.len())?;
             for edge in edges {
-                if self.holds(edge.relation) && (!deep || !self.seen.contains(edge.other)) {
+                let live = if traversal.historic() {
+                    self.ended(edge.relation)
+                } else {
+                    self.holds(edge.relation)
+                };
+                if live && (!deep || !self.seen.contains(edge.other)) {
                     self.push_step(edge.other, edge.relation, parent, level, false);
                 }
             }
@@ -1130,8 +1202,9 @@ impl<'a> Context<'a> {
         Ok(())
     }
 
-    /// Sister companies derived from a shared owner or controller: up one `owns` or `controls`
-    /// relation to the parent (a waypoint), then down another to each other child.
+    /// Sister companies derived from a common parent: up one `owns` or `controls` relation to a
+    /// parent holding a majority or control (a waypoint), then down another such relation to each
+    /// other child. A shared minority shareholder or a shared manager is not a parent.
     fn expand_siblings(
         &mut self,
         entity: EntityIndex,
@@ -1142,7 +1215,7 @@ impl<'a> Context<'a> {
         const FAMILY: [RelationKind; 2] = [RelationKind::Owns, RelationKind::Controls];
         for up_kind in FAMILY {
             for up in self.facts.neighbours(entity, up_kind, Direction::Incoming) {
-                if !self.holds(up.relation) {
+                if !self.holds_as_parent(up.relation) {
                     continue;
                 }
                 let waypoint = u32::try_from(self.walk.len()).unwrap_or(u32::MAX);
@@ -1155,7 +1228,7 @@ impl<'a> Context<'a> {
                     for down in children {
                         let sibling = down.other;
                         let new = sibling != entity && (!deep || !self.seen.contains(sibling));
-                        if new && self.holds(down.relation) {
+                        if new && self.holds_as_parent(down.relation) {
                             self.push_step(sibling, down.relation, waypoint, level, false);
                         }
                     }
@@ -1163,6 +1236,20 @@ impl<'a> Context<'a> {
             }
         }
         Ok(())
+    }
+
+    /// Whether `relation` has ended on or before the decision day.
+    fn ended(&self, relation: RelationIndex) -> bool {
+        self.facts
+            .relation(relation)
+            .and_then(|r| r.end)
+            .is_some_and(|end| end <= self.as_of)
+    }
+
+    fn holds_as_parent(&self, relation: RelationIndex) -> bool {
+        self.facts
+            .relation(relation)
+            .is_some_and(|r| r.makes_parent() && r.holds_on(self.as_of))
     }
 
     fn holds(&self, relation: RelationIndex) -> bool {
@@ -1269,6 +1356,8 @@ fn entity_label(field: EntityField) -> Option<&'static str> {
         | EntityField::ViaId
         | EntityField::ViaStart
         | EntityField::ViaEnd
+        | EntityField::ViaBasis
+        | EntityField::DesignatedOn
         | EntityField::Itself
         | EntityField::Designations => return None,
     })

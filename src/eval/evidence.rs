@@ -147,15 +147,27 @@ fn resolve_blocked(
                 settings.lists.join(", ")
             ),
         ),
-        Basis::Owned { total, .. } => ("ownership", Some(*total), settings.describe_ownership()),
-        Basis::Controlled { .. } => (
-            "control",
-            None,
-            format!(
-                "control by a blocked person blocks under {} rules",
-                settings.code
-            ),
+        Basis::Owned { total, joint, .. } if !joint.is_empty() => (
+            "ownership",
+            Some(*total),
+            settings.describe_joint_ownership(),
         ),
+        Basis::Owned { total, .. } => ("ownership", Some(*total), settings.describe_ownership()),
+        Basis::Controlled { relation, .. } => {
+            let criterion = facts
+                .relation(*relation)
+                .and_then(|r| r.basis)
+                .map(|b| format!(" resting on {}", b.describe()))
+                .unwrap_or_default();
+            (
+                "control",
+                None,
+                format!(
+                    "control by a blocked person{criterion} freezes under {} rules",
+                    settings.code
+                ),
+            )
+        }
     };
     Some(Evidence::Blocked {
         entity: record.id.clone(),
@@ -195,6 +207,7 @@ fn resolve_one(facts: &Facts, transaction: &Transaction, trace: &Trace) -> Optio
                 role: relation.role.clone(),
                 start: relation.start,
                 end: relation.end,
+                basis: relation.basis.map(|b| b.keyword().to_owned()),
             }
         }
         Trace::Designation(index) => {

@@ -18,7 +18,7 @@ pub fn format_percent(percent: f64) -> String {
     value::format_number(percent)
 }
 
-use evaluate::Context;
+use evaluate::{Context, Trace};
 
 use crate::ast::Effect;
 use crate::compile::PolicySet;
@@ -186,14 +186,8 @@ impl PolicySet {
                         ),
                     ),
                 };
-                Some(self.reason(
-                    index,
-                    rule,
-                    effect,
-                    message,
-                    Vec::new(),
-                    Some(error.message),
-                ))
+                let evidence = stopped_at(context, &error);
+                Some(self.reason(index, rule, effect, message, evidence, Some(error.message)))
             }
         }
     }
@@ -248,6 +242,20 @@ impl PolicySet {
             }
         }
     }
+}
+
+/// Structured evidence for a rule that failed closed: the parties it had bound and the relations
+/// it stopped at, each naming both entities.
+fn stopped_at(context: &Context<'_>, error: &EvalError) -> Vec<Evidence> {
+    let mut trace: Vec<Trace> = error.party.into_iter().map(Trace::Party).collect();
+    trace.extend(error.stopped_at.iter().copied().map(Trace::Relation));
+    evidence::resolve(
+        context.facts,
+        context.transaction,
+        context.regimes,
+        &context.blocked_sets,
+        &trace,
+    )
 }
 
 /// The strictest effect among the reasons still in force.

@@ -130,12 +130,22 @@ pub fn sentence(evidence: &Evidence) -> String {
             role,
             start,
             end,
+            basis,
         } => {
             let verb = relation_phrase(relation, *percent);
-            let mut period = role
+            let basis = basis
                 .as_deref()
-                .map(|r| format!(" (role: {r})"))
-                .unwrap_or_default();
+                .and_then(crate::facts::ControlBasis::from_keyword)
+                .map(|b| format!("on {}", b.describe()));
+            let details: Vec<String> = [role.as_deref().map(|r| format!("role: {r}")), basis]
+                .into_iter()
+                .flatten()
+                .collect();
+            let mut period = if details.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", details.join("; "))
+            };
             if let Some(start) = start {
                 let _ = write!(period, ", since {start}");
             }
@@ -240,6 +250,8 @@ fn relation_phrase(relation: &str, percent: Option<f64>) -> String {
         "linked_to" => String::from("is linked to"),
         "employs" => String::from("employs"),
         "created_by" => String::from("was created by"),
+        "acts_jointly_with" => String::from("acts jointly with"),
+        "signatory_of" => String::from("signed for"),
         other => format!("is {other}"),
     }
 }

@@ -494,6 +494,7 @@ fn link(from: &Entry, to: &Entry) -> RelationRecord {
         role: Some(String::from("Linked To")),
         start: None,
         end: None,
+        basis: None,
     }
 }
 
