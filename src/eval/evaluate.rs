@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use crate::screen::{EntityMatch, Screening};
 
+use super::decision::FactValue;
 use crate::facts::{
     Basis, Blocked, DesignationIndex, Direction, EntityIndex, Facts, Regime, RelationIndex,
     RelationKind, Transaction, Traversal,
@@ -43,7 +44,7 @@ pub(super) enum Trace {
     Fact {
         entity: Option<EntityIndex>,
         field: String,
-        value: String,
+        value: FactValue,
     },
     /// `entity` was matched by name to a list entry; that entry's facts follow this trace.
     Screened {
@@ -523,7 +524,11 @@ impl<'a> Context<'a> {
             },
             _ => return,
         };
-        let value = self.render(value);
+        let value = match value {
+            Value::Bool(b) => FactValue::Bool(b),
+            Value::Number(n) => FactValue::Number(n),
+            other => FactValue::Text(self.render(other)),
+        };
         self.trace.push(Trace::Fact {
             entity,
             field,
@@ -541,6 +546,32 @@ impl<'a> Context<'a> {
             Value::Set(_) | Value::List(_) | Value::Attributes(_) => value.texts().join(", "),
             Value::Entity(e) => self.entity_name(e),
             Value::Designations(e) => self.render_designations(e),
+        }
+    }
+
+    /// A value printed into a rule's message: country codes become names, and a party's
+    /// designations are those the rule's jurisdiction reads (all of them when it reads none, as
+    /// for a listing only another jurisdiction has made).
+    pub(super) fn render_in_message(
+        &self,
+        expr: &Expr,
+        value: Value<'_>,
+        regime: Option<&Regime>,
+    ) -> String {
+        match value {
+            Value::Designations(entity) => {
+                let read: Vec<String> = self.designations_in_force_where(entity, |list| {
+                    regime.is_none_or(|r| r.reads(list))
+                });
+                if read.is_empty() {
+                    self.render_designations(entity)
+                } else {
+                    read.join("; ")
+                }
+            }
+            Value::Text(code) if names_a_country(expr) => crate::country_names::country_name(code)
+                .map_or_else(|| code.to_owned(), str::to_owned),
+            other => self.render(other),
         }
     }
 
@@ -569,9 +600,18 @@ impl<'a> Context<'a> {
 
     /// `LIST under PROGRAMS, REF` for each designation of `entity` in force.
     fn designations_in_force(&self, entity: EntityIndex) -> Vec<String> {
+        self.designations_in_force_where(entity, |_| true)
+    }
+
+    /// The designations of `entity` in force on a list for which `keep` holds, as text.
+    fn designations_in_force_where(
+        &self,
+        entity: EntityIndex,
+        keep: impl Fn(&str) -> bool,
+    ) -> Vec<String> {
         self.facts
             .designations_of(entity)
-            .filter(|(_, d)| d.in_force_on(self.as_of))
+            .filter(|(_, d)| d.in_force_on(self.as_of) && keep(&d.list))
             .map(|(_, d)| {
                 let reference = d
                     .reference
@@ -1312,6 +1352,18 @@ impl VisitedSet {
             self.large.insert(entity);
         }
         true
+    }
+}
+
+/// Whether `expr` reads a country code: an entity's country or nationality, or an attribute
+/// whose name says it holds a country (`beneficiary_bank_country`).
+fn names_a_country(expr: &Expr) -> bool {
+    match expr {
+        Expr::Entity(_, field) => matches!(field, EntityField::Country | EntityField::Nationality),
+        Expr::TransactionAttribute(name) | Expr::EntityAttribute(_, name) => {
+            name.contains("country") || name.contains("nationality")
+        }
+        _ => false,
     }
 }
 

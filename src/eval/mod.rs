@@ -7,7 +7,7 @@ mod evidence;
 mod notes;
 mod value;
 
-pub use decision::{Decision, Evidence, Outcome, Reason, Verdict};
+pub use decision::{Decision, Evidence, FactValue, Outcome, Reason, Verdict};
 
 pub use evaluate::MAX_WALK;
 use std::collections::BTreeMap;
@@ -305,12 +305,16 @@ fn effect_outcome(effect: Effect) -> Outcome {
 
 /// The rule's message with the witness's values printed in.
 fn render_message<'a>(rule: &'a Rule, context: &Context<'a>) -> String {
+    let regime = context
+        .regimes
+        .iter()
+        .find(|r| rule.jurisdiction.as_deref() == Some(r.code.as_str()));
     let mut message = String::new();
     for part in &rule.message {
         match part {
             MessagePart::Literal(text) => message.push_str(text),
             MessagePart::Value(expr) => match context.value(expr) {
-                Ok(value) => message.push_str(&context.render(value)),
+                Ok(value) => message.push_str(&context.render_in_message(expr, value, regime)),
                 Err(_) => message.push_str("(unknown)"),
             },
         }

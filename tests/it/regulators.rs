@@ -320,3 +320,101 @@ fn a_listing_only_another_jurisdiction_made_is_a_review_there() {
     assert_eq!(rules_of(elsewhere, "US"), ["us_listed_elsewhere_only"]);
     assert_eq!(rules_of(elsewhere, "EU"), ["eu_listed_elsewhere_only"]);
 }
+
+// ------------------------------------------------------------------------------------ memos
+
+fn silverstar() -> Vec<Decision> {
+    decide("examples/silverstar.yaml")
+}
+
+#[test]
+fn the_digest_closes_the_run_once() {
+    // DESIGN, "Determinism": the memo records the policy and facts digests, once per run.
+    let memo = interdict::explain::text(&silverstar());
+    assert_eq!(memo.matches("Policy sha256:").count(), 1);
+    assert!(memo.trim_end().ends_with('.'), "{memo}");
+}
+
+#[test]
+fn a_citation_is_listed_once_per_reason() {
+    // A rule citing "E.O. 13722 §1" does not repeat its policy's "E.O. 13722".
+    let decisions = silverstar();
+    let reason = decision(&decisions, "tx-1001")
+        .reasons
+        .iter()
+        .find(|r| r.rule == "designated_party")
+        .unwrap();
+    assert_eq!(
+        reason.citations,
+        [
+            "31 CFR 510.201",
+            "E.O. 13722 §1",
+            "E.O. 13810 §1",
+            "31 CFR Part 510 (North Korea Sanctions Regulations)"
+        ]
+    );
+}
+
+#[test]
+fn a_us_rule_prints_the_us_listings_only() {
+    // DESIGN: a designation only counts for the regimes that read its list; KOMID is on the UN
+    // list and the SDN list, and the US reads the SDN list only.
+    let decisions = silverstar();
+    let reason = decision(&decisions, "tx-1014")
+        .reasons
+        .iter()
+        .find(|r| r.rule == "owned_by_designated")
+        .unwrap();
+    assert!(
+        reason
+            .message
+            .ends_with("OFAC-SDN under NPWMD, DPRK2, SDN 9345"),
+        "{}",
+        reason.message
+    );
+    assert!(!reason.message.contains("KPe.001"), "{}", reason.message);
+}
+
+#[test]
+fn a_designated_director_is_not_said_to_have_signed() {
+    // OFAC FAQ 400 prohibits contracts signed by a blocked individual; the facts of tx-1005 show
+    // a directorship, no signature.
+    let decisions = silverstar();
+    let reason = &decision(&decisions, "tx-1005").reasons[0];
+    assert_eq!(reason.rule, "designated_officer");
+    assert!(
+        reason.message.contains("the facts show no signature"),
+        "{}",
+        reason.message
+    );
+}
+
+#[test]
+fn memos_name_countries_and_json_keeps_numbers_and_booleans() {
+    let decisions = decide("examples/it-workers.yaml");
+    let memo = interdict::explain::text(&decisions);
+    assert!(
+        memo.contains("claims to be in Poland but is paid through a bank in Russia"),
+        "{memo}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&interdict::explain::json(&decisions)).unwrap();
+    let facts: Vec<&serde_json::Value> = json["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["reasons"].as_array().unwrap())
+        .flat_map(|r| r["evidence"].as_array().unwrap())
+        .filter(|e| e["kind"] == "fact")
+        .collect();
+    let value_of = |field: &str| {
+        facts
+            .iter()
+            .find(|e| e["field"] == field)
+            .map(|e| e["value"].clone())
+            .unwrap()
+    };
+    assert!(value_of("attributes.accounts_sharing_ip").is_number());
+    assert!(value_of("attributes.payment_account_shared").is_boolean());
+    assert!(value_of("attributes.beneficiary_bank_country").is_string());
+}
