@@ -418,3 +418,47 @@ fn memos_name_countries_and_json_keeps_numbers_and_booleans() {
     assert!(value_of("attributes.payment_account_shared").is_boolean());
     assert!(value_of("attributes.beneficiary_bank_country").is_string());
 }
+
+// ------------------------------------------------------------------------------- IT workers
+
+#[test]
+fn each_it_worker_indicator_cites_the_advisory_that_introduced_it() {
+    // Camera refusal arrived with the US-ROK additional guidance of 18 Oct 2023, not in 2022.
+    let decisions = decide("examples/it-workers.yaml");
+    let video = decision(&decisions, "eng-201")
+        .reasons
+        .iter()
+        .find(|r| r.rule == "itw_refuses_video")
+        .unwrap();
+    assert!(
+        video.citations[0].contains("18 Oct 2023"),
+        "{:?}",
+        video.citations
+    );
+    assert!(video.message.contains("October 2023"), "{}", video.message);
+    // Staffing firms, VoIP numbers and early address changes: FBI PSA of 23 Jan 2025.
+    for reason in &decision(&decisions, "eng-207").reasons {
+        assert!(
+            reason.citations[0].contains("23 Jan 2025"),
+            "{:?}",
+            reason.citations
+        );
+    }
+}
+
+#[test]
+fn a_designated_employer_is_called_a_front_only_when_the_facts_say_so() {
+    // Yanbian Silverstar's basis is stated (OFAC press release sm481); Chollima Soft's is not.
+    let decisions = decide("examples/it-workers.yaml");
+    let stated = &decision(&decisions, "pay-204").reasons[0];
+    assert_eq!(stated.rule, "itw_paid_to_designated_front");
+    assert!(
+        stated
+            .message
+            .contains("front company for North Korean IT workers")
+    );
+    let unstated = &decision(&decisions, "pay-209").reasons[0];
+    assert_eq!(unstated.rule, "itw_paid_to_designated_employer");
+    assert_eq!(unstated.effect, Outcome::Block);
+    assert!(!unstated.message.contains("front"), "{}", unstated.message);
+}
