@@ -1236,31 +1236,42 @@ impl<'a> Context<'a> {
                 }
             }
         }
-        if traversal == Traversal::Sisters {
-            self.expand_siblings(entity, parent, level, deep)?;
+        match traversal {
+            Traversal::Sisters => {
+                self.expand_siblings(entity, parent, level, deep, Family::Parent)?
+            }
+            Traversal::CoControlled => {
+                self.expand_siblings(entity, parent, level, deep, Family::Controller)?;
+            }
+            _ => {}
         }
         Ok(())
     }
 
     /// Sister companies derived from a common parent: up one `owns` or `controls` relation to a
     /// parent holding a majority or control (a waypoint), then down another such relation to each
-    /// other child. A shared minority shareholder or a shared manager is not a parent.
+    /// other child. A shared minority shareholder or a shared manager is not a parent. With
+    /// `Family::Controller`, the entities sharing any controller (`co_controlled`).
     fn expand_siblings(
         &mut self,
         entity: EntityIndex,
         parent: u32,
         level: u8,
         deep: bool,
+        family: Family,
     ) -> Result<(), EvalError> {
-        const FAMILY: [RelationKind; 2] = [RelationKind::Owns, RelationKind::Controls];
-        for up_kind in FAMILY {
+        let kinds: &[RelationKind] = match family {
+            Family::Parent => &[RelationKind::Owns, RelationKind::Controls],
+            Family::Controller => &[RelationKind::Controls],
+        };
+        for &up_kind in kinds {
             for up in self.facts.neighbours(entity, up_kind, Direction::Incoming) {
-                if !self.holds_as_parent(up.relation) {
+                if !self.links_family(up.relation, family) {
                     continue;
                 }
                 let waypoint = u32::try_from(self.walk.len()).unwrap_or(u32::MAX);
                 self.push_step(up.other, up.relation, parent, level, true);
-                for down_kind in FAMILY {
+                for &down_kind in kinds {
                     let children = self
                         .facts
                         .neighbours(up.other, down_kind, Direction::Outgoing);
@@ -1268,7 +1279,7 @@ impl<'a> Context<'a> {
                     for down in children {
                         let sibling = down.other;
                         let new = sibling != entity && (!deep || !self.seen.contains(sibling));
-                        if new && self.holds_as_parent(down.relation) {
+                        if new && self.links_family(down.relation, family) {
                             self.push_step(sibling, down.relation, waypoint, level, false);
                         }
                     }
@@ -1286,10 +1297,16 @@ impl<'a> Context<'a> {
             .is_some_and(|end| end <= self.as_of)
     }
 
-    fn holds_as_parent(&self, relation: RelationIndex) -> bool {
-        self.facts
-            .relation(relation)
-            .is_some_and(|r| r.makes_parent() && r.holds_on(self.as_of))
+    /// Whether `relation` links a family member to the shared parent or controller on the
+    /// decision day.
+    fn links_family(&self, relation: RelationIndex, family: Family) -> bool {
+        self.facts.relation(relation).is_some_and(|r| {
+            let kind_fits = match family {
+                Family::Parent => r.makes_parent(),
+                Family::Controller => r.kind == RelationKind::Controls,
+            };
+            kind_fits && r.holds_on(self.as_of)
+        })
     }
 
     fn holds(&self, relation: RelationIndex) -> bool {
@@ -1314,6 +1331,14 @@ impl<'a> Context<'a> {
             via_only,
         });
     }
+}
+
+/// Whom a derived family shares: a parent holding a majority or control (sister companies), or
+/// any controller, a manager included (`co_controlled`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Family {
+    Parent,
+    Controller,
 }
 
 /// The entities a walk has met. Most walks meet a handful, where scanning a short list beats

@@ -86,8 +86,21 @@ fn a_management_role_alone_is_a_review_in_the_eu_and_uk_not_a_freeze() {
     let decisions = control_example();
     let managed = decision(&decisions, "tx-manager");
     assert_eq!(verdicts(managed), (Review, Review, Review));
-    assert_eq!(rules_of(managed, "EU"), ["eu_managed_by_frozen_person"]);
-    assert_eq!(rules_of(managed, "UK"), ["uk_managed_by_frozen_person"]);
+    // Orlov also appoints Neva's board: Ural shares a controller with a frozen company.
+    assert_eq!(
+        rules_of(managed, "EU"),
+        [
+            "eu_managed_by_frozen_person",
+            "eu_shares_controller_with_frozen_company"
+        ]
+    );
+    assert_eq!(
+        rules_of(managed, "UK"),
+        [
+            "uk_managed_by_frozen_person",
+            "uk_shares_controller_with_frozen_company"
+        ]
+    );
     assert_eq!(rules_of(managed, "US"), ["us_controlled_by_blocked"]);
 }
 
@@ -254,6 +267,31 @@ fn a_shared_minority_shareholder_makes_no_sister() {
     let decisions = control_example();
     let index = decision(&decisions, "tx-index");
     assert!(index.reasons.is_empty(), "{:?}", index.reasons);
+}
+
+#[test]
+fn a_shared_manager_makes_no_sister_but_shares_a_controller() {
+    // DESIGN, "Sister companies": a shared manager does not make a sister. Jong Song Hwa is CEO
+    // of China Silver Star and general manager of Tumen River (Silver Star example, tx-1004).
+    let decisions = silverstar();
+    let tumen = decision(&decisions, "tx-1004");
+    let rules = rules_of(tumen, "US");
+    assert!(!rules.contains(&"sister_of_designated"), "{rules:?}");
+    assert!(!rules.contains(&"us_sister_of_blocked"), "{rules:?}");
+    let shared = tumen
+        .reasons
+        .iter()
+        .find(|r| r.rule == "us_shares_controller_with_blocked")
+        .unwrap();
+    assert!(
+        shared
+            .message
+            .contains("shares a controller with blocked Yanbian Silverstar")
+    );
+    assert_eq!(
+        relations(tumen, "us_shares_controller_with_blocked"),
+        ["r5", "r1"]
+    );
 }
 
 #[test]
