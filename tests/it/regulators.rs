@@ -500,3 +500,31 @@ fn a_designated_employer_is_called_a_front_only_when_the_facts_say_so() {
     assert_eq!(unstated.effect, Outcome::Block);
     assert!(!unstated.message.contains("front"), "{}", unstated.message);
 }
+
+#[test]
+fn a_basis_belongs_to_control_only_and_must_be_a_known_one() {
+    let facts = |relation: &str| {
+        format!(
+            "entities:\n  - {{id: a, kind: person, name: A}}\n  - {{id: b, kind: organization, name: B}}\nrelations:\n  - {relation}\n"
+        )
+    };
+    let on_owns = Facts::from_text(
+        "basis.yaml",
+        &facts("{id: r1, kind: owns, from: a, to: b, percent: 10, basis: voting_majority}"),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        on_owns
+            .contains("`basis` is given for a `owns` relation; only `controls` rests on a basis"),
+        "{on_owns}"
+    );
+    let unknown = Facts::from_text(
+        "basis.yaml",
+        &facts("{id: r1, kind: controls, from: a, to: b, basis: ceo}"),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(unknown.contains("unknown variant `ceo`"), "{unknown}");
+    assert!(unknown.contains("management_role"), "{unknown}");
+}
