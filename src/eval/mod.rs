@@ -76,7 +76,15 @@ impl PolicySet {
             as_of,
             jurisdictions: verdicts(self.jurisdictions(), &reasons),
             reasons,
-            notes: notes::dated_designations(facts, transaction, as_of),
+            notes: notes::dated_designations(facts, transaction, as_of)
+                .into_iter()
+                .chain(notes::contradicted_matches(
+                    facts,
+                    transaction,
+                    as_of,
+                    options.screening,
+                ))
+                .collect(),
             policy_digest: self.digest().to_owned(),
             facts_digest: facts.digest().to_owned(),
         }

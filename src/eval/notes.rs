@@ -94,3 +94,44 @@ fn push_grouped(out: &mut String, value: f64) {
         let _ = write!(out, ".{fraction:02.0}");
     }
 }
+
+/// For each party not itself on a list, its name matches that its own data contradict: shown so
+/// a reviewer sees the hit was looked at and why it was set aside, never a reason on their own.
+pub(super) fn contradicted_matches(
+    facts: &Facts,
+    transaction: &Transaction,
+    day: Date,
+    screening: Option<&crate::screen::Screening>,
+) -> Vec<String> {
+    let Some(screening) = screening else {
+        return Vec::new();
+    };
+    let mut notes = Vec::new();
+    for party in &transaction.parties {
+        let listed = facts
+            .designations_of(party.entity)
+            .any(|(_, d)| d.in_force_on(day));
+        let Some(entity) = facts.entity(party.entity).filter(|_| !listed) else {
+            continue;
+        };
+        for found in screening.matches(facts, party.entity).iter() {
+            if found.strength() != crate::screen::Strength::Contradicted {
+                continue;
+            }
+            let entry = [found.hit.list.as_deref(), found.hit.reference.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ");
+            notes.push(format!(
+                "{}, the {}, matches {entry} {} by name ({:.2}), but its own data contradict the match ({}); not treated as a match",
+                entity.name,
+                party.role,
+                found.hit.name,
+                found.hit.score,
+                found.assessment.contradicts.join("; ")
+            ));
+        }
+    }
+    notes
+}

@@ -197,6 +197,11 @@ pub fn sentence(evidence: &Evidence) -> String {
             reference,
             score,
             tokens,
+            strength,
+            agrees,
+            contradicts,
+            unknown,
+            check,
             ..
         } => {
             let entry = [list.as_deref(), reference.as_deref()]
@@ -209,10 +214,12 @@ pub fn sentence(evidence: &Evidence) -> String {
             } else {
                 format!(", listed also as \"{matched_name}\"")
             };
-            format!(
+            let found = format!(
                 "{name} ({entity}) matches {entry} {listed_name} ({list_entity}{via}) by name: \"{query}\" scores {score:.3} ({}).",
                 tokens.join(", ")
-            )
+            );
+            let judged = match_strength(*strength, agrees, contradicts, unknown, check);
+            format!("{found} {judged}")
         }
         Evidence::Fact {
             entity,
@@ -226,6 +233,35 @@ pub fn sentence(evidence: &Evidence) -> String {
             _ => format!("The transaction's {field} is \"{value}\"."),
         },
     }
+}
+
+/// What a match's strength means and rests on, in sentences: a reader must not take a possible
+/// match for a determination (OFAC FAQ 5: check a hit against the entry's other identifiers).
+fn match_strength(
+    strength: crate::screen::Strength,
+    agrees: &[String],
+    contradicts: &[String],
+    unknown: &[String],
+    check: &[String],
+) -> String {
+    use crate::screen::Strength;
+    let mut out = match strength {
+        Strength::Confirmed => String::from("Confirmed match"),
+        Strength::Possible => String::from("Possible match, not a determination"),
+        Strength::Contradicted => String::from("Contradicted match, not the listed entity"),
+    };
+    for (label, items) in [
+        ("agrees", agrees),
+        ("contradicts", contradicts),
+        ("unknown", unknown),
+        ("to check", check),
+    ] {
+        if !items.is_empty() {
+            out.push_str(&format!("; {label}: {}", items.join("; ")));
+        }
+    }
+    out.push('.');
+    out
 }
 
 fn relation_phrase(relation: &str, percent: Option<f64>) -> String {

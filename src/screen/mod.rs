@@ -63,6 +63,7 @@ mod index;
 mod legal_forms;
 mod normalize;
 mod screening;
+mod strength;
 
 pub use compare::{Comparison, TokenPair};
 pub use index::{
@@ -72,6 +73,7 @@ pub use index::{
 };
 pub use normalize::{LegalForm, NormalizedName, Normalizer, Token, TokenClass};
 pub use screening::{EntityMatch, Screening};
+pub use strength::{Assessment, BIRTH_YEAR_TOLERANCE, STRONG_NAME, Strength, assess};
 
 /// The score at or above which two names are taken to match.
 ///

@@ -1,22 +1,39 @@
 //! Screening the parties of a decision: each entity that is not itself on a list is matched by
-//! its names against the listed ones, once, and the matches stand in for designations.
+//! its names and identifiers against the listed ones, once; each match is assessed against the
+//! party's other data (see [`assess`](super::assess)), and only a confirmed match stands in for
+//! a designation.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use super::strength::{Assessment, Strength, assess};
 use super::{Match, ScreeningIndex, ScreeningOptions};
 use crate::facts::{EntityIndex, Facts};
 
 /// The most list entries one entity is matched to.
 const MATCHES_PER_ENTITY: usize = 5;
 
-/// One entity's matches against the lists, best first.
+/// One entity's match against the lists, with how strong it is.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EntityMatch {
-    /// The entity's own name or alias that matched.
+    /// The entity's own name, alias or identifier that matched.
     pub query: String,
     /// The list entry it matched, with why.
     pub hit: Match,
+    /// Confirmed, possible or contradicted, and what agrees, contradicts or is unknown.
+    pub assessment: Assessment,
+}
+
+impl EntityMatch {
+    /// Whether the match is confirmed: the party counts as the listed entity.
+    pub fn is_confirmed(&self) -> bool {
+        self.assessment.strength == Strength::Confirmed
+    }
+
+    /// The match's strength.
+    pub fn strength(&self) -> Strength {
+        self.assessment.strength
+    }
 }
 
 /// A screening index over the listed entities of one store, a threshold, and a cache of the
@@ -43,7 +60,8 @@ impl Screening {
         self.threshold
     }
 
-    /// The list entries other than itself that `entity` matches by any of its names, best first.
+    /// The list entries other than itself that `entity` matches by any of its names or
+    /// identifiers, strongest first (confirmed, possible, contradicted), then best score.
     pub fn matches(&self, facts: &Facts, entity: EntityIndex) -> Arc<[EntityMatch]> {
         if let Ok(cache) = self.cache.lock()
             && let Some(found) = cache.get(&entity)
@@ -61,34 +79,49 @@ impl Screening {
         let Some(record) = facts.entity(entity) else {
             return Vec::new();
         };
-        let mut best: Vec<EntityMatch> = Vec::new();
+        let mut best: Vec<(String, Match)> = Vec::new();
+        let mut keep = |query: &str, hit: Match| {
+            if hit.entity == entity {
+                return;
+            }
+            match best.iter_mut().find(|(_, m)| m.entity == hit.entity) {
+                Some((_, known)) if known.score >= hit.score => {}
+                Some(known) => *known = (query.to_owned(), hit),
+                None => best.push((query.to_owned(), hit)),
+            }
+        };
         for query in std::iter::once(&record.name).chain(&record.aliases) {
             for hit in self.index.search(query, self.threshold, MATCHES_PER_ENTITY) {
-                if hit.entity == entity {
-                    continue;
-                }
-                match best.iter_mut().find(|m| m.hit.entity == hit.entity) {
-                    Some(known) if known.hit.score >= hit.score => {}
-                    Some(known) => {
-                        *known = EntityMatch {
-                            query: query.clone(),
-                            hit,
-                        }
-                    }
-                    None => best.push(EntityMatch {
-                        query: query.clone(),
-                        hit,
-                    }),
-                }
+                keep(query, hit);
             }
         }
-        best.sort_by(|a, b| {
-            b.hit
-                .score
-                .total_cmp(&a.hit.score)
+        for identifier in &record.identifiers {
+            for hit in self
+                .index
+                .search_identifier(&identifier.value, MATCHES_PER_ENTITY)
+            {
+                keep(&identifier.value, hit);
+            }
+        }
+        let mut found: Vec<EntityMatch> = best
+            .into_iter()
+            .filter_map(|(query, hit)| {
+                let listed = facts.entity(hit.entity)?;
+                let assessment = assess(record, listed, hit.score);
+                Some(EntityMatch {
+                    query,
+                    hit,
+                    assessment,
+                })
+            })
+            .collect();
+        found.sort_by(|a, b| {
+            b.strength()
+                .cmp(&a.strength())
+                .then(b.hit.score.total_cmp(&a.hit.score))
                 .then(a.hit.entity.cmp(&b.hit.entity))
         });
-        best.truncate(MATCHES_PER_ENTITY);
-        best
+        found.truncate(MATCHES_PER_ENTITY);
+        found
     }
 }

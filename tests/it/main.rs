@@ -15,6 +15,7 @@ mod ownership;
 mod pack;
 mod screen;
 mod screening;
+mod strength;
 mod suites;
 
 use std::path::{Path, PathBuf};
