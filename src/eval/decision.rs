@@ -244,6 +244,9 @@ pub enum Evidence {
         /// What a reviewer should check.
         #[serde(skip_serializing_if = "Vec::is_empty")]
         check: Vec<String>,
+        /// The list entry's fingerprint (names, identifiers, date of birth), for a reviewer's
+        /// disposition: a disposition recorded with it lapses when the entry changes.
+        fingerprint: String,
     },
     /// What the engine chose where the facts were messy.
     Note {

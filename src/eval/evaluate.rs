@@ -504,7 +504,7 @@ impl<'a> Context<'a> {
             .screening_for(entity)
             .into_iter()
             .flat_map(|s| s.matches(self.facts, entity).to_vec())
-            .filter(EntityMatch::is_confirmed)
+            .filter(|m| m.strength_on(self.as_of) == Strength::Confirmed)
             .find_map(|found| {
                 let entries = self.designations_in_force(found.hit.entity);
                 (!entries.is_empty()).then(|| {
@@ -616,11 +616,12 @@ impl<'a> Context<'a> {
             return;
         };
         let matches = screening.matches(self.facts, entity);
-        for found in matches.iter().filter(|m| m.strength() == strength) {
+        let day = self.as_of;
+        for found in matches.iter().filter(|m| m.strength_on(day) == strength) {
             let mark = self.trace.len();
             self.trace.push(Trace::Screened {
                 entity,
-                found: Box::new(found.clone()),
+                found: Box::new(found.on(self.as_of)),
             });
             self.record_designations(found.hit.entity, programs, lists);
             if self.trace.len() > mark + 1 {
@@ -761,8 +762,11 @@ impl<'a> Context<'a> {
         screening
             .matches(self.facts, entity)
             .iter()
-            .find(|m| m.is_confirmed() && set.basis(m.hit.entity).is_some())
-            .cloned()
+            .find(|m| {
+                m.strength_on(self.as_of) == Strength::Confirmed
+                    && set.basis(m.hit.entity).is_some()
+            })
+            .map(|m| m.on(self.as_of))
     }
 
     fn unknown_stake(

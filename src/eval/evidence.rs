@@ -124,6 +124,7 @@ fn resolve_match(facts: &Facts, entity: EntityIndex, found: &EntityMatch) -> Opt
         contradicts: found.assessment.contradicts.clone(),
         unknown: found.assessment.unknown.clone(),
         check: found.assessment.check.clone(),
+        fingerprint: found.fingerprint.clone(),
     })
 }
 

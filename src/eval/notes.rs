@@ -115,14 +115,33 @@ pub(super) fn contradicted_matches(
             continue;
         };
         for found in screening.matches(facts, party.entity).iter() {
-            if found.strength() != crate::screen::Strength::Contradicted {
-                continue;
-            }
             let entry = [found.hit.list.as_deref(), found.hit.reference.as_deref()]
                 .into_iter()
                 .flatten()
                 .collect::<Vec<_>>()
                 .join(" ");
+            if let Some(lapse) = found.disposition.as_ref().and_then(|d| d.lapse_on(day)) {
+                notes.push(format!(
+                    "{}, the {}: the alert on {entry} {} is open again: {lapse}",
+                    entity.name, party.role, found.hit.name
+                ));
+            }
+            let strength = found.strength_on(day);
+            if strength == crate::screen::Strength::Cleared {
+                let cleared = found
+                    .disposition
+                    .as_ref()
+                    .map(|d| d.describe())
+                    .unwrap_or_default();
+                notes.push(format!(
+                    "{}, the {}, matches {entry} {} by name ({:.2}); the alert was {cleared}",
+                    entity.name, party.role, found.hit.name, found.hit.score
+                ));
+                continue;
+            }
+            if strength != crate::screen::Strength::Contradicted {
+                continue;
+            }
             notes.push(format!(
                 "{}, the {}, matches {entry} {} by name ({:.2}), but its own data contradict the match ({}); not treated as a match",
                 entity.name,

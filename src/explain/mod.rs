@@ -202,6 +202,7 @@ pub fn sentence(evidence: &Evidence) -> String {
             contradicts,
             unknown,
             check,
+            fingerprint,
             ..
         } => {
             let entry = [list.as_deref(), reference.as_deref()]
@@ -219,7 +220,12 @@ pub fn sentence(evidence: &Evidence) -> String {
                 tokens.join(", ")
             );
             let judged = match_strength(*strength, agrees, contradicts, unknown, check);
-            format!("{found} {judged}")
+            if *strength == crate::screen::Strength::Possible {
+                // What a reviewer records with a disposition of this alert.
+                format!("{found} {judged} Entry fingerprint {fingerprint}.")
+            } else {
+                format!("{found} {judged}")
+            }
         }
         Evidence::Fact {
             entity,
@@ -249,6 +255,7 @@ fn match_strength(
         Strength::Confirmed => String::from("Confirmed match"),
         Strength::Possible => String::from("Possible match, not a determination"),
         Strength::Contradicted => String::from("Contradicted match, not the listed entity"),
+        Strength::Cleared => String::from("Cleared by a reviewer"),
     };
     for (label, items) in [
         ("agrees", agrees),

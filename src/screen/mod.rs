@@ -58,6 +58,7 @@
 //! ```
 
 mod compare;
+mod disposition;
 mod fold;
 mod index;
 mod legal_forms;
@@ -66,6 +67,10 @@ mod screening;
 mod strength;
 
 pub use compare::{Comparison, TokenPair};
+pub use disposition::{
+    AppliedDisposition, DispositionError, DispositionKind, DispositionRecord, Dispositions,
+    fingerprint,
+};
 pub use index::{
     DEFAULT_IDENTIFIER_KEYS, Explanation, IdentifierMatch, IndexEntry, ListEntry,
     MIN_IDENTIFIER_LEN, Match, MatchMethod, Report, ScreeningIndex, ScreeningOptions,

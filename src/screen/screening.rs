@@ -6,8 +6,10 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use super::disposition::{AppliedDisposition, DispositionKind, Dispositions, fingerprint};
 use super::strength::{Assessment, Strength, assess};
 use super::{Match, ScreeningIndex, ScreeningOptions};
+use crate::date::Date;
 use crate::facts::{EntityIndex, Facts};
 
 /// The most list entries one entity is matched to.
@@ -22,17 +24,40 @@ pub struct EntityMatch {
     pub hit: Match,
     /// Confirmed, possible or contradicted, and what agrees, contradicts or is unknown.
     pub assessment: Assessment,
+    /// The fingerprint of the list entry as it is now, for a reviewer's disposition.
+    pub fingerprint: String,
+    /// A reviewer's disposition of this alert, from the register, if any.
+    pub disposition: Option<AppliedDisposition>,
 }
 
 impl EntityMatch {
-    /// Whether the match is confirmed: the party counts as the listed entity.
-    pub fn is_confirmed(&self) -> bool {
-        self.assessment.strength == Strength::Confirmed
-    }
-
-    /// The match's strength.
+    /// The match's strength from the data alone, before any reviewer's disposition.
     pub fn strength(&self) -> Strength {
         self.assessment.strength
+    }
+
+    /// The match's strength on `day`: a disposition that holds then decides (a false positive is
+    /// cleared, a true match confirmed); otherwise the data do.
+    pub fn strength_on(&self, day: Date) -> Strength {
+        match &self.disposition {
+            Some(d) if d.holds_on(day) => match d.record.disposition {
+                DispositionKind::FalsePositive => Strength::Cleared,
+                DispositionKind::TrueMatch => Strength::Confirmed,
+            },
+            _ => self.assessment.strength,
+        }
+    }
+
+    /// The match as it stands on `day`, its assessment saying so when a reviewer's disposition
+    /// decides it.
+    pub fn on(&self, day: Date) -> EntityMatch {
+        let mut effective = self.clone();
+        if let Some(d) = self.disposition.as_ref().filter(|d| d.holds_on(day)) {
+            effective.assessment.strength = self.strength_on(day);
+            effective.assessment.agrees.push(d.describe());
+            effective.assessment.check.clear();
+        }
+        effective
     }
 }
 
@@ -42,6 +67,7 @@ impl EntityMatch {
 pub struct Screening {
     index: ScreeningIndex,
     threshold: f64,
+    dispositions: Dispositions,
     cache: Mutex<HashMap<EntityIndex, Arc<[EntityMatch]>>>,
 }
 
@@ -51,8 +77,19 @@ impl Screening {
         Screening {
             index: ScreeningIndex::build(facts, &ScreeningOptions::default()),
             threshold,
+            dispositions: Dispositions::default(),
             cache: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// Applies a reviewer's register: cleared alerts stop firing, true matches count as
+    /// confirmed, while the entry is unchanged and the disposition in force.
+    pub fn with_dispositions(mut self, dispositions: Dispositions) -> Screening {
+        self.dispositions = dispositions;
+        if let Ok(mut cache) = self.cache.lock() {
+            cache.clear();
+        }
+        self
     }
 
     /// The score at or above which names match.
@@ -108,10 +145,13 @@ impl Screening {
             .filter_map(|(query, hit)| {
                 let listed = facts.entity(hit.entity)?;
                 let assessment = assess(record, listed, hit.score);
+                let disposition = self.dispositions.find(facts, entity, hit.entity);
                 Some(EntityMatch {
                     query,
+                    fingerprint: fingerprint(listed),
                     hit,
                     assessment,
+                    disposition,
                 })
             })
             .collect();

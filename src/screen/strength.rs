@@ -33,6 +33,8 @@ pub const BIRTH_YEAR_TOLERANCE: u16 = 2;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Strength {
+    /// A reviewer cleared the alert as a false positive (see the disposition register).
+    Cleared,
     /// The party's own data say it is someone else.
     Contradicted,
     /// The name matches; nothing else confirms or contradicts it.
@@ -45,6 +47,7 @@ impl Strength {
     /// The word used in evidence and memos.
     pub fn keyword(self) -> &'static str {
         match self {
+            Strength::Cleared => "cleared",
             Strength::Contradicted => "contradicted",
             Strength::Possible => "possible",
             Strength::Confirmed => "confirmed",

@@ -7,6 +7,7 @@
 )]
 
 mod cli;
+mod dispositions;
 mod facts;
 mod fixtures;
 mod format;
