@@ -4,6 +4,7 @@
 //! indexes a decision needs (id lookup, adjacency by relation kind, designations by entity) so that
 //! evaluation never scans the whole store.
 
+pub mod licences;
 mod load;
 mod ownership;
 pub mod records;
@@ -11,10 +12,11 @@ mod traversal;
 
 use std::collections::HashMap;
 
+pub use licences::{LicenceIssuer, LicenceKind, LicenceRecord};
 pub use load::{FactsError, FactsProblem};
 pub use ownership::{Basis, Blocked, Regime, Stake};
 pub use records::{
-    Amount, AttributeValue, DesignationRecord, EntityKind, EntityRecord, FactsDocument,
+    Amount, AttributeValue, DesignationRecord, EntityKind, EntityRecord, FactsDocument, Measure,
     PartyRecord, RelationKind, RelationRecord, TransactionRecord,
 };
 pub use traversal::{Direction, Traversal};
@@ -71,9 +73,18 @@ pub struct Designation {
     pub delisted_on: Option<Date>,
     /// The list's reference.
     pub reference: Option<String>,
+    /// What the listing imposes.
+    pub measure: Measure,
+    /// For a sectoral listing, its directive.
+    pub directive: Option<String>,
 }
 
 impl Designation {
+    /// Whether the listing freezes the person's property (only an asset freeze does).
+    pub fn blocks(&self) -> bool {
+        self.measure.blocks()
+    }
+
     /// Whether the entry was in force on `day`. An entry without a listing date counts as in force:
     /// an unknown date must not release a designated party.
     pub fn in_force_on(&self, day: Date) -> bool {
@@ -139,6 +150,8 @@ pub struct Facts {
     /// Every date on which a designation or relation starts or ends, sorted and distinct.
     change_days: Vec<Date>,
     ownership: ownership::OwnershipCache,
+    /// Licences transactions may rely on, in file order.
+    licences: Vec<LicenceRecord>,
 }
 
 impl Facts {
@@ -204,6 +217,11 @@ impl Facts {
         let start = all.partition_point(|e| (e.kind, e.direction) < (kind, direction));
         let end = all.partition_point(|e| (e.kind, e.direction) <= (kind, direction));
         all.get(start..end).unwrap_or_default()
+    }
+
+    /// Every licence, in file order.
+    pub fn licences(&self) -> &[LicenceRecord] {
+        &self.licences
     }
 
     /// Every transaction, in file order.

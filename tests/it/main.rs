@@ -10,6 +10,7 @@ mod cli;
 mod facts;
 mod fixtures;
 mod format;
+mod licences;
 mod lists;
 mod ownership;
 mod pack;

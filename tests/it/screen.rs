@@ -190,6 +190,8 @@ fn designation(entity: &str, reference: &str, programs: &[&str]) -> DesignationR
         listed_on: None,
         delisted_on: None,
         reference: Some(reference.to_string()),
+        measure: None,
+        directive: None,
     }
 }
 
