@@ -1,5 +1,6 @@
 //! Screening inside decisions and on the command line, against the real OFAC list (from
-//! `INTERDICT_DATA`, by default `../shared/data`; skipped with a note when absent).
+//! `INTERDICT_DATA`, by default `../shared/data`; skipped with a note when absent,
+//! and failing when `INTERDICT_REQUIRE_DATA` is set).
 
 use std::path::PathBuf;
 
