@@ -17,6 +17,9 @@ use crate::date::Date;
 pub enum Outcome {
     /// Nothing stops the transaction.
     Allow,
+    /// For a jurisdiction's verdict only: none of the lists it reads was loaded, so its rules
+    /// could not say whether anyone is designated.
+    NotAssessed,
     /// A person must look at it.
     Review,
     /// It must not go ahead.
@@ -28,6 +31,7 @@ impl Outcome {
     pub fn keyword(self) -> &'static str {
         match self {
             Outcome::Allow => "allow",
+            Outcome::NotAssessed => "not_assessed",
             Outcome::Review => "review",
             Outcome::Block => "block",
         }
@@ -70,6 +74,9 @@ pub struct Verdict {
     /// The rules of this jurisdiction's policies that fired, in the order of the decision's
     /// `reasons`, where each one is given in full.
     pub reasons: Vec<String>,
+    /// Why the verdict is `not_assessed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
 }
 
 impl Default for Verdict {
@@ -77,6 +84,7 @@ impl Default for Verdict {
         Verdict {
             outcome: Outcome::Allow,
             reasons: Vec::new(),
+            why: None,
         }
     }
 }

@@ -75,7 +75,11 @@ impl PolicySet {
             summary: notes::summary(facts, transaction),
             outcome: strictest(&reasons),
             as_of,
-            jurisdictions: verdicts(self.jurisdictions(), &reasons),
+            jurisdictions: assessed(
+                verdicts(self.jurisdictions(), &reasons),
+                self.regimes(),
+                facts,
+            ),
             reasons,
             notes: notes::dated_designations(facts, transaction, as_of),
             licences,
@@ -312,6 +316,29 @@ fn verdicts(codes: &[String], reasons: &[Reason]) -> BTreeMap<String, Verdict> {
         verdict.reasons.push(reason.rule.clone());
         if reason.is_in_force() {
             verdict.outcome = verdict.outcome.max(reason.effect);
+        }
+    }
+    verdicts
+}
+
+/// Turns an `allow` into `not_assessed` for a jurisdiction none of whose lists is loaded: with
+/// nothing to read, its silence says nothing about who is designated.
+fn assessed(
+    mut verdicts: BTreeMap<String, Verdict>,
+    regimes: &[crate::facts::Regime],
+    facts: &Facts,
+) -> BTreeMap<String, Verdict> {
+    for regime in regimes {
+        let Some(verdict) = verdicts.get_mut(&regime.code) else {
+            continue;
+        };
+        if verdict.outcome == Outcome::Allow && !regime.lists.iter().any(|l| facts.has_list(l)) {
+            verdict.outcome = Outcome::NotAssessed;
+            verdict.why = Some(format!(
+                "none of the lists {} reads ({}) is loaded",
+                regime.code,
+                regime.lists.join(", ")
+            ));
         }
     }
     verdicts

@@ -41,7 +41,10 @@ pub fn memo(decision: &Decision) -> String {
         let verdicts: Vec<String> = decision
             .jurisdictions
             .iter()
-            .map(|(code, verdict)| format!("{code} {}", verdict.outcome.keyword()))
+            .map(|(code, verdict)| match &verdict.why {
+                Some(why) => format!("{code} not assessed ({why})"),
+                None => format!("{code} {}", verdict.outcome.keyword()),
+            })
             .collect();
         let _ = writeln!(out, "By jurisdiction: {}.", verdicts.join(", "));
     }

@@ -181,11 +181,10 @@ impl TryFrom<RawLicence> for LicenceRecord {
                 "licence `{id}` is a specific licence with no `licensee`; name the holder it was issued to"
             ));
         }
-        if let Some(unknown) = raw
-            .programs
-            .iter()
-            .find(|p| crate::programs::find(p).is_none())
-        {
+        if let Some(unknown) = raw.programs.iter().find(|p| {
+            crate::programs::find(p).is_none()
+                && !crate::check::KNOWN_PROGRAMS.contains(&p.as_str())
+        }) {
             return Err(format!(
                 "licence `{id}` names program `{unknown}`, which no known list uses; write the tag as the list does (e.g. `DPRK3`)"
             ));

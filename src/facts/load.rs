@@ -155,6 +155,7 @@ impl Facts {
             change_days: Vec::new(),
             ownership: Default::default(),
             licences: document.licences,
+            lists: Vec::new(),
         };
         facts.build_indexes();
         Ok(facts)
@@ -195,6 +196,11 @@ impl Facts {
         days.sort_unstable();
         days.dedup();
         self.change_days = days;
+
+        let mut lists: Vec<String> = self.designations.iter().map(|d| d.list.clone()).collect();
+        lists.sort_unstable();
+        lists.dedup();
+        self.lists = lists;
     }
 }
 

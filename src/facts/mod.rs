@@ -152,6 +152,8 @@ pub struct Facts {
     ownership: ownership::OwnershipCache,
     /// Licences transactions may rely on, in file order.
     licences: Vec<LicenceRecord>,
+    /// The names of the lists the designations come from, sorted and distinct.
+    lists: Vec<String>,
 }
 
 impl Facts {
@@ -217,6 +219,14 @@ impl Facts {
         let start = all.partition_point(|e| (e.kind, e.direction) < (kind, direction));
         let end = all.partition_point(|e| (e.kind, e.direction) <= (kind, direction));
         all.get(start..end).unwrap_or_default()
+    }
+
+    /// Whether any designation, of any date, comes from `list`: a regime that reads none of
+    /// the lists present cannot assess anyone.
+    pub fn has_list(&self, list: &str) -> bool {
+        self.lists
+            .binary_search_by(|l| l.as_str().cmp(list))
+            .is_ok()
     }
 
     /// Every licence, in file order.

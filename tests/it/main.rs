@@ -14,6 +14,7 @@ mod licences;
 mod lists;
 mod ownership;
 mod pack;
+mod regimes;
 mod screen;
 mod screening;
 mod suites;
