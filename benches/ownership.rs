@@ -106,6 +106,8 @@ fn store() -> FactsDocument {
             listed_on: Some(date("2015-01-01")),
             delisted_on: None,
             reference: Some(format!("SDN {i}")),
+            measure: None,
+            directive: None,
         })
         .collect();
     let transactions = (0..TRANSACTIONS)
@@ -132,6 +134,7 @@ fn store() -> FactsDocument {
         relations,
         designations,
         transactions,
+        ..FactsDocument::default()
     }
 }
 

@@ -97,6 +97,9 @@ pub(super) struct Context<'a> {
     budget: usize,
     /// The blocked sets used so far, by regime, so each is fetched once per transaction.
     pub(super) blocked_sets: Vec<Option<Arc<Blocked>>>,
+    /// Parties (by position) a licence already covers for the rule being asked again: they are
+    /// skipped, so the rule can only fire about someone else.
+    pub(super) licensed_parties: Vec<u32>,
 }
 
 impl<'a> Context<'a> {
@@ -120,6 +123,7 @@ impl<'a> Context<'a> {
             screening,
             budget: MAX_STEPS,
             blocked_sets: vec![None; regimes.len()],
+            licensed_parties: Vec::new(),
         }
     }
 
@@ -828,7 +832,9 @@ impl<'a> Context<'a> {
                 let designations: Vec<DesignationIndex> = self
                     .facts
                     .designations_of(entity)
-                    .filter(|(_, d)| d.in_force_on(self.as_of) && lists.contains(&d.list))
+                    .filter(|(_, d)| {
+                        d.in_force_on(self.as_of) && d.blocks() && lists.contains(&d.list)
+                    })
                     .map(|(i, _)| i)
                     .collect();
                 self.trace
@@ -943,7 +949,7 @@ impl<'a> Context<'a> {
         let start_mark = self.trace.len();
         let mut error = None;
         for element in elements {
-            if self.walk_waypoint(collection, element) {
+            if self.walk_waypoint(collection, element) || self.licensed(collection, element) {
                 continue;
             }
             self.spend(1)?;
@@ -983,6 +989,12 @@ impl<'a> Context<'a> {
             Some(e) => Err(e),
             None => Ok(kind != QuantifierKind::Some),
         }
+    }
+
+    /// Whether `element` is a party a licence already covers for this rule.
+    fn licensed(&self, collection: &Collection, element: usize) -> bool {
+        matches!(collection, Collection::Parties)
+            && u32::try_from(element).is_ok_and(|e| self.licensed_parties.contains(&e))
     }
 
     /// Counts `steps` against the rule's budget.

@@ -213,6 +213,9 @@ fn resolve_one(facts: &Facts, transaction: &Transaction, trace: &Trace) -> Optio
                 programs: designation.programs.clone(),
                 listed_on: designation.listed_on,
                 reference: designation.reference.clone(),
+                measure: designation.measure.keyword().to_owned(),
+                directive: designation.directive.clone(),
+                authority: authorities(&designation.list, &designation.programs),
             }
         }
         Trace::Fact {
@@ -233,4 +236,20 @@ fn resolve_one(facts: &Facts, transaction: &Transaction, trace: &Trace) -> Optio
         }
         Trace::Blocked { .. } | Trace::Note(_) | Trace::Screened { .. } => return None,
     })
+}
+
+/// The authority of each program of a listing, as the program table gives it, each provision once.
+fn authorities(list: &str, programs: &[String]) -> Vec<String> {
+    let jurisdiction = crate::programs::list_jurisdiction(list);
+    let mut found: Vec<String> = Vec::new();
+    for part in programs
+        .iter()
+        .filter_map(|p| crate::programs::authority(p, jurisdiction))
+        .flat_map(|a| a.split("; "))
+    {
+        if !found.iter().any(|f| f == part) {
+            found.push(part.to_owned());
+        }
+    }
+    found
 }

@@ -415,6 +415,8 @@ impl Builder {
                 listed_on: None,
                 delisted_on: None,
                 reference: Some(format!("SDN {}", entry.ent_num)),
+                measure: None,
+                directive: None,
             });
             let mut record = entry.record;
             if record.kind == EntityKind::Vessel
