@@ -16,6 +16,7 @@ mod lists;
 mod ownership;
 mod pack;
 mod regimes;
+mod regulators;
 mod screen;
 mod screening;
 mod strength;
