@@ -175,6 +175,10 @@ fn generate() -> FactsDocument {
                 country: Some(country.clone()),
                 nationality: Some(country),
                 attributes: BTreeMap::new(),
+                birth_date: None,
+                gender: None,
+                identifiers: Vec::new(),
+                addresses: Vec::new(),
             }
         } else {
             organizations.push(i);
@@ -198,6 +202,10 @@ fn generate() -> FactsDocument {
                 country: Some(country),
                 nationality: None,
                 attributes: BTreeMap::new(),
+                birth_date: None,
+                gender: None,
+                identifiers: Vec::new(),
+                addresses: Vec::new(),
             }
         };
         document.entities.push(entity);
@@ -234,6 +242,8 @@ fn generate() -> FactsDocument {
             listed_on: Some(listed_on),
             delisted_on,
             reference: Some(format!("SDN {}", 10_000 + rng.below(30_000))),
+            measure: None,
+            directive: None,
         });
     }
 

@@ -66,6 +66,10 @@ fn store() -> FactsDocument {
             country: None,
             nationality: None,
             attributes: Default::default(),
+            birth_date: None,
+            gender: None,
+            identifiers: Vec::new(),
+            addresses: Vec::new(),
         })
         .collect();
     let relations = (0..EDGES)
@@ -103,6 +107,8 @@ fn store() -> FactsDocument {
             listed_on: Some(date("2015-01-01")),
             delisted_on: None,
             reference: Some(format!("SDN {i}")),
+            measure: None,
+            directive: None,
         })
         .collect();
     let transactions = (0..TRANSACTIONS)
@@ -129,6 +135,7 @@ fn store() -> FactsDocument {
         relations,
         designations,
         transactions,
+        ..FactsDocument::default()
     }
 }
 

@@ -52,6 +52,7 @@ pub mod facts;
 pub mod format;
 pub mod lists;
 pub mod plan;
+pub mod programs;
 pub mod screen;
 pub mod source;
 pub mod syntax;

@@ -11,7 +11,7 @@ use crate::ast::QuantifierKind;
 use crate::date::Date;
 use std::sync::Arc;
 
-use crate::screen::{EntityMatch, Screening};
+use crate::screen::{EntityMatch, Screening, Strength};
 
 use super::decision::FactValue;
 use crate::facts::{
@@ -99,6 +99,9 @@ pub(super) struct Context<'a> {
     budget: usize,
     /// The blocked sets used so far, by regime, so each is fetched once per transaction.
     pub(super) blocked_sets: Vec<Option<Arc<Blocked>>>,
+    /// Parties (by position) a licence already covers for the rule being asked again: they are
+    /// skipped, so the rule can only fire about someone else.
+    pub(super) licensed_parties: Vec<u32>,
 }
 
 impl<'a> Context<'a> {
@@ -122,6 +125,7 @@ impl<'a> Context<'a> {
             screening,
             budget: MAX_STEPS,
             blocked_sets: vec![None; regimes.len()],
+            licensed_parties: Vec::new(),
         }
     }
 
@@ -163,6 +167,11 @@ impl<'a> Context<'a> {
                 negated,
                 regime,
             } => self.blocked(*subject, *negated, *regime),
+            Expr::PossiblyListed {
+                subject,
+                programs,
+                lists,
+            } => self.possibly_listed(*subject, programs.as_deref(), lists.as_deref()),
             Expr::Presence { subject, present } => match self.value(subject) {
                 Ok(_) => Ok(*present),
                 Err(e) if e.missing => Ok(!*present),
@@ -584,6 +593,7 @@ impl<'a> Context<'a> {
             .screening_for(entity)
             .into_iter()
             .flat_map(|s| s.matches(self.facts, entity).to_vec())
+            .filter(|m| m.strength_on(self.as_of) == Strength::Confirmed)
             .find_map(|found| {
                 let entries = self.designations_in_force(found.hit.entity);
                 (!entries.is_empty()).then(|| {
@@ -636,13 +646,29 @@ impl<'a> Context<'a> {
         let mark = self.trace.len();
         self.record_designations(entity, programs, lists);
         if self.trace.len() == mark {
-            self.designated_by_name(entity, programs, lists);
+            self.designated_by_name(entity, programs, lists, Strength::Confirmed);
         }
         let found = self.trace.len() > mark;
         if negated {
             self.trace.truncate(mark);
         }
         Ok(found != negated)
+    }
+
+    /// `p is possibly listed`: not on a list itself, but its name matches a list entry (passing
+    /// the filters) that nothing confirms and nothing contradicts.
+    fn possibly_listed(
+        &mut self,
+        subject: Slot,
+        programs: Option<&'a Expr>,
+        lists: Option<&'a Expr>,
+    ) -> Outcome {
+        let entity = self.bound(subject)?.entity;
+        let programs = programs.map(|p| self.value(p)).transpose()?;
+        let lists = lists.map(|l| self.value(l)).transpose()?;
+        let mark = self.trace.len();
+        self.designated_by_name(entity, programs, lists, Strength::Possible);
+        Ok(self.trace.len() > mark)
     }
 
     /// Records the designations of `entity` in force that pass the filters.
@@ -674,21 +700,26 @@ impl<'a> Context<'a> {
         if listed { None } else { self.screening }
     }
 
-    /// With screening on, the designations of the best list entry `entity` matches by name.
+    /// With screening on, the designations of the best list entry `entity` matches by name
+    /// with the strength asked for: confirmed for `is designated`, possible for `is possibly
+    /// listed`. A name alone never makes a party the listed entity (OFAC FAQ 5).
     fn designated_by_name(
         &mut self,
         entity: EntityIndex,
         programs: Option<Value<'a>>,
         lists: Option<Value<'a>>,
+        strength: Strength,
     ) {
         let Some(screening) = self.screening_for(entity) else {
             return;
         };
-        for found in screening.matches(self.facts, entity).iter() {
+        let matches = screening.matches(self.facts, entity);
+        let day = self.as_of;
+        for found in matches.iter().filter(|m| m.strength_on(day) == strength) {
             let mark = self.trace.len();
             self.trace.push(Trace::Screened {
                 entity,
-                found: Box::new(found.clone()),
+                found: Box::new(found.on(self.as_of)),
             });
             self.record_designations(found.hit.entity, programs, lists);
             if self.trace.len() > mark + 1 {
@@ -822,14 +853,18 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// With screening on, the best list entry `entity` matches by name that is blocked.
+    /// With screening on, the best list entry `entity` matches by name, confirmed, that is
+    /// blocked.
     fn blocked_by_name(&self, set: &Blocked, entity: EntityIndex) -> Option<EntityMatch> {
         let screening = self.screening_for(entity)?;
         screening
             .matches(self.facts, entity)
             .iter()
-            .find(|m| set.basis(m.hit.entity).is_some())
-            .cloned()
+            .find(|m| {
+                m.strength_on(self.as_of) == Strength::Confirmed
+                    && set.basis(m.hit.entity).is_some()
+            })
+            .map(|m| m.on(self.as_of))
     }
 
     fn unknown_stake(
@@ -899,7 +934,9 @@ impl<'a> Context<'a> {
                 let designations: Vec<DesignationIndex> = self
                     .facts
                     .designations_of(entity)
-                    .filter(|(_, d)| d.in_force_on(self.as_of) && lists.contains(&d.list))
+                    .filter(|(_, d)| {
+                        d.in_force_on(self.as_of) && d.blocks() && lists.contains(&d.list)
+                    })
                     .map(|(i, _)| i)
                     .collect();
                 self.trace
@@ -1019,7 +1056,7 @@ impl<'a> Context<'a> {
         let start_mark = self.trace.len();
         let mut error = None;
         for element in elements {
-            if self.walk_waypoint(collection, element) {
+            if self.walk_waypoint(collection, element) || self.licensed(collection, element) {
                 continue;
             }
             self.spend(1)?;
@@ -1059,6 +1096,12 @@ impl<'a> Context<'a> {
             Some(e) => Err(e),
             None => Ok(kind != QuantifierKind::Some),
         }
+    }
+
+    /// Whether `element` is a party a licence already covers for this rule.
+    fn licensed(&self, collection: &Collection, element: usize) -> bool {
+        matches!(collection, Collection::Parties)
+            && u32::try_from(element).is_ok_and(|e| self.licensed_parties.contains(&e))
     }
 
     /// Counts `steps` against the rule's budget.

@@ -127,6 +127,12 @@ fn resolve_match(facts: &Facts, entity: EntityIndex, found: &EntityMatch) -> Opt
         score: (hit.score * 1000.0).round() / 1000.0,
         tokens,
         notes: hit.explanation.notes.clone(),
+        strength: found.assessment.strength,
+        agrees: found.assessment.agrees.clone(),
+        contradicts: found.assessment.contradicts.clone(),
+        unknown: found.assessment.unknown.clone(),
+        check: found.assessment.check.clone(),
+        fingerprint: found.fingerprint.clone(),
     })
 }
 
@@ -228,6 +234,9 @@ fn resolve_one(facts: &Facts, transaction: &Transaction, trace: &Trace) -> Optio
                 programs: designation.programs.clone(),
                 listed_on: designation.listed_on,
                 reference: designation.reference.clone(),
+                measure: designation.measure.keyword().to_owned(),
+                directive: designation.directive.clone(),
+                authority: authorities(&designation.list, &designation.programs),
             }
         }
         Trace::Fact {
@@ -248,4 +257,20 @@ fn resolve_one(facts: &Facts, transaction: &Transaction, trace: &Trace) -> Optio
         }
         Trace::Blocked { .. } | Trace::Note(_) | Trace::Screened { .. } => return None,
     })
+}
+
+/// The authority of each program of a listing, as the program table gives it, each provision once.
+fn authorities(list: &str, programs: &[String]) -> Vec<String> {
+    let jurisdiction = crate::programs::list_jurisdiction(list);
+    let mut found: Vec<String> = Vec::new();
+    for part in programs
+        .iter()
+        .filter_map(|p| crate::programs::authority(p, jurisdiction))
+        .flat_map(|a| a.split("; "))
+    {
+        if !found.iter().any(|f| f == part) {
+            found.push(part.to_owned());
+        }
+    }
+    found
 }

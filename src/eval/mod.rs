@@ -4,10 +4,13 @@
 mod decision;
 mod evaluate;
 mod evidence;
+pub mod licensing;
 mod notes;
 mod value;
 
-pub use decision::{Decision, Evidence, FactValue, Outcome, Reason, Verdict};
+pub use decision::{
+    Decision, Evidence, FactValue, LicenceApplied, LicensedBlock, Outcome, Reason, Verdict,
+};
 
 pub use evaluate::MAX_WALK;
 use std::collections::BTreeMap;
@@ -65,7 +68,7 @@ impl PolicySet {
         options: DecideOptions<'_>,
     ) -> Decision {
         let as_of = options.as_of.unwrap_or(transaction.date);
-        let mut fired = self.fire(facts, transaction, as_of, options.screening);
+        let (mut fired, licences) = self.fire(facts, transaction, as_of, options.screening);
         self.release(&mut fired);
         let mut reasons = self.relevant(fired);
         reasons.sort_by_key(|r| std::cmp::Reverse(rank(r)));
@@ -74,32 +77,76 @@ impl PolicySet {
             summary: notes::summary(facts, transaction),
             outcome: strictest(&reasons),
             as_of,
-            jurisdictions: verdicts(self.jurisdictions(), &reasons),
+            jurisdictions: assessed(
+                verdicts(self.jurisdictions(), &reasons),
+                self.regimes(),
+                facts,
+            ),
             reasons,
-            notes: notes::dated_designations(facts, transaction, as_of),
+            notes: notes::dated_designations(facts, transaction, as_of)
+                .into_iter()
+                .chain(notes::contradicted_matches(
+                    facts,
+                    transaction,
+                    as_of,
+                    options.screening,
+                ))
+                .collect(),
+            licences,
             policy_digest: self.digest().to_owned(),
             facts_digest: facts.digest().to_owned(),
         }
     }
 
-    /// Every rule in force that fired or failed closed, with its position.
+    /// Every rule in force that fired or failed closed, with its position, and the licences
+    /// that released some of them.
     fn fire(
         &self,
         facts: &Facts,
         transaction: &Transaction,
         as_of: Date,
         screening: Option<&Screening>,
-    ) -> Vec<(usize, Reason)> {
+    ) -> (Vec<(usize, Reason)>, Vec<LicenceApplied>) {
         let mut context = Context::new(facts, transaction, as_of, self.regimes(), screening);
         let mut fired = Vec::new();
+        let mut licences = Vec::new();
         for (index, rule) in self.rules().iter().enumerate() {
-            if rule.in_force_on(as_of)
-                && let Some(reason) = self.apply(index, rule, &mut context)
-            {
-                fired.push((index, reason));
+            if rule.in_force_on(as_of) {
+                self.apply_licensed(index, rule, &mut context, &mut fired, &mut licences);
             }
         }
-        fired
+        (fired, licences)
+    }
+
+    /// Evaluates one rule; while a licence covers the party its reason is about, records that
+    /// reason as released and asks the rule again without that party, so a licence for one
+    /// party never releases a block about another.
+    fn apply_licensed<'a>(
+        &self,
+        index: usize,
+        rule: &'a Rule,
+        context: &mut Context<'a>,
+        fired: &mut Vec<(usize, Reason)>,
+        licences: &mut Vec<LicenceApplied>,
+    ) {
+        context.licensed_parties.clear();
+        while let Some(mut reason) = self.apply(index, rule, context) {
+            let cover =
+                licensing::covering(context.facts, context.transaction, context.as_of, &reason)
+                    .filter(|c| !context.licensed_parties.contains(&c.party));
+            match cover {
+                Some(cover) => {
+                    licensing::release(context.facts, cover, &mut reason, licences);
+                    context.licensed_parties.push(cover.party);
+                    fired.push((index, reason));
+                }
+                None => {
+                    fired.push((index, reason));
+                    break;
+                }
+            }
+        }
+        context.licensed_parties.clear();
     }
 
     /// Drops exemptions that released nothing, unless they failed while a rule they cover fired.
@@ -214,6 +261,7 @@ impl PolicySet {
             released_by: None,
             releases: Vec::new(),
             error,
+            licence: None,
         }
     }
 
@@ -223,7 +271,8 @@ impl PolicySet {
             let Some((rule_index, reason)) = fired.get(target) else {
                 continue;
             };
-            if reason.error.is_some() || reason.effect == Outcome::Allow {
+            if reason.error.is_some() || reason.effect == Outcome::Allow || reason.licence.is_some()
+            {
                 continue;
             }
             let releasers = self.releasers(*rule_index);
@@ -285,6 +334,29 @@ fn verdicts(codes: &[String], reasons: &[Reason]) -> BTreeMap<String, Verdict> {
         verdict.reasons.push(reason.rule.clone());
         if reason.is_in_force() {
             verdict.outcome = verdict.outcome.max(reason.effect);
+        }
+    }
+    verdicts
+}
+
+/// Turns an `allow` into `not_assessed` for a jurisdiction none of whose lists is loaded: with
+/// nothing to read, its silence says nothing about who is designated.
+fn assessed(
+    mut verdicts: BTreeMap<String, Verdict>,
+    regimes: &[crate::facts::Regime],
+    facts: &Facts,
+) -> BTreeMap<String, Verdict> {
+    for regime in regimes {
+        let Some(verdict) = verdicts.get_mut(&regime.code) else {
+            continue;
+        };
+        if verdict.outcome == Outcome::Allow && !regime.lists.iter().any(|l| facts.has_list(l)) {
+            verdict.outcome = Outcome::NotAssessed;
+            verdict.why = Some(format!(
+                "none of the lists {} reads ({}) is loaded",
+                regime.code,
+                regime.lists.join(", ")
+            ));
         }
     }
     verdicts

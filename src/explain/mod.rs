@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::eval::{Decision, Evidence, FactValue, Outcome, Reason};
+use crate::eval::{Decision, Evidence, FactValue, LicenceApplied, Outcome, Reason};
 
 /// The document printed by `interdict eval --format json|yaml`.
 #[derive(Debug, Serialize)]
@@ -71,7 +71,10 @@ fn memo_body(decision: &Decision) -> String {
         let verdicts: Vec<String> = decision
             .jurisdictions
             .iter()
-            .map(|(code, verdict)| format!("{code} {}", verdict.outcome.keyword()))
+            .map(|(code, verdict)| match &verdict.why {
+                Some(why) => format!("{code} not assessed ({why})"),
+                None => format!("{code} {}", verdict.outcome.keyword()),
+            })
             .collect();
         let _ = writeln!(out, "By jurisdiction: {}.", verdicts.join(", "));
     }
@@ -88,6 +91,10 @@ fn memo_body(decision: &Decision) -> String {
     for (number, reason) in decision.reasons.iter().enumerate() {
         out.push('\n');
         write_reason(&mut out, number + 1, reason, &mut shown);
+    }
+    for licence in &decision.licences {
+        out.push('\n');
+        write_licence(&mut out, licence);
     }
     out
 }
@@ -130,6 +137,12 @@ fn write_evidence(out: &mut String, reason: &Reason, shown: &mut Vec<String>) {
 
 fn write_reason(out: &mut String, number: usize, reason: &Reason, shown: &mut Vec<String>) {
     let status = match (&reason.released_by, reason.effect, &reason.error) {
+        (Some(by), effect, _) if reason.licence.is_some() => {
+            format!(
+                "{} released by licence {by}",
+                effect.keyword().to_uppercase()
+            )
+        }
         (Some(by), effect, _) => format!(
             "{} released by exemption {by}",
             effect.keyword().to_uppercase()
@@ -159,6 +172,52 @@ fn write_reason(out: &mut String, number: usize, reason: &Reason, shown: &mut Ve
         "     Rule {} of policy {}, at {}.",
         reason.rule, reason.policy, reason.source
     );
+}
+
+/// A licence that released blocks, with the terms the memo quotes.
+fn write_licence(out: &mut String, licence: &LicenceApplied) {
+    let issuer = match &licence.authority {
+        Some(authority) => format!("{} ({authority})", licence.issuer),
+        None => licence.issuer.clone(),
+    };
+    let title = licence
+        .title
+        .as_deref()
+        .map(|t| format!(" — {t}"))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "  Licence {}: {issuer} {} licence {}{title}",
+        licence.id, licence.kind, licence.number
+    );
+    if let Some(licensee) = &licence.licensee {
+        let _ = writeln!(out, "     Licensee: {licensee}.");
+    }
+    let period = match (licence.valid_from, licence.valid_until) {
+        (Some(from), Some(until)) => format!("from {from} until {until} (not included)"),
+        (Some(from), None) => format!("from {from}"),
+        (None, Some(until)) => format!("until {until} (not included)"),
+        (None, None) => String::from("without an end date"),
+    };
+    let _ = writeln!(out, "     In force {period}.");
+    if let Some(terms) = &licence.terms {
+        let _ = writeln!(out, "     Terms: \"{terms}\"");
+    }
+    for condition in &licence.conditions {
+        let _ = writeln!(out, "     Condition: {condition}");
+    }
+    for duty in &licence.reporting {
+        let _ = writeln!(out, "     Report due: {duty}");
+    }
+    if let Some(citation) = &licence.citation {
+        let _ = writeln!(out, "     Published: {citation}.");
+    }
+    let released: Vec<String> = licence
+        .released
+        .iter()
+        .map(|b| format!("{} about {} ({})", b.rule, b.name, b.entity))
+        .collect();
+    let _ = writeln!(out, "     Released: {}.", released.join("; "));
 }
 
 /// The message with its first letter capitalised, as the first word of a sentence in a memo.
@@ -218,7 +277,16 @@ pub fn sentence(evidence: &Evidence) -> String {
             programs,
             listed_on,
             reference,
+            measure,
+            directive,
+            authority,
         } => {
+            let measure = measure_phrase(measure, directive.as_deref());
+            let authority = if authority.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", authority.join("; "))
+            };
             let programs = if programs.is_empty() {
                 String::new()
             } else {
@@ -231,7 +299,9 @@ pub fn sentence(evidence: &Evidence) -> String {
                 .as_deref()
                 .map(|r| format!(" [{r}]"))
                 .unwrap_or_default();
-            format!("{name} ({entity}) is on the {list} list{programs}{listed}{reference}.")
+            format!(
+                "{name} ({entity}) is on the {list} list{programs}{listed}{reference}, {measure}{authority}."
+            )
         }
         Evidence::Blocked {
             entity,
@@ -264,6 +334,12 @@ pub fn sentence(evidence: &Evidence) -> String {
             reference,
             score,
             tokens,
+            strength,
+            agrees,
+            contradicts,
+            unknown,
+            check,
+            fingerprint,
             ..
         } => {
             let entry = [list.as_deref(), reference.as_deref()]
@@ -276,10 +352,17 @@ pub fn sentence(evidence: &Evidence) -> String {
             } else {
                 format!(", listed also as \"{matched_name}\"")
             };
-            format!(
+            let found = format!(
                 "{name} ({entity}) matches {entry} {listed_name} ({list_entity}{via}) by name: \"{query}\" scores {score:.3} ({}).",
                 tokens.join(", ")
-            )
+            );
+            let judged = match_strength(*strength, agrees, contradicts, unknown, check);
+            if *strength == crate::screen::Strength::Possible {
+                // What a reviewer records with a disposition of this alert.
+                format!("{found} {judged} Entry fingerprint {fingerprint}.")
+            } else {
+                format!("{found} {judged}")
+            }
         }
         Evidence::Fact {
             entity,
@@ -313,6 +396,36 @@ fn fact_text(field: &str, value: &FactValue) -> String {
     }
 }
 
+/// What a match's strength means and rests on, in sentences: a reader must not take a possible
+/// match for a determination (OFAC FAQ 5: check a hit against the entry's other identifiers).
+fn match_strength(
+    strength: crate::screen::Strength,
+    agrees: &[String],
+    contradicts: &[String],
+    unknown: &[String],
+    check: &[String],
+) -> String {
+    use crate::screen::Strength;
+    let mut out = match strength {
+        Strength::Confirmed => String::from("Confirmed match"),
+        Strength::Possible => String::from("Possible match, not a determination"),
+        Strength::Contradicted => String::from("Contradicted match, not the listed entity"),
+        Strength::Cleared => String::from("Cleared by a reviewer"),
+    };
+    for (label, items) in [
+        ("agrees", agrees),
+        ("contradicts", contradicts),
+        ("unknown", unknown),
+        ("to check", check),
+    ] {
+        if !items.is_empty() {
+            out.push_str(&format!("; {label}: {}", items.join("; ")));
+        }
+    }
+    out.push('.');
+    out
+}
+
 fn relation_phrase(relation: &str, percent: Option<f64>) -> String {
     match relation {
         "owns" => match percent {
@@ -328,5 +441,22 @@ fn relation_phrase(relation: &str, percent: Option<f64>) -> String {
         "acts_jointly_with" => String::from("acts jointly with"),
         "signatory_of" => String::from("signed for"),
         other => format!("is {other}"),
+    }
+}
+
+/// A listing's measure in words: "an asset freeze", "a sectoral restriction (Directive 1)".
+fn measure_phrase(measure: &str, directive: Option<&str>) -> String {
+    let words = match measure {
+        "asset_freeze" => "an asset freeze",
+        "travel_ban" => "a travel ban only (no asset freeze)",
+        "arms_embargo" => "an arms embargo only (no asset freeze)",
+        "trust_services_ban" => "a trust-services ban only (no asset freeze)",
+        "sectoral" => "a sectoral restriction (no asset freeze)",
+        "non_sdn" => "a non-SDN listing (no asset freeze)",
+        other => other,
+    };
+    match directive {
+        Some(directive) => format!("{words}, {directive}"),
+        None => words.to_owned(),
     }
 }

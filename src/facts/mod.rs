@@ -4,6 +4,8 @@
 //! indexes a decision needs (id lookup, adjacency by relation kind, designations by entity) so that
 //! evaluation never scans the whole store.
 
+mod identity;
+pub mod licences;
 mod load;
 mod ownership;
 pub mod records;
@@ -11,11 +13,14 @@ mod traversal;
 
 use std::collections::HashMap;
 
+pub use identity::BirthDateError;
+pub use licences::{LicenceIssuer, LicenceKind, LicenceRecord};
 pub use load::{FactsError, FactsProblem};
 pub use ownership::{Basis, Blocked, Regime, Stake};
+pub use records::{Address, BirthDate, Gender, Identifier, IdentifierKind};
 pub use records::{
     Amount, AttributeValue, ControlBasis, DesignationRecord, EntityKind, EntityRecord,
-    FactsDocument, PartyRecord, RelationKind, RelationRecord, TransactionRecord,
+    FactsDocument, Measure, PartyRecord, RelationKind, RelationRecord, TransactionRecord,
 };
 pub use traversal::{Direction, Traversal};
 
@@ -86,9 +91,18 @@ pub struct Designation {
     pub delisted_on: Option<Date>,
     /// The list's reference.
     pub reference: Option<String>,
+    /// What the listing imposes.
+    pub measure: Measure,
+    /// For a sectoral listing, its directive.
+    pub directive: Option<String>,
 }
 
 impl Designation {
+    /// Whether the listing freezes the person's property (only an asset freeze does).
+    pub fn blocks(&self) -> bool {
+        self.measure.blocks()
+    }
+
     /// Whether the entry was in force on `day`. An entry without a listing date counts as in force:
     /// an unknown date must not release a designated party.
     pub fn in_force_on(&self, day: Date) -> bool {
@@ -154,6 +168,10 @@ pub struct Facts {
     /// Every date on which a designation or relation starts or ends, sorted and distinct.
     change_days: Vec<Date>,
     ownership: ownership::OwnershipCache,
+    /// Licences transactions may rely on, in file order.
+    licences: Vec<LicenceRecord>,
+    /// The names of the lists the designations come from, sorted and distinct.
+    lists: Vec<String>,
 }
 
 impl Facts {
@@ -219,6 +237,19 @@ impl Facts {
         let start = all.partition_point(|e| (e.kind, e.direction) < (kind, direction));
         let end = all.partition_point(|e| (e.kind, e.direction) <= (kind, direction));
         all.get(start..end).unwrap_or_default()
+    }
+
+    /// Whether any designation, of any date, comes from `list`: a regime that reads none of
+    /// the lists present cannot assess anyone.
+    pub fn has_list(&self, list: &str) -> bool {
+        self.lists
+            .binary_search_by(|l| l.as_str().cmp(list))
+            .is_ok()
+    }
+
+    /// Every licence, in file order.
+    pub fn licences(&self) -> &[LicenceRecord] {
+        &self.licences
     }
 
     /// Every transaction, in file order.

@@ -349,12 +349,13 @@ impl Facts {
         by_owner.values().sum()
     }
 
-    /// Entities with a designation in force on `day` on a list the regime reads, in store order.
+    /// Entities with an asset freeze in force on `day` on a list the regime reads, in store order.
+    /// A travel ban, a sectoral directive or a non-SDN listing does not block.
     fn designated_roots(&self, regime: &Regime, day: Date) -> Vec<EntityIndex> {
         let mut roots: Vec<EntityIndex> = self
             .designations
             .iter()
-            .filter(|d| d.in_force_on(day) && regime.reads(&d.list))
+            .filter(|d| d.in_force_on(day) && d.blocks() && regime.reads(&d.list))
             .map(|d| d.entity)
             .collect();
         roots.sort_unstable();

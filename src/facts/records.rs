@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 
+pub use super::identity::{Address, BirthDate, Gender, Identifier, IdentifierKind};
+
 /// A whole facts file.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -26,6 +28,10 @@ pub struct FactsDocument {
     /// Payments, invoices and contracts to decide.
     #[serde(default)]
     pub transactions: Vec<TransactionRecord>,
+    /// Licences a transaction may rely on (OFAC, OFSI, EU member-state authorities): each
+    /// releases only the blocks about the parties, list entries and programs it covers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub licences: Vec<super::licences::LicenceRecord>,
 }
 
 /// What sort of thing an entity is.
@@ -76,6 +82,19 @@ pub struct EntityRecord {
     /// Free-form facts a policy may test.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub attributes: BTreeMap<String, AttributeValue>,
+    // Identity beyond the name (issue 8): what screening compares to confirm or rule out a match.
+    /// Date of birth of a person: a day, a month, a year or a range of years (`1960/1962`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birth_date: Option<BirthDate>,
+    /// Gender of a person: `male` or `female`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gender: Option<Gender>,
+    /// Passports, national ids, IMO and MMSI numbers, BIC, LEI, USCC, tax ids, crypto addresses.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub identifiers: Vec<Identifier>,
+    /// Postal addresses, with their country.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub addresses: Vec<Address>,
 }
 
 /// The kinds of relation the engine understands.
@@ -229,6 +248,51 @@ pub struct DesignationRecord {
     /// The list's own reference, such as `SDN 24978`.
     #[serde(default, rename = "ref", skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
+    /// What the listing imposes; an asset freeze when absent. Only an asset freeze blocks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measure: Option<Measure>,
+    /// For a sectoral listing, the directive that says what is restricted (`Directive 1`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub directive: Option<String>,
+}
+
+/// What a listing imposes on the listed person. Lists mix measures: the EU lists travel-ban-only
+/// persons, OFAC's consolidated list holds sectoral and securities restrictions that do not block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    /// Funds and economic resources frozen; nothing may be made available. The only blocking measure.
+    #[default]
+    AssetFreeze,
+    /// Entry and transit refused; no financial consequence.
+    TravelBan,
+    /// Arms and related materiel may not be supplied.
+    ArmsEmbargo,
+    /// Trust and similar services may not be provided (EU Regulation 833/2014 Art. 5m; UK).
+    TrustServicesBan,
+    /// Certain dealings (new debt, equity) restricted by a directive, the rest allowed.
+    Sectoral,
+    /// On a non-SDN list of OFAC's consolidated list (such as CMIC securities restrictions).
+    NonSdn,
+}
+
+impl Measure {
+    /// The measure as written in facts and evidence.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Measure::AssetFreeze => "asset_freeze",
+            Measure::TravelBan => "travel_ban",
+            Measure::ArmsEmbargo => "arms_embargo",
+            Measure::TrustServicesBan => "trust_services_ban",
+            Measure::Sectoral => "sectoral",
+            Measure::NonSdn => "non_sdn",
+        }
+    }
+
+    /// Whether the measure freezes the person's property, so dealings are blocked.
+    pub fn blocks(self) -> bool {
+        self == Measure::AssetFreeze
+    }
 }
 
 /// A payment, invoice or contract to decide.

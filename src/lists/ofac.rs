@@ -244,6 +244,10 @@ impl Builder {
                 country: None,
                 nationality: None,
                 attributes,
+                birth_date: None,
+                gender: None,
+                identifiers: Vec::new(),
+                addresses: Vec::new(),
             },
             programs,
             remarks: row.raw(11).unwrap_or_default().to_owned(),
@@ -411,6 +415,8 @@ impl Builder {
                 listed_on: None,
                 delisted_on: None,
                 reference: Some(format!("SDN {}", entry.ent_num)),
+                measure: None,
+                directive: None,
             });
             let mut record = entry.record;
             if record.kind == EntityKind::Vessel
@@ -419,6 +425,7 @@ impl Builder {
             {
                 record.country = Some(code.to_owned());
             }
+            super::identity::structure(&mut record);
             document.entities.push(record);
         }
         document.relations = relations;

@@ -7,15 +7,19 @@
 )]
 
 mod cli;
+mod dispositions;
 mod facts;
 mod fixtures;
 mod format;
+mod licences;
 mod lists;
 mod ownership;
 mod pack;
+mod regimes;
 mod regulators;
 mod screen;
 mod screening;
+mod strength;
 mod suites;
 
 use std::path::{Path, PathBuf};

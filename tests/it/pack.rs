@@ -187,7 +187,7 @@ fn ownership_block_explains_the_chain_down_to_the_list_entry() {
         reason.message
     );
     assert!(reason.citations.iter().any(|c| c == "31 CFR 510.201"));
-    assert_eq!(reason.source, "policies/ofac_dprk.policy:33:6");
+    assert_eq!(reason.source, "policies/ofac_dprk.policy:46:6");
     let [
         Evidence::Party { role, .. },
         Evidence::Relation {
@@ -213,6 +213,8 @@ fn ownership_block_explains_the_chain_down_to_the_list_entry() {
 
 #[test]
 fn licence_releases_the_block_only_while_in_force() {
+    // 31 CFR 501.801(b): the specific licence DPRK-2024-0117 releases the blocks about the party
+    // it names, for its period; the sister-company review is not a prohibition and stays.
     let decisions = decide_example();
     let licensed = decision(&decisions, "tx-1008");
     let block = licensed
@@ -220,20 +222,14 @@ fn licence_releases_the_block_only_while_in_force() {
         .iter()
         .find(|r| r.rule == "designated_party")
         .unwrap();
-    assert_eq!(block.released_by.as_deref(), Some("licence_dprk_2024_0117"));
-    let licence = licensed
-        .reasons
-        .iter()
-        .find(|r| r.rule == "licence_dprk_2024_0117")
-        .unwrap();
-    assert_eq!(licence.releases, ["designated_party", "us_blocked_party"]);
+    assert_eq!(block.released_by.as_deref(), Some("DPRK-2024-0117"));
+    let licence = &licensed.licences[0];
+    let released: Vec<&str> = licence.released.iter().map(|b| b.rule.as_str()).collect();
+    assert_eq!(released, ["designated_party", "us_blocked_party"]);
+    assert_eq!(licence.licensee.as_deref(), Some("fjord-relief"));
     let expired = decision(&decisions, "tx-1009");
-    assert!(
-        expired
-            .reasons
-            .iter()
-            .all(|r| r.released_by.is_none() && r.rule != "licence_dprk_2024_0117")
-    );
+    assert!(expired.reasons.iter().all(|r| r.released_by.is_none()));
+    assert!(expired.licences.is_empty());
 }
 
 #[test]

@@ -157,6 +157,10 @@ fn entity(id: &str, kind: EntityKind, name: &str, aliases: &[&str]) -> EntityRec
         country: None,
         nationality: None,
         attributes: BTreeMap::new(),
+        birth_date: None,
+        gender: None,
+        identifiers: Vec::new(),
+        addresses: Vec::new(),
     }
 }
 
@@ -168,6 +172,8 @@ fn designation(entity: &str, reference: &str, programs: &[&str]) -> DesignationR
         listed_on: None,
         delisted_on: None,
         reference: Some(reference.to_string()),
+        measure: None,
+        directive: None,
     }
 }
 
