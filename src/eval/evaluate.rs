@@ -258,6 +258,11 @@ impl<'a> Context<'a> {
                 .ok_or_else(|| EvalError::missing(format!("transaction attribute `{name}`"))),
             Expr::Entity(slot, field) => self.entity_field(self.bound(*slot)?, *field),
             Expr::Setting { regime, setting } => self.setting(*regime, *setting),
+            Expr::BlockedStake { subject, regime } => {
+                let entity = self.bound(*subject)?.entity;
+                let stakes = self.blocked_stakes(entity, *regime)?;
+                Ok(Value::Number(stakes.iter().map(|s| s.percent).sum()))
+            }
             Expr::EntityAttribute(slot, name) => {
                 let bound = self.bound(*slot)?;
                 let entity = self.facts.entity(bound.entity);
@@ -274,6 +279,55 @@ impl<'a> Context<'a> {
             _ => Err(EvalError::invalid(
                 "a condition was used where a value is needed",
             )),
+        }
+    }
+
+    /// The direct stakes of `entity`'s blocked owners under a regime, one per owner (its highest
+    /// report); a blocked owner's stake without a figure makes the sum unknown, naming it.
+    fn blocked_stakes(
+        &self,
+        entity: EntityIndex,
+        regime: u16,
+    ) -> Result<Vec<crate::facts::Stake>, EvalError> {
+        let settings = self.regimes.get(regime as usize).ok_or_else(|| {
+            EvalError::invalid("a rule names a jurisdiction that is not declared")
+        })?;
+        let set = self.facts.blocked(settings, self.as_of);
+        let stakes = self
+            .facts
+            .blocked_owner_stakes(entity, self.as_of, |owner| set.basis(owner).is_some());
+        if let Some(unknown) = stakes
+            .iter()
+            .find(|s| s.reported.iter().all(|(_, p)| p.is_none()))
+        {
+            let error = EvalError::missing(format!(
+                "the percentage of relation {} ({}, blocked, owns part of {})",
+                self.facts
+                    .relation(unknown.relation)
+                    .map_or("?", |r| r.id.as_str()),
+                self.entity_name(unknown.owner),
+                self.entity_name(entity)
+            ));
+            return Err(error.at(unknown.relation));
+        }
+        Ok(stakes)
+    }
+
+    /// Evidence for `p.blocked_stake`: each blocked owner's stake and why the owner is blocked.
+    fn record_blocked_stakes(&mut self, subject: Slot, regime: u16) {
+        let Ok(entity) = self.bound(subject).map(|b| b.entity) else {
+            return;
+        };
+        let (Ok(stakes), Ok(set)) = (
+            self.blocked_stakes(entity, regime),
+            self.blocked_set(regime),
+        ) else {
+            return;
+        };
+        let mut visited = Vec::new();
+        for stake in &stakes {
+            self.record_stake(stake, true);
+            self.record_derivation(&set, stake.owner, regime, &mut visited);
         }
     }
 
@@ -520,6 +574,10 @@ impl<'a> Context<'a> {
 
     /// Records the value a test relied on, when it comes from the facts rather than the policy.
     fn record_fact(&mut self, expr: &Expr, value: Value<'_>) {
+        if let Expr::BlockedStake { subject, regime } = expr {
+            self.record_blocked_stakes(*subject, *regime);
+            return;
+        }
         let (entity, field) = match expr {
             Expr::Transaction(field) => (None, transaction_label(*field).to_owned()),
             Expr::TransactionAttribute(name) => (None, format!("attributes.{name}")),

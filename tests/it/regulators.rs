@@ -208,6 +208,39 @@ fn us_significant_minority_stake_is_a_review() {
 }
 
 #[test]
+fn us_minority_stakes_of_several_blocked_persons_add_up() {
+    // OFAC FAQ 398: "one or more blocked persons" with a significant interest below 50 %. Orlov
+    // and Sokolov hold 15 % each of Ladoga: 30 % in all, above the US setting of 25.
+    let text = std::fs::read_to_string("examples/ownership-control.yaml").unwrap();
+    let split = text.replace(
+        "  - {id: o3, kind: owns, from: orlov, to: ladoga-metals, percent: 35}\n",
+        "  - {id: o3, kind: owns, from: orlov, to: ladoga-metals, percent: 15}\n  - {id: o3b, kind: owns, from: sokolov, to: ladoga-metals, percent: 15}\n",
+    );
+    assert_ne!(text, split);
+    let facts = Facts::from_text("split.yaml", &split).unwrap();
+    let policies = PolicySet::load(&["policies/"]).unwrap();
+    let decision = policies.decide(&facts, facts.transaction("tx-minority").unwrap(), None);
+    assert_eq!(rules_of(&decision, "US"), ["us_significant_minority_stake"]);
+    assert!(
+        decision.reasons[0]
+            .message
+            .starts_with("blocked persons hold 30 % of Ladoga")
+    );
+    assert_eq!(
+        relations(&decision, "us_significant_minority_stake"),
+        ["o3", "o3b"]
+    );
+    // One of them alone, at 15 %, is below the threshold.
+    let alone = split.replace(
+        "  - {id: o3b, kind: owns, from: sokolov, to: ladoga-metals, percent: 15}\n",
+        "",
+    );
+    let facts = Facts::from_text("alone.yaml", &alone).unwrap();
+    let decision = policies.decide(&facts, facts.transaction("tx-minority").unwrap(), None);
+    assert_eq!(decision.outcome, Outcome::Allow);
+}
+
+#[test]
 fn us_control_of_the_majority_owner_is_a_review() {
     // OFAC FAQ 398: blocked persons "may control by means other than a majority ownership
     // interest" — here through Ural, which Orlov runs and which holds 60 % of Tver.
