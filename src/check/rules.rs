@@ -431,7 +431,7 @@ fn merge_citations(mut citations: Vec<String>, policy: &[String]) -> Vec<String>
         let covered = citations.iter().any(|c| {
             c == cite
                 || c.strip_prefix(cite.as_str())
-                    .is_some_and(|rest| rest.starts_with([' ', ',']))
+                    .is_some_and(|rest| rest.starts_with([' ', ',', ':']))
         });
         if !covered {
             citations.push(cite.clone());
