@@ -177,7 +177,8 @@ pub struct Match {
     pub method: MatchMethod,
     /// Whether `matched_name` is an alias rather than the primary name.
     pub alias: bool,
-    /// The entity's position in the store.
+    /// The entity's position in the store (internal: not printed; the id names it).
+    #[serde(skip)]
     pub entity: EntityIndex,
     /// The entity's id.
     pub id: String,
