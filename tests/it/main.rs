@@ -14,6 +14,7 @@ mod format;
 mod lists;
 mod ownership;
 mod pack;
+mod quality;
 mod screen;
 mod screening;
 mod strength;
