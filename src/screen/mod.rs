@@ -61,6 +61,7 @@ mod compare;
 mod disposition;
 mod fold;
 mod index;
+mod korean;
 mod legal_forms;
 mod normalize;
 mod records;
