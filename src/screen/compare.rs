@@ -97,6 +97,14 @@ pub(crate) const TUNING: Tuning = Tuning {
     acronym_score: 0.85,
 };
 
+/// The tuning for listed people: the same, but no acronyms (people are not listed under the
+/// initials of their names, and reading three words of a query as a one-word name scored
+/// unrelated people at 0.85).
+pub(crate) const TUNING_PERSONS: Tuning = Tuning {
+    acronym_score: 0.0,
+    ..TUNING
+};
+
 /// Two tokens paired by the comparison, with their similarity.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TokenPair {

@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use super::compare::{Comparison, TUNING, TokenPair, compare};
+use super::compare::{Comparison, TUNING, TUNING_PERSONS, TokenPair, Tuning, compare};
 use super::normalize::{NormalizedName, Normalizer, TokenClass};
 use crate::date::Date;
 use crate::facts::{AttributeValue, EntityIndex, EntityKind, Facts};
@@ -430,11 +430,12 @@ impl ScreeningIndex {
                 let Some(name) = self.names.get(name_id as usize) else {
                     continue;
                 };
-                let score = compare(&TUNING, &normalized, &name.normalized, false).score;
+                let tuning = self.tuning_for(name.entry);
+                let score = compare(tuning, &normalized, &name.normalized, false).score;
                 if score < threshold || best.get(&name.entry).is_some_and(|m| score <= m.score) {
                     continue;
                 }
-                let comparison = compare(&TUNING, &normalized, &name.normalized, true);
+                let comparison = compare(tuning, &normalized, &name.normalized, true);
                 if let Some(m) = self.name_match(&normalized, name, comparison) {
                     best.insert(name.entry, m);
                 }
@@ -466,6 +467,16 @@ impl ScreeningIndex {
         Report {
             query: query.to_string(),
             matches: self.search(query, threshold, limit),
+        }
+    }
+
+    /// The comparison's tuning for an indexed entry: people are not listed under acronyms, so a
+    /// listed person's one-word name is never read as the initials of the query's words (`Sami
+    /// Ali Ibrahim Dawood` is not `SAID`).
+    fn tuning_for(&self, entry: u32) -> &'static Tuning {
+        match self.entries.get(entry as usize).map(|e| e.kind) {
+            Some(EntityKind::Person) => &TUNING_PERSONS,
+            _ => &TUNING,
         }
     }
 

@@ -176,3 +176,34 @@ fn korean_romanisations_match() {
         assert!(score < DEFAULT_THRESHOLD, "{a} ~ {b}: {score:.3}");
     }
 }
+
+/// A listed person's one-word name is not read as the initials of a query's words; an
+/// organisation's still is (`IRGC`).
+#[test]
+fn acronyms_are_for_organisations_not_people() {
+    use interdict::facts::EntityKind;
+    use interdict::screen::{IndexEntry, ListEntry, ScreeningIndex};
+    let entry = |entity: u32, kind: EntityKind, name: &str| IndexEntry {
+        entity,
+        id: format!("e{entity}"),
+        kind,
+        name: name.to_owned(),
+        aliases: Vec::new(),
+        designations: vec![ListEntry {
+            list: String::from("OFAC-SDN"),
+            reference: Some(format!("SDN {entity}")),
+            programs: Vec::new(),
+            listed_on: None,
+            delisted_on: None,
+        }],
+        identifiers: Vec::new(),
+    };
+    let index = ScreeningIndex::from_entries([
+        entry(1, EntityKind::Person, "SAID"),
+        entry(2, EntityKind::Organization, "IRGC"),
+    ]);
+    let person = index.search("Sami Ali Ibrahim Dawood", 0.5, 5);
+    assert!(person.is_empty(), "{person:#?}");
+    let organisation = index.search("Islamic Revolutionary Guard Corps", DEFAULT_THRESHOLD, 5);
+    assert_eq!(organisation.first().map(|m| m.id.as_str()), Some("e2"));
+}
