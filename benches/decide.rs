@@ -242,6 +242,8 @@ fn generate() -> FactsDocument {
             listed_on: Some(listed_on),
             delisted_on,
             reference: Some(format!("SDN {}", 10_000 + rng.below(30_000))),
+            measure: None,
+            directive: None,
         });
     }
 
@@ -296,6 +298,7 @@ fn generate() -> FactsDocument {
             role,
             start,
             end,
+            basis: None,
         });
         count += 1;
     }

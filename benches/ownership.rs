@@ -94,6 +94,7 @@ fn store() -> FactsDocument {
                 role: None,
                 start: None,
                 end: None,
+                basis: None,
             }
         })
         .collect();
@@ -106,6 +107,8 @@ fn store() -> FactsDocument {
             listed_on: Some(date("2015-01-01")),
             delisted_on: None,
             reference: Some(format!("SDN {i}")),
+            measure: None,
+            directive: None,
         })
         .collect();
     let transactions = (0..TRANSACTIONS)
@@ -132,6 +135,7 @@ fn store() -> FactsDocument {
         relations,
         designations,
         transactions,
+        ..FactsDocument::default()
     }
 }
 

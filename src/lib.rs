@@ -43,6 +43,7 @@
 pub mod ast;
 pub mod check;
 pub mod compile;
+pub(crate) mod country_names;
 pub mod date;
 pub mod diagnostic;
 pub mod eval;
@@ -51,6 +52,7 @@ pub mod facts;
 pub mod format;
 pub mod lists;
 pub mod plan;
+pub mod programs;
 pub mod screen;
 pub mod source;
 pub mod syntax;

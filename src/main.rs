@@ -94,6 +94,10 @@ enum Command {
         /// `ftm=FILE.json`; repeatable.
         #[arg(long = "list", value_parser = parse_list)]
         lists: Vec<ListSource>,
+        /// A file of licences (`licences:` records, e.g. `licences/general.yaml`) the
+        /// transactions may rely on, besides those in the facts; repeatable.
+        #[arg(long = "licences")]
+        licence_files: Vec<PathBuf>,
         /// With lists: the score (0-1) at which a party's name matches a listed one.
         #[arg(long, default_value_t = screen::DEFAULT_THRESHOLD)]
         threshold: f64,
@@ -227,6 +231,7 @@ fn run(cli: Cli) -> Result<String, Failure> {
             policies,
             facts,
             lists: sources,
+            licence_files,
             threshold,
             as_of,
             transaction,
@@ -234,7 +239,7 @@ fn run(cli: Cli) -> Result<String, Failure> {
             dispositions,
         } => {
             let policies = PolicySet::load(&policies).map_err(policy_failure)?;
-            let facts = load_facts(&facts, &sources)?;
+            let facts = load_facts(&facts, &sources, &licence_files)?;
             let register = match &dispositions {
                 Some(path) => screen::Dispositions::load(path, &facts).map_err(|e| Failure {
                     message: format!("error: {e}\n"),
@@ -379,13 +384,21 @@ fn fmt(paths: &[PathBuf], check: bool) -> Result<String, Failure> {
     Ok(output)
 }
 
-/// The facts file, merged with the lists given, validated and indexed.
-fn load_facts(path: &std::path::Path, sources: &[ListSource]) -> Result<Facts, Failure> {
-    if sources.is_empty() {
+/// The facts file, merged with the lists and licence files given, validated and indexed.
+fn load_facts(
+    path: &std::path::Path,
+    sources: &[ListSource],
+    licence_files: &[PathBuf],
+) -> Result<Facts, Failure> {
+    if sources.is_empty() && licence_files.is_empty() {
         return Facts::load(path).map_err(|e| facts_failure(path, e));
     }
     let user = FactsDocument::read(path).map_err(|e| facts_failure(path, e))?;
     let mut documents = vec![(path.display().to_string(), user)];
+    for file in licence_files {
+        let licences = FactsDocument::read(file).map_err(|e| facts_failure(file, e))?;
+        documents.push((file.display().to_string(), licences));
+    }
     for source in sources {
         let imported = import_one(source)?;
         documents.push((source.path.display().to_string(), imported.document));

@@ -5,7 +5,7 @@ use crate::ast::{self, BinaryOp, ExprKind, Ident, QuantifierKind};
 use crate::diagnostic::{Code, Diagnostic, closest};
 use crate::facts::Traversal;
 use crate::plan::{
-    Collection, Comparison, Constant, EntityField, Expr, Slot, StringSet, TextTest,
+    Collection, Comparison, Constant, EntityField, Expr, RegimeSetting, Slot, StringSet, TextTest,
     TransactionField,
 };
 use crate::source::Span;
@@ -605,6 +605,19 @@ fn lower_path(
         return transaction_path(rest, span, out);
     }
     if let Some(variable) = scope.lookup(&head.node) {
+        if let [field] = rest
+            && field.node == "blocked_stake"
+        {
+            let slot = variable.slot;
+            let regime = blocked_regime(span, scope, out)?;
+            return Some((
+                Expr::BlockedStake {
+                    subject: slot,
+                    regime,
+                },
+                Type::Number,
+            ));
+        }
         return entity_path(variable.slot, variable.origin, rest, span, out);
     }
     if let Some(constant) = scope.constants.get(&head.node) {
@@ -619,8 +632,33 @@ fn lower_path(
         constant.used.set(true);
         return Some((Expr::Constant(constant.value.clone()), constant.ty));
     }
+    if let Some(setting) = RegimeSetting::from_name(&head.node) {
+        let regime = setting_regime(setting, span, scope, out)?;
+        return Some((Expr::Setting { regime, setting }, Type::Number));
+    }
     out.push(unknown_name(head, scope));
     None
+}
+
+/// The jurisdiction whose setting a rule reads: the one its policy names.
+fn setting_regime(
+    setting: RegimeSetting,
+    span: Span,
+    scope: &Scope<'_>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<u16> {
+    if scope.regime.is_none() {
+        let name = setting.name();
+        out.push(
+            Diagnostic::error(
+                Code::UndeclaredJurisdiction,
+                span,
+                format!("`{name}` is a jurisdiction setting, but this policy names no declared jurisdiction"),
+            )
+            .with_help("name one in the policy header, e.g. `jurisdiction US`, and declare it with `significant minority 25`"),
+        );
+    }
+    scope.regime
 }
 
 const TRANSACTION_FIELDS: [&str; 6] = ["id", "kind", "date", "amount", "attributes", "parties"];
@@ -675,7 +713,7 @@ fn transaction_path(rest: &[Ident], span: Span, out: &mut Vec<Diagnostic>) -> Op
     }
 }
 
-const ENTITY_FIELDS: [&str; 9] = [
+const ENTITY_FIELDS: [&str; 11] = [
     "id",
     "name",
     "kind",
@@ -685,8 +723,10 @@ const ENTITY_FIELDS: [&str; 9] = [
     "designations",
     "attributes.<name>",
     "role",
+    "designated_on",
+    "blocked_stake",
 ];
-const WALK_FIELDS: [&str; 7] = [
+const WALK_FIELDS: [&str; 8] = [
     "depth",
     "via.percent",
     "via.role",
@@ -694,6 +734,7 @@ const WALK_FIELDS: [&str; 7] = [
     "via.id",
     "via.start",
     "via.end",
+    "via.basis",
 ];
 
 fn entity_path(
@@ -724,6 +765,8 @@ fn entity_path(
         ["via", "id"] if walked => field(EntityField::ViaId, Type::Text),
         ["via", "start"] if walked => field(EntityField::ViaStart, Type::Date),
         ["via", "end"] if walked => field(EntityField::ViaEnd, Type::Date),
+        ["via", "basis"] if walked => field(EntityField::ViaBasis, Type::Text),
+        ["designated_on"] => field(EntityField::DesignatedOn, Type::Date),
         ["role"] => {
             out.push(Diagnostic::error(Code::Misuse, span, "only parties have a `role`").with_help("`role` is the part an entity plays in the transaction; bind it with `some p in transaction.parties`"));
             None

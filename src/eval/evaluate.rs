@@ -13,12 +13,14 @@ use std::sync::Arc;
 
 use crate::screen::{EntityMatch, Screening, Strength};
 
+use super::decision::FactValue;
 use crate::facts::{
     Basis, Blocked, DesignationIndex, Direction, EntityIndex, Facts, Regime, RelationIndex,
     RelationKind, Transaction, Traversal,
 };
 use crate::plan::{
-    Collection, Comparison, Constant, EntityField, Expr, Slot, TextTest, TransactionField,
+    Collection, Comparison, Constant, EntityField, Expr, RegimeSetting, Slot, TextTest,
+    TransactionField,
 };
 
 /// The most entities one blocking derivation shows; a witness chain longer than this is cut with
@@ -42,7 +44,7 @@ pub(super) enum Trace {
     Fact {
         entity: Option<EntityIndex>,
         field: String,
-        value: String,
+        value: FactValue,
     },
     /// `entity` was matched by name to a list entry; that entry's facts follow this trace.
     Screened {
@@ -97,6 +99,9 @@ pub(super) struct Context<'a> {
     budget: usize,
     /// The blocked sets used so far, by regime, so each is fetched once per transaction.
     pub(super) blocked_sets: Vec<Option<Arc<Blocked>>>,
+    /// Parties (by position) a licence already covers for the rule being asked again: they are
+    /// skipped, so the rule can only fire about someone else.
+    pub(super) licensed_parties: Vec<u32>,
 }
 
 impl<'a> Context<'a> {
@@ -120,6 +125,7 @@ impl<'a> Context<'a> {
             screening,
             budget: MAX_STEPS,
             blocked_sets: vec![None; regimes.len()],
+            licensed_parties: Vec::new(),
         }
     }
 
@@ -251,6 +257,12 @@ impl<'a> Context<'a> {
                 .map(Value::of_attribute)
                 .ok_or_else(|| EvalError::missing(format!("transaction attribute `{name}`"))),
             Expr::Entity(slot, field) => self.entity_field(self.bound(*slot)?, *field),
+            Expr::Setting { regime, setting } => self.setting(*regime, *setting),
+            Expr::BlockedStake { subject, regime } => {
+                let entity = self.bound(*subject)?.entity;
+                let stakes = self.blocked_stakes(entity, *regime)?;
+                Ok(Value::Number(stakes.iter().map(|s| s.percent).sum()))
+            }
             Expr::EntityAttribute(slot, name) => {
                 let bound = self.bound(*slot)?;
                 let entity = self.facts.entity(bound.entity);
@@ -268,6 +280,70 @@ impl<'a> Context<'a> {
                 "a condition was used where a value is needed",
             )),
         }
+    }
+
+    /// The direct stakes of `entity`'s blocked owners under a regime, one per owner (its highest
+    /// report); a blocked owner's stake without a figure makes the sum unknown, naming it.
+    fn blocked_stakes(
+        &self,
+        entity: EntityIndex,
+        regime: u16,
+    ) -> Result<Vec<crate::facts::Stake>, EvalError> {
+        let settings = self.regimes.get(regime as usize).ok_or_else(|| {
+            EvalError::invalid("a rule names a jurisdiction that is not declared")
+        })?;
+        let set = self.facts.blocked(settings, self.as_of);
+        let stakes = self
+            .facts
+            .blocked_owner_stakes(entity, self.as_of, |owner| set.basis(owner).is_some());
+        if let Some(unknown) = stakes
+            .iter()
+            .find(|s| s.reported.iter().all(|(_, p)| p.is_none()))
+        {
+            let error = EvalError::missing(format!(
+                "the percentage of relation {} ({}, blocked, owns part of {})",
+                self.facts
+                    .relation(unknown.relation)
+                    .map_or("?", |r| r.id.as_str()),
+                self.entity_name(unknown.owner),
+                self.entity_name(entity)
+            ));
+            return Err(error.at(unknown.relation));
+        }
+        Ok(stakes)
+    }
+
+    /// Evidence for `p.blocked_stake`: each blocked owner's stake and why the owner is blocked.
+    fn record_blocked_stakes(&mut self, subject: Slot, regime: u16) {
+        let Ok(entity) = self.bound(subject).map(|b| b.entity) else {
+            return;
+        };
+        let (Ok(stakes), Ok(set)) = (
+            self.blocked_stakes(entity, regime),
+            self.blocked_set(regime),
+        ) else {
+            return;
+        };
+        let mut visited = Vec::new();
+        for stake in &stakes {
+            self.record_stake(stake, true);
+            self.record_derivation(&set, stake.owner, regime, &mut visited);
+        }
+    }
+
+    /// A jurisdiction's setting; one it does not declare is missing, so the rule fails closed.
+    fn setting(&self, regime: u16, setting: RegimeSetting) -> Result<Value<'a>, EvalError> {
+        let settings = self.regimes.get(regime as usize);
+        let value = match setting {
+            RegimeSetting::SignificantMinority => settings.and_then(Regime::significant_minority),
+        };
+        value.map(Value::Number).ok_or_else(|| {
+            EvalError::missing(format!(
+                "the `{}` setting of jurisdiction {}",
+                setting.name(),
+                settings.map_or("(undeclared)", |r| r.code.as_str())
+            ))
+        })
     }
 
     fn transaction_field(&self, field: TransactionField) -> Result<Value<'a>, EvalError> {
@@ -326,13 +402,17 @@ impl<'a> Context<'a> {
             EntityField::ViaPercent => {
                 let relation = via()?;
                 let percent = relation.percent.ok_or_else(|| {
-                    EvalError::missing(format!(
+                    let error = EvalError::missing(format!(
                         "the percentage of relation {} ({} {} {})",
                         relation.id,
                         self.entity_name(relation.from),
                         relation.kind.keyword(),
                         self.entity_name(relation.to)
-                    ))
+                    ));
+                    match bound.via {
+                        Some(index) => error.at(index),
+                        None => error,
+                    }
                 })?;
                 Value::Number(percent)
             }
@@ -354,7 +434,40 @@ impl<'a> Context<'a> {
                     .end
                     .ok_or_else(|| EvalError::missing("the end date of the relation"))?,
             ),
+            EntityField::ViaBasis => {
+                let relation = via()?;
+                Value::Text(relation.basis.map(|b| b.keyword()).ok_or_else(|| {
+                    EvalError::missing(format!("the basis of control in relation {}", relation.id))
+                })?)
+            }
+            EntityField::DesignatedOn => Value::Date(self.designated_on(bound.entity)?),
         })
+    }
+
+    /// The earliest listing date among `entity`'s designations in force, for rules on dealings
+    /// after a designation (31 CFR 510.202: transfers after designation are void).
+    fn designated_on(&self, entity: EntityIndex) -> Result<Date, EvalError> {
+        let mut in_force = self
+            .facts
+            .designations_of(entity)
+            .filter(|(_, d)| d.in_force_on(self.as_of))
+            .peekable();
+        if in_force.peek().is_none() {
+            return Err(EvalError::invalid(format!(
+                "{} is not designated, so it has no designation date",
+                self.entity_name(entity)
+            )));
+        }
+        in_force
+            .map(|(_, d)| d.listed_on)
+            .collect::<Option<Vec<Date>>>()
+            .and_then(|dates| dates.into_iter().min())
+            .ok_or_else(|| {
+                EvalError::missing(format!(
+                    "the listing date of every designation of {}",
+                    self.entity_name(entity)
+                ))
+            })
     }
 
     /// An entity's name for messages.
@@ -461,6 +574,10 @@ impl<'a> Context<'a> {
 
     /// Records the value a test relied on, when it comes from the facts rather than the policy.
     fn record_fact(&mut self, expr: &Expr, value: Value<'_>) {
+        if let Expr::BlockedStake { subject, regime } = expr {
+            self.record_blocked_stakes(*subject, *regime);
+            return;
+        }
         let (entity, field) = match expr {
             Expr::Transaction(field) => (None, transaction_label(*field).to_owned()),
             Expr::TransactionAttribute(name) => (None, format!("attributes.{name}")),
@@ -474,7 +591,11 @@ impl<'a> Context<'a> {
             },
             _ => return,
         };
-        let value = self.render(value);
+        let value = match value {
+            Value::Bool(b) => FactValue::Bool(b),
+            Value::Number(n) => FactValue::Number(n),
+            other => FactValue::Text(self.render(other)),
+        };
         self.trace.push(Trace::Fact {
             entity,
             field,
@@ -492,6 +613,32 @@ impl<'a> Context<'a> {
             Value::Set(_) | Value::List(_) | Value::Attributes(_) => value.texts().join(", "),
             Value::Entity(e) => self.entity_name(e),
             Value::Designations(e) => self.render_designations(e),
+        }
+    }
+
+    /// A value printed into a rule's message: country codes become names, and a party's
+    /// designations are those the rule's jurisdiction reads (all of them when it reads none, as
+    /// for a listing only another jurisdiction has made).
+    pub(super) fn render_in_message(
+        &self,
+        expr: &Expr,
+        value: Value<'_>,
+        regime: Option<&Regime>,
+    ) -> String {
+        match value {
+            Value::Designations(entity) => {
+                let read: Vec<String> = self.designations_in_force_where(entity, |list| {
+                    regime.is_none_or(|r| r.reads(list))
+                });
+                if read.is_empty() {
+                    self.render_designations(entity)
+                } else {
+                    read.join("; ")
+                }
+            }
+            Value::Text(code) if names_a_country(expr) => crate::country_names::country_name(code)
+                .map_or_else(|| code.to_owned(), str::to_owned),
+            other => self.render(other),
         }
     }
 
@@ -521,9 +668,18 @@ impl<'a> Context<'a> {
 
     /// `LIST under PROGRAMS, REF` for each designation of `entity` in force.
     fn designations_in_force(&self, entity: EntityIndex) -> Vec<String> {
+        self.designations_in_force_where(entity, |_| true)
+    }
+
+    /// The designations of `entity` in force on a list for which `keep` holds, as text.
+    fn designations_in_force_where(
+        &self,
+        entity: EntityIndex,
+        keep: impl Fn(&str) -> bool,
+    ) -> Vec<String> {
         self.facts
             .designations_of(entity)
-            .filter(|(_, d)| d.in_force_on(self.as_of))
+            .filter(|(_, d)| d.in_force_on(self.as_of) && keep(&d.list))
             .map(|(_, d)| {
                 let reference = d
                     .reference
@@ -791,10 +947,18 @@ impl<'a> Context<'a> {
         } else {
             subject
         };
-        EvalError::missing(format!(
-            "the percentage of relation {} ({owner}, blocked, owns part of {asset}), which decides whether {whose} is blocked under {code} rules,",
-            stake.id
-        ))
+        let error = if stake.kind == RelationKind::Controls {
+            EvalError::missing(format!(
+                "the basis of control of relation {} ({owner}, blocked, controls {asset}), which decides whether {whose} is frozen under {code} rules (only some bases of control freeze),",
+                stake.id
+            ))
+        } else {
+            EvalError::missing(format!(
+                "the percentage of relation {} ({owner}, blocked, owns part of {asset}), which decides whether {whose} is blocked under {code} rules,",
+                stake.id
+            ))
+        };
+        error.at(relation)
     }
 
     /// Records why `entity` is blocked, down to the listed roots, each entity once.
@@ -828,15 +992,22 @@ impl<'a> Context<'a> {
                 let designations: Vec<DesignationIndex> = self
                     .facts
                     .designations_of(entity)
-                    .filter(|(_, d)| d.in_force_on(self.as_of) && lists.contains(&d.list))
+                    .filter(|(_, d)| {
+                        d.in_force_on(self.as_of) && d.blocks() && lists.contains(&d.list)
+                    })
                     .map(|(i, _)| i)
                     .collect();
                 self.trace
                     .extend(designations.into_iter().map(Trace::Designation));
             }
             Some(Basis::Owned {
-                stakes, witnesses, ..
+                stakes,
+                witnesses,
+                joint,
+                ..
             }) => {
+                self.trace
+                    .extend(joint.iter().copied().map(Trace::Relation));
                 let (shown, others) = stakes.split_at((*witnesses).min(stakes.len()));
                 for stake in shown {
                     self.record_stake(stake, true);
@@ -943,7 +1114,7 @@ impl<'a> Context<'a> {
         let start_mark = self.trace.len();
         let mut error = None;
         for element in elements {
-            if self.walk_waypoint(collection, element) {
+            if self.walk_waypoint(collection, element) || self.licensed(collection, element) {
                 continue;
             }
             self.spend(1)?;
@@ -970,7 +1141,7 @@ impl<'a> Context<'a> {
                 (QuantifierKind::All, Ok(true)) => {}
                 (_, Err(e)) => {
                     self.trace.truncate(mark);
-                    error.get_or_insert(e);
+                    error.get_or_insert(e.in_party(bound.party));
                 }
                 (_, Ok(_)) => self.trace.truncate(mark),
             }
@@ -983,6 +1154,12 @@ impl<'a> Context<'a> {
             Some(e) => Err(e),
             None => Ok(kind != QuantifierKind::Some),
         }
+    }
+
+    /// Whether `element` is a party a licence already covers for this rule.
+    fn licensed(&self, collection: &Collection, element: usize) -> bool {
+        matches!(collection, Collection::Parties)
+            && u32::try_from(element).is_ok_and(|e| self.licensed_parties.contains(&e))
     }
 
     /// Counts `steps` against the rule's budget.
@@ -1150,35 +1327,52 @@ impl<'a> Context<'a> {
             let edges = self.facts.neighbours(entity, kind, direction);
             self.spend(edges.len())?;
             for edge in edges {
-                if self.holds(edge.relation) && (!deep || !self.seen.contains(edge.other)) {
+                let live = if traversal.historic() {
+                    self.ended(edge.relation)
+                } else {
+                    self.holds(edge.relation)
+                };
+                if live && (!deep || !self.seen.contains(edge.other)) {
                     self.push_step(edge.other, edge.relation, parent, level, false);
                 }
             }
         }
-        if traversal == Traversal::Sisters {
-            self.expand_siblings(entity, parent, level, deep)?;
+        match traversal {
+            Traversal::Sisters => {
+                self.expand_siblings(entity, parent, level, deep, Family::Parent)?
+            }
+            Traversal::CoControlled => {
+                self.expand_siblings(entity, parent, level, deep, Family::Controller)?;
+            }
+            _ => {}
         }
         Ok(())
     }
 
-    /// Sister companies derived from a shared owner or controller: up one `owns` or `controls`
-    /// relation to the parent (a waypoint), then down another to each other child.
+    /// Sister companies derived from a common parent: up one `owns` or `controls` relation to a
+    /// parent holding a majority or control (a waypoint), then down another such relation to each
+    /// other child. A shared minority shareholder or a shared manager is not a parent. With
+    /// `Family::Controller`, the entities sharing any controller (`co_controlled`).
     fn expand_siblings(
         &mut self,
         entity: EntityIndex,
         parent: u32,
         level: u8,
         deep: bool,
+        family: Family,
     ) -> Result<(), EvalError> {
-        const FAMILY: [RelationKind; 2] = [RelationKind::Owns, RelationKind::Controls];
-        for up_kind in FAMILY {
+        let kinds: &[RelationKind] = match family {
+            Family::Parent => &[RelationKind::Owns, RelationKind::Controls],
+            Family::Controller => &[RelationKind::Controls],
+        };
+        for &up_kind in kinds {
             for up in self.facts.neighbours(entity, up_kind, Direction::Incoming) {
-                if !self.holds(up.relation) {
+                if !self.links_family(up.relation, family) {
                     continue;
                 }
                 let waypoint = u32::try_from(self.walk.len()).unwrap_or(u32::MAX);
                 self.push_step(up.other, up.relation, parent, level, true);
-                for down_kind in FAMILY {
+                for &down_kind in kinds {
                     let children = self
                         .facts
                         .neighbours(up.other, down_kind, Direction::Outgoing);
@@ -1186,7 +1380,7 @@ impl<'a> Context<'a> {
                     for down in children {
                         let sibling = down.other;
                         let new = sibling != entity && (!deep || !self.seen.contains(sibling));
-                        if new && self.holds(down.relation) {
+                        if new && self.links_family(down.relation, family) {
                             self.push_step(sibling, down.relation, waypoint, level, false);
                         }
                     }
@@ -1194,6 +1388,26 @@ impl<'a> Context<'a> {
             }
         }
         Ok(())
+    }
+
+    /// Whether `relation` has ended on or before the decision day.
+    fn ended(&self, relation: RelationIndex) -> bool {
+        self.facts
+            .relation(relation)
+            .and_then(|r| r.end)
+            .is_some_and(|end| end <= self.as_of)
+    }
+
+    /// Whether `relation` links a family member to the shared parent or controller on the
+    /// decision day.
+    fn links_family(&self, relation: RelationIndex, family: Family) -> bool {
+        self.facts.relation(relation).is_some_and(|r| {
+            let kind_fits = match family {
+                Family::Parent => r.makes_parent(),
+                Family::Controller => r.kind == RelationKind::Controls,
+            };
+            kind_fits && r.holds_on(self.as_of)
+        })
     }
 
     fn holds(&self, relation: RelationIndex) -> bool {
@@ -1218,6 +1432,14 @@ impl<'a> Context<'a> {
             via_only,
         });
     }
+}
+
+/// Whom a derived family shares: a parent holding a majority or control (sister companies), or
+/// any controller, a manager included (`co_controlled`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Family {
+    Parent,
+    Controller,
 }
 
 /// The entities a walk has met. Most walks meet a handful, where scanning a short list beats
@@ -1256,6 +1478,18 @@ impl VisitedSet {
             self.large.insert(entity);
         }
         true
+    }
+}
+
+/// Whether `expr` reads a country code: an entity's country or nationality, or an attribute
+/// whose name says it holds a country (`beneficiary_bank_country`).
+fn names_a_country(expr: &Expr) -> bool {
+    match expr {
+        Expr::Entity(_, field) => matches!(field, EntityField::Country | EntityField::Nationality),
+        Expr::TransactionAttribute(name) | Expr::EntityAttribute(_, name) => {
+            name.contains("country") || name.contains("nationality")
+        }
+        _ => false,
     }
 }
 
@@ -1300,6 +1534,8 @@ fn entity_label(field: EntityField) -> Option<&'static str> {
         | EntityField::ViaId
         | EntityField::ViaStart
         | EntityField::ViaEnd
+        | EntityField::ViaBasis
+        | EntityField::DesignatedOn
         | EntityField::Itself
         | EntityField::Designations => return None,
     })

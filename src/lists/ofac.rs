@@ -415,6 +415,8 @@ impl Builder {
                 listed_on: None,
                 delisted_on: None,
                 reference: Some(format!("SDN {}", entry.ent_num)),
+                measure: None,
+                directive: None,
             });
             let mut record = entry.record;
             if record.kind == EntityKind::Vessel
@@ -499,6 +501,7 @@ fn link(from: &Entry, to: &Entry) -> RelationRecord {
         role: Some(String::from("Linked To")),
         start: None,
         end: None,
+        basis: None,
     }
 }
 

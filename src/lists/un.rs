@@ -222,6 +222,8 @@ impl Importer {
             listed_on,
             delisted_on: delisted_on.filter(|d| listed_on.is_none_or(|l| l < *d)),
             reference,
+            measure: None,
+            directive: None,
         });
     }
 

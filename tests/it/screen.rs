@@ -172,6 +172,8 @@ fn designation(entity: &str, reference: &str, programs: &[&str]) -> DesignationR
         listed_on: None,
         delisted_on: None,
         reference: Some(reference.to_string()),
+        measure: None,
+        directive: None,
     }
 }
 
