@@ -542,10 +542,9 @@ fn join_at(
     run: usize,
 ) -> Option<Join> {
     let parts = target.get(start..start + run)?;
-    if parts
-        .iter()
-        .any(|t| matches!(t.class, TokenClass::Number | TokenClass::Particle))
-    {
+    // Particles may be part of a word written together (`RUNG RA DO` / `Rungrado`, `Al Qaeda`
+    // / `Alqaeda`); the join must still match a word of the other name.
+    if parts.iter().any(|t| t.class == TokenClass::Number) {
         return None;
     }
     let joined_len: usize = parts.iter().map(|t| t.len()).sum();

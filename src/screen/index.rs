@@ -812,7 +812,44 @@ fn name_keys(name: &NormalizedName, out: &mut Vec<u64>) {
     if let Some(initials) = acronym(name) {
         out.push(hash(ACRONYM, &initials));
     }
+    join_keys(name, out);
 }
+
+/// Listed words written apart that a query may write together (`RUNG RA 2` / `Rungra 2`,
+/// `RUNG RA DO` / `Rungrado`): the joins of two or three adjacent words, as written and as
+/// compared, up to [`JOIN_MAX`] letters (a query's long words are also split, but a split only
+/// finds the listed words of three letters or more).
+fn join_keys(name: &NormalizedName, out: &mut Vec<u64>) {
+    let tokens = &name.tokens;
+    for start in 0..tokens.len() {
+        for run in 2..=3 {
+            let Some(parts) = tokens.get(start..start + run) else {
+                break;
+            };
+            if parts
+                .iter()
+                .any(|t| !matches!(t.class, TokenClass::Word | TokenClass::Particle))
+            {
+                break;
+            }
+            let folded: String = parts.iter().map(|t| t.folded.as_str()).collect();
+            let text: String = parts.iter().map(|t| t.text.as_str()).collect();
+            if folded.chars().count() > JOIN_MAX {
+                break;
+            }
+            out.push(hash(WORD, &folded));
+            if text != folded {
+                out.push(hash(WORD, &text));
+            }
+        }
+    }
+}
+
+/// The longest join of listed words indexed.
+const JOIN_MAX: usize = 12;
+
+/// Query words this long or longer are also probed as two words written together.
+const SPLIT_MIN: usize = 8;
 
 /// The weight of a name's tokens that have index keys (all tokens when none has).
 fn key_weight(name: &NormalizedName) -> f64 {
@@ -860,7 +897,7 @@ fn query_probes(query: &NormalizedName) -> Vec<Probe> {
                 keys.push(hash(ACRONYM, &token.text));
             }
             // A long word may be two written together (`VladimirPutin`).
-            if len >= 8 {
+            if len >= SPLIT_MIN {
                 let (mut heads, mut tails) = (Vec::new(), Vec::new());
                 for split in 3..=len - 3 {
                     let at = byte_at(&token.text, split);
