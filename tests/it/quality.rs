@@ -176,3 +176,61 @@ fn korean_romanisations_match() {
         assert!(score < DEFAULT_THRESHOLD, "{a} ~ {b}: {score:.3}");
     }
 }
+
+/// A listed person's one-word name is not read as the initials of a query's words; an
+/// organisation's still is (`IRGC`).
+#[test]
+fn acronyms_are_for_organisations_not_people() {
+    use interdict::facts::EntityKind;
+    use interdict::screen::{IndexEntry, ListEntry, ScreeningIndex};
+    let entry = |entity: u32, kind: EntityKind, name: &str| IndexEntry {
+        entity,
+        id: format!("e{entity}"),
+        kind,
+        name: name.to_owned(),
+        aliases: Vec::new(),
+        designations: vec![ListEntry {
+            list: String::from("OFAC-SDN"),
+            reference: Some(format!("SDN {entity}")),
+            programs: Vec::new(),
+            listed_on: None,
+            delisted_on: None,
+        }],
+        identifiers: Vec::new(),
+    };
+    let index = ScreeningIndex::from_entries([
+        entry(1, EntityKind::Person, "SAID"),
+        entry(2, EntityKind::Organization, "IRGC"),
+    ]);
+    let person = index.search("Sami Ali Ibrahim Dawood", 0.5, 5);
+    assert!(person.is_empty(), "{person:#?}");
+    let organisation = index.search("Islamic Revolutionary Guard Corps", DEFAULT_THRESHOLD, 5);
+    assert_eq!(organisation.first().map(|m| m.id.as_str()), Some("e2"));
+}
+
+/// Listed words written apart are found when the query writes them together, short particles
+/// included (`RUNG RA 2`, `RUNG RA DO`, `YANG GAK DO`: real SDN vessels 23169, 23166, 23167).
+#[test]
+fn words_written_together_find_the_listed_words_written_apart() {
+    use interdict::facts::EntityKind;
+    use interdict::screen::{IndexEntry, ScreeningIndex};
+    let names = ["RUNG RA 2", "RUNG RA DO", "YANG GAK DO", "RUNG RA 1"];
+    let index =
+        ScreeningIndex::from_entries(names.iter().zip(0u32..).map(|(name, entity)| IndexEntry {
+            entity,
+            id: format!("v{entity}"),
+            kind: EntityKind::Vessel,
+            name: (*name).to_owned(),
+            aliases: Vec::new(),
+            designations: Vec::new(),
+            identifiers: Vec::new(),
+        }));
+    for (query, id) in [("Rungra 2", "v0"), ("Rungrado", "v1"), ("Yanggakdo", "v2")] {
+        let found = index.search(query, DEFAULT_THRESHOLD, 3);
+        assert_eq!(
+            found.first().map(|m| m.id.as_str()),
+            Some(id),
+            "{query}: {found:#?}"
+        );
+    }
+}
