@@ -105,6 +105,8 @@ pub enum JurisdictionSetting {
     },
     /// `control blocks|review`.
     Control(Spanned<bool>),
+    /// `embargo "KP", "UA-43"`.
+    Embargo(Vec<Text>),
 }
 
 /// Settings compare by what they say, not where they are written.
@@ -131,6 +133,7 @@ impl PartialEq for JurisdictionSetting {
                     && a_aggregate == b_aggregate
             }
             (Self::Control(a), Self::Control(b)) => a == b,
+            (Self::Embargo(a), Self::Embargo(b)) => a == b,
             _ => false,
         }
     }

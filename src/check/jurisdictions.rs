@@ -56,6 +56,7 @@ fn regime(decl: &JurisdictionDecl, out: &mut Vec<Diagnostic>) -> Option<Regime> 
     let mut lists = None;
     let mut ownership = None;
     let mut control = None;
+    let mut embargoes: Option<Vec<String>> = None;
     for setting in &decl.settings {
         let (slot, span, name) = match setting {
             JurisdictionSetting::Lists(items) => (
@@ -108,6 +109,16 @@ fn regime(decl: &JurisdictionDecl, out: &mut Vec<Diagnostic>) -> Option<Regime> 
                 blocks.span,
                 "control",
             ),
+            JurisdictionSetting::Embargo(codes) => {
+                check_embargo_codes(codes, out);
+                (
+                    embargoes
+                        .replace(codes.iter().map(|t| t.node.clone()).collect())
+                        .is_some(),
+                    codes.first().map_or(decl.code.span, |t| t.span),
+                    "embargo",
+                )
+            }
         };
         if slot {
             out.push(Diagnostic::error(
@@ -146,6 +157,9 @@ fn regime(decl: &JurisdictionDecl, out: &mut Vec<Diagnostic>) -> Option<Regime> 
         (lists?, ownership?, control?);
     lists.sort();
     lists.dedup();
+    let mut embargoes = embargoes.unwrap_or_default();
+    embargoes.sort();
+    embargoes.dedup();
     Some(Regime {
         code: decl.code.node.clone(),
         lists,
@@ -153,5 +167,29 @@ fn regime(decl: &JurisdictionDecl, out: &mut Vec<Diagnostic>) -> Option<Regime> 
         inclusive,
         aggregate,
         control_blocks,
+        embargoes,
     })
+}
+
+/// Each embargoed place must be an ISO 3166 country code (`KP`) or a region of one (`UA-43`):
+/// a misspelt code would silently embargo nothing.
+fn check_embargo_codes(codes: &[crate::ast::Text], out: &mut Vec<Diagnostic>) {
+    for code in codes {
+        let country = code.node.split('-').next().unwrap_or_default();
+        let region_ok = code.node.split_once('-').is_none_or(|(_, region)| {
+            !region.is_empty()
+                && region.len() <= 3
+                && region.chars().all(|c| c.is_ascii_alphanumeric())
+        });
+        if !crate::lists::countries::is_code(country) || !region_ok {
+            out.push(
+                Diagnostic::error(
+                    Code::JurisdictionSetting,
+                    code.span,
+                    format!("`{}` is not an ISO 3166 country or region code", code.node),
+                )
+                .with_help("write the alpha-2 code, e.g. `KP`, or a region as `UA-43`"),
+            );
+        }
+    }
 }

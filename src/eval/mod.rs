@@ -335,8 +335,7 @@ fn assessed(
         if verdict.outcome == Outcome::Allow && !regime.lists.iter().any(|l| facts.has_list(l)) {
             verdict.outcome = Outcome::NotAssessed;
             verdict.why = Some(format!(
-                "none of the lists {} reads ({}) is loaded",
-                regime.code,
+                "no list it reads is loaded: {}",
                 regime.lists.join(", ")
             ));
         }

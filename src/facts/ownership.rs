@@ -29,6 +29,8 @@ pub struct Regime {
     pub aggregate: bool,
     /// Whether control by a blocked person blocks (EU, UK) or is only a red flag (US).
     pub control_blocks: bool,
+    /// Countries and regions it embargoes (ISO 3166 codes), sorted; rules read them as `embargoed`.
+    pub embargoes: Vec<String>,
 }
 
 impl Regime {

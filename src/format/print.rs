@@ -168,6 +168,7 @@ fn setting_span(setting: &JurisdictionSetting) -> Option<(usize, usize)> {
         JurisdictionSetting::Lists(lists) => list_span(lists),
         JurisdictionSetting::Ownership { span, .. } => Some(bounds(*span)),
         JurisdictionSetting::Control(control) => Some(bounds(control.span)),
+        JurisdictionSetting::Embargo(codes) => list_span(codes),
     }
 }
 
@@ -505,6 +506,7 @@ fn setting_line(setting: &JurisdictionSetting) -> String {
             let effect = if blocks.node { "blocks" } else { "review" };
             format!("control {effect}")
         }
+        JurisdictionSetting::Embargo(codes) => format!("embargo {}", expr::quoted_list(codes)),
     };
     format!("{INDENT}{line}")
 }

@@ -25,7 +25,7 @@
 //!   them by default), `sanctions_information`, `remarks` (OFAC's text, whole), `comments` (UN).
 
 mod common;
-mod countries;
+pub mod countries;
 mod csv;
 mod error;
 pub mod ftm;

@@ -224,8 +224,11 @@ fn describe(rule: Rule) -> &'static str {
         | Rule::ends_with_op => "an operator",
         Rule::designated_test | Rule::presence_test | Rule::blocked_test => "an `is` test",
         Rule::jurisdiction_decl => "`jurisdiction`",
-        Rule::lists_setting | Rule::ownership_setting | Rule::control_setting => {
-            "a jurisdiction setting (`lists`, `ownership`, `control`)"
+        Rule::lists_setting
+        | Rule::ownership_setting
+        | Rule::control_setting
+        | Rule::embargo_setting => {
+            "a jurisdiction setting (`lists`, `ownership`, `control`, `embargo`)"
         }
         Rule::threshold_comparison => "`at least` or `more than`",
         Rule::aggregation => "`aggregated` or `per person`",
@@ -332,6 +335,9 @@ impl Lower {
                 Rule::string => title = Some(self.text(part)?),
                 Rule::lists_setting => settings.push(JurisdictionSetting::Lists(self.texts(part)?)),
                 Rule::ownership_setting => settings.push(self.ownership_setting(part)?),
+                Rule::embargo_setting => {
+                    settings.push(JurisdictionSetting::Embargo(self.texts(part)?));
+                }
                 Rule::control_setting => {
                     let node = part.as_str().trim_end().ends_with("blocks");
                     settings.push(JurisdictionSetting::Control(Spanned {

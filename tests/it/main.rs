@@ -7,6 +7,7 @@
 )]
 
 mod cli;
+mod embargo;
 mod facts;
 mod fixtures;
 mod format;

@@ -105,9 +105,23 @@ fn payments_to_listed_parties_under_other_spellings_are_blocked_with_the_match_e
             decision.transaction
         );
     }
-    // Without screening the same payments pass: nothing in the facts file says who they are.
+    // Without screening nothing is blocked: nothing in the facts file says who they are. Only
+    // the North Korean national of pay-3 is a review, by nationality (31 CFR 510.201, 510.206).
     let unscreened = policies.decide_all(&facts, None);
-    assert!(unscreened.iter().all(|d| d.outcome == Allow));
+    let outcomes: Vec<(&str, Outcome)> = unscreened
+        .iter()
+        .map(|d| (d.transaction.as_str(), d.outcome))
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            ("pay-1", Allow),
+            ("pay-2", Allow),
+            ("pay-3", Outcome::Review),
+            ("pay-4", Allow),
+            ("pay-5", Allow)
+        ]
+    );
 }
 
 #[test]
