@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use crate::ast::{Item, JurisdictionDecl, JurisdictionSetting, PolicyFile};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::facts::Regime;
-use crate::source::SourceMap;
+use crate::source::{SourceMap, Span};
 
 /// Every declared jurisdiction as a regime, and the position of each code.
 pub(super) fn collect(
@@ -15,7 +15,8 @@ pub(super) fn collect(
 ) -> (Vec<Regime>, HashMap<String, u16>) {
     let mut regimes = Vec::new();
     let mut positions: HashMap<String, u16> = HashMap::new();
-    let mut spans = HashMap::new();
+    // Where each regime of `regimes` is declared, for "first declared at".
+    let mut versions: Vec<Span> = Vec::new();
     for decl in files
         .iter()
         .flat_map(|f| &f.items)
@@ -25,30 +26,78 @@ pub(super) fn collect(
         })
     {
         let code = &decl.code;
-        if let Some(first) = spans.get(&code.node) {
-            out.push(
-                Diagnostic::error(
-                    Code::DuplicateJurisdiction,
-                    code.span,
-                    format!("jurisdiction `{}` is declared twice", code.node),
-                )
-                .with_help(format!(
-                    "first declared at {}; keep one declaration",
-                    sources.location(*first)
-                )),
-            );
+        let Some(regime) = regime(decl, out) else {
+            continue;
+        };
+        let clash = regimes
+            .iter()
+            .zip(&versions)
+            .find(|(other, _): &(&Regime, &Span)| {
+                other.code == regime.code && overlap(other, &regime)
+            });
+        if let Some((other, first)) = clash {
+            out.push(duplicate(code, &regime, other, sources.location(*first)));
             continue;
         }
-        spans.insert(code.node.clone(), code.span);
-        if let Some(regime) = regime(decl, out) {
-            positions.insert(
-                code.node.clone(),
-                u16::try_from(regimes.len()).unwrap_or(u16::MAX),
-            );
-            regimes.push(regime);
-        }
+        positions
+            .entry(code.node.clone())
+            .or_insert_with(|| u16::try_from(regimes.len()).unwrap_or(u16::MAX));
+        versions.push(code.span);
+        regimes.push(regime);
     }
     (regimes, positions)
+}
+
+/// Whether two versions of one jurisdiction's settings are in force on a common day.
+fn overlap(a: &Regime, b: &Regime) -> bool {
+    let starts_before_end = |x: &Regime, y: &Regime| match (x.valid_from, y.valid_until) {
+        (Some(from), Some(until)) => from < until,
+        _ => true,
+    };
+    starts_before_end(a, b) && starts_before_end(b, a)
+}
+
+/// A second declaration of a jurisdiction: a plain duplicate, or a version whose period overlaps
+/// another's.
+fn duplicate(code: &crate::ast::Ident, new: &Regime, old: &Regime, first: String) -> Diagnostic {
+    let dated = new.valid_from.is_some()
+        || new.valid_until.is_some()
+        || old.valid_from.is_some()
+        || old.valid_until.is_some();
+    if dated {
+        Diagnostic::error(
+            Code::DuplicateJurisdiction,
+            code.span,
+            format!(
+                "this version of jurisdiction `{}` ({}) overlaps the one declared at {first} ({})",
+                code.node,
+                describe_period(new),
+                describe_period(old)
+            ),
+        )
+        .with_help(
+            "give each version a `valid from D until D` period that ends where the next begins",
+        )
+    } else {
+        Diagnostic::error(
+            Code::DuplicateJurisdiction,
+            code.span,
+            format!("jurisdiction `{}` is declared twice", code.node),
+        )
+        .with_help(format!(
+            "first declared at {first}; keep one declaration, or date each version with `valid from D until D`"
+        ))
+    }
+}
+
+/// A version's period in words.
+fn describe_period(regime: &Regime) -> String {
+    match (regime.valid_from, regime.valid_until) {
+        (Some(from), Some(until)) => format!("from {from} until {until}"),
+        (Some(from), None) => format!("from {from}"),
+        (None, Some(until)) => format!("until {until}"),
+        (None, None) => String::from("always"),
+    }
 }
 
 /// A declaration's settings, each required exactly once.
@@ -57,6 +106,8 @@ fn regime(decl: &JurisdictionDecl, out: &mut Vec<Diagnostic>) -> Option<Regime> 
     let mut ownership = None;
     let mut control = None;
     let mut embargoes: Option<Vec<String>> = None;
+    let mut period = None;
+    let mut citations: Vec<String> = Vec::new();
     for setting in &decl.settings {
         let (slot, span, name) = match setting {
             JurisdictionSetting::Lists(items) => (
@@ -109,6 +160,34 @@ fn regime(decl: &JurisdictionDecl, out: &mut Vec<Diagnostic>) -> Option<Regime> 
                 blocks.span,
                 "control",
             ),
+            JurisdictionSetting::Valid { from, until, span } => {
+                if let (Some(from), Some(until)) = (from, until)
+                    && until.node <= from.node
+                {
+                    out.push(Diagnostic::error(
+                        Code::InvalidPeriod,
+                        *span,
+                        format!(
+                            "the period ends on {} before it starts on {}",
+                            until.node, from.node
+                        ),
+                    ));
+                }
+                (
+                    period
+                        .replace((
+                            from.as_ref().map(|d| d.node),
+                            until.as_ref().map(|d| d.node),
+                        ))
+                        .is_some(),
+                    *span,
+                    "valid",
+                )
+            }
+            JurisdictionSetting::Cite(texts) => {
+                citations.extend(texts.iter().map(|t| t.node.clone()));
+                (false, decl.code.span, "cite")
+            }
             JurisdictionSetting::Embargo(codes) => {
                 check_embargo_codes(codes, out);
                 (
@@ -168,6 +247,9 @@ fn regime(decl: &JurisdictionDecl, out: &mut Vec<Diagnostic>) -> Option<Regime> 
         aggregate,
         control_blocks,
         embargoes,
+        valid_from: period.and_then(|(from, _)| from),
+        valid_until: period.and_then(|(_, until)| until),
+        citations,
     })
 }
 

@@ -157,6 +157,12 @@ fn resolve_blocked(
             ),
         ),
     };
+    // The version of the settings applied, by the guidance it follows.
+    let rule = if settings.citations.is_empty() {
+        rule
+    } else {
+        format!("{rule}; {}", settings.citations.join("; "))
+    };
     Some(Evidence::Blocked {
         entity: record.id.clone(),
         name: record.name.clone(),

@@ -79,6 +79,7 @@ impl PolicySet {
                 verdicts(self.jurisdictions(), &reasons),
                 self.regimes(),
                 facts,
+                as_of,
             ),
             reasons,
             notes: notes::dated_designations(facts, transaction, as_of),
@@ -327,8 +328,9 @@ fn assessed(
     mut verdicts: BTreeMap<String, Verdict>,
     regimes: &[crate::facts::Regime],
     facts: &Facts,
+    day: Date,
 ) -> BTreeMap<String, Verdict> {
-    for regime in regimes {
+    for regime in regimes.iter().filter(|r| r.in_force_on(day)) {
         let Some(verdict) = verdicts.get_mut(&regime.code) else {
             continue;
         };

@@ -168,7 +168,8 @@ fn setting_span(setting: &JurisdictionSetting) -> Option<(usize, usize)> {
         JurisdictionSetting::Lists(lists) => list_span(lists),
         JurisdictionSetting::Ownership { span, .. } => Some(bounds(*span)),
         JurisdictionSetting::Control(control) => Some(bounds(control.span)),
-        JurisdictionSetting::Embargo(codes) => list_span(codes),
+        JurisdictionSetting::Embargo(codes) | JurisdictionSetting::Cite(codes) => list_span(codes),
+        JurisdictionSetting::Valid { span, .. } => Some(bounds(*span)),
     }
 }
 
@@ -507,6 +508,17 @@ fn setting_line(setting: &JurisdictionSetting) -> String {
             format!("control {effect}")
         }
         JurisdictionSetting::Embargo(codes) => format!("embargo {}", expr::quoted_list(codes)),
+        JurisdictionSetting::Cite(texts) => format!("cite {}", expr::quoted_list(texts)),
+        JurisdictionSetting::Valid { from, until, .. } => {
+            let mut line = String::from("valid");
+            if let Some(from) = from {
+                line.push_str(&format!(" from {}", from.node));
+            }
+            if let Some(until) = until {
+                line.push_str(&format!(" until {}", until.node));
+            }
+            line
+        }
     };
     format!("{INDENT}{line}")
 }

@@ -338,6 +338,13 @@ impl Lower {
                 Rule::embargo_setting => {
                     settings.push(JurisdictionSetting::Embargo(self.texts(part)?));
                 }
+                Rule::cite_clause => settings.push(JurisdictionSetting::Cite(self.texts(part)?)),
+                Rule::valid_clause => {
+                    let span = self.span(&part);
+                    if let Clause::Valid { from, until, span } = self.valid_clause(part, span)? {
+                        settings.push(JurisdictionSetting::Valid { from, until, span });
+                    }
+                }
                 Rule::control_setting => {
                     let node = part.as_str().trim_end().ends_with("blocks");
                     settings.push(JurisdictionSetting::Control(Spanned {
