@@ -175,6 +175,10 @@ fn generate() -> FactsDocument {
                 country: Some(country.clone()),
                 nationality: Some(country),
                 attributes: BTreeMap::new(),
+                birth_date: None,
+                gender: None,
+                identifiers: Vec::new(),
+                addresses: Vec::new(),
             }
         } else {
             organizations.push(i);
@@ -198,6 +202,10 @@ fn generate() -> FactsDocument {
                 country: Some(country),
                 nationality: None,
                 attributes: BTreeMap::new(),
+                birth_date: None,
+                gender: None,
+                identifiers: Vec::new(),
+                addresses: Vec::new(),
             }
         };
         document.entities.push(entity);

@@ -66,6 +66,10 @@ fn store() -> FactsDocument {
             country: None,
             nationality: None,
             attributes: Default::default(),
+            birth_date: None,
+            gender: None,
+            identifiers: Vec::new(),
+            addresses: Vec::new(),
         })
         .collect();
     let relations = (0..EDGES)

@@ -318,6 +318,15 @@ pub enum ExprKind {
         /// `is not blocked`.
         negated: bool,
     },
+    /// `e is possibly listed [under programs] [on lists]`.
+    PossiblyListed {
+        /// The entity tested.
+        subject: Box<Expr>,
+        /// Program filter.
+        programs: Option<Box<Expr>>,
+        /// List filter.
+        lists: Option<Box<Expr>>,
+    },
     /// `e is present` / `e is missing`.
     Presence {
         /// The fact tested.

@@ -39,6 +39,11 @@ impl Date {
             .contains(&day)
             .then_some(Date { year, month, day })
     }
+
+    /// The year.
+    pub fn year(self) -> u16 {
+        self.year
+    }
 }
 
 impl FromStr for Date {

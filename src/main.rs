@@ -98,6 +98,10 @@ enum Command {
         /// Decide only this transaction.
         #[arg(long)]
         transaction: Option<String>,
+        /// With lists: a register of reviewed alerts (YAML, or JSON for `.json`); cleared alerts
+        /// do not fire again, true matches count as confirmed.
+        #[arg(long, requires = "lists")]
+        dispositions: Option<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -220,12 +224,20 @@ fn run(cli: Cli) -> Result<String, Failure> {
             as_of,
             transaction,
             format,
+            dispositions,
         } => {
             let policies = PolicySet::load(&policies).map_err(policy_failure)?;
             let facts = load_facts(&facts, &sources, &licence_files)?;
+            let register = match &dispositions {
+                Some(path) => screen::Dispositions::load(path, &facts).map_err(|e| Failure {
+                    message: format!("error: {e}\n"),
+                    code: 2,
+                })?,
+                None => screen::Dispositions::default(),
+            };
             // With lists loaded, parties that are not on one are screened against those that are.
-            let screening =
-                (!sources.is_empty()).then(|| screen::Screening::new(&facts, threshold));
+            let screening = (!sources.is_empty())
+                .then(|| screen::Screening::new(&facts, threshold).with_dispositions(register));
             let options = DecideOptions {
                 as_of,
                 screening: screening.as_ref(),

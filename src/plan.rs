@@ -204,6 +204,16 @@ pub enum Expr {
         /// Required lists (any of).
         lists: Option<Box<Expr>>,
     },
+    /// `p is possibly listed [under programs] [on lists]`: a name match to a list entry that
+    /// nothing confirms or contradicts.
+    PossiblyListed {
+        /// The entity's slot.
+        subject: Slot,
+        /// Required programs (any of).
+        programs: Option<Box<Expr>>,
+        /// Required lists (any of).
+        lists: Option<Box<Expr>>,
+    },
     /// `p is [not] blocked`: designated on a list the rule's jurisdiction reads, or owned or
     /// controlled by blocked persons under its rules.
     Blocked {

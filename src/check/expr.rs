@@ -236,6 +236,21 @@ pub(super) fn lower(
             };
             Some((expr, Type::Bool))
         }
+        ExprKind::PossiblyListed {
+            subject,
+            programs,
+            lists,
+        } => {
+            let subject = entity_slot(subject, "is possibly listed", scope, out);
+            let programs = lower_filter(programs.as_deref(), "programs", scope, out);
+            let lists = lower_filter(lists.as_deref(), "lists", scope, out);
+            let expr = Expr::PossiblyListed {
+                subject: subject?,
+                programs: programs?,
+                lists: lists?,
+            };
+            Some((expr, Type::Bool))
+        }
         ExprKind::Blocked { subject, negated } => {
             let subject = entity_slot(subject, "is blocked", scope, out)?;
             let regime = blocked_regime(expr.span, scope, out)?;

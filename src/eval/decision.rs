@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::date::Date;
+use crate::screen::Strength;
 
 /// Allow, review or block, ordered by severity.
 #[derive(
@@ -304,6 +305,24 @@ pub enum Evidence {
         /// What normalisation did.
         #[serde(skip_serializing_if = "Vec::is_empty")]
         notes: Vec<String>,
+        /// `confirmed`, `possible` or `contradicted`: whether the party's other identifiers
+        /// confirm the name match (only a confirmed match counts as the listed entity).
+        strength: Strength,
+        /// What the party's data and the list entry agree on.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        agrees: Vec<String>,
+        /// What contradicts the match.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        contradicts: Vec<String>,
+        /// What one side gives and the other does not.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        unknown: Vec<String>,
+        /// What a reviewer should check.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        check: Vec<String>,
+        /// The list entry's fingerprint (names, identifiers, date of birth), for a reviewer's
+        /// disposition: a disposition recorded with it lapses when the entry changes.
+        fingerprint: String,
     },
     /// What the engine chose where the facts were messy.
     Note {

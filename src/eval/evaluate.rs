@@ -11,7 +11,7 @@ use crate::ast::QuantifierKind;
 use crate::date::Date;
 use std::sync::Arc;
 
-use crate::screen::{EntityMatch, Screening};
+use crate::screen::{EntityMatch, Screening, Strength};
 
 use crate::facts::{
     Basis, Blocked, DesignationIndex, Direction, EntityIndex, Facts, Regime, RelationIndex,
@@ -165,6 +165,11 @@ impl<'a> Context<'a> {
                 negated,
                 regime,
             } => self.blocked(*subject, *negated, *regime),
+            Expr::PossiblyListed {
+                subject,
+                programs,
+                lists,
+            } => self.possibly_listed(*subject, programs.as_deref(), lists.as_deref()),
             Expr::Presence { subject, present } => match self.value(subject) {
                 Ok(_) => Ok(*present),
                 Err(e) if e.missing => Ok(!*present),
@@ -503,6 +508,7 @@ impl<'a> Context<'a> {
             .screening_for(entity)
             .into_iter()
             .flat_map(|s| s.matches(self.facts, entity).to_vec())
+            .filter(|m| m.strength_on(self.as_of) == Strength::Confirmed)
             .find_map(|found| {
                 let entries = self.designations_in_force(found.hit.entity);
                 (!entries.is_empty()).then(|| {
@@ -546,13 +552,29 @@ impl<'a> Context<'a> {
         let mark = self.trace.len();
         self.record_designations(entity, programs, lists);
         if self.trace.len() == mark {
-            self.designated_by_name(entity, programs, lists);
+            self.designated_by_name(entity, programs, lists, Strength::Confirmed);
         }
         let found = self.trace.len() > mark;
         if negated {
             self.trace.truncate(mark);
         }
         Ok(found != negated)
+    }
+
+    /// `p is possibly listed`: not on a list itself, but its name matches a list entry (passing
+    /// the filters) that nothing confirms and nothing contradicts.
+    fn possibly_listed(
+        &mut self,
+        subject: Slot,
+        programs: Option<&'a Expr>,
+        lists: Option<&'a Expr>,
+    ) -> Outcome {
+        let entity = self.bound(subject)?.entity;
+        let programs = programs.map(|p| self.value(p)).transpose()?;
+        let lists = lists.map(|l| self.value(l)).transpose()?;
+        let mark = self.trace.len();
+        self.designated_by_name(entity, programs, lists, Strength::Possible);
+        Ok(self.trace.len() > mark)
     }
 
     /// Records the designations of `entity` in force that pass the filters.
@@ -584,21 +606,26 @@ impl<'a> Context<'a> {
         if listed { None } else { self.screening }
     }
 
-    /// With screening on, the designations of the best list entry `entity` matches by name.
+    /// With screening on, the designations of the best list entry `entity` matches by name
+    /// with the strength asked for: confirmed for `is designated`, possible for `is possibly
+    /// listed`. A name alone never makes a party the listed entity (OFAC FAQ 5).
     fn designated_by_name(
         &mut self,
         entity: EntityIndex,
         programs: Option<Value<'a>>,
         lists: Option<Value<'a>>,
+        strength: Strength,
     ) {
         let Some(screening) = self.screening_for(entity) else {
             return;
         };
-        for found in screening.matches(self.facts, entity).iter() {
+        let matches = screening.matches(self.facts, entity);
+        let day = self.as_of;
+        for found in matches.iter().filter(|m| m.strength_on(day) == strength) {
             let mark = self.trace.len();
             self.trace.push(Trace::Screened {
                 entity,
-                found: Box::new(found.clone()),
+                found: Box::new(found.on(self.as_of)),
             });
             self.record_designations(found.hit.entity, programs, lists);
             if self.trace.len() > mark + 1 {
@@ -755,14 +782,18 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// With screening on, the best list entry `entity` matches by name that is blocked.
+    /// With screening on, the best list entry `entity` matches by name, confirmed, that is
+    /// blocked.
     fn blocked_by_name(&self, set: &Blocked, entity: EntityIndex) -> Option<EntityMatch> {
         let screening = self.screening_for(entity)?;
         screening
             .matches(self.facts, entity)
             .iter()
-            .find(|m| set.basis(m.hit.entity).is_some())
-            .cloned()
+            .find(|m| {
+                m.strength_on(self.as_of) == Strength::Confirmed
+                    && set.basis(m.hit.entity).is_some()
+            })
+            .map(|m| m.on(self.as_of))
     }
 
     fn unknown_stake(

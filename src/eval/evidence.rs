@@ -119,6 +119,12 @@ fn resolve_match(facts: &Facts, entity: EntityIndex, found: &EntityMatch) -> Opt
         score: (hit.score * 1000.0).round() / 1000.0,
         tokens,
         notes: hit.explanation.notes.clone(),
+        strength: found.assessment.strength,
+        agrees: found.assessment.agrees.clone(),
+        contradicts: found.assessment.contradicts.clone(),
+        unknown: found.assessment.unknown.clone(),
+        check: found.assessment.check.clone(),
+        fingerprint: found.fingerprint.clone(),
     })
 }
 

@@ -82,7 +82,15 @@ impl PolicySet {
                 as_of,
             ),
             reasons,
-            notes: notes::dated_designations(facts, transaction, as_of),
+            notes: notes::dated_designations(facts, transaction, as_of)
+                .into_iter()
+                .chain(notes::contradicted_matches(
+                    facts,
+                    transaction,
+                    as_of,
+                    options.screening,
+                ))
+                .collect(),
             licences,
             policy_digest: self.digest().to_owned(),
             facts_digest: facts.digest().to_owned(),

@@ -267,6 +267,12 @@ pub fn sentence(evidence: &Evidence) -> String {
             reference,
             score,
             tokens,
+            strength,
+            agrees,
+            contradicts,
+            unknown,
+            check,
+            fingerprint,
             ..
         } => {
             let entry = [list.as_deref(), reference.as_deref()]
@@ -279,10 +285,17 @@ pub fn sentence(evidence: &Evidence) -> String {
             } else {
                 format!(", listed also as \"{matched_name}\"")
             };
-            format!(
+            let found = format!(
                 "{name} ({entity}) matches {entry} {listed_name} ({list_entity}{via}) by name: \"{query}\" scores {score:.3} ({}).",
                 tokens.join(", ")
-            )
+            );
+            let judged = match_strength(*strength, agrees, contradicts, unknown, check);
+            if *strength == crate::screen::Strength::Possible {
+                // What a reviewer records with a disposition of this alert.
+                format!("{found} {judged} Entry fingerprint {fingerprint}.")
+            } else {
+                format!("{found} {judged}")
+            }
         }
         Evidence::Fact {
             entity,
@@ -296,6 +309,36 @@ pub fn sentence(evidence: &Evidence) -> String {
             _ => format!("The transaction's {field} is \"{value}\"."),
         },
     }
+}
+
+/// What a match's strength means and rests on, in sentences: a reader must not take a possible
+/// match for a determination (OFAC FAQ 5: check a hit against the entry's other identifiers).
+fn match_strength(
+    strength: crate::screen::Strength,
+    agrees: &[String],
+    contradicts: &[String],
+    unknown: &[String],
+    check: &[String],
+) -> String {
+    use crate::screen::Strength;
+    let mut out = match strength {
+        Strength::Confirmed => String::from("Confirmed match"),
+        Strength::Possible => String::from("Possible match, not a determination"),
+        Strength::Contradicted => String::from("Contradicted match, not the listed entity"),
+        Strength::Cleared => String::from("Cleared by a reviewer"),
+    };
+    for (label, items) in [
+        ("agrees", agrees),
+        ("contradicts", contradicts),
+        ("unknown", unknown),
+        ("to check", check),
+    ] {
+        if !items.is_empty() {
+            out.push_str(&format!("; {label}: {}", items.join("; ")));
+        }
+    }
+    out.push('.');
+    out
 }
 
 fn relation_phrase(relation: &str, percent: Option<f64>) -> String {

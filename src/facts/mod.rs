@@ -4,6 +4,7 @@
 //! indexes a decision needs (id lookup, adjacency by relation kind, designations by entity) so that
 //! evaluation never scans the whole store.
 
+mod identity;
 pub mod licences;
 mod load;
 mod ownership;
@@ -12,9 +13,11 @@ mod traversal;
 
 use std::collections::HashMap;
 
+pub use identity::BirthDateError;
 pub use licences::{LicenceIssuer, LicenceKind, LicenceRecord};
 pub use load::{FactsError, FactsProblem};
 pub use ownership::{Basis, Blocked, Regime, Stake};
+pub use records::{Address, BirthDate, Gender, Identifier, IdentifierKind};
 pub use records::{
     Amount, AttributeValue, DesignationRecord, EntityKind, EntityRecord, FactsDocument, Measure,
     PartyRecord, RelationKind, RelationRecord, TransactionRecord,

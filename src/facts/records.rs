@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 
+pub use super::identity::{Address, BirthDate, Gender, Identifier, IdentifierKind};
+
 /// A whole facts file.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -80,6 +82,19 @@ pub struct EntityRecord {
     /// Free-form facts a policy may test.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub attributes: BTreeMap<String, AttributeValue>,
+    // Identity beyond the name (issue 8): what screening compares to confirm or rule out a match.
+    /// Date of birth of a person: a day, a month, a year or a range of years (`1960/1962`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birth_date: Option<BirthDate>,
+    /// Gender of a person: `male` or `female`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gender: Option<Gender>,
+    /// Passports, national ids, IMO and MMSI numbers, BIC, LEI, USCC, tax ids, crypto addresses.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub identifiers: Vec<Identifier>,
+    /// Postal addresses, with their country.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub addresses: Vec<Address>,
 }
 
 /// The kinds of relation the engine understands.

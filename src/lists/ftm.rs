@@ -153,6 +153,11 @@ pub fn import(file: &Path) -> Result<Import, ListError> {
     report.counts.conflicting_edges = importer.conflicting_edges;
     report.counts.stakes_without_percentage = importer.without_percentage;
     report.issues = importer.issues.into_vec();
+    importer
+        .document
+        .entities
+        .iter_mut()
+        .for_each(super::identity::structure);
     Ok(Import {
         document: importer.document,
         report,
@@ -289,6 +294,10 @@ impl<'r> Importer<'r> {
             country: code(record.values("country")).or_else(|| code(record.values("jurisdiction"))),
             nationality: None,
             attributes: BTreeMap::new(),
+            birth_date: None,
+            gender: None,
+            identifiers: Vec::new(),
+            addresses: Vec::new(),
         };
         if kind == EntityKind::Person {
             entity.nationality =

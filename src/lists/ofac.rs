@@ -244,6 +244,10 @@ impl Builder {
                 country: None,
                 nationality: None,
                 attributes,
+                birth_date: None,
+                gender: None,
+                identifiers: Vec::new(),
+                addresses: Vec::new(),
             },
             programs,
             remarks: row.raw(11).unwrap_or_default().to_owned(),
@@ -421,6 +425,7 @@ impl Builder {
             {
                 record.country = Some(code.to_owned());
             }
+            super::identity::structure(&mut record);
             document.entities.push(record);
         }
         document.relations = relations;

@@ -47,6 +47,7 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
             | Op::infix(Rule::ends_with_op, Assoc::Left))
         .op(Op::postfix(Rule::designated_test)
             | Op::postfix(Rule::blocked_test)
+            | Op::postfix(Rule::possibly_test)
             | Op::postfix(Rule::presence_test))
 });
 
@@ -222,7 +223,10 @@ fn describe(rule: Rule) -> &'static str {
         | Rule::contains_op
         | Rule::starts_with_op
         | Rule::ends_with_op => "an operator",
-        Rule::designated_test | Rule::presence_test | Rule::blocked_test => "an `is` test",
+        Rule::designated_test | Rule::presence_test | Rule::blocked_test | Rule::possibly_test => {
+            "an `is` test"
+        }
+        Rule::k_possibly | Rule::k_listed => "`possibly listed`",
         Rule::jurisdiction_decl => "`jurisdiction`",
         Rule::lists_setting
         | Rule::ownership_setting
@@ -545,6 +549,21 @@ impl Lower {
                 subject,
                 negated: op.into_inner().any(|p| p.as_rule() == Rule::negation),
             },
+            Rule::possibly_test => {
+                let (mut programs, mut lists) = (None, None);
+                for part in op.into_inner() {
+                    match part.as_rule() {
+                        Rule::under_clause => programs = Some(Box::new(self.inner_primary(part)?)),
+                        Rule::on_list_clause => lists = Some(Box::new(self.inner_primary(part)?)),
+                        _ => {}
+                    }
+                }
+                ExprKind::PossiblyListed {
+                    subject,
+                    programs,
+                    lists,
+                }
+            }
             _ => {
                 let mut negated = false;
                 let mut programs = None;

@@ -7,6 +7,7 @@
 )]
 
 mod cli;
+mod dispositions;
 mod embargo;
 mod facts;
 mod fixtures;
@@ -18,6 +19,7 @@ mod pack;
 mod regimes;
 mod screen;
 mod screening;
+mod strength;
 mod suites;
 
 use std::path::{Path, PathBuf};

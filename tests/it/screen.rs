@@ -157,6 +157,10 @@ fn entity(id: &str, kind: EntityKind, name: &str, aliases: &[&str]) -> EntityRec
         country: None,
         nationality: None,
         attributes: BTreeMap::new(),
+        birth_date: None,
+        gender: None,
+        identifiers: Vec::new(),
+        addresses: Vec::new(),
     }
 }
 
