@@ -39,6 +39,30 @@ pub(super) fn collect(
             out.push(duplicate(code, &regime, other, sources.location(*first)));
             continue;
         }
+        // Rules read `embargoed` when they are checked, before any day is known, so every
+        // version of a jurisdiction must embargo the same places.
+        if let Some((_, first)) =
+            regimes
+                .iter()
+                .zip(&versions)
+                .find(|(other, _): &(&Regime, &Span)| {
+                    other.code == regime.code && other.embargoes != regime.embargoes
+                })
+        {
+            out.push(
+                Diagnostic::error(
+                    Code::JurisdictionSetting,
+                    code.span,
+                    format!(
+                        "this version of jurisdiction `{}` embargoes other places than the one declared at {}",
+                        code.node,
+                        sources.location(*first)
+                    ),
+                )
+                .with_help("give every version of a jurisdiction the same `embargo` setting"),
+            );
+            continue;
+        }
         positions
             .entry(code.node.clone())
             .or_insert_with(|| u16::try_from(regimes.len()).unwrap_or(u16::MAX));

@@ -150,3 +150,35 @@ fn an_unknown_country_code_in_an_embargo_is_an_error_at_its_position() {
         "{error}"
     );
 }
+
+#[test]
+fn a_region_can_be_embargoed_and_read_by_a_rule() {
+    // ISO 3166-2 regions such as Crimea (UA-43), as the Crimea sanctions name it (E.O. 13685).
+    let policy = r#"
+        policy crimea "Crimea" { jurisdiction US }
+        jurisdiction US {
+          lists "OFAC-SDN"
+          ownership at least 50 aggregated
+          control review
+          embargo "UA-43"
+        }
+        rule crimea_party: block
+          when some p in transaction.parties:
+            p.attributes.region is present and p.attributes.region in embargoed
+          cite "E.O. 13685 §1"
+    "#;
+    let facts = r#"
+entities:
+  - {id: acme, kind: organization, name: "Acme Inc.", country: US}
+  - {id: yalta, kind: organization, name: "Yalta Port LLC", country: UA, attributes: {region: UA-43}}
+designations:
+  - {entity: acme, list: OFAC-SDN, programs: [SDGT], listed_on: 2099-01-01}
+transactions:
+  - {id: tx, kind: payment, date: 2024-03-01, parties: [{role: originator, entity: acme}, {role: beneficiary, entity: yalta}]}
+"#;
+    let policies =
+        PolicySet::from_sources([interdict::Source::new("crimea.policy", policy)]).unwrap();
+    let facts = Facts::from_text("facts.yaml", facts).unwrap();
+    let decision = policies.decide(&facts, &facts.transactions()[0], None);
+    assert_eq!(decision.outcome, Outcome::Block);
+}
