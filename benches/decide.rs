@@ -298,6 +298,7 @@ fn generate() -> FactsDocument {
             role,
             start,
             end,
+            basis: None,
         });
         count += 1;
     }

@@ -94,6 +94,7 @@ fn store() -> FactsDocument {
                 role: None,
                 start: None,
                 end: None,
+                basis: None,
             }
         })
         .collect();

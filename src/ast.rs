@@ -118,6 +118,12 @@ pub enum JurisdictionSetting {
     },
     /// `cite "..."`: the law or guidance this version follows.
     Cite(Vec<Text>),
+    /// `control criteria voting_majority, board_appointment...`.
+    ControlCriteria(Vec<Ident>),
+    /// `significant minority N`: the stake of a blocked owner that warrants review.
+    SignificantMinority(Spanned<f64>),
+    /// `joint arrangements aggregated`.
+    JointArrangements(Span),
 }
 
 /// Settings compare by what they say, not where they are written.
@@ -157,6 +163,9 @@ impl PartialEq for JurisdictionSetting {
                     ..
                 },
             ) => a_from == b_from && a_until == b_until,
+            (Self::ControlCriteria(a), Self::ControlCriteria(b)) => a == b,
+            (Self::SignificantMinority(a), Self::SignificantMinority(b)) => a == b,
+            (Self::JointArrangements(_), Self::JointArrangements(_)) => true,
             _ => false,
         }
     }

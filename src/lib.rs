@@ -43,6 +43,7 @@
 pub mod ast;
 pub mod check;
 pub mod compile;
+pub(crate) mod country_names;
 pub mod date;
 pub mod diagnostic;
 pub mod eval;

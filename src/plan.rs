@@ -101,6 +101,10 @@ pub enum EntityField {
     ViaStart,
     /// `o.via.end`.
     ViaEnd,
+    /// `o.via.basis`: what a `controls` relation rests on.
+    ViaBasis,
+    /// `o.designated_on`: the earliest listing date of its designations in force.
+    DesignatedOn,
 }
 
 /// Comparison operators.
@@ -231,6 +235,13 @@ pub enum Expr {
         /// `present` rather than `missing`.
         present: bool,
     },
+    /// A number the rule's jurisdiction declares, such as `significant_minority`.
+    Setting {
+        /// The jurisdiction's position among the policy set's regimes.
+        regime: u16,
+        /// Which setting.
+        setting: RegimeSetting,
+    },
     /// A quantifier over one collection.
     Quantifier {
         /// `some`, `all` or `no`.
@@ -244,6 +255,27 @@ pub enum Expr {
         /// Tested on each element.
         body: Box<Expr>,
     },
+}
+
+/// A jurisdiction setting a rule may read as a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegimeSetting {
+    /// `significant_minority`: the stake of a blocked owner that warrants review.
+    SignificantMinority,
+}
+
+impl RegimeSetting {
+    /// The name a rule uses for it.
+    pub fn name(self) -> &'static str {
+        match self {
+            RegimeSetting::SignificantMinority => "significant_minority",
+        }
+    }
+
+    /// The setting named `name`.
+    pub fn from_name(name: &str) -> Option<RegimeSetting> {
+        (name == "significant_minority").then_some(RegimeSetting::SignificantMinority)
+    }
 }
 
 /// One piece of a rule's message.

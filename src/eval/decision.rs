@@ -236,6 +236,9 @@ pub enum Evidence {
         /// First day no longer in force.
         #[serde(skip_serializing_if = "Option::is_none")]
         end: Option<Date>,
+        /// For `controls`: the criterion the control rests on (`board_appointment`...).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        basis: Option<String>,
     },
     /// A list entry in force on the decision's day.
     Designation {
@@ -339,7 +342,29 @@ pub enum Evidence {
         name: Option<String>,
         /// The field, as written in the policy (`country`, `attributes.payment_method`).
         field: String,
-        /// Its value, as text.
-        value: String,
+        /// Its value: a JSON number or boolean when the fact is one, text otherwise.
+        value: FactValue,
     },
+}
+
+/// The value of a fact in evidence, keeping its type so machines read `15000`, not `"15000"`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum FactValue {
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number.
+    Number(f64),
+    /// Text, a date, or a list printed as text.
+    Text(String),
+}
+
+impl std::fmt::Display for FactValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FactValue::Bool(b) => write!(f, "{b}"),
+            FactValue::Number(n) => f.write_str(&super::value::format_number(*n)),
+            FactValue::Text(t) => f.write_str(t),
+        }
+    }
 }

@@ -1,6 +1,6 @@
 //! Turning the positions a rule recorded into evidence a reader (or a program) can follow.
 
-use super::decision::Evidence;
+use super::decision::{Evidence, FactValue};
 use super::evaluate::Trace;
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -75,7 +75,8 @@ enum TraceKey<'t> {
     Designation(u32),
     Blocked(EntityIndex, u16),
     Screened(EntityIndex, EntityIndex),
-    Fact(Option<EntityIndex>, &'t str, &'t str),
+    /// Entity, field, and the value as (type tag, bits of a bool or number, text).
+    Fact(Option<EntityIndex>, &'t str, u8, u64, &'t str),
     Note(&'t str),
 }
 
@@ -91,7 +92,14 @@ impl<'t> TraceKey<'t> {
                 entity,
                 field,
                 value,
-            } => TraceKey::Fact(*entity, field, value),
+            } => {
+                let (tag, bits, text) = match value {
+                    FactValue::Bool(b) => (0, u64::from(*b), ""),
+                    FactValue::Number(n) => (1, n.to_bits(), ""),
+                    FactValue::Text(t) => (2, 0, t.as_str()),
+                };
+                TraceKey::Fact(*entity, field, tag, bits, text)
+            }
             Trace::Note(text) => TraceKey::Note(text),
         }
     }
@@ -153,18 +161,30 @@ fn resolve_blocked(
                 settings.lists.join(", ")
             ),
         ),
-        Basis::Owned { total, .. } => ("ownership", Some(*total), settings.describe_ownership()),
-        Basis::Controlled { .. } => (
-            "control",
-            None,
-            format!(
-                "control by a blocked person blocks under {} rules",
-                settings.code
-            ),
+        Basis::Owned { total, joint, .. } if !joint.is_empty() => (
+            "ownership",
+            Some(*total),
+            settings.describe_joint_ownership(),
         ),
+        Basis::Owned { total, .. } => ("ownership", Some(*total), settings.describe_ownership()),
+        Basis::Controlled { relation, .. } => {
+            let criterion = facts
+                .relation(*relation)
+                .and_then(|r| r.basis)
+                .map(|b| format!(" resting on {}", b.describe()))
+                .unwrap_or_default();
+            (
+                "control",
+                None,
+                format!(
+                    "control by a blocked person{criterion} freezes under {} rules",
+                    settings.code
+                ),
+            )
+        }
     };
-    // The version of the settings applied, by the guidance it follows.
-    let rule = if settings.citations.is_empty() {
+    // The version of the ownership test applied, by the guidance it follows.
+    let rule = if settings.citations.is_empty() || basis != "ownership" {
         rule
     } else {
         format!("{rule}; {}", settings.citations.join("; "))
@@ -207,6 +227,7 @@ fn resolve_one(facts: &Facts, transaction: &Transaction, trace: &Trace) -> Optio
                 role: relation.role.clone(),
                 start: relation.start,
                 end: relation.end,
+                basis: relation.basis.map(|b| b.keyword().to_owned()),
             }
         }
         Trace::Designation(index) => {

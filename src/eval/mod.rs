@@ -8,7 +8,9 @@ pub mod licensing;
 mod notes;
 mod value;
 
-pub use decision::{Decision, Evidence, LicenceApplied, LicensedBlock, Outcome, Reason, Verdict};
+pub use decision::{
+    Decision, Evidence, FactValue, LicenceApplied, LicensedBlock, Outcome, Reason, Verdict,
+};
 
 pub use evaluate::MAX_WALK;
 use std::collections::BTreeMap;
@@ -19,7 +21,7 @@ pub fn format_percent(percent: f64) -> String {
     value::format_number(percent)
 }
 
-use evaluate::Context;
+use evaluate::{Context, Trace};
 
 use crate::ast::Effect;
 use crate::compile::PolicySet;
@@ -232,14 +234,8 @@ impl PolicySet {
                         ),
                     ),
                 };
-                Some(self.reason(
-                    index,
-                    rule,
-                    effect,
-                    message,
-                    Vec::new(),
-                    Some(error.message),
-                ))
+                let evidence = stopped_at(context, &error);
+                Some(self.reason(index, rule, effect, message, evidence, Some(error.message)))
             }
         }
     }
@@ -296,6 +292,20 @@ impl PolicySet {
             }
         }
     }
+}
+
+/// Structured evidence for a rule that failed closed: the parties it had bound and the relations
+/// it stopped at, each naming both entities.
+fn stopped_at(context: &Context<'_>, error: &EvalError) -> Vec<Evidence> {
+    let mut trace: Vec<Trace> = error.party.into_iter().map(Trace::Party).collect();
+    trace.extend(error.stopped_at.iter().copied().map(Trace::Relation));
+    evidence::resolve(
+        context.facts,
+        context.transaction,
+        context.regimes,
+        &context.blocked_sets,
+        &trace,
+    )
 }
 
 /// The strictest effect among the reasons still in force.
@@ -368,12 +378,16 @@ fn effect_outcome(effect: Effect) -> Outcome {
 
 /// The rule's message with the witness's values printed in.
 fn render_message<'a>(rule: &'a Rule, context: &Context<'a>) -> String {
+    let regime = context
+        .regimes
+        .iter()
+        .find(|r| rule.jurisdiction.as_deref() == Some(r.code.as_str()));
     let mut message = String::new();
     for part in &rule.message {
         match part {
             MessagePart::Literal(text) => message.push_str(text),
             MessagePart::Value(expr) => match context.value(expr) {
-                Ok(value) => message.push_str(&context.render(value)),
+                Ok(value) => message.push_str(&context.render_in_message(expr, value, regime)),
                 Err(_) => message.push_str("(unknown)"),
             },
         }

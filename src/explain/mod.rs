@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::eval::{Decision, Evidence, LicenceApplied, Outcome, Reason};
+use crate::eval::{Decision, Evidence, FactValue, LicenceApplied, Outcome, Reason};
 
 /// The document printed by `interdict eval --format json|yaml`.
 #[derive(Debug, Serialize)]
@@ -25,13 +25,43 @@ pub fn yaml(decisions: &[Decision]) -> Result<String, String> {
     crate::yaml::to_string(&Report { decisions })
 }
 
-/// The decisions as memos, one after another.
+/// The decisions as memos, one after another. The policy and facts digests, the same for every
+/// decision of one run, close the run once instead of each memo.
 pub fn text(decisions: &[Decision]) -> String {
-    decisions.iter().map(memo).collect::<Vec<_>>().join("\n")
+    let shared = decisions.first().filter(|first| {
+        decisions
+            .iter()
+            .all(|d| d.policy_digest == first.policy_digest && d.facts_digest == first.facts_digest)
+    });
+    let Some(first) = shared else {
+        return decisions.iter().map(memo).collect::<Vec<_>>().join("\n");
+    };
+    let mut out = decisions
+        .iter()
+        .map(memo_body)
+        .collect::<Vec<_>>()
+        .join("\n");
+    write_digests(&mut out, first);
+    out
 }
 
-/// One decision as a memo.
+/// One decision as a memo, with the digests of the policies and facts it was made from.
 pub fn memo(decision: &Decision) -> String {
+    let mut out = memo_body(decision);
+    write_digests(&mut out, decision);
+    out
+}
+
+fn write_digests(out: &mut String, decision: &Decision) {
+    let _ = writeln!(
+        out,
+        "\nPolicy {}; facts {}.",
+        decision.policy_digest, decision.facts_digest
+    );
+}
+
+/// A memo without the digests.
+fn memo_body(decision: &Decision) -> String {
     let mut out = String::new();
     let verdict = decision.outcome.keyword().to_uppercase();
     let _ = writeln!(out, "Transaction {}: {verdict}", decision.transaction);
@@ -57,23 +87,55 @@ pub fn memo(decision: &Decision) -> String {
             "No rule fired: nothing in the loaded policies stops this transaction."
         );
     }
+    let mut shown = Vec::new();
     for (number, reason) in decision.reasons.iter().enumerate() {
         out.push('\n');
-        write_reason(&mut out, number + 1, reason);
+        write_reason(&mut out, number + 1, reason, &mut shown);
     }
     for licence in &decision.licences {
         out.push('\n');
         write_licence(&mut out, licence);
     }
-    let _ = writeln!(
-        out,
-        "\nPolicy {}; facts {}.",
-        decision.policy_digest, decision.facts_digest
-    );
     out
 }
 
-fn write_reason(out: &mut String, number: usize, reason: &Reason) {
+/// A reason's evidence, each fact once per memo: the summary already names the parties and their
+/// roles, and a fact an earlier reason listed is not listed again (the JSON keeps every item).
+fn write_evidence(out: &mut String, reason: &Reason, shown: &mut Vec<String>) {
+    let fresh: Vec<String> = reason
+        .evidence
+        .iter()
+        .filter(|e| !matches!(e, Evidence::Party { .. }))
+        .map(sentence)
+        .filter(|line| !shown.contains(line))
+        .collect();
+    let repeated = reason
+        .evidence
+        .iter()
+        .filter(|e| !matches!(e, Evidence::Party { .. }))
+        .count()
+        > fresh.len();
+    match (fresh.is_empty(), repeated) {
+        (true, true) => {
+            let _ = writeln!(out, "     Evidence: as above.");
+        }
+        (true, false) => {}
+        (false, repeated) => {
+            let header = if repeated {
+                "Evidence (besides the facts above):"
+            } else {
+                "Evidence:"
+            };
+            let _ = writeln!(out, "     {header}");
+            for line in fresh {
+                let _ = writeln!(out, "       - {line}");
+                shown.push(line);
+            }
+        }
+    }
+}
+
+fn write_reason(out: &mut String, number: usize, reason: &Reason, shown: &mut Vec<String>) {
     let status = match (&reason.released_by, reason.effect, &reason.error) {
         (Some(by), effect, _) if reason.licence.is_some() => {
             format!(
@@ -104,12 +166,7 @@ fn write_reason(out: &mut String, number: usize, reason: &Reason) {
     if !reason.citations.is_empty() {
         let _ = writeln!(out, "     Legal basis: {}.", reason.citations.join("; "));
     }
-    if !reason.evidence.is_empty() {
-        let _ = writeln!(out, "     Evidence:");
-        for item in &reason.evidence {
-            let _ = writeln!(out, "       - {}", sentence(item));
-        }
-    }
+    write_evidence(out, reason, shown);
     let _ = writeln!(
         out,
         "     Rule {} of policy {}, at {}.",
@@ -189,12 +246,22 @@ pub fn sentence(evidence: &Evidence) -> String {
             role,
             start,
             end,
+            basis,
         } => {
             let verb = relation_phrase(relation, *percent);
-            let mut period = role
+            let basis = basis
                 .as_deref()
-                .map(|r| format!(" (role: {r})"))
-                .unwrap_or_default();
+                .and_then(crate::facts::ControlBasis::from_keyword)
+                .map(|b| format!("on {}", b.describe()));
+            let details: Vec<String> = [role.as_deref().map(|r| format!("role: {r}")), basis]
+                .into_iter()
+                .flatten()
+                .collect();
+            let mut period = if details.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", details.join("; "))
+            };
             if let Some(start) = start {
                 let _ = write!(period, ", since {start}");
             }
@@ -302,12 +369,30 @@ pub fn sentence(evidence: &Evidence) -> String {
             name,
             field,
             value,
-        } => match (entity, name) {
-            (Some(entity), Some(name)) => {
-                format!("The {field} of {name} ({entity}) is \"{value}\".")
+        } => {
+            let value = fact_text(field, value);
+            match (entity, name) {
+                (Some(entity), Some(name)) => {
+                    format!("The {field} of {name} ({entity}) is {value}.")
+                }
+                _ => format!("The transaction's {field} is {value}."),
             }
-            _ => format!("The transaction's {field} is \"{value}\"."),
-        },
+        }
+    }
+}
+
+/// A fact's value as a memo prints it: numbers and booleans bare, text quoted, and a country
+/// code with its name.
+fn fact_text(field: &str, value: &FactValue) -> String {
+    match value {
+        FactValue::Text(code) if field.contains("country") || field.contains("nationality") => {
+            match crate::country_names::country_name(code) {
+                Some(country) => format!("{country} (\"{code}\")"),
+                None => format!("\"{code}\""),
+            }
+        }
+        FactValue::Text(text) => format!("\"{text}\""),
+        other => other.to_string(),
     }
 }
 
@@ -353,6 +438,8 @@ fn relation_phrase(relation: &str, percent: Option<f64>) -> String {
         "linked_to" => String::from("is linked to"),
         "employs" => String::from("employs"),
         "created_by" => String::from("was created by"),
+        "acts_jointly_with" => String::from("acts jointly with"),
+        "signatory_of" => String::from("signed for"),
         other => format!("is {other}"),
     }
 }

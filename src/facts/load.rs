@@ -429,6 +429,7 @@ impl<'a> Builder<'a> {
                 role: raw.role.clone(),
                 start: raw.start,
                 end: raw.end,
+                basis: raw.basis,
             });
         }
         relations
@@ -446,6 +447,13 @@ impl<'a> Builder<'a> {
                 let message = format!("`percent` is {percent}; a stake must lie between 0 and 100");
                 self.problem(record.to_owned(), message);
             }
+        }
+        if raw.basis.is_some() && raw.kind != RelationKind::Controls {
+            let message = format!(
+                "`basis` is given for a `{}` relation; only `controls` rests on a basis",
+                raw.kind.keyword()
+            );
+            self.problem(record.to_owned(), message);
         }
         if let (Some(start), Some(end)) = (raw.start, raw.end)
             && end <= start

@@ -19,8 +19,8 @@ pub use load::{FactsError, FactsProblem};
 pub use ownership::{Basis, Blocked, Regime, Stake};
 pub use records::{Address, BirthDate, Gender, Identifier, IdentifierKind};
 pub use records::{
-    Amount, AttributeValue, DesignationRecord, EntityKind, EntityRecord, FactsDocument, Measure,
-    PartyRecord, RelationKind, RelationRecord, TransactionRecord,
+    Amount, AttributeValue, ControlBasis, DesignationRecord, EntityKind, EntityRecord,
+    FactsDocument, Measure, PartyRecord, RelationKind, RelationRecord, TransactionRecord,
 };
 pub use traversal::{Direction, Traversal};
 
@@ -52,9 +52,24 @@ pub struct Relation {
     pub start: Option<Date>,
     /// First day no longer in force.
     pub end: Option<Date>,
+    /// For `controls`: what the control rests on, when stated.
+    pub basis: Option<ControlBasis>,
 }
 
 impl Relation {
+    /// Whether `from` is a parent of `to` in the sense that makes sister companies: it holds a
+    /// majority (more than 50 %) or controls `to` on a stated basis other than a management role.
+    /// A minority shareholder or a shared manager makes no sister (DESIGN: "Sister companies").
+    pub fn makes_parent(&self) -> bool {
+        match self.kind {
+            RelationKind::Owns => self.percent.is_some_and(|p| p > 50.0),
+            RelationKind::Controls => self
+                .basis
+                .is_some_and(|b| b != ControlBasis::ManagementRole),
+            _ => false,
+        }
+    }
+
     /// Whether the relation held on `day`.
     pub fn holds_on(&self, day: Date) -> bool {
         self.start.is_none_or(|start| start <= day) && self.end.is_none_or(|end| day < end)

@@ -115,6 +115,12 @@ pub enum RelationKind {
     Employs,
     /// `from` was created by `to`.
     CreatedBy,
+    /// `from` and `to` act together under a joint arrangement, or one controls how the other's
+    /// rights are exercised (symmetric); OFSI adds up their holdings.
+    ActsJointlyWith,
+    /// `from` signed `to` (a contract, or for a company) on behalf of a party: the fact OFAC FAQ
+    /// 400 turns on, which a directorship alone does not show.
+    SignatoryOf,
 }
 
 impl RelationKind {
@@ -128,6 +134,8 @@ impl RelationKind {
             RelationKind::LinkedTo => "linked_to",
             RelationKind::Employs => "employs",
             RelationKind::CreatedBy => "created_by",
+            RelationKind::ActsJointlyWith => "acts_jointly_with",
+            RelationKind::SignatoryOf => "signatory_of",
         }
     }
 }
@@ -157,6 +165,67 @@ pub struct RelationRecord {
     /// First day it no longer held.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<Date>,
+    // Issue 10: ownership and control as regulators read them.
+    /// For `controls`: on what the control rests, which decides whether a regime freezes on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<ControlBasis>,
+}
+
+/// What a `controls` relation rests on. The EU Best Practices and OFSI's guidance freeze on the
+/// first four; a management role alone (a CEO, a general manager) is a red flag for review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ControlBasis {
+    /// A majority of the voting rights.
+    VotingMajority,
+    /// The right to appoint or remove a majority of the board.
+    BoardAppointment,
+    /// Control under an agreement with other shareholders or under the articles.
+    Agreement,
+    /// De facto or dominant influence over the entity's affairs.
+    DominantInfluence,
+    /// A management position (CEO, general manager) without any of the above.
+    ManagementRole,
+}
+
+impl ControlBasis {
+    /// Every basis, in declaration order.
+    pub const ALL: [ControlBasis; 5] = [
+        ControlBasis::VotingMajority,
+        ControlBasis::BoardAppointment,
+        ControlBasis::Agreement,
+        ControlBasis::DominantInfluence,
+        ControlBasis::ManagementRole,
+    ];
+
+    /// The word used in facts files and jurisdiction settings.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            ControlBasis::VotingMajority => "voting_majority",
+            ControlBasis::BoardAppointment => "board_appointment",
+            ControlBasis::Agreement => "agreement",
+            ControlBasis::DominantInfluence => "dominant_influence",
+            ControlBasis::ManagementRole => "management_role",
+        }
+    }
+
+    /// The basis named `word`.
+    pub fn from_keyword(word: &str) -> Option<ControlBasis> {
+        Self::ALL.into_iter().find(|b| b.keyword() == word)
+    }
+
+    /// The criterion in words, for memos.
+    pub fn describe(self) -> &'static str {
+        match self {
+            ControlBasis::VotingMajority => "a majority of the voting rights",
+            ControlBasis::BoardAppointment => {
+                "the right to appoint or remove a majority of the board"
+            }
+            ControlBasis::Agreement => "control under an agreement",
+            ControlBasis::DominantInfluence => "dominant influence",
+            ControlBasis::ManagementRole => "a management role",
+        }
+    }
 }
 
 /// One list entry.

@@ -170,6 +170,9 @@ fn setting_span(setting: &JurisdictionSetting) -> Option<(usize, usize)> {
         JurisdictionSetting::Control(control) => Some(bounds(control.span)),
         JurisdictionSetting::Embargo(codes) | JurisdictionSetting::Cite(codes) => list_span(codes),
         JurisdictionSetting::Valid { span, .. } => Some(bounds(*span)),
+        JurisdictionSetting::ControlCriteria(criteria) => list_span(criteria),
+        JurisdictionSetting::SignificantMinority(stake) => Some(bounds(stake.span)),
+        JurisdictionSetting::JointArrangements(span) => Some(bounds(*span)),
     }
 }
 
@@ -519,6 +522,14 @@ fn setting_line(setting: &JurisdictionSetting) -> String {
             }
             line
         }
+        JurisdictionSetting::ControlCriteria(criteria) => {
+            let names: Vec<&str> = criteria.iter().map(|c| c.node.as_str()).collect();
+            format!("control criteria {}", names.join(", "))
+        }
+        JurisdictionSetting::SignificantMinority(stake) => {
+            format!("significant minority {}", expr::number(stake.node))
+        }
+        JurisdictionSetting::JointArrangements(_) => String::from("joint arrangements aggregated"),
     };
     format!("{INDENT}{line}")
 }

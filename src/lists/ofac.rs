@@ -556,6 +556,7 @@ fn link(from: &Entry, to: &Entry) -> RelationRecord {
         role: Some(String::from("Linked To")),
         start: None,
         end: None,
+        basis: None,
     }
 }
 

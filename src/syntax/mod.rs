@@ -231,8 +231,11 @@ fn describe(rule: Rule) -> &'static str {
         Rule::lists_setting
         | Rule::ownership_setting
         | Rule::control_setting
-        | Rule::embargo_setting => {
-            "a jurisdiction setting (`lists`, `ownership`, `control`, `embargo`)"
+        | Rule::embargo_setting
+        | Rule::control_criteria_setting
+        | Rule::minority_setting
+        | Rule::joint_arrangements_setting => {
+            "a jurisdiction setting (`lists`, `ownership`, `control`, `control criteria`, `significant minority`, `joint arrangements`, `embargo`)"
         }
         Rule::threshold_comparison => "`at least` or `more than`",
         Rule::aggregation => "`aggregated` or `per person`",
@@ -349,6 +352,18 @@ impl Lower {
                         settings.push(JurisdictionSetting::Valid { from, until, span });
                     }
                 }
+                Rule::control_criteria_setting => {
+                    settings.push(JurisdictionSetting::ControlCriteria(
+                        part.into_inner()
+                            .filter(|p| p.as_rule() == Rule::ident)
+                            .map(|p| self.ident(&p))
+                            .collect(),
+                    ))
+                }
+                Rule::minority_setting => settings.push(self.minority_setting(part)?),
+                Rule::joint_arrangements_setting => {
+                    settings.push(JurisdictionSetting::JointArrangements(self.span(&part)));
+                }
                 Rule::control_setting => {
                     let node = part.as_str().trim_end().ends_with("blocks");
                     settings.push(JurisdictionSetting::Control(Spanned {
@@ -365,6 +380,21 @@ impl Lower {
             title,
             settings,
         })
+    }
+
+    fn minority_setting(&self, pair: Pair<'_, Rule>) -> Lowered<JurisdictionSetting> {
+        let span = self.span(&pair);
+        let number = pair
+            .into_inner()
+            .find(|p| p.as_rule() == Rule::number)
+            .ok_or_else(|| grammar_mismatch(span))?;
+        let node = number.as_str().parse::<f64>().map_err(|_| {
+            Diagnostic::error(Code::InvalidLiteral, self.span(&number), "not a number")
+        })?;
+        Ok(JurisdictionSetting::SignificantMinority(Spanned {
+            node,
+            span: self.span(&number),
+        }))
     }
 
     fn ownership_setting(&self, pair: Pair<'_, Rule>) -> Lowered<JurisdictionSetting> {

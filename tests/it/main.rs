@@ -17,6 +17,7 @@ mod lists;
 mod ownership;
 mod pack;
 mod regimes;
+mod regulators;
 mod screen;
 mod screening;
 mod strength;

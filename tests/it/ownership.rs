@@ -49,7 +49,7 @@ impl Case<'_> {
         }
         for (controller, asset) in self.controls {
             yaml += &format!(
-                "  - {{kind: controls, from: {controller}, to: {asset}, role: board majority}}\n"
+                "  - {{kind: controls, from: {controller}, to: {asset}, role: board majority, basis: board_appointment}}\n"
             );
         }
         yaml += "designations:\n  - {entity: bank, list: NONE, programs: []}\n";

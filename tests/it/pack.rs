@@ -32,11 +32,15 @@ fn every_example_transaction_gets_its_expected_outcome() {
         (
             "tx-1001",
             Block,
-            [Block, Allow, Allow],
+            // An OFAC-only listing is a review for the EU and the UK (a listing only another
+            // jurisdiction has made), not a freeze.
+            [Block, Review, Review],
             vec![
                 "designated_party",
                 "us_blocked_party",
+                "eu_listed_elsewhere_only",
                 "sister_of_designated",
+                "uk_listed_elsewhere_only",
             ],
         ),
         (
@@ -49,17 +53,18 @@ fn every_example_transaction_gets_its_expected_outcome() {
             "tx-1003",
             Review,
             [Review, Allow, Allow],
-            vec!["indirectly_owned_by_designated"],
+            // OFAC FAQ 398: blocked Silver Star Software holds a significant minority (30 %).
+            vec![
+                "indirectly_owned_by_designated",
+                "us_significant_minority_stake",
+            ],
         ),
         (
             "tx-1004",
             Review,
             [Review, Allow, Allow],
-            vec![
-                "controlled_by_designated",
-                "sister_of_designated",
-                "us_controlled_by_blocked",
-            ],
+            // A shared manager makes no sister (DESIGN, "Sister companies").
+            vec!["controlled_by_designated", "us_controlled_by_blocked"],
         ),
         (
             "tx-1005",
@@ -82,17 +87,23 @@ fn every_example_transaction_gets_its_expected_outcome() {
         (
             "tx-1008",
             Review,
-            [Review, Allow, Allow],
-            vec!["sister_of_designated"],
+            [Review, Review, Review],
+            vec![
+                "eu_listed_elsewhere_only",
+                "sister_of_designated",
+                "uk_listed_elsewhere_only",
+            ],
         ),
         (
             "tx-1009",
             Block,
-            [Block, Allow, Allow],
+            [Block, Review, Review],
             vec![
                 "designated_party",
                 "us_blocked_party",
+                "eu_listed_elsewhere_only",
                 "sister_of_designated",
+                "uk_listed_elsewhere_only",
             ],
         ),
         ("tx-1010", Allow, [Allow, Allow, Allow], vec![]),
@@ -101,7 +112,11 @@ fn every_example_transaction_gets_its_expected_outcome() {
             "tx-1012",
             Review,
             [Review, Allow, Allow],
-            vec!["owned_by_designated", "us_blocked_party"],
+            vec![
+                "owned_by_designated",
+                "us_significant_minority_stake",
+                "us_blocked_party",
+            ],
         ),
         (
             "tx-1013",
@@ -129,6 +144,8 @@ fn every_example_transaction_gets_its_expected_outcome() {
                 "uk_frozen_party",
                 "controlled_by_designated",
                 "us_controlled_by_blocked",
+                // KOMID holds 60 % of Paektu and appoints Haeju's board: a real parent.
+                "us_sister_of_blocked",
             ],
         ),
         (
