@@ -425,5 +425,8 @@ fn eval_applies_a_licence_file_to_the_parties_it_covers_only() {
     assert_eq!(decisions[0]["jurisdictions"]["US"]["outcome"], "allow");
     assert_eq!(decisions[0]["licences"][0]["number"], "GL 4");
     assert_eq!(decisions[1]["jurisdictions"]["US"]["outcome"], "block");
-    assert_eq!(decisions[1]["licences"][0]["released"][0]["entity"], "red-sea-shipping");
+    assert_eq!(
+        decisions[1]["licences"][0]["released"][0]["entity"],
+        "red-sea-shipping"
+    );
 }
