@@ -16,6 +16,7 @@ mod licences;
 mod lists;
 mod ownership;
 mod pack;
+mod quality;
 mod regimes;
 mod regulators;
 mod screen;
