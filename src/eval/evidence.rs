@@ -183,6 +183,12 @@ fn resolve_blocked(
             )
         }
     };
+    // The version of the ownership test applied, by the guidance it follows.
+    let rule = if settings.citations.is_empty() || basis != "ownership" {
+        rule
+    } else {
+        format!("{rule}; {}", settings.citations.join("; "))
+    };
     Some(Evidence::Blocked {
         entity: record.id.clone(),
         name: record.name.clone(),

@@ -81,6 +81,7 @@ impl PolicySet {
                 verdicts(self.jurisdictions(), &reasons),
                 self.regimes(),
                 facts,
+                as_of,
             ),
             reasons,
             notes: notes::dated_designations(facts, transaction, as_of)
@@ -345,16 +346,16 @@ fn assessed(
     mut verdicts: BTreeMap<String, Verdict>,
     regimes: &[crate::facts::Regime],
     facts: &Facts,
+    day: Date,
 ) -> BTreeMap<String, Verdict> {
-    for regime in regimes {
+    for regime in regimes.iter().filter(|r| r.in_force_on(day)) {
         let Some(verdict) = verdicts.get_mut(&regime.code) else {
             continue;
         };
         if verdict.outcome == Outcome::Allow && !regime.lists.iter().any(|l| facts.has_list(l)) {
             verdict.outcome = Outcome::NotAssessed;
             verdict.why = Some(format!(
-                "none of the lists {} reads ({}) is loaded",
-                regime.code,
+                "no list it reads is loaded: {}",
                 regime.lists.join(", ")
             ));
         }

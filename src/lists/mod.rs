@@ -25,7 +25,7 @@
 //!   them by default), `sanctions_information`, `remarks` (OFAC's text, whole), `comments` (UN).
 
 mod common;
-mod countries;
+pub mod countries;
 mod csv;
 mod error;
 pub mod ftm;
@@ -62,6 +62,9 @@ pub struct Import {
 pub enum ListKind {
     /// OFAC's SDN list, delimited files in one folder (`ofac`).
     Ofac,
+    /// OFAC's consolidated non-SDN list, `cons_prim.csv` and side files in one folder
+    /// (`ofac-cons`).
+    OfacCons,
     /// The UN Security Council consolidated list XML (`un`).
     Un,
     /// OpenSanctions FollowTheMoney JSON lines (`ftm`).
@@ -73,6 +76,7 @@ impl ListKind {
     pub fn keyword(self) -> &'static str {
         match self {
             ListKind::Ofac => "ofac",
+            ListKind::OfacCons => "ofac-cons",
             ListKind::Un => "un",
             ListKind::Ftm => "ftm",
         }
@@ -82,10 +86,11 @@ impl ListKind {
 impl FromStr for ListKind {
     type Err = ListError;
 
-    /// Reads `ofac`, `un` or `ftm`, ignoring case.
+    /// Reads `ofac`, `ofac-cons`, `un` or `ftm`, ignoring case.
     fn from_str(text: &str) -> Result<ListKind, ListError> {
         match text.trim().to_ascii_lowercase().as_str() {
             "ofac" => Ok(ListKind::Ofac),
+            "ofac-cons" => Ok(ListKind::OfacCons),
             "un" => Ok(ListKind::Un),
             "ftm" => Ok(ListKind::Ftm),
             _ => Err(ListError::UnknownKind {
@@ -105,6 +110,7 @@ impl fmt::Display for ListKind {
 pub fn import(kind: ListKind, path: &Path) -> Result<Import, ListError> {
     match kind {
         ListKind::Ofac => ofac::import(path),
+        ListKind::OfacCons => ofac::import_consolidated(path),
         ListKind::Un => un::import(path),
         ListKind::Ftm => ftm::import(path),
     }

@@ -8,6 +8,7 @@
 
 mod cli;
 mod dispositions;
+mod embargo;
 mod facts;
 mod fixtures;
 mod format;
