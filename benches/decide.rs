@@ -175,6 +175,7 @@ fn generate() -> FactsDocument {
                 country: Some(country.clone()),
                 nationality: Some(country),
                 attributes: BTreeMap::new(),
+                source: None,
             }
         } else {
             organizations.push(i);
@@ -198,6 +199,7 @@ fn generate() -> FactsDocument {
                 country: Some(country),
                 nationality: None,
                 attributes: BTreeMap::new(),
+                source: None,
             }
         };
         document.entities.push(entity);
@@ -234,6 +236,9 @@ fn generate() -> FactsDocument {
             listed_on: Some(listed_on),
             delisted_on,
             reference: Some(format!("SDN {}", 10_000 + rng.below(30_000))),
+            source: None,
+            listed_by: None,
+            unlisted_on: None,
         });
     }
 
@@ -288,6 +293,7 @@ fn generate() -> FactsDocument {
             role,
             start,
             end,
+            source: None,
         });
         count += 1;
     }

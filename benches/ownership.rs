@@ -66,6 +66,7 @@ fn store() -> FactsDocument {
             country: None,
             nationality: None,
             attributes: Default::default(),
+            source: None,
         })
         .collect();
     let relations = (0..EDGES)
@@ -90,6 +91,7 @@ fn store() -> FactsDocument {
                 role: None,
                 start: None,
                 end: None,
+                source: None,
             }
         })
         .collect();
@@ -102,6 +104,9 @@ fn store() -> FactsDocument {
             listed_on: Some(date("2015-01-01")),
             delisted_on: None,
             reference: Some(format!("SDN {i}")),
+            source: None,
+            listed_by: None,
+            unlisted_on: None,
         })
         .collect();
     let transactions = (0..TRANSACTIONS)
@@ -128,6 +133,7 @@ fn store() -> FactsDocument {
         relations,
         designations,
         transactions,
+        ..FactsDocument::default()
     }
 }
 

@@ -63,9 +63,14 @@ enum Command {
     },
     /// Import sanctions lists and print what was read and what could not be used.
     Import {
-        /// Lists as KIND=PATH: `ofac=FOLDER`, `un=FILE.xml`, `ftm=FILE.json`; repeatable.
+        /// Lists as KIND=PATH[@DATE]: `ofac=FOLDER@2024-05-03`, `un=FILE.xml`, `ftm=FILE.json`;
+        /// repeatable. `@DATE` is the publication date where the file states none.
         #[arg(long = "list", value_parser = parse_list, required = true)]
         lists: Vec<ListSource>,
+        /// Earlier releases of a list, as KIND=PATH@DATE, read only to bound each entry's unknown
+        /// listing date by the first release that holds it; repeatable.
+        #[arg(long = "earlier", value_parser = parse_list)]
+        earlier: Vec<ListSource>,
     },
     /// Run policy test suites (`*.test.yaml` files, or folders holding them).
     Test {
@@ -81,10 +86,15 @@ enum Command {
         /// The facts file (YAML, or JSON when it ends in `.json`).
         #[arg(long)]
         facts: PathBuf,
-        /// A sanctions list to load with the facts, as KIND=PATH: `ofac=FOLDER`, `un=FILE.xml`,
-        /// `ftm=FILE.json`; repeatable.
+        /// A sanctions list to load with the facts, as KIND=PATH[@DATE]: `ofac=FOLDER@2024-05-03`,
+        /// `un=FILE.xml`, `ftm=FILE.json`; repeatable. `@DATE` is the publication date where the
+        /// file states none; without one, OFAC listing dates stay unbounded.
         #[arg(long = "list", value_parser = parse_list)]
         lists: Vec<ListSource>,
+        /// Earlier releases of a list, as KIND=PATH@DATE, read only to bound each entry's unknown
+        /// listing date by the first release that holds it; repeatable.
+        #[arg(long = "earlier", value_parser = parse_list)]
+        earlier: Vec<ListSource>,
         /// With lists: the score (0-1) at which a party's name matches a listed one.
         #[arg(long, default_value_t = screen::DEFAULT_THRESHOLD)]
         threshold: f64,
@@ -126,30 +136,11 @@ enum Format {
     Yaml,
 }
 
-/// A list named on the command line.
-#[derive(Debug, Clone)]
-struct ListSource {
-    kind: ListKind,
-    path: PathBuf,
-    /// For OFAC: a later release's folder whose alias, address and comment files replace the
-    /// first folder's (`ofac=2024-05,2025-12`).
-    side: Option<PathBuf>,
-}
+/// A list named on the command line: `KIND=PATH[,SIDE][@DATE]`.
+type ListSource = lists::Release;
 
 fn parse_list(text: &str) -> Result<ListSource, String> {
-    let (kind, path) = text
-        .split_once('=')
-        .ok_or_else(|| format!("`{text}` is not KIND=PATH, e.g. ofac=data/ofac/2024-05"))?;
-    let kind = kind.parse::<ListKind>().map_err(|e| e.to_string())?;
-    let (path, side) = match (kind, path.split_once(',')) {
-        (ListKind::Ofac, Some((main, side))) => (main, Some(PathBuf::from(side))),
-        _ => (path, None),
-    };
-    Ok(ListSource {
-        kind,
-        path: PathBuf::from(path),
-        side,
-    })
+    text.parse()
 }
 
 /// A command's failure: what to print and the exit code.
@@ -182,7 +173,7 @@ fn run(cli: Cli) -> Result<String, Failure> {
     match cli.command {
         Command::Check { paths, format } => check(&paths, format),
         Command::Test { paths } => run_suites(&paths),
-        Command::Import { lists } => import(&lists),
+        Command::Import { lists, earlier } => import(&lists, &earlier),
         Command::Screen {
             lists,
             threshold,
@@ -211,13 +202,14 @@ fn run(cli: Cli) -> Result<String, Failure> {
             policies,
             facts,
             lists: sources,
+            earlier,
             threshold,
             as_of,
             transaction,
             format,
         } => {
             let policies = PolicySet::load(&policies).map_err(policy_failure)?;
-            let facts = load_facts(&facts, &sources)?;
+            let facts = load_facts(&facts, &sources, &earlier)?;
             // With lists loaded, parties that are not on one are screened against those that are.
             let screening =
                 (!sources.is_empty()).then(|| screen::Screening::new(&facts, threshold));
@@ -356,14 +348,19 @@ fn fmt(paths: &[PathBuf], check: bool) -> Result<String, Failure> {
 }
 
 /// The facts file, merged with the lists given, validated and indexed.
-fn load_facts(path: &std::path::Path, sources: &[ListSource]) -> Result<Facts, Failure> {
+fn load_facts(
+    path: &std::path::Path,
+    sources: &[ListSource],
+    earlier: &[ListSource],
+) -> Result<Facts, Failure> {
     if sources.is_empty() {
         return Facts::load(path).map_err(|e| facts_failure(path, e));
     }
     let user = FactsDocument::read(path).map_err(|e| facts_failure(path, e))?;
     let mut documents = vec![(path.display().to_string(), user)];
+    let earlier = earlier_references(earlier)?;
     for source in sources {
-        let imported = import_one(source)?;
+        let (imported, _) = import_bounded(source, &earlier)?;
         documents.push((source.path.display().to_string(), imported.document));
     }
     let merged = lists::merge(documents).map_err(|e| Failure {
@@ -374,22 +371,53 @@ fn load_facts(path: &std::path::Path, sources: &[ListSource]) -> Result<Facts, F
     Facts::from_document(&name, merged).map_err(|e| facts_failure(path, e))
 }
 
-fn import_one(source: &ListSource) -> Result<lists::Import, Failure> {
-    let failure = |e: lists::ListError| Failure {
+fn list_failure(e: lists::ListError) -> Failure {
+    Failure {
         message: format!("error: {e}\n"),
         code: 2,
-    };
-    match (source.kind, &source.side) {
-        (ListKind::Ofac, Some(side)) => {
-            let mut files = lists::ofac::OfacFiles::in_folder(&source.path).map_err(failure)?;
-            let from_side = |name: &str| Some(side.join(name)).filter(|p| p.is_file());
-            files.alt = from_side("alt.csv").or(files.alt);
-            files.add = from_side("add.csv").or(files.add);
-            files.comments = from_side("sdn_comments.csv").or(files.comments);
-            lists::ofac::import_files(&files).map_err(failure)
-        }
-        _ => lists::import(source.kind, &source.path).map_err(failure),
     }
+}
+
+fn import_one(source: &ListSource) -> Result<lists::Import, Failure> {
+    Ok(lists::import_release(source).map_err(list_failure)?.0)
+}
+
+/// The references of each earlier release, by kind.
+type EarlierReleases = Vec<(ListKind, (Date, std::collections::HashSet<String>))>;
+
+fn earlier_references(earlier: &[ListSource]) -> Result<EarlierReleases, Failure> {
+    earlier
+        .iter()
+        .map(|release| {
+            let references = lists::snapshot::release_references(release).map_err(list_failure)?;
+            Ok((release.kind, references))
+        })
+        .collect()
+}
+
+/// Imports a list and bounds its unknown listing dates by the earlier releases of its kind.
+fn import_bounded(
+    source: &ListSource,
+    earlier: &EarlierReleases,
+) -> Result<(lists::Import, Option<lists::snapshot::Bounds>), Failure> {
+    let (mut imported, snapshot) = lists::import_release(source).map_err(list_failure)?;
+    let releases: Vec<_> = earlier
+        .iter()
+        .filter(|(kind, _)| *kind == source.kind)
+        .map(|(_, release)| release.clone())
+        .collect();
+    if releases.is_empty() {
+        return Ok((imported, None));
+    }
+    let latest = snapshot.published.ok_or_else(|| Failure {
+        message: format!(
+            "error: `{}` needs its publication date (@YYYY-MM-DD) to be bounded by earlier releases\n",
+            source.path.display()
+        ),
+        code: 2,
+    })?;
+    let bounds = lists::snapshot::bound_by_releases(&mut imported.document, latest, &releases);
+    Ok((imported, Some(bounds)))
 }
 
 /// `interdict screen`: builds the index once, then reports each query.
@@ -476,12 +504,20 @@ fn lists_store(sources: &[ListSource]) -> Result<Facts, Failure> {
 }
 
 /// `interdict import`: each list's report, then the entity store they make together.
-fn import(sources: &[ListSource]) -> Result<String, Failure> {
+fn import(sources: &[ListSource], earlier: &[ListSource]) -> Result<String, Failure> {
     let mut out = String::new();
     let mut documents = Vec::new();
+    let earlier = earlier_references(earlier)?;
     for source in sources {
-        let imported = import_one(source)?;
-        out.push_str(&format!("{}\n", imported.report));
+        let (imported, bounds) = import_bounded(source, &earlier)?;
+        out.push_str(&format!("{}", imported.report));
+        for snapshot in &imported.document.snapshots {
+            out.push_str(&format!("  snapshot: {}\n", snapshot.describe()));
+        }
+        if let Some(bounds) = bounds {
+            out.push_str(&format!("{bounds}\n"));
+        }
+        out.push('\n');
         documents.push((source.path.display().to_string(), imported.document));
     }
     let merged = lists::merge(documents).map_err(|e| Failure {

@@ -63,6 +63,9 @@ pub fn memo(decision: &Decision) -> String {
         "\nPolicy {}; facts {}.",
         decision.policy_digest, decision.facts_digest
     );
+    for snapshot in &decision.lists {
+        let _ = writeln!(out, "List: {}.", snapshot.describe());
+    }
     out
 }
 
@@ -116,9 +119,15 @@ fn sentence_case(message: &str) -> String {
 /// One piece of evidence as a sentence.
 pub fn sentence(evidence: &Evidence) -> String {
     match evidence {
-        Evidence::Party { role, entity, name } => {
-            format!("{name} ({entity}) is the {role} of the transaction.")
-        }
+        Evidence::Party {
+            role,
+            entity,
+            name,
+            source,
+        } => format!(
+            "{name} ({entity}) is the {role} of the transaction{}.",
+            source_clause(source.as_ref())
+        ),
         Evidence::Relation {
             id,
             relation,
@@ -130,6 +139,7 @@ pub fn sentence(evidence: &Evidence) -> String {
             role,
             start,
             end,
+            source,
         } => {
             let verb = relation_phrase(relation, *percent);
             let mut period = role
@@ -142,7 +152,10 @@ pub fn sentence(evidence: &Evidence) -> String {
             if let Some(end) = end {
                 let _ = write!(period, ", until {end}");
             }
-            format!("{from_name} ({from}) {verb} {to_name} ({to}){period} [relation {id}].")
+            format!(
+                "{from_name} ({from}) {verb} {to_name} ({to}){period} [relation {id}]{}.",
+                source_clause(source.as_ref())
+            )
         }
         Evidence::Designation {
             entity,
@@ -151,20 +164,33 @@ pub fn sentence(evidence: &Evidence) -> String {
             programs,
             listed_on,
             reference,
+            source,
+            listed_by,
+            unlisted_on,
         } => {
             let programs = if programs.is_empty() {
                 String::new()
             } else {
                 format!(" under {}", programs.join(", "))
             };
-            let listed = listed_on
-                .map(|d| format!(", listed {d}"))
-                .unwrap_or_default();
+            let listed = match (listed_on, listed_by) {
+                (Some(d), _) => format!(", listed {d}"),
+                (None, Some(by)) => match unlisted_on {
+                    Some(after) => {
+                        format!(", listed after {after} and by {by} (exact listing date unknown)")
+                    }
+                    None => format!(", listed by {by} (exact listing date unknown)"),
+                },
+                (None, None) => String::new(),
+            };
             let reference = reference
                 .as_deref()
                 .map(|r| format!(" [{r}]"))
                 .unwrap_or_default();
-            format!("{name} ({entity}) is on the {list} list{programs}{listed}{reference}.")
+            format!(
+                "{name} ({entity}) is on the {list} list{programs}{listed}{reference}{}.",
+                source_clause(source.as_ref())
+            )
         }
         Evidence::Blocked {
             entity,
@@ -226,6 +252,13 @@ pub fn sentence(evidence: &Evidence) -> String {
             _ => format!("The transaction's {field} is \"{value}\"."),
         },
     }
+}
+
+/// `; source: Companies House, confirmation statement (published 2024-01-10)`, or nothing.
+fn source_clause(source: Option<&crate::facts::FactSource>) -> String {
+    source
+        .map(|s| format!("; source: {}", s.describe()))
+        .unwrap_or_default()
 }
 
 fn relation_phrase(relation: &str, percent: Option<f64>) -> String {

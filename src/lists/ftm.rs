@@ -289,6 +289,7 @@ impl<'r> Importer<'r> {
             country: code(record.values("country")).or_else(|| code(record.values("jurisdiction"))),
             nationality: None,
             attributes: BTreeMap::new(),
+            source: None,
         };
         if kind == EntityKind::Person {
             entity.nationality =

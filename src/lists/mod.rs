@@ -33,6 +33,7 @@ mod merge;
 pub mod ofac;
 mod remarks;
 pub mod report;
+pub mod snapshot;
 pub mod un;
 mod xml;
 
@@ -43,6 +44,7 @@ use std::str::FromStr;
 pub use error::{Damage, ListError};
 pub use merge::{Clash, MergeError, merge};
 pub use report::{Counts, ImportReport, Issue, IssueKind};
+pub use snapshot::{Release, Snapshot, import_release};
 
 use crate::facts::FactsDocument;
 

@@ -244,6 +244,7 @@ impl Builder {
                 country: None,
                 nationality: None,
                 attributes,
+                source: None,
             },
             programs,
             remarks: row.raw(11).unwrap_or_default().to_owned(),
@@ -411,6 +412,9 @@ impl Builder {
                 listed_on: None,
                 delisted_on: None,
                 reference: Some(format!("SDN {}", entry.ent_num)),
+                source: None,
+                listed_by: None,
+                unlisted_on: None,
             });
             let mut record = entry.record;
             if record.kind == EntityKind::Vessel
@@ -494,6 +498,7 @@ fn link(from: &Entry, to: &Entry) -> RelationRecord {
         role: Some(String::from("Linked To")),
         start: None,
         end: None,
+        source: None,
     }
 }
 

@@ -82,12 +82,13 @@ pub fn import(file: &Path) -> Result<Import, ListError> {
         .find(|(key, _)| key == "dateGenerated")
         .map(|(_, value)| value.chars().take(10).collect::<String>());
     let mut report = ImportReport {
-        list: match generated {
+        list: match &generated {
             Some(date) => format!("UN consolidated list (generated {date})"),
             None => String::from("UN consolidated list"),
         },
         sources: vec![name],
         designations_by_list: by_list(&importer.document),
+        published: generated.as_deref().and_then(|d| d.parse().ok()),
         ..ImportReport::default()
     };
     count_document(&mut report.counts, &importer.document);
@@ -162,6 +163,7 @@ impl Importer {
             country: None,
             nationality: None,
             attributes: Default::default(),
+            source: None,
         };
         if person && reference.as_deref().is_some_and(|r| r.starts_with("KPi")) {
             if let Some(family) = record.text("FIRST_NAME") {
@@ -213,6 +215,9 @@ impl Importer {
             listed_on,
             delisted_on: delisted_on.filter(|d| listed_on.is_none_or(|l| l < *d)),
             reference,
+            source: None,
+            listed_by: None,
+            unlisted_on: None,
         });
     }
 

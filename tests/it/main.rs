@@ -13,6 +13,7 @@ mod format;
 mod lists;
 mod ownership;
 mod pack;
+mod provenance;
 mod screen;
 mod screening;
 mod suites;

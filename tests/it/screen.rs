@@ -179,6 +179,7 @@ fn entity(id: &str, kind: EntityKind, name: &str, aliases: &[&str]) -> EntityRec
         country: None,
         nationality: None,
         attributes: BTreeMap::new(),
+        source: None,
     }
 }
 
@@ -190,6 +191,9 @@ fn designation(entity: &str, reference: &str, programs: &[&str]) -> DesignationR
         listed_on: None,
         delisted_on: None,
         reference: Some(reference.to_string()),
+        source: None,
+        listed_by: None,
+        unlisted_on: None,
     }
 }
 

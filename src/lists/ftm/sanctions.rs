@@ -76,6 +76,9 @@ impl Importer<'_> {
                 listed_on,
                 delisted_on,
                 reference: Some(reference.clone()),
+                source: None,
+                listed_by: None,
+                unlisted_on: None,
             });
         }
     }
@@ -122,6 +125,9 @@ impl Importer<'_> {
                     listed_on: None,
                     delisted_on: None,
                     reference: Some(format!("{dataset} {}", record.id)),
+                    source: None,
+                    listed_by: None,
+                    unlisted_on: None,
                 });
             }
         }
