@@ -41,6 +41,8 @@
 #![deny(missing_docs)]
 
 pub mod ast;
+#[cfg(feature = "audit")]
+pub mod audit;
 pub mod check;
 pub mod compile;
 pub mod date;
@@ -51,6 +53,7 @@ pub mod facts;
 pub mod format;
 pub mod lists;
 pub mod plan;
+pub mod record;
 pub mod screen;
 pub mod source;
 pub mod syntax;

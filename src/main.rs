@@ -6,10 +6,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use interdict::audit::{self, AuditStore, FactsBundle, sqlite::SqliteStore};
 use interdict::diagnostic::Severity;
 use interdict::eval::DecideOptions;
 use interdict::facts::FactsDocument;
 use interdict::lists::{self, ListKind};
+use interdict::record::{RecordedOptions, now_utc};
 use interdict::{Date, Facts, FactsError, PolicyError, PolicySet, explain, screen, testing};
 
 /// Interdict: a sanctions-compliance policy engine.
@@ -107,6 +109,31 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Append the decisions, with everything needed to replay them, to this audit database
+        /// (SQLite; created if missing).
+        #[arg(long = "record", value_name = "DB")]
+        record: Option<PathBuf>,
+    },
+    /// Take recorded decisions again and report whether each gives the same bytes.
+    Replay {
+        /// The audit database.
+        db: PathBuf,
+        /// The decisions to replay (all when none).
+        ids: Vec<i64>,
+    },
+    /// Inspect an audit database.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Check the chain of hashes and every stored blob; exit 1 if anything was changed.
+    Verify {
+        /// The audit database.
+        db: PathBuf,
     },
 }
 
@@ -174,6 +201,10 @@ fn run(cli: Cli) -> Result<String, Failure> {
         Command::Check { paths, format } => check(&paths, format),
         Command::Test { paths } => run_suites(&paths),
         Command::Import { lists, earlier } => import(&lists, &earlier),
+        Command::Replay { db, ids } => replay(&db, &ids),
+        Command::Audit {
+            command: AuditCommand::Verify { db },
+        } => verify(&db),
         Command::Screen {
             lists,
             threshold,
@@ -207,9 +238,12 @@ fn run(cli: Cli) -> Result<String, Failure> {
             as_of,
             transaction,
             format,
+            record,
         } => {
             let policies = PolicySet::load(&policies).map_err(policy_failure)?;
-            let facts = load_facts(&facts, &sources, &earlier)?;
+            // Opened before deciding, so a database that cannot take the record stops the run.
+            let mut store = record.as_deref().map(open_store).transpose()?;
+            let (facts, bundle) = load_facts(&facts, &sources, &earlier)?;
             // With lists loaded, parties that are not on one are screened against those that are.
             let screening =
                 (!sources.is_empty()).then(|| screen::Screening::new(&facts, threshold));
@@ -227,6 +261,14 @@ fn run(cli: Cli) -> Result<String, Failure> {
                 }
                 None => policies.decide_all_with(&facts, options),
             };
+            if let Some(store) = store.as_mut() {
+                let recorded = RecordedOptions {
+                    as_of,
+                    screening: screening.is_some().then_some(threshold),
+                };
+                audit::record_all(store, &policies, &bundle, &decisions, recorded, &now_utc())
+                    .map_err(audit_failure)?;
+            }
             render(&decisions, format)
         }
     }
@@ -352,9 +394,20 @@ fn load_facts(
     path: &std::path::Path,
     sources: &[ListSource],
     earlier: &[ListSource],
-) -> Result<Facts, Failure> {
+) -> Result<(Facts, FactsBundle), Failure> {
+    let name = path.display().to_string();
     if sources.is_empty() {
-        return Facts::load(path).map_err(|e| facts_failure(path, e));
+        let text = std::fs::read_to_string(path).map_err(|source| {
+            facts_failure(
+                path,
+                FactsError::Read {
+                    path: name.clone(),
+                    source,
+                },
+            )
+        })?;
+        let facts = Facts::from_text(&name, &text).map_err(|e| facts_failure(path, e))?;
+        return Ok((facts, FactsBundle::Text { name, text }));
     }
     let user = FactsDocument::read(path).map_err(|e| facts_failure(path, e))?;
     let mut documents = vec![(path.display().to_string(), user)];
@@ -367,8 +420,97 @@ fn load_facts(
         message: format!("error: {e}\n"),
         code: 2,
     })?;
-    let name = path.display().to_string();
-    Facts::from_document(&name, merged).map_err(|e| facts_failure(path, e))
+    let bundle = FactsBundle::Document {
+        name: name.clone(),
+        document: Box::new(merged.clone()),
+    };
+    let facts = Facts::from_document(&name, merged).map_err(|e| facts_failure(path, e))?;
+    Ok((facts, bundle))
+}
+
+fn audit_failure(error: audit::AuditError) -> Failure {
+    Failure {
+        message: format!("error: {error}\n"),
+        code: 2,
+    }
+}
+
+fn open_store(path: &std::path::Path) -> Result<SqliteStore, Failure> {
+    SqliteStore::open(path).map_err(audit_failure)
+}
+
+/// `interdict replay`: exit 0 when every decision replays byte for byte, 1 otherwise.
+fn replay(db: &std::path::Path, ids: &[i64]) -> Result<String, Failure> {
+    if !db.is_file() {
+        return Err(Failure {
+            message: format!("error: there is no audit database at `{}`\n", db.display()),
+            code: 2,
+        });
+    }
+    let store = open_store(db)?;
+    let results = audit::replay(&store, ids).map_err(audit_failure)?;
+    let mut out = String::new();
+    let mut differing = 0;
+    for result in &results {
+        match result {
+            audit::Replayed::Identical { id, transaction } => {
+                out.push_str(&format!("decision {id} ({transaction}): identical\n"));
+            }
+            audit::Replayed::Different {
+                id,
+                transaction,
+                diff,
+            } => {
+                differing += 1;
+                out.push_str(&format!("decision {id} ({transaction}): DIFFERENT\n{diff}"));
+            }
+            audit::Replayed::Failed { id, message } => {
+                differing += 1;
+                out.push_str(&format!("decision {id}: NOT REPLAYED: {message}\n"));
+            }
+        }
+    }
+    out.push_str(&format!(
+        "{} decision(s) replayed, {} identical\n",
+        results.len(),
+        results.len() - differing
+    ));
+    if differing > 0 {
+        return Err(Failure {
+            message: out,
+            code: 1,
+        });
+    }
+    Ok(out)
+}
+
+/// `interdict audit verify`: exit 0 when the chain and blobs are intact, 1 otherwise.
+fn verify(db: &std::path::Path) -> Result<String, Failure> {
+    if !db.is_file() {
+        return Err(Failure {
+            message: format!("error: there is no audit database at `{}`\n", db.display()),
+            code: 2,
+        });
+    }
+    let store = open_store(db)?;
+    let verification = store.verify().map_err(audit_failure)?;
+    let summary = format!(
+        "{} decision(s) and {} blob(s) checked",
+        verification.entries, verification.blobs
+    );
+    if verification.is_intact() {
+        return Ok(format!("ok: {summary}; the chain is intact\n"));
+    }
+    let mut message: String = verification
+        .problems
+        .iter()
+        .map(|p| format!("error: {p}\n"))
+        .collect();
+    message.push_str(&format!(
+        "{summary}; {} problem(s): the database was changed after it was written\n",
+        verification.problems.len()
+    ));
+    Err(Failure { message, code: 1 })
 }
 
 fn list_failure(e: lists::ListError) -> Failure {

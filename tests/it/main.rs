@@ -6,6 +6,8 @@
     reason = "tests fail loudly"
 )]
 
+#[cfg(feature = "audit")]
+mod audit;
 mod cli;
 mod facts;
 mod fixtures;
