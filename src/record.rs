@@ -77,10 +77,20 @@ impl DecisionRecord {
         options: RecordedOptions,
         decided_at: String,
     ) -> DecisionRecord {
+        DecisionRecord::with_versions(policy_versions(policies), decision, options, decided_at)
+    }
+
+    /// The same, with the policy versions already computed (a batch computes them once).
+    pub fn with_versions(
+        policies: Vec<PolicyVersion>,
+        decision: &Decision,
+        options: RecordedOptions,
+        decided_at: String,
+    ) -> DecisionRecord {
         DecisionRecord {
             engine: engine(),
             transaction: decision.transaction.clone(),
-            policies: policy_versions(policies),
+            policies,
             policy_digest: decision.policy_digest.clone(),
             facts_digest: decision.facts_digest.clone(),
             lists: decision.lists.clone(),

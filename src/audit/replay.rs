@@ -41,8 +41,12 @@ pub fn record_all(
     let versions = crate::record::policy_versions(policies);
     let mut entries = Vec::with_capacity(decisions.len());
     for decision in decisions {
-        let mut record = DecisionRecord::new(policies, decision, options, decided_at.to_owned());
-        record.policies.clone_from(&versions);
+        let record = DecisionRecord::with_versions(
+            versions.clone(),
+            decision,
+            options,
+            decided_at.to_owned(),
+        );
         entries.push(NewEntry {
             record,
             policies: policies_key.clone(),

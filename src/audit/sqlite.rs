@@ -96,9 +96,10 @@ impl SqliteStore {
             });
         }
         if version == 0 {
+            // Pages large enough that a decision's row rarely overflows onto a second page.
             connection
                 .execute_batch(&format!(
-                    "BEGIN; {SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
+                    "PRAGMA page_size = 16384; BEGIN; {SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
                 ))
                 .map_err(unusable)?;
         }

@@ -131,19 +131,29 @@ fn records_carry_engine_policies_lists_and_time_and_store_blobs_once() {
 fn editing_one_stored_byte_is_detected() {
     let db = database("tamper");
     assert_eq!(record_example(&db, &[]).status.code(), Some(0));
-    // Flip one byte of the file itself: tx-1002's outcome, inside the stored decision.
-    let mut bytes = std::fs::read(&db).unwrap();
+    // Flip one byte of the file itself: tx-1002's outcome, inside the stored decision. Free
+    // space in the file may hold stale copies of the row, so the byte flipped is the one SQLite
+    // reads back.
+    let original = std::fs::read(&db).unwrap();
     let needle = br#""transaction":"tx-1002","summary""#;
-    let at = bytes
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .unwrap();
-    let outcome = bytes[at..]
-        .windows(17)
-        .position(|w| w == br#""outcome":"block""#)
-        .unwrap();
-    bytes[at + outcome + 11] = b'B';
-    std::fs::write(&db, &bytes).unwrap();
+    let live = (0..original.len())
+        .filter(|&at| original[at..].starts_with(needle))
+        .find_map(|at| {
+            let outcome = original[at..]
+                .windows(17)
+                .position(|w| w == br#""outcome":"block""#)?;
+            let mut bytes = original.clone();
+            bytes[at + outcome + 11] = b'B';
+            std::fs::write(&db, &bytes).unwrap();
+            let connection = rusqlite::Connection::open(&db).unwrap();
+            let stored: Vec<u8> = connection
+                .query_row("SELECT decision FROM decisions WHERE id = 2", [], |r| {
+                    r.get(0)
+                })
+                .unwrap();
+            text(&stored).contains(r#""outcome":"Block""#).then_some(at)
+        });
+    assert!(live.is_some(), "the stored decision was found in the file");
     let (code, _, err) = run(&["audit", "verify", db.to_str().unwrap()]);
     assert_eq!(code, Some(1), "{err}");
     assert!(
