@@ -176,6 +176,10 @@ fn generate() -> FactsDocument {
                 nationality: Some(country),
                 attributes: BTreeMap::new(),
                 source: None,
+                birth_date: None,
+                gender: None,
+                identifiers: Vec::new(),
+                addresses: Vec::new(),
             }
         } else {
             organizations.push(i);
@@ -200,6 +204,10 @@ fn generate() -> FactsDocument {
                 nationality: None,
                 attributes: BTreeMap::new(),
                 source: None,
+                birth_date: None,
+                gender: None,
+                identifiers: Vec::new(),
+                addresses: Vec::new(),
             }
         };
         document.entities.push(entity);
@@ -239,6 +247,8 @@ fn generate() -> FactsDocument {
             source: None,
             listed_by: None,
             unlisted_on: None,
+            measure: None,
+            directive: None,
         });
     }
 
@@ -294,6 +304,7 @@ fn generate() -> FactsDocument {
             start,
             end,
             source: None,
+            basis: None,
         });
         count += 1;
     }

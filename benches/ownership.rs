@@ -67,6 +67,10 @@ fn store() -> FactsDocument {
             nationality: None,
             attributes: Default::default(),
             source: None,
+            birth_date: None,
+            gender: None,
+            identifiers: Vec::new(),
+            addresses: Vec::new(),
         })
         .collect();
     let relations = (0..EDGES)
@@ -92,6 +96,7 @@ fn store() -> FactsDocument {
                 start: None,
                 end: None,
                 source: None,
+                basis: None,
             }
         })
         .collect();
@@ -107,6 +112,8 @@ fn store() -> FactsDocument {
             source: None,
             listed_by: None,
             unlisted_on: None,
+            measure: None,
+            directive: None,
         })
         .collect();
     let transactions = (0..TRANSACTIONS)

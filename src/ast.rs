@@ -105,6 +105,12 @@ pub enum JurisdictionSetting {
     },
     /// `control blocks|review`.
     Control(Spanned<bool>),
+    /// `control criteria voting_majority, board_appointment...`.
+    ControlCriteria(Vec<Ident>),
+    /// `significant minority N`: the stake of a blocked owner that warrants review.
+    SignificantMinority(Spanned<f64>),
+    /// `joint arrangements aggregated`.
+    JointArrangements(Span),
 }
 
 /// Settings compare by what they say, not where they are written.
@@ -131,6 +137,9 @@ impl PartialEq for JurisdictionSetting {
                     && a_aggregate == b_aggregate
             }
             (Self::Control(a), Self::Control(b)) => a == b,
+            (Self::ControlCriteria(a), Self::ControlCriteria(b)) => a == b,
+            (Self::SignificantMinority(a), Self::SignificantMinority(b)) => a == b,
+            (Self::JointArrangements(_), Self::JointArrangements(_)) => true,
             _ => false,
         }
     }
@@ -291,6 +300,15 @@ pub enum ExprKind {
         subject: Box<Expr>,
         /// `is not blocked`.
         negated: bool,
+    },
+    /// `e is possibly listed [under programs] [on lists]`.
+    PossiblyListed {
+        /// The entity tested.
+        subject: Box<Expr>,
+        /// Program filter.
+        programs: Option<Box<Expr>>,
+        /// List filter.
+        lists: Option<Box<Expr>>,
     },
     /// `e is present` / `e is missing`.
     Presence {

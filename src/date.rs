@@ -47,6 +47,11 @@ impl Date {
             .or_else(|| Date::new(self.year.checked_add(1)?, 1, 1))
             .unwrap_or(self)
     }
+
+    /// The year.
+    pub fn year(self) -> u16 {
+        self.year
+    }
 }
 
 impl FromStr for Date {

@@ -78,6 +78,8 @@ pub enum Code {
     Shadowed,
     /// `W0405` an exemption that cannot release anything.
     ExemptionCoversNothing,
+    /// `W0406` a block or review rule that cites no provision.
+    UncitedRule,
 }
 
 impl Code {
@@ -113,6 +115,7 @@ impl Code {
             Code::NeverFires => "W0403",
             Code::Shadowed => "W0404",
             Code::ExemptionCoversNothing => "W0405",
+            Code::UncitedRule => "W0406",
         }
     }
 }

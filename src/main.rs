@@ -97,6 +97,10 @@ enum Command {
         /// listing date by the first release that holds it; repeatable.
         #[arg(long = "earlier", value_parser = parse_list)]
         earlier: Vec<ListSource>,
+        /// A file of licences (`licences:` records, e.g. `licences/general.yaml`) the
+        /// transactions may rely on, besides those in the facts; repeatable.
+        #[arg(long = "licences")]
+        licence_files: Vec<PathBuf>,
         /// With lists: the score (0-1) at which a party's name matches a listed one.
         #[arg(long, default_value_t = screen::DEFAULT_THRESHOLD)]
         threshold: f64,
@@ -106,6 +110,10 @@ enum Command {
         /// Decide only this transaction.
         #[arg(long)]
         transaction: Option<String>,
+        /// With lists: a register of reviewed alerts (YAML, or JSON for `.json`); cleared alerts
+        /// do not fire again, true matches count as confirmed.
+        #[arg(long, requires = "lists")]
+        dispositions: Option<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -234,19 +242,36 @@ fn run(cli: Cli) -> Result<String, Failure> {
             facts,
             lists: sources,
             earlier,
+            licence_files,
             threshold,
             as_of,
             transaction,
             format,
             record,
+            dispositions,
         } => {
             let policies = PolicySet::load(&policies).map_err(policy_failure)?;
+            if record.is_some() && dispositions.is_some() {
+                return Err(Failure {
+                    message: String::from(
+                        "error: --record does not yet store the disposition register, so those decisions could not be replayed; record without --dispositions\n",
+                    ),
+                    code: 2,
+                });
+            }
             // Opened before deciding, so a database that cannot take the record stops the run.
             let mut store = record.as_deref().map(open_store).transpose()?;
-            let (facts, bundle) = load_facts(&facts, &sources, &earlier)?;
+            let (facts, bundle) = load_facts(&facts, &sources, &earlier, &licence_files)?;
+            let register = match &dispositions {
+                Some(path) => screen::Dispositions::load(path, &facts).map_err(|e| Failure {
+                    message: format!("error: {e}\n"),
+                    code: 2,
+                })?,
+                None => screen::Dispositions::default(),
+            };
             // With lists loaded, parties that are not on one are screened against those that are.
-            let screening =
-                (!sources.is_empty()).then(|| screen::Screening::new(&facts, threshold));
+            let screening = (!sources.is_empty())
+                .then(|| screen::Screening::new(&facts, threshold).with_dispositions(register));
             let options = DecideOptions {
                 as_of,
                 screening: screening.as_ref(),
@@ -389,14 +414,16 @@ fn fmt(paths: &[PathBuf], check: bool) -> Result<String, Failure> {
     Ok(output)
 }
 
-/// The facts file, merged with the lists given, validated and indexed.
+/// The facts file, merged with the lists and licence files given, validated and indexed, with
+/// the facts as an audit record stores them.
 fn load_facts(
     path: &std::path::Path,
     sources: &[ListSource],
     earlier: &[ListSource],
+    licence_files: &[PathBuf],
 ) -> Result<(Facts, FactsBundle), Failure> {
     let name = path.display().to_string();
-    if sources.is_empty() {
+    if sources.is_empty() && licence_files.is_empty() {
         let text = std::fs::read_to_string(path).map_err(|source| {
             facts_failure(
                 path,
@@ -412,6 +439,10 @@ fn load_facts(
     let user = FactsDocument::read(path).map_err(|e| facts_failure(path, e))?;
     let mut documents = vec![(path.display().to_string(), user)];
     let earlier = earlier_references(earlier)?;
+    for file in licence_files {
+        let licences = FactsDocument::read(file).map_err(|e| facts_failure(file, e))?;
+        documents.push((file.display().to_string(), licences));
+    }
     for source in sources {
         let (imported, _) = import_bounded(source, &earlier)?;
         documents.push((source.path.display().to_string(), imported.document));

@@ -101,6 +101,10 @@ pub enum EntityField {
     ViaStart,
     /// `o.via.end`.
     ViaEnd,
+    /// `o.via.basis`: what a `controls` relation rests on.
+    ViaBasis,
+    /// `o.designated_on`: the earliest listing date of its designations in force.
+    DesignatedOn,
 }
 
 /// Comparison operators.
@@ -204,6 +208,16 @@ pub enum Expr {
         /// Required lists (any of).
         lists: Option<Box<Expr>>,
     },
+    /// `p is possibly listed [under programs] [on lists]`: a name match to a list entry that
+    /// nothing confirms or contradicts.
+    PossiblyListed {
+        /// The entity's slot.
+        subject: Slot,
+        /// Required programs (any of).
+        programs: Option<Box<Expr>>,
+        /// Required lists (any of).
+        lists: Option<Box<Expr>>,
+    },
     /// `p is [not] blocked`: designated on a list the rule's jurisdiction reads, or owned or
     /// controlled by blocked persons under its rules.
     Blocked {
@@ -221,6 +235,13 @@ pub enum Expr {
         /// `present` rather than `missing`.
         present: bool,
     },
+    /// A number the rule's jurisdiction declares, such as `significant_minority`.
+    Setting {
+        /// The jurisdiction's position among the policy set's regimes.
+        regime: u16,
+        /// Which setting.
+        setting: RegimeSetting,
+    },
     /// A quantifier over one collection.
     Quantifier {
         /// `some`, `all` or `no`.
@@ -234,6 +255,27 @@ pub enum Expr {
         /// Tested on each element.
         body: Box<Expr>,
     },
+}
+
+/// A jurisdiction setting a rule may read as a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegimeSetting {
+    /// `significant_minority`: the stake of a blocked owner that warrants review.
+    SignificantMinority,
+}
+
+impl RegimeSetting {
+    /// The name a rule uses for it.
+    pub fn name(self) -> &'static str {
+        match self {
+            RegimeSetting::SignificantMinority => "significant_minority",
+        }
+    }
+
+    /// The setting named `name`.
+    pub fn from_name(name: &str) -> Option<RegimeSetting> {
+        (name == "significant_minority").then_some(RegimeSetting::SignificantMinority)
+    }
 }
 
 /// One piece of a rule's message.

@@ -5,7 +5,7 @@ use crate::ast::{self, BinaryOp, ExprKind, Ident, QuantifierKind};
 use crate::diagnostic::{Code, Diagnostic, closest};
 use crate::facts::Traversal;
 use crate::plan::{
-    Collection, Comparison, Constant, EntityField, Expr, Slot, StringSet, TextTest,
+    Collection, Comparison, Constant, EntityField, Expr, RegimeSetting, Slot, StringSet, TextTest,
     TransactionField,
 };
 use crate::source::Span;
@@ -227,6 +227,21 @@ pub(super) fn lower(
             let expr = Expr::Designated {
                 subject: subject?,
                 negated: *negated,
+                programs: programs?,
+                lists: lists?,
+            };
+            Some((expr, Type::Bool))
+        }
+        ExprKind::PossiblyListed {
+            subject,
+            programs,
+            lists,
+        } => {
+            let subject = entity_slot(subject, "is possibly listed", scope, out);
+            let programs = lower_filter(programs.as_deref(), "programs", scope, out);
+            let lists = lower_filter(lists.as_deref(), "lists", scope, out);
+            let expr = Expr::PossiblyListed {
+                subject: subject?,
                 programs: programs?,
                 lists: lists?,
             };
@@ -604,8 +619,33 @@ fn lower_path(
         constant.used.set(true);
         return Some((Expr::Constant(constant.value.clone()), constant.ty));
     }
+    if let Some(setting) = RegimeSetting::from_name(&head.node) {
+        let regime = setting_regime(setting, span, scope, out)?;
+        return Some((Expr::Setting { regime, setting }, Type::Number));
+    }
     out.push(unknown_name(head, scope));
     None
+}
+
+/// The jurisdiction whose setting a rule reads: the one its policy names.
+fn setting_regime(
+    setting: RegimeSetting,
+    span: Span,
+    scope: &Scope<'_>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<u16> {
+    if scope.regime.is_none() {
+        let name = setting.name();
+        out.push(
+            Diagnostic::error(
+                Code::UndeclaredJurisdiction,
+                span,
+                format!("`{name}` is a jurisdiction setting, but this policy names no declared jurisdiction"),
+            )
+            .with_help("name one in the policy header, e.g. `jurisdiction US`, and declare it with `significant minority 25`"),
+        );
+    }
+    scope.regime
 }
 
 const TRANSACTION_FIELDS: [&str; 6] = ["id", "kind", "date", "amount", "attributes", "parties"];
@@ -660,7 +700,7 @@ fn transaction_path(rest: &[Ident], span: Span, out: &mut Vec<Diagnostic>) -> Op
     }
 }
 
-const ENTITY_FIELDS: [&str; 9] = [
+const ENTITY_FIELDS: [&str; 10] = [
     "id",
     "name",
     "kind",
@@ -670,8 +710,9 @@ const ENTITY_FIELDS: [&str; 9] = [
     "designations",
     "attributes.<name>",
     "role",
+    "designated_on",
 ];
-const WALK_FIELDS: [&str; 7] = [
+const WALK_FIELDS: [&str; 8] = [
     "depth",
     "via.percent",
     "via.role",
@@ -679,6 +720,7 @@ const WALK_FIELDS: [&str; 7] = [
     "via.id",
     "via.start",
     "via.end",
+    "via.basis",
 ];
 
 fn entity_path(
@@ -709,6 +751,8 @@ fn entity_path(
         ["via", "id"] if walked => field(EntityField::ViaId, Type::Text),
         ["via", "start"] if walked => field(EntityField::ViaStart, Type::Date),
         ["via", "end"] if walked => field(EntityField::ViaEnd, Type::Date),
+        ["via", "basis"] if walked => field(EntityField::ViaBasis, Type::Text),
+        ["designated_on"] => field(EntityField::DesignatedOn, Type::Date),
         ["role"] => {
             out.push(Diagnostic::error(Code::Misuse, span, "only parties have a `role`").with_help("`role` is the part an entity plays in the transaction; bind it with `some p in transaction.parties`"));
             None

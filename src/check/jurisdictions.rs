@@ -4,8 +4,9 @@ use std::collections::HashMap;
 
 use crate::ast::{Item, JurisdictionDecl, JurisdictionSetting, PolicyFile};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::facts::Regime;
+use crate::facts::{ControlBasis, Regime};
 use crate::source::SourceMap;
+use crate::source::Span;
 
 /// Every declared jurisdiction as a regime, and the position of each code.
 pub(super) fn collect(
@@ -56,6 +57,7 @@ fn regime(decl: &JurisdictionDecl, out: &mut Vec<Diagnostic>) -> Option<Regime> 
     let mut lists = None;
     let mut ownership = None;
     let mut control = None;
+    let mut extra = ControlExtras::default();
     for setting in &decl.settings {
         let (slot, span, name) = match setting {
             JurisdictionSetting::Lists(items) => (
@@ -108,6 +110,10 @@ fn regime(decl: &JurisdictionDecl, out: &mut Vec<Diagnostic>) -> Option<Regime> 
                 blocks.span,
                 "control",
             ),
+            other => match extra.read(other, out) {
+                Some(found) => found,
+                None => continue,
+            },
         };
         if slot {
             out.push(Diagnostic::error(
@@ -153,5 +159,86 @@ fn regime(decl: &JurisdictionDecl, out: &mut Vec<Diagnostic>) -> Option<Regime> 
         inclusive,
         aggregate,
         control_blocks,
+        control_criteria: extra
+            .criteria
+            .unwrap_or_else(Regime::default_control_criteria),
+        significant_minority_hundredths: extra.minority,
+        joint_arrangements: extra.joint,
     })
+}
+
+/// The settings of typed control, significant minority stakes and joint arrangements, each
+/// optional: a jurisdiction that does not list its control criteria freezes on every basis but
+/// a management role.
+#[derive(Default)]
+struct ControlExtras {
+    criteria: Option<Vec<ControlBasis>>,
+    minority: Option<u32>,
+    joint: bool,
+}
+
+impl ControlExtras {
+    /// Reads one setting; returns whether it was set before, its span and its name, or `None`
+    /// for a setting that is not one of these.
+    fn read(
+        &mut self,
+        setting: &JurisdictionSetting,
+        out: &mut Vec<Diagnostic>,
+    ) -> Option<(bool, Span, &'static str)> {
+        match setting {
+            JurisdictionSetting::ControlCriteria(names) => {
+                let mut criteria: Vec<ControlBasis> =
+                    names.iter().filter_map(|n| control_basis(n, out)).collect();
+                criteria.sort_unstable();
+                criteria.dedup();
+                let span = names.first()?.span;
+                Some((
+                    self.criteria.replace(criteria).is_some(),
+                    span,
+                    "control criteria",
+                ))
+            }
+            JurisdictionSetting::SignificantMinority(stake) => {
+                if !(stake.node > 0.0 && stake.node < 100.0) {
+                    out.push(Diagnostic::error(
+                        Code::JurisdictionSetting,
+                        stake.span,
+                        format!(
+                            "a significant minority stake lies between 0 and 100, not {}",
+                            stake.node
+                        ),
+                    ));
+                }
+                let hundredths = (stake.node * 100.0).round().clamp(0.0, 10_000.0) as u32;
+                Some((
+                    self.minority.replace(hundredths).is_some(),
+                    stake.span,
+                    "significant minority",
+                ))
+            }
+            JurisdictionSetting::JointArrangements(span) => Some((
+                std::mem::replace(&mut self.joint, true),
+                *span,
+                "joint arrangements",
+            )),
+            _ => None,
+        }
+    }
+}
+
+/// The control basis `name` names, or an error listing the known ones.
+fn control_basis(name: &crate::ast::Ident, out: &mut Vec<Diagnostic>) -> Option<ControlBasis> {
+    let found = ControlBasis::from_keyword(&name.node);
+    if found.is_none() {
+        let known: Vec<&str> = ControlBasis::ALL.iter().map(|b| b.keyword()).collect();
+        out.push(
+            Diagnostic::error(
+                Code::JurisdictionSetting,
+                name.span,
+                format!("`{}` is not a basis of control", name.node),
+            )
+            .with_help(format!("use one of {}", known.join(", "))),
+        );
+    }
+    found
 }

@@ -308,12 +308,7 @@ fn check_rule(
             |t| t.node.clone(),
         ))],
     };
-    let mut citations = clauses.citations;
-    for cite in &policy.citations {
-        if !citations.contains(cite) {
-            citations.push(cite.clone());
-        }
-    }
+    let citations = merge_citations(clauses.citations, &policy.citations);
     Some(plan::Rule {
         id: decl.id.node.clone(),
         policy: policy.id.clone(),
@@ -425,4 +420,22 @@ fn check_validity(
             ),
         );
     }
+}
+
+/// The rule's citations followed by its policy's, each once: a policy citation the rule already
+/// gives, or gives more precisely (`E.O. 13722 §1` for `E.O. 13722`), is not repeated.
+fn merge_citations(mut citations: Vec<String>, policy: &[String]) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    citations.retain(|c| seen.insert(c.clone()));
+    for cite in policy {
+        let covered = citations.iter().any(|c| {
+            c == cite
+                || c.strip_prefix(cite.as_str())
+                    .is_some_and(|rest| rest.starts_with([' ', ',']))
+        });
+        if !covered {
+            citations.push(cite.clone());
+        }
+    }
+    citations
 }

@@ -193,9 +193,30 @@ pub(super) fn rules(rules: &[Rule], sources: &SourceMap) -> Vec<Diagnostic> {
         }
         if rule.effect == Effect::Allow {
             out.extend(exemption_reach(rule, rules));
+        } else if !cites_a_provision(rule) {
+            out.push(
+                Diagnostic::warning(
+                    Code::UncitedRule,
+                    rule.span,
+                    format!(
+                        "rule `{}` cites nothing specific: a {} needs its legal basis",
+                        rule.id,
+                        rule.effect.keyword()
+                    ),
+                )
+                .with_help("cite the provision, e.g. `cite \"31 CFR 510.201\"`, `cite \"Council Regulation (EU) No 269/2014, Art. 2\"`"),
+            );
         }
     }
     out
+}
+
+/// Whether one of the rule's citations (its own or its policy's) points at something a reader can
+/// look up: a section, article, regulation, order or dated guidance, all of which carry a number.
+fn cites_a_provision(rule: &Rule) -> bool {
+    rule.citations
+        .iter()
+        .any(|c| c.chars().any(|ch| ch.is_ascii_digit()))
 }
 
 /// An earlier rule of the same jurisdiction with the same condition and an effect at least as

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::date::Date;
 use crate::facts::{FactSource, ListSnapshot};
+use crate::screen::Strength;
 
 /// Allow, review or block, ordered by severity.
 #[derive(
@@ -18,6 +19,9 @@ use crate::facts::{FactSource, ListSnapshot};
 pub enum Outcome {
     /// Nothing stops the transaction.
     Allow,
+    /// For a jurisdiction's verdict only: none of the lists it reads was loaded, so its rules
+    /// could not say whether anyone is designated.
+    NotAssessed,
     /// A person must look at it.
     Review,
     /// It must not go ahead.
@@ -29,6 +33,7 @@ impl Outcome {
     pub fn keyword(self) -> &'static str {
         match self {
             Outcome::Allow => "allow",
+            Outcome::NotAssessed => "not_assessed",
             Outcome::Review => "review",
             Outcome::Block => "block",
         }
@@ -54,6 +59,9 @@ pub struct Decision {
     /// Facts worth knowing that decided nothing, such as a designation that starts after the day.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// The licences that released blocks here, with the terms that applied.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub licences: Vec<LicenceApplied>,
     /// The policy set's digest.
     pub policy_digest: String,
     /// The facts' digest.
@@ -71,6 +79,9 @@ pub struct Verdict {
     /// The rules of this jurisdiction's policies that fired, in the order of the decision's
     /// `reasons`, where each one is given in full.
     pub reasons: Vec<String>,
+    /// Why the verdict is `not_assessed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
 }
 
 impl Default for Verdict {
@@ -78,6 +89,7 @@ impl Default for Verdict {
         Verdict {
             outcome: Outcome::Allow,
             reasons: Vec::new(),
+            why: None,
         }
     }
 }
@@ -114,6 +126,63 @@ pub struct Reason {
     /// Why the rule could not be evaluated, when it failed closed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The licence (by id) that released this block, when a licence rather than an exemption
+    /// rule did; its terms are in the decision's `licences`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub licence: Option<String>,
+}
+
+/// A licence that released at least one block of a decision, as the memo quotes it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LicenceApplied {
+    /// Its id in the facts.
+    pub id: String,
+    /// `OFAC`, `OFSI` or `EU`.
+    pub issuer: String,
+    /// For an EU licence, the member state's competent authority.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authority: Option<String>,
+    /// `general` or `specific`.
+    pub kind: String,
+    /// The issuer's number.
+    pub number: String,
+    /// Its title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The holder of a specific licence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub licensee: Option<String>,
+    /// First day in force.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub valid_from: Option<Date>,
+    /// First day no longer in force.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<Date>,
+    /// The operative terms, quoted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub terms: Option<String>,
+    /// Conditions the user must meet.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<String>,
+    /// Reports owed to the issuer.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reporting: Vec<String>,
+    /// Where it is published.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub citation: Option<String>,
+    /// What it released: the rule and the entity the released reason was about.
+    pub released: Vec<LicensedBlock>,
+}
+
+/// One block a licence released.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LicensedBlock {
+    /// The rule whose reason was released.
+    pub rule: String,
+    /// The entity the reason was about (the party, or the designated entity behind it).
+    pub entity: String,
+    /// Its name.
+    pub name: String,
 }
 
 impl Decision {
@@ -177,6 +246,9 @@ pub enum Evidence {
         /// Who reported the relation, in which document, as of when.
         #[serde(skip_serializing_if = "Option::is_none")]
         source: Option<FactSource>,
+        /// For `controls`: the criterion the control rests on (`board_appointment`...).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        basis: Option<String>,
     },
     /// A list entry in force on the decision's day.
     Designation {
@@ -203,6 +275,14 @@ pub enum Evidence {
         /// Without a listing date: the last day the entry is known not to have been listed.
         #[serde(skip_serializing_if = "Option::is_none")]
         unlisted_on: Option<Date>,
+        /// What the listing imposes (`asset_freeze`, `travel_ban`, `sectoral`...).
+        measure: String,
+        /// For a sectoral listing, its directive.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        directive: Option<String>,
+        /// The legal authority of each of its programs, from the program table.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        authority: Vec<String>,
     },
     /// An entity is blocked under a jurisdiction's rules; the evidence after it shows why.
     Blocked {
@@ -247,6 +327,24 @@ pub enum Evidence {
         /// What normalisation did.
         #[serde(skip_serializing_if = "Vec::is_empty")]
         notes: Vec<String>,
+        /// `confirmed`, `possible` or `contradicted`: whether the party's other identifiers
+        /// confirm the name match (only a confirmed match counts as the listed entity).
+        strength: Strength,
+        /// What the party's data and the list entry agree on.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        agrees: Vec<String>,
+        /// What contradicts the match.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        contradicts: Vec<String>,
+        /// What one side gives and the other does not.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        unknown: Vec<String>,
+        /// What a reviewer should check.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        check: Vec<String>,
+        /// The list entry's fingerprint (names, identifiers, date of birth), for a reviewer's
+        /// disposition: a disposition recorded with it lapses when the entry changes.
+        fingerprint: String,
     },
     /// What the engine chose where the facts were messy.
     Note {
@@ -263,7 +361,29 @@ pub enum Evidence {
         name: Option<String>,
         /// The field, as written in the policy (`country`, `attributes.payment_method`).
         field: String,
-        /// Its value, as text.
-        value: String,
+        /// Its value: a JSON number or boolean when the fact is one, text otherwise.
+        value: FactValue,
     },
+}
+
+/// The value of a fact in evidence, keeping its type so machines read `15000`, not `"15000"`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum FactValue {
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number.
+    Number(f64),
+    /// Text, a date, or a list printed as text.
+    Text(String),
+}
+
+impl std::fmt::Display for FactValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FactValue::Bool(b) => write!(f, "{b}"),
+            FactValue::Number(n) => f.write_str(&super::value::format_number(*n)),
+            FactValue::Text(t) => f.write_str(t),
+        }
+    }
 }

@@ -11,14 +11,16 @@ use crate::ast::QuantifierKind;
 use crate::date::Date;
 use std::sync::Arc;
 
-use crate::screen::{EntityMatch, Screening};
+use crate::screen::{EntityMatch, Screening, Strength};
 
+use super::decision::FactValue;
 use crate::facts::{
     Basis, Blocked, DesignationIndex, Direction, EntityIndex, Facts, Regime, RelationIndex,
     RelationKind, Transaction, Traversal,
 };
 use crate::plan::{
-    Collection, Comparison, Constant, EntityField, Expr, Slot, TextTest, TransactionField,
+    Collection, Comparison, Constant, EntityField, Expr, RegimeSetting, Slot, TextTest,
+    TransactionField,
 };
 
 /// The most entities one blocking derivation shows; a witness chain longer than this is cut with
@@ -42,7 +44,7 @@ pub(super) enum Trace {
     Fact {
         entity: Option<EntityIndex>,
         field: String,
-        value: String,
+        value: FactValue,
     },
     /// `entity` was matched by name to a list entry; that entry's facts follow this trace.
     Screened {
@@ -97,6 +99,9 @@ pub(super) struct Context<'a> {
     budget: usize,
     /// The blocked sets used so far, by regime, so each is fetched once per transaction.
     pub(super) blocked_sets: Vec<Option<Arc<Blocked>>>,
+    /// Parties (by position) a licence already covers for the rule being asked again: they are
+    /// skipped, so the rule can only fire about someone else.
+    pub(super) licensed_parties: Vec<u32>,
 }
 
 impl<'a> Context<'a> {
@@ -120,6 +125,7 @@ impl<'a> Context<'a> {
             screening,
             budget: MAX_STEPS,
             blocked_sets: vec![None; regimes.len()],
+            licensed_parties: Vec::new(),
         }
     }
 
@@ -161,6 +167,11 @@ impl<'a> Context<'a> {
                 negated,
                 regime,
             } => self.blocked(*subject, *negated, *regime),
+            Expr::PossiblyListed {
+                subject,
+                programs,
+                lists,
+            } => self.possibly_listed(*subject, programs.as_deref(), lists.as_deref()),
             Expr::Presence { subject, present } => match self.value(subject) {
                 Ok(_) => Ok(*present),
                 Err(e) if e.missing => Ok(!*present),
@@ -246,6 +257,7 @@ impl<'a> Context<'a> {
                 .map(Value::of_attribute)
                 .ok_or_else(|| EvalError::missing(format!("transaction attribute `{name}`"))),
             Expr::Entity(slot, field) => self.entity_field(self.bound(*slot)?, *field),
+            Expr::Setting { regime, setting } => self.setting(*regime, *setting),
             Expr::EntityAttribute(slot, name) => {
                 let bound = self.bound(*slot)?;
                 let entity = self.facts.entity(bound.entity);
@@ -263,6 +275,21 @@ impl<'a> Context<'a> {
                 "a condition was used where a value is needed",
             )),
         }
+    }
+
+    /// A jurisdiction's setting; one it does not declare is missing, so the rule fails closed.
+    fn setting(&self, regime: u16, setting: RegimeSetting) -> Result<Value<'a>, EvalError> {
+        let settings = self.regimes.get(regime as usize);
+        let value = match setting {
+            RegimeSetting::SignificantMinority => settings.and_then(Regime::significant_minority),
+        };
+        value.map(Value::Number).ok_or_else(|| {
+            EvalError::missing(format!(
+                "the `{}` setting of jurisdiction {}",
+                setting.name(),
+                settings.map_or("(undeclared)", |r| r.code.as_str())
+            ))
+        })
     }
 
     fn transaction_field(&self, field: TransactionField) -> Result<Value<'a>, EvalError> {
@@ -321,13 +348,17 @@ impl<'a> Context<'a> {
             EntityField::ViaPercent => {
                 let relation = via()?;
                 let percent = relation.percent.ok_or_else(|| {
-                    EvalError::missing(format!(
+                    let error = EvalError::missing(format!(
                         "the percentage of relation {} ({} {} {})",
                         relation.id,
                         self.entity_name(relation.from),
                         relation.kind.keyword(),
                         self.entity_name(relation.to)
-                    ))
+                    ));
+                    match bound.via {
+                        Some(index) => error.at(index),
+                        None => error,
+                    }
                 })?;
                 Value::Number(percent)
             }
@@ -349,7 +380,40 @@ impl<'a> Context<'a> {
                     .end
                     .ok_or_else(|| EvalError::missing("the end date of the relation"))?,
             ),
+            EntityField::ViaBasis => {
+                let relation = via()?;
+                Value::Text(relation.basis.map(|b| b.keyword()).ok_or_else(|| {
+                    EvalError::missing(format!("the basis of control in relation {}", relation.id))
+                })?)
+            }
+            EntityField::DesignatedOn => Value::Date(self.designated_on(bound.entity)?),
         })
+    }
+
+    /// The earliest listing date among `entity`'s designations in force, for rules on dealings
+    /// after a designation (31 CFR 510.202: transfers after designation are void).
+    fn designated_on(&self, entity: EntityIndex) -> Result<Date, EvalError> {
+        let mut in_force = self
+            .facts
+            .designations_of(entity)
+            .filter(|(_, d)| d.in_force_on(self.as_of))
+            .peekable();
+        if in_force.peek().is_none() {
+            return Err(EvalError::invalid(format!(
+                "{} is not designated, so it has no designation date",
+                self.entity_name(entity)
+            )));
+        }
+        in_force
+            .map(|(_, d)| d.listed_on)
+            .collect::<Option<Vec<Date>>>()
+            .and_then(|dates| dates.into_iter().min())
+            .ok_or_else(|| {
+                EvalError::missing(format!(
+                    "the listing date of every designation of {}",
+                    self.entity_name(entity)
+                ))
+            })
     }
 
     /// An entity's name for messages.
@@ -469,7 +533,11 @@ impl<'a> Context<'a> {
             },
             _ => return,
         };
-        let value = self.render(value);
+        let value = match value {
+            Value::Bool(b) => FactValue::Bool(b),
+            Value::Number(n) => FactValue::Number(n),
+            other => FactValue::Text(self.render(other)),
+        };
         self.trace.push(Trace::Fact {
             entity,
             field,
@@ -490,6 +558,32 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// A value printed into a rule's message: country codes become names, and a party's
+    /// designations are those the rule's jurisdiction reads (all of them when it reads none, as
+    /// for a listing only another jurisdiction has made).
+    pub(super) fn render_in_message(
+        &self,
+        expr: &Expr,
+        value: Value<'_>,
+        regime: Option<&Regime>,
+    ) -> String {
+        match value {
+            Value::Designations(entity) => {
+                let read: Vec<String> = self.designations_in_force_where(entity, |list| {
+                    regime.is_none_or(|r| r.reads(list))
+                });
+                if read.is_empty() {
+                    self.render_designations(entity)
+                } else {
+                    read.join("; ")
+                }
+            }
+            Value::Text(code) if names_a_country(expr) => crate::country_names::country_name(code)
+                .map_or_else(|| code.to_owned(), str::to_owned),
+            other => self.render(other),
+        }
+    }
+
     fn render_designations(&self, entity: EntityIndex) -> String {
         let own = self.designations_in_force(entity);
         if !own.is_empty() {
@@ -499,6 +593,7 @@ impl<'a> Context<'a> {
             .screening_for(entity)
             .into_iter()
             .flat_map(|s| s.matches(self.facts, entity).to_vec())
+            .filter(|m| m.strength_on(self.as_of) == Strength::Confirmed)
             .find_map(|found| {
                 let entries = self.designations_in_force(found.hit.entity);
                 (!entries.is_empty()).then(|| {
@@ -515,9 +610,18 @@ impl<'a> Context<'a> {
 
     /// `LIST under PROGRAMS, REF` for each designation of `entity` in force.
     fn designations_in_force(&self, entity: EntityIndex) -> Vec<String> {
+        self.designations_in_force_where(entity, |_| true)
+    }
+
+    /// The designations of `entity` in force on a list for which `keep` holds, as text.
+    fn designations_in_force_where(
+        &self,
+        entity: EntityIndex,
+        keep: impl Fn(&str) -> bool,
+    ) -> Vec<String> {
         self.facts
             .designations_of(entity)
-            .filter(|(_, d)| d.in_force_on(self.as_of))
+            .filter(|(_, d)| d.in_force_on(self.as_of) && keep(&d.list))
             .map(|(_, d)| {
                 let reference = d
                     .reference
@@ -542,13 +646,29 @@ impl<'a> Context<'a> {
         let mark = self.trace.len();
         self.record_designations(entity, programs, lists);
         if self.trace.len() == mark {
-            self.designated_by_name(entity, programs, lists);
+            self.designated_by_name(entity, programs, lists, Strength::Confirmed);
         }
         let found = self.trace.len() > mark;
         if negated {
             self.trace.truncate(mark);
         }
         Ok(found != negated)
+    }
+
+    /// `p is possibly listed`: not on a list itself, but its name matches a list entry (passing
+    /// the filters) that nothing confirms and nothing contradicts.
+    fn possibly_listed(
+        &mut self,
+        subject: Slot,
+        programs: Option<&'a Expr>,
+        lists: Option<&'a Expr>,
+    ) -> Outcome {
+        let entity = self.bound(subject)?.entity;
+        let programs = programs.map(|p| self.value(p)).transpose()?;
+        let lists = lists.map(|l| self.value(l)).transpose()?;
+        let mark = self.trace.len();
+        self.designated_by_name(entity, programs, lists, Strength::Possible);
+        Ok(self.trace.len() > mark)
     }
 
     /// Records the designations of `entity` in force that pass the filters.
@@ -580,21 +700,26 @@ impl<'a> Context<'a> {
         if listed { None } else { self.screening }
     }
 
-    /// With screening on, the designations of the best list entry `entity` matches by name.
+    /// With screening on, the designations of the best list entry `entity` matches by name
+    /// with the strength asked for: confirmed for `is designated`, possible for `is possibly
+    /// listed`. A name alone never makes a party the listed entity (OFAC FAQ 5).
     fn designated_by_name(
         &mut self,
         entity: EntityIndex,
         programs: Option<Value<'a>>,
         lists: Option<Value<'a>>,
+        strength: Strength,
     ) {
         let Some(screening) = self.screening_for(entity) else {
             return;
         };
-        for found in screening.matches(self.facts, entity).iter() {
+        let matches = screening.matches(self.facts, entity);
+        let day = self.as_of;
+        for found in matches.iter().filter(|m| m.strength_on(day) == strength) {
             let mark = self.trace.len();
             self.trace.push(Trace::Screened {
                 entity,
-                found: Box::new(found.clone()),
+                found: Box::new(found.on(self.as_of)),
             });
             self.record_designations(found.hit.entity, programs, lists);
             if self.trace.len() > mark + 1 {
@@ -728,14 +853,18 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// With screening on, the best list entry `entity` matches by name that is blocked.
+    /// With screening on, the best list entry `entity` matches by name, confirmed, that is
+    /// blocked.
     fn blocked_by_name(&self, set: &Blocked, entity: EntityIndex) -> Option<EntityMatch> {
         let screening = self.screening_for(entity)?;
         screening
             .matches(self.facts, entity)
             .iter()
-            .find(|m| set.basis(m.hit.entity).is_some())
-            .cloned()
+            .find(|m| {
+                m.strength_on(self.as_of) == Strength::Confirmed
+                    && set.basis(m.hit.entity).is_some()
+            })
+            .map(|m| m.on(self.as_of))
     }
 
     fn unknown_stake(
@@ -760,10 +889,18 @@ impl<'a> Context<'a> {
         } else {
             subject
         };
-        EvalError::missing(format!(
-            "the percentage of relation {} ({owner}, blocked, owns part of {asset}), which decides whether {whose} is blocked under {code} rules,",
-            stake.id
-        ))
+        let error = if stake.kind == RelationKind::Controls {
+            EvalError::missing(format!(
+                "the basis of control of relation {} ({owner}, blocked, controls {asset}), which decides whether {whose} is frozen under {code} rules (only some bases of control freeze),",
+                stake.id
+            ))
+        } else {
+            EvalError::missing(format!(
+                "the percentage of relation {} ({owner}, blocked, owns part of {asset}), which decides whether {whose} is blocked under {code} rules,",
+                stake.id
+            ))
+        };
+        error.at(relation)
     }
 
     /// Records why `entity` is blocked, down to the listed roots, each entity once.
@@ -797,15 +934,22 @@ impl<'a> Context<'a> {
                 let designations: Vec<DesignationIndex> = self
                     .facts
                     .designations_of(entity)
-                    .filter(|(_, d)| d.in_force_on(self.as_of) && lists.contains(&d.list))
+                    .filter(|(_, d)| {
+                        d.in_force_on(self.as_of) && d.blocks() && lists.contains(&d.list)
+                    })
                     .map(|(i, _)| i)
                     .collect();
                 self.trace
                     .extend(designations.into_iter().map(Trace::Designation));
             }
             Some(Basis::Owned {
-                stakes, witnesses, ..
+                stakes,
+                witnesses,
+                joint,
+                ..
             }) => {
+                self.trace
+                    .extend(joint.iter().copied().map(Trace::Relation));
                 let (shown, others) = stakes.split_at((*witnesses).min(stakes.len()));
                 for stake in shown {
                     self.record_stake(stake, true);
@@ -925,7 +1069,7 @@ impl<'a> Context<'a> {
         let start_mark = self.trace.len();
         let mut error = None;
         for element in elements {
-            if self.walk_waypoint(collection, element) {
+            if self.walk_waypoint(collection, element) || self.licensed(collection, element) {
                 continue;
             }
             self.spend(1)?;
@@ -952,7 +1096,7 @@ impl<'a> Context<'a> {
                 (QuantifierKind::All, Ok(true)) => {}
                 (_, Err(e)) => {
                     self.trace.truncate(mark);
-                    error.get_or_insert(e);
+                    error.get_or_insert(e.in_party(bound.party));
                 }
                 (_, Ok(_)) => self.trace.truncate(mark),
             }
@@ -965,6 +1109,12 @@ impl<'a> Context<'a> {
             Some(e) => Err(e),
             None => Ok(kind != QuantifierKind::Some),
         }
+    }
+
+    /// Whether `element` is a party a licence already covers for this rule.
+    fn licensed(&self, collection: &Collection, element: usize) -> bool {
+        matches!(collection, Collection::Parties)
+            && u32::try_from(element).is_ok_and(|e| self.licensed_parties.contains(&e))
     }
 
     /// Counts `steps` against the rule's budget.
@@ -1132,7 +1282,12 @@ impl<'a> Context<'a> {
             let edges = self.facts.neighbours(entity, kind, direction);
             self.spend(edges.len())?;
             for edge in edges {
-                if self.holds(edge.relation) && (!deep || !self.seen.contains(edge.other)) {
+                let live = if traversal.historic() {
+                    self.ended(edge.relation)
+                } else {
+                    self.holds(edge.relation)
+                };
+                if live && (!deep || !self.seen.contains(edge.other)) {
                     self.push_step(edge.other, edge.relation, parent, level, false);
                 }
             }
@@ -1143,8 +1298,9 @@ impl<'a> Context<'a> {
         Ok(())
     }
 
-    /// Sister companies derived from a shared owner or controller: up one `owns` or `controls`
-    /// relation to the parent (a waypoint), then down another to each other child.
+    /// Sister companies derived from a common parent: up one `owns` or `controls` relation to a
+    /// parent holding a majority or control (a waypoint), then down another such relation to each
+    /// other child. A shared minority shareholder or a shared manager is not a parent.
     fn expand_siblings(
         &mut self,
         entity: EntityIndex,
@@ -1155,7 +1311,7 @@ impl<'a> Context<'a> {
         const FAMILY: [RelationKind; 2] = [RelationKind::Owns, RelationKind::Controls];
         for up_kind in FAMILY {
             for up in self.facts.neighbours(entity, up_kind, Direction::Incoming) {
-                if !self.holds(up.relation) {
+                if !self.holds_as_parent(up.relation) {
                     continue;
                 }
                 let waypoint = u32::try_from(self.walk.len()).unwrap_or(u32::MAX);
@@ -1168,7 +1324,7 @@ impl<'a> Context<'a> {
                     for down in children {
                         let sibling = down.other;
                         let new = sibling != entity && (!deep || !self.seen.contains(sibling));
-                        if new && self.holds(down.relation) {
+                        if new && self.holds_as_parent(down.relation) {
                             self.push_step(sibling, down.relation, waypoint, level, false);
                         }
                     }
@@ -1176,6 +1332,20 @@ impl<'a> Context<'a> {
             }
         }
         Ok(())
+    }
+
+    /// Whether `relation` has ended on or before the decision day.
+    fn ended(&self, relation: RelationIndex) -> bool {
+        self.facts
+            .relation(relation)
+            .and_then(|r| r.end)
+            .is_some_and(|end| end <= self.as_of)
+    }
+
+    fn holds_as_parent(&self, relation: RelationIndex) -> bool {
+        self.facts
+            .relation(relation)
+            .is_some_and(|r| r.makes_parent() && r.holds_on(self.as_of))
     }
 
     fn holds(&self, relation: RelationIndex) -> bool {
@@ -1241,6 +1411,18 @@ impl VisitedSet {
     }
 }
 
+/// Whether `expr` reads a country code: an entity's country or nationality, or an attribute
+/// whose name says it holds a country (`beneficiary_bank_country`).
+fn names_a_country(expr: &Expr) -> bool {
+    match expr {
+        Expr::Entity(_, field) => matches!(field, EntityField::Country | EntityField::Nationality),
+        Expr::TransactionAttribute(name) | Expr::EntityAttribute(_, name) => {
+            name.contains("country") || name.contains("nationality")
+        }
+        _ => false,
+    }
+}
+
 fn as_date(text: &str) -> Result<Date, EvalError> {
     text.parse()
         .map_err(|e: crate::date::DateError| EvalError::invalid(e.to_string()))
@@ -1282,6 +1464,8 @@ fn entity_label(field: EntityField) -> Option<&'static str> {
         | EntityField::ViaId
         | EntityField::ViaStart
         | EntityField::ViaEnd
+        | EntityField::ViaBasis
+        | EntityField::DesignatedOn
         | EntityField::Itself
         | EntityField::Designations => return None,
     })

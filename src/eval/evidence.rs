@@ -1,6 +1,6 @@
 //! Turning the positions a rule recorded into evidence a reader (or a program) can follow.
 
-use super::decision::Evidence;
+use super::decision::{Evidence, FactValue};
 use super::evaluate::Trace;
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -75,7 +75,8 @@ enum TraceKey<'t> {
     Designation(u32),
     Blocked(EntityIndex, u16),
     Screened(EntityIndex, EntityIndex),
-    Fact(Option<EntityIndex>, &'t str, &'t str),
+    /// Entity, field, and the value as (type tag, bits of a bool or number, text).
+    Fact(Option<EntityIndex>, &'t str, u8, u64, &'t str),
     Note(&'t str),
 }
 
@@ -91,7 +92,14 @@ impl<'t> TraceKey<'t> {
                 entity,
                 field,
                 value,
-            } => TraceKey::Fact(*entity, field, value),
+            } => {
+                let (tag, bits, text) = match value {
+                    FactValue::Bool(b) => (0, u64::from(*b), ""),
+                    FactValue::Number(n) => (1, n.to_bits(), ""),
+                    FactValue::Text(t) => (2, 0, t.as_str()),
+                };
+                TraceKey::Fact(*entity, field, tag, bits, text)
+            }
             Trace::Note(text) => TraceKey::Note(text),
         }
     }
@@ -119,6 +127,12 @@ fn resolve_match(facts: &Facts, entity: EntityIndex, found: &EntityMatch) -> Opt
         score: (hit.score * 1000.0).round() / 1000.0,
         tokens,
         notes: hit.explanation.notes.clone(),
+        strength: found.assessment.strength,
+        agrees: found.assessment.agrees.clone(),
+        contradicts: found.assessment.contradicts.clone(),
+        unknown: found.assessment.unknown.clone(),
+        check: found.assessment.check.clone(),
+        fingerprint: found.fingerprint.clone(),
     })
 }
 
@@ -147,15 +161,27 @@ fn resolve_blocked(
                 settings.lists.join(", ")
             ),
         ),
-        Basis::Owned { total, .. } => ("ownership", Some(*total), settings.describe_ownership()),
-        Basis::Controlled { .. } => (
-            "control",
-            None,
-            format!(
-                "control by a blocked person blocks under {} rules",
-                settings.code
-            ),
+        Basis::Owned { total, joint, .. } if !joint.is_empty() => (
+            "ownership",
+            Some(*total),
+            settings.describe_joint_ownership(),
         ),
+        Basis::Owned { total, .. } => ("ownership", Some(*total), settings.describe_ownership()),
+        Basis::Controlled { relation, .. } => {
+            let criterion = facts
+                .relation(*relation)
+                .and_then(|r| r.basis)
+                .map(|b| format!(" resting on {}", b.describe()))
+                .unwrap_or_default();
+            (
+                "control",
+                None,
+                format!(
+                    "control by a blocked person{criterion} freezes under {} rules",
+                    settings.code
+                ),
+            )
+        }
     };
     Some(Evidence::Blocked {
         entity: record.id.clone(),
@@ -197,6 +223,7 @@ fn resolve_one(facts: &Facts, transaction: &Transaction, trace: &Trace) -> Optio
                 start: relation.start,
                 end: relation.end,
                 source: relation.source.clone(),
+                basis: relation.basis.map(|b| b.keyword().to_owned()),
             }
         }
         Trace::Designation(index) => {
@@ -212,6 +239,9 @@ fn resolve_one(facts: &Facts, transaction: &Transaction, trace: &Trace) -> Optio
                 source: designation.source.clone(),
                 listed_by: designation.listed_by,
                 unlisted_on: designation.unlisted_on,
+                measure: designation.measure.keyword().to_owned(),
+                directive: designation.directive.clone(),
+                authority: authorities(&designation.list, &designation.programs),
             }
         }
         Trace::Fact {
@@ -232,4 +262,20 @@ fn resolve_one(facts: &Facts, transaction: &Transaction, trace: &Trace) -> Optio
         }
         Trace::Blocked { .. } | Trace::Note(_) | Trace::Screened { .. } => return None,
     })
+}
+
+/// The authority of each program of a listing, as the program table gives it, each provision once.
+fn authorities(list: &str, programs: &[String]) -> Vec<String> {
+    let jurisdiction = crate::programs::list_jurisdiction(list);
+    let mut found: Vec<String> = Vec::new();
+    for part in programs
+        .iter()
+        .filter_map(|p| crate::programs::authority(p, jurisdiction))
+        .flat_map(|a| a.split("; "))
+    {
+        if !found.iter().any(|f| f == part) {
+            found.push(part.to_owned());
+        }
+    }
+    found
 }

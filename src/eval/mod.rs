@@ -4,11 +4,14 @@
 mod decision;
 mod evaluate;
 mod evidence;
+pub mod licensing;
 mod listing;
 mod notes;
 mod value;
 
-pub use decision::{Decision, Evidence, Outcome, Reason, Verdict};
+pub use decision::{
+    Decision, Evidence, FactValue, LicenceApplied, LicensedBlock, Outcome, Reason, Verdict,
+};
 
 pub use evaluate::MAX_WALK;
 use std::collections::BTreeMap;
@@ -19,7 +22,7 @@ pub fn format_percent(percent: f64) -> String {
     value::format_number(percent)
 }
 
-use evaluate::Context;
+use evaluate::{Context, Trace};
 
 use crate::ast::Effect;
 use crate::compile::PolicySet;
@@ -66,7 +69,7 @@ impl PolicySet {
         options: DecideOptions<'_>,
     ) -> Decision {
         let as_of = options.as_of.unwrap_or(transaction.date);
-        let mut fired = self.fire(facts, transaction, as_of, options.screening);
+        let (mut fired, licences) = self.fire(facts, transaction, as_of, options.screening);
         self.release(&mut fired);
         let mut reasons = self.relevant(fired);
         reasons.sort_by_key(|r| std::cmp::Reverse(rank(r)));
@@ -75,33 +78,77 @@ impl PolicySet {
             summary: notes::summary(facts, transaction),
             outcome: strictest(&reasons),
             as_of,
-            jurisdictions: verdicts(self.jurisdictions(), &reasons),
+            jurisdictions: assessed(
+                verdicts(self.jurisdictions(), &reasons),
+                self.regimes(),
+                facts,
+            ),
             reasons,
-            notes: notes::dated_designations(facts, transaction, as_of),
+            notes: notes::dated_designations(facts, transaction, as_of)
+                .into_iter()
+                .chain(notes::contradicted_matches(
+                    facts,
+                    transaction,
+                    as_of,
+                    options.screening,
+                ))
+                .collect(),
+            licences,
             policy_digest: self.digest().to_owned(),
             facts_digest: facts.digest().to_owned(),
             lists: facts.snapshots().to_vec(),
         }
     }
 
-    /// Every rule in force that fired or failed closed, with its position.
+    /// Every rule in force that fired or failed closed, with its position, and the licences
+    /// that released some of them.
     fn fire(
         &self,
         facts: &Facts,
         transaction: &Transaction,
         as_of: Date,
         screening: Option<&Screening>,
-    ) -> Vec<(usize, Reason)> {
+    ) -> (Vec<(usize, Reason)>, Vec<LicenceApplied>) {
         let mut context = Context::new(facts, transaction, as_of, self.regimes(), screening);
         let mut fired = Vec::new();
+        let mut licences = Vec::new();
         for (index, rule) in self.rules().iter().enumerate() {
-            if rule.in_force_on(as_of)
-                && let Some(reason) = self.apply(index, rule, &mut context)
-            {
-                fired.push((index, reason));
+            if rule.in_force_on(as_of) {
+                self.apply_licensed(index, rule, &mut context, &mut fired, &mut licences);
             }
         }
-        fired
+        (fired, licences)
+    }
+
+    /// Evaluates one rule; while a licence covers the party its reason is about, records that
+    /// reason as released and asks the rule again without that party, so a licence for one
+    /// party never releases a block about another.
+    fn apply_licensed<'a>(
+        &self,
+        index: usize,
+        rule: &'a Rule,
+        context: &mut Context<'a>,
+        fired: &mut Vec<(usize, Reason)>,
+        licences: &mut Vec<LicenceApplied>,
+    ) {
+        context.licensed_parties.clear();
+        while let Some(mut reason) = self.apply(index, rule, context) {
+            let cover =
+                licensing::covering(context.facts, context.transaction, context.as_of, &reason)
+                    .filter(|c| !context.licensed_parties.contains(&c.party));
+            match cover {
+                Some(cover) => {
+                    licensing::release(context.facts, cover, &mut reason, licences);
+                    context.licensed_parties.push(cover.party);
+                    fired.push((index, reason));
+                }
+                None => {
+                    fired.push((index, reason));
+                    break;
+                }
+            }
+        }
+        context.licensed_parties.clear();
     }
 
     /// Drops exemptions that released nothing, unless they failed while a rule they cover fired.
@@ -192,14 +239,8 @@ impl PolicySet {
                         ),
                     ),
                 };
-                Some(self.reason(
-                    index,
-                    rule,
-                    effect,
-                    message,
-                    Vec::new(),
-                    Some(error.message),
-                ))
+                let evidence = stopped_at(context, &error);
+                Some(self.reason(index, rule, effect, message, evidence, Some(error.message)))
             }
         }
     }
@@ -226,6 +267,7 @@ impl PolicySet {
             released_by: None,
             releases: Vec::new(),
             error,
+            licence: None,
         }
     }
 
@@ -235,7 +277,8 @@ impl PolicySet {
             let Some((rule_index, reason)) = fired.get(target) else {
                 continue;
             };
-            if reason.error.is_some() || reason.effect == Outcome::Allow {
+            if reason.error.is_some() || reason.effect == Outcome::Allow || reason.licence.is_some()
+            {
                 continue;
             }
             let releasers = self.releasers(*rule_index);
@@ -254,6 +297,20 @@ impl PolicySet {
             }
         }
     }
+}
+
+/// Structured evidence for a rule that failed closed: the parties it had bound and the relations
+/// it stopped at, each naming both entities.
+fn stopped_at(context: &Context<'_>, error: &EvalError) -> Vec<Evidence> {
+    let mut trace: Vec<Trace> = error.party.into_iter().map(Trace::Party).collect();
+    trace.extend(error.stopped_at.iter().copied().map(Trace::Relation));
+    evidence::resolve(
+        context.facts,
+        context.transaction,
+        context.regimes,
+        &context.blocked_sets,
+        &trace,
+    )
 }
 
 /// The strictest effect among the reasons still in force.
@@ -288,6 +345,29 @@ fn verdicts(codes: &[String], reasons: &[Reason]) -> BTreeMap<String, Verdict> {
     verdicts
 }
 
+/// Turns an `allow` into `not_assessed` for a jurisdiction none of whose lists is loaded: with
+/// nothing to read, its silence says nothing about who is designated.
+fn assessed(
+    mut verdicts: BTreeMap<String, Verdict>,
+    regimes: &[crate::facts::Regime],
+    facts: &Facts,
+) -> BTreeMap<String, Verdict> {
+    for regime in regimes {
+        let Some(verdict) = verdicts.get_mut(&regime.code) else {
+            continue;
+        };
+        if verdict.outcome == Outcome::Allow && !regime.lists.iter().any(|l| facts.has_list(l)) {
+            verdict.outcome = Outcome::NotAssessed;
+            verdict.why = Some(format!(
+                "none of the lists {} reads ({}) is loaded",
+                regime.code,
+                regime.lists.join(", ")
+            ));
+        }
+    }
+    verdicts
+}
+
 /// Sort key: blocks, then reviews, then exemptions; policy order within each (the sort is stable).
 fn rank(reason: &Reason) -> Outcome {
     reason.effect
@@ -303,12 +383,16 @@ fn effect_outcome(effect: Effect) -> Outcome {
 
 /// The rule's message with the witness's values printed in.
 fn render_message<'a>(rule: &'a Rule, context: &Context<'a>) -> String {
+    let regime = context
+        .regimes
+        .iter()
+        .find(|r| rule.jurisdiction.as_deref() == Some(r.code.as_str()));
     let mut message = String::new();
     for part in &rule.message {
         match part {
             MessagePart::Literal(text) => message.push_str(text),
             MessagePart::Value(expr) => match context.value(expr) {
-                Ok(value) => message.push_str(&context.render(value)),
+                Ok(value) => message.push_str(&context.render_in_message(expr, value, regime)),
                 Err(_) => message.push_str("(unknown)"),
             },
         }

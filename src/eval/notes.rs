@@ -104,3 +104,63 @@ fn push_grouped(out: &mut String, value: f64) {
         let _ = write!(out, ".{fraction:02.0}");
     }
 }
+
+/// For each party not itself on a list, its name matches that its own data contradict: shown so
+/// a reviewer sees the hit was looked at and why it was set aside, never a reason on their own.
+pub(super) fn contradicted_matches(
+    facts: &Facts,
+    transaction: &Transaction,
+    day: Date,
+    screening: Option<&crate::screen::Screening>,
+) -> Vec<String> {
+    let Some(screening) = screening else {
+        return Vec::new();
+    };
+    let mut notes = Vec::new();
+    for party in &transaction.parties {
+        let listed = facts
+            .designations_of(party.entity)
+            .any(|(_, d)| d.in_force_on(day));
+        let Some(entity) = facts.entity(party.entity).filter(|_| !listed) else {
+            continue;
+        };
+        for found in screening.matches(facts, party.entity).iter() {
+            let entry = [found.hit.list.as_deref(), found.hit.reference.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ");
+            if let Some(lapse) = found.disposition.as_ref().and_then(|d| d.lapse_on(day)) {
+                notes.push(format!(
+                    "{}, the {}: the alert on {entry} {} is open again: {lapse}",
+                    entity.name, party.role, found.hit.name
+                ));
+            }
+            let strength = found.strength_on(day);
+            if strength == crate::screen::Strength::Cleared {
+                let cleared = found
+                    .disposition
+                    .as_ref()
+                    .map(|d| d.describe())
+                    .unwrap_or_default();
+                notes.push(format!(
+                    "{}, the {}, matches {entry} {} by name ({:.2}); the alert was {cleared}",
+                    entity.name, party.role, found.hit.name, found.hit.score
+                ));
+                continue;
+            }
+            if strength != crate::screen::Strength::Contradicted {
+                continue;
+            }
+            notes.push(format!(
+                "{}, the {}, matches {entry} {} by name ({:.2}), but its own data contradict the match ({}); not treated as a match",
+                entity.name,
+                party.role,
+                found.hit.name,
+                found.hit.score,
+                found.assessment.contradicts.join("; ")
+            ));
+        }
+    }
+    notes
+}

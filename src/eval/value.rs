@@ -70,6 +70,11 @@ pub struct EvalError {
     pub message: String,
     /// Whether the problem is a fact that is absent (so `is missing` holds).
     pub missing: bool,
+    /// The relations the rule stopped at (a stake without a figure, control without a basis),
+    /// so the reason names them in structured evidence, not only in its message.
+    pub stopped_at: Vec<crate::facts::RelationIndex>,
+    /// The party the rule was looking at when it stopped (its position in the transaction).
+    pub party: Option<u32>,
 }
 
 impl EvalError {
@@ -77,13 +82,29 @@ impl EvalError {
         EvalError {
             message: format!("{} is not given in the facts", what.into()),
             missing: true,
+            stopped_at: Vec::new(),
+            party: None,
         }
+    }
+
+    /// The same error, naming `party` unless an inner quantifier named one already.
+    pub(super) fn in_party(mut self, party: Option<u32>) -> Self {
+        self.party = self.party.or(party);
+        self
+    }
+
+    /// The same error, naming `relation` as where the rule stopped.
+    pub(super) fn at(mut self, relation: crate::facts::RelationIndex) -> Self {
+        self.stopped_at.push(relation);
+        self
     }
 
     pub(super) fn invalid(message: impl Into<String>) -> Self {
         EvalError {
             message: message.into(),
             missing: false,
+            stopped_at: Vec::new(),
+            party: None,
         }
     }
 }

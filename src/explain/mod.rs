@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::eval::{Decision, Evidence, Outcome, Reason};
+use crate::eval::{Decision, Evidence, FactValue, LicenceApplied, Outcome, Reason};
 
 /// The document printed by `interdict eval --format json|yaml`.
 #[derive(Debug, Serialize)]
@@ -25,13 +25,46 @@ pub fn yaml(decisions: &[Decision]) -> Result<String, String> {
     crate::yaml::to_string(&Report { decisions })
 }
 
-/// The decisions as memos, one after another.
+/// The decisions as memos, one after another. The policy and facts digests, the same for every
+/// decision of one run, close the run once instead of each memo.
 pub fn text(decisions: &[Decision]) -> String {
-    decisions.iter().map(memo).collect::<Vec<_>>().join("\n")
+    let shared = decisions.first().filter(|first| {
+        decisions
+            .iter()
+            .all(|d| d.policy_digest == first.policy_digest && d.facts_digest == first.facts_digest)
+    });
+    let Some(first) = shared else {
+        return decisions.iter().map(memo).collect::<Vec<_>>().join("\n");
+    };
+    let mut out = decisions
+        .iter()
+        .map(memo_body)
+        .collect::<Vec<_>>()
+        .join("\n");
+    write_digests(&mut out, first);
+    out
 }
 
-/// One decision as a memo.
+/// One decision as a memo, with the digests of the policies and facts it was made from.
 pub fn memo(decision: &Decision) -> String {
+    let mut out = memo_body(decision);
+    write_digests(&mut out, decision);
+    out
+}
+
+fn write_digests(out: &mut String, decision: &Decision) {
+    let _ = writeln!(
+        out,
+        "\nPolicy {}; facts {}.",
+        decision.policy_digest, decision.facts_digest
+    );
+    for snapshot in &decision.lists {
+        let _ = writeln!(out, "List: {}.", snapshot.describe());
+    }
+}
+
+/// A memo without the digests.
+fn memo_body(decision: &Decision) -> String {
     let mut out = String::new();
     let verdict = decision.outcome.keyword().to_uppercase();
     let _ = writeln!(out, "Transaction {}: {verdict}", decision.transaction);
@@ -41,7 +74,10 @@ pub fn memo(decision: &Decision) -> String {
         let verdicts: Vec<String> = decision
             .jurisdictions
             .iter()
-            .map(|(code, verdict)| format!("{code} {}", verdict.outcome.keyword()))
+            .map(|(code, verdict)| match &verdict.why {
+                Some(why) => format!("{code} not assessed ({why})"),
+                None => format!("{code} {}", verdict.outcome.keyword()),
+            })
             .collect();
         let _ = writeln!(out, "By jurisdiction: {}.", verdicts.join(", "));
     }
@@ -54,23 +90,62 @@ pub fn memo(decision: &Decision) -> String {
             "No rule fired: nothing in the loaded policies stops this transaction."
         );
     }
+    let mut shown = Vec::new();
     for (number, reason) in decision.reasons.iter().enumerate() {
         out.push('\n');
-        write_reason(&mut out, number + 1, reason);
+        write_reason(&mut out, number + 1, reason, &mut shown);
     }
-    let _ = writeln!(
-        out,
-        "\nPolicy {}; facts {}.",
-        decision.policy_digest, decision.facts_digest
-    );
-    for snapshot in &decision.lists {
-        let _ = writeln!(out, "List: {}.", snapshot.describe());
+    for licence in &decision.licences {
+        out.push('\n');
+        write_licence(&mut out, licence);
     }
     out
 }
 
-fn write_reason(out: &mut String, number: usize, reason: &Reason) {
+/// A reason's evidence, each fact once per memo: the summary already names the parties and their
+/// roles, and a fact an earlier reason listed is not listed again (the JSON keeps every item).
+fn write_evidence(out: &mut String, reason: &Reason, shown: &mut Vec<String>) {
+    let fresh: Vec<String> = reason
+        .evidence
+        .iter()
+        .filter(|e| !matches!(e, Evidence::Party { .. }))
+        .map(sentence)
+        .filter(|line| !shown.contains(line))
+        .collect();
+    let repeated = reason
+        .evidence
+        .iter()
+        .filter(|e| !matches!(e, Evidence::Party { .. }))
+        .count()
+        > fresh.len();
+    match (fresh.is_empty(), repeated) {
+        (true, true) => {
+            let _ = writeln!(out, "     Evidence: as above.");
+        }
+        (true, false) => {}
+        (false, repeated) => {
+            let header = if repeated {
+                "Evidence (besides the facts above):"
+            } else {
+                "Evidence:"
+            };
+            let _ = writeln!(out, "     {header}");
+            for line in fresh {
+                let _ = writeln!(out, "       - {line}");
+                shown.push(line);
+            }
+        }
+    }
+}
+
+fn write_reason(out: &mut String, number: usize, reason: &Reason, shown: &mut Vec<String>) {
     let status = match (&reason.released_by, reason.effect, &reason.error) {
+        (Some(by), effect, _) if reason.licence.is_some() => {
+            format!(
+                "{} released by licence {by}",
+                effect.keyword().to_uppercase()
+            )
+        }
         (Some(by), effect, _) => format!(
             "{} released by exemption {by}",
             effect.keyword().to_uppercase()
@@ -94,17 +169,58 @@ fn write_reason(out: &mut String, number: usize, reason: &Reason) {
     if !reason.citations.is_empty() {
         let _ = writeln!(out, "     Legal basis: {}.", reason.citations.join("; "));
     }
-    if !reason.evidence.is_empty() {
-        let _ = writeln!(out, "     Evidence:");
-        for item in &reason.evidence {
-            let _ = writeln!(out, "       - {}", sentence(item));
-        }
-    }
+    write_evidence(out, reason, shown);
     let _ = writeln!(
         out,
         "     Rule {} of policy {}, at {}.",
         reason.rule, reason.policy, reason.source
     );
+}
+
+/// A licence that released blocks, with the terms the memo quotes.
+fn write_licence(out: &mut String, licence: &LicenceApplied) {
+    let issuer = match &licence.authority {
+        Some(authority) => format!("{} ({authority})", licence.issuer),
+        None => licence.issuer.clone(),
+    };
+    let title = licence
+        .title
+        .as_deref()
+        .map(|t| format!(" — {t}"))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "  Licence {}: {issuer} {} licence {}{title}",
+        licence.id, licence.kind, licence.number
+    );
+    if let Some(licensee) = &licence.licensee {
+        let _ = writeln!(out, "     Licensee: {licensee}.");
+    }
+    let period = match (licence.valid_from, licence.valid_until) {
+        (Some(from), Some(until)) => format!("from {from} until {until} (not included)"),
+        (Some(from), None) => format!("from {from}"),
+        (None, Some(until)) => format!("until {until} (not included)"),
+        (None, None) => String::from("without an end date"),
+    };
+    let _ = writeln!(out, "     In force {period}.");
+    if let Some(terms) = &licence.terms {
+        let _ = writeln!(out, "     Terms: \"{terms}\"");
+    }
+    for condition in &licence.conditions {
+        let _ = writeln!(out, "     Condition: {condition}");
+    }
+    for duty in &licence.reporting {
+        let _ = writeln!(out, "     Report due: {duty}");
+    }
+    if let Some(citation) = &licence.citation {
+        let _ = writeln!(out, "     Published: {citation}.");
+    }
+    let released: Vec<String> = licence
+        .released
+        .iter()
+        .map(|b| format!("{} about {} ({})", b.rule, b.name, b.entity))
+        .collect();
+    let _ = writeln!(out, "     Released: {}.", released.join("; "));
 }
 
 /// The message with its first letter capitalised, as the first word of a sentence in a memo.
@@ -140,12 +256,22 @@ pub fn sentence(evidence: &Evidence) -> String {
             start,
             end,
             source,
+            basis,
         } => {
             let verb = relation_phrase(relation, *percent);
-            let mut period = role
+            let basis = basis
                 .as_deref()
-                .map(|r| format!(" (role: {r})"))
-                .unwrap_or_default();
+                .and_then(crate::facts::ControlBasis::from_keyword)
+                .map(|b| format!("on {}", b.describe()));
+            let details: Vec<String> = [role.as_deref().map(|r| format!("role: {r}")), basis]
+                .into_iter()
+                .flatten()
+                .collect();
+            let mut period = if details.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", details.join("; "))
+            };
             if let Some(start) = start {
                 let _ = write!(period, ", since {start}");
             }
@@ -167,7 +293,16 @@ pub fn sentence(evidence: &Evidence) -> String {
             source,
             listed_by,
             unlisted_on,
+            measure,
+            directive,
+            authority,
         } => {
+            let measure = measure_phrase(measure, directive.as_deref());
+            let authority = if authority.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", authority.join("; "))
+            };
             let programs = if programs.is_empty() {
                 String::new()
             } else {
@@ -188,7 +323,7 @@ pub fn sentence(evidence: &Evidence) -> String {
                 .map(|r| format!(" [{r}]"))
                 .unwrap_or_default();
             format!(
-                "{name} ({entity}) is on the {list} list{programs}{listed}{reference}{}.",
+                "{name} ({entity}) is on the {list} list{programs}{listed}{reference}, {measure}{authority}{}.",
                 source_clause(source.as_ref())
             )
         }
@@ -223,6 +358,12 @@ pub fn sentence(evidence: &Evidence) -> String {
             reference,
             score,
             tokens,
+            strength,
+            agrees,
+            contradicts,
+            unknown,
+            check,
+            fingerprint,
             ..
         } => {
             let entry = [list.as_deref(), reference.as_deref()]
@@ -235,22 +376,47 @@ pub fn sentence(evidence: &Evidence) -> String {
             } else {
                 format!(", listed also as \"{matched_name}\"")
             };
-            format!(
+            let found = format!(
                 "{name} ({entity}) matches {entry} {listed_name} ({list_entity}{via}) by name: \"{query}\" scores {score:.3} ({}).",
                 tokens.join(", ")
-            )
+            );
+            let judged = match_strength(*strength, agrees, contradicts, unknown, check);
+            if *strength == crate::screen::Strength::Possible {
+                // What a reviewer records with a disposition of this alert.
+                format!("{found} {judged} Entry fingerprint {fingerprint}.")
+            } else {
+                format!("{found} {judged}")
+            }
         }
         Evidence::Fact {
             entity,
             name,
             field,
             value,
-        } => match (entity, name) {
-            (Some(entity), Some(name)) => {
-                format!("The {field} of {name} ({entity}) is \"{value}\".")
+        } => {
+            let value = fact_text(field, value);
+            match (entity, name) {
+                (Some(entity), Some(name)) => {
+                    format!("The {field} of {name} ({entity}) is {value}.")
+                }
+                _ => format!("The transaction's {field} is {value}."),
             }
-            _ => format!("The transaction's {field} is \"{value}\"."),
-        },
+        }
+    }
+}
+
+/// A fact's value as a memo prints it: numbers and booleans bare, text quoted, and a country
+/// code with its name.
+fn fact_text(field: &str, value: &FactValue) -> String {
+    match value {
+        FactValue::Text(code) if field.contains("country") || field.contains("nationality") => {
+            match crate::country_names::country_name(code) {
+                Some(country) => format!("{country} (\"{code}\")"),
+                None => format!("\"{code}\""),
+            }
+        }
+        FactValue::Text(text) => format!("\"{text}\""),
+        other => other.to_string(),
     }
 }
 
@@ -259,6 +425,36 @@ fn source_clause(source: Option<&crate::facts::FactSource>) -> String {
     source
         .map(|s| format!("; source: {}", s.describe()))
         .unwrap_or_default()
+}
+
+/// What a match's strength means and rests on, in sentences: a reader must not take a possible
+/// match for a determination (OFAC FAQ 5: check a hit against the entry's other identifiers).
+fn match_strength(
+    strength: crate::screen::Strength,
+    agrees: &[String],
+    contradicts: &[String],
+    unknown: &[String],
+    check: &[String],
+) -> String {
+    use crate::screen::Strength;
+    let mut out = match strength {
+        Strength::Confirmed => String::from("Confirmed match"),
+        Strength::Possible => String::from("Possible match, not a determination"),
+        Strength::Contradicted => String::from("Contradicted match, not the listed entity"),
+        Strength::Cleared => String::from("Cleared by a reviewer"),
+    };
+    for (label, items) in [
+        ("agrees", agrees),
+        ("contradicts", contradicts),
+        ("unknown", unknown),
+        ("to check", check),
+    ] {
+        if !items.is_empty() {
+            out.push_str(&format!("; {label}: {}", items.join("; ")));
+        }
+    }
+    out.push('.');
+    out
 }
 
 fn relation_phrase(relation: &str, percent: Option<f64>) -> String {
@@ -273,6 +469,25 @@ fn relation_phrase(relation: &str, percent: Option<f64>) -> String {
         "linked_to" => String::from("is linked to"),
         "employs" => String::from("employs"),
         "created_by" => String::from("was created by"),
+        "acts_jointly_with" => String::from("acts jointly with"),
+        "signatory_of" => String::from("signed for"),
         other => format!("is {other}"),
+    }
+}
+
+/// A listing's measure in words: "an asset freeze", "a sectoral restriction (Directive 1)".
+fn measure_phrase(measure: &str, directive: Option<&str>) -> String {
+    let words = match measure {
+        "asset_freeze" => "an asset freeze",
+        "travel_ban" => "a travel ban only (no asset freeze)",
+        "arms_embargo" => "an arms embargo only (no asset freeze)",
+        "trust_services_ban" => "a trust-services ban only (no asset freeze)",
+        "sectoral" => "a sectoral restriction (no asset freeze)",
+        "non_sdn" => "a non-SDN listing (no asset freeze)",
+        other => other,
+    };
+    match directive {
+        Some(directive) => format!("{words}, {directive}"),
+        None => words.to_owned(),
     }
 }

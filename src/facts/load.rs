@@ -129,6 +129,7 @@ impl Facts {
         let relations = builder.relations();
         let designations = builder.designations();
         let transactions = builder.transactions();
+        builder.licences();
         if !builder.problems.is_empty() {
             return Err(FactsError::Invalid {
                 file: name.to_owned(),
@@ -155,6 +156,8 @@ impl Facts {
             change_days: Vec::new(),
             ownership: Default::default(),
             snapshots: document.snapshots,
+            licences: document.licences,
+            lists: Vec::new(),
         };
         facts.build_indexes();
         Ok(facts)
@@ -198,6 +201,11 @@ impl Facts {
         days.sort_unstable();
         days.dedup();
         self.change_days = days;
+
+        let mut lists: Vec<String> = self.designations.iter().map(|d| d.list.clone()).collect();
+        lists.sort_unstable();
+        lists.dedup();
+        self.lists = lists;
     }
 }
 
@@ -427,6 +435,7 @@ impl<'a> Builder<'a> {
                 start: raw.start,
                 end: raw.end,
                 source: raw.source.clone(),
+                basis: raw.basis,
             });
         }
         relations
@@ -444,6 +453,13 @@ impl<'a> Builder<'a> {
                 let message = format!("`percent` is {percent}; a stake must lie between 0 and 100");
                 self.problem(record.to_owned(), message);
             }
+        }
+        if raw.basis.is_some() && raw.kind != RelationKind::Controls {
+            let message = format!(
+                "`basis` is given for a `{}` relation; only `controls` rests on a basis",
+                raw.kind.keyword()
+            );
+            self.problem(record.to_owned(), message);
         }
         if let (Some(start), Some(end)) = (raw.start, raw.end)
             && end <= start
@@ -489,9 +505,29 @@ impl<'a> Builder<'a> {
                 source: raw.source.clone(),
                 listed_by: raw.listed_by,
                 unlisted_on: raw.unlisted_on,
+                measure: raw.measure.unwrap_or_default(),
+                directive: raw.directive.clone(),
             });
         }
         designations
+    }
+
+    /// Checks that licence ids are unique and that the parties a licence covers exist.
+    fn licences(&mut self) {
+        let mut ids: HashMap<&str, usize> = HashMap::new();
+        for (position, licence) in self.document.licences.iter().enumerate() {
+            let record = format!("licences[{position}] ({})", licence.id);
+            if let Some(first) = ids.insert(licence.id.as_str(), position) {
+                let message = format!(
+                    "duplicate licence id `{}`, first used by licences[{first}]",
+                    licence.id
+                );
+                self.problem(record.clone(), message);
+            }
+            for party in &licence.parties {
+                self.resolve(party, &record, "parties");
+            }
+        }
     }
 
     fn transactions(&mut self) -> Vec<Transaction> {

@@ -4,6 +4,8 @@
 //! indexes a decision needs (id lookup, adjacency by relation kind, designations by entity) so that
 //! evaluation never scans the whole store.
 
+mod identity;
+pub mod licences;
 mod load;
 mod ownership;
 pub mod records;
@@ -11,11 +13,15 @@ mod traversal;
 
 use std::collections::HashMap;
 
+pub use identity::BirthDateError;
+pub use licences::{LicenceIssuer, LicenceKind, LicenceRecord};
 pub use load::{FactsError, FactsProblem};
 pub use ownership::{Basis, Blocked, Regime, Stake};
+pub use records::{Address, BirthDate, Gender, Identifier, IdentifierKind};
 pub use records::{
-    Amount, AttributeValue, DesignationRecord, EntityKind, EntityRecord, FactSource, FactsDocument,
-    ListSnapshot, PartyRecord, RelationKind, RelationRecord, TransactionRecord,
+    Amount, AttributeValue, ControlBasis, DesignationRecord, EntityKind, EntityRecord, FactSource,
+    FactsDocument, ListSnapshot, Measure, PartyRecord, RelationKind, RelationRecord,
+    TransactionRecord,
 };
 pub use traversal::{Direction, Traversal};
 
@@ -49,9 +55,24 @@ pub struct Relation {
     pub end: Option<Date>,
     /// Who reported it.
     pub source: Option<FactSource>,
+    /// For `controls`: what the control rests on, when stated.
+    pub basis: Option<ControlBasis>,
 }
 
 impl Relation {
+    /// Whether `from` is a parent of `to` in the sense that makes sister companies: it holds a
+    /// majority (more than 50 %) or controls `to` on a stated basis other than a management role.
+    /// A minority shareholder or a shared manager makes no sister (DESIGN: "Sister companies").
+    pub fn makes_parent(&self) -> bool {
+        match self.kind {
+            RelationKind::Owns => self.percent.is_some_and(|p| p > 50.0),
+            RelationKind::Controls => self
+                .basis
+                .is_some_and(|b| b != ControlBasis::ManagementRole),
+            _ => false,
+        }
+    }
+
     /// Whether the relation held on `day`.
     pub fn holds_on(&self, day: Date) -> bool {
         self.start.is_none_or(|start| start <= day) && self.end.is_none_or(|end| day < end)
@@ -79,6 +100,10 @@ pub struct Designation {
     pub listed_by: Option<Date>,
     /// Without `listed_on`: the last day the entry is known not to have been listed.
     pub unlisted_on: Option<Date>,
+    /// What the listing imposes.
+    pub measure: Measure,
+    /// For a sectoral listing, its directive.
+    pub directive: Option<String>,
 }
 
 /// Whether a list entry was in force on a day, when its listing date may be unknown.
@@ -99,6 +124,11 @@ pub enum Listing {
 }
 
 impl Designation {
+    /// Whether the listing freezes the person's property (only an asset freeze does).
+    pub fn blocks(&self) -> bool {
+        self.measure.blocks()
+    }
+
     /// Whether the entry was in force on `day`. An entry without a listing date counts as in force:
     /// an unknown date must not release a designated party.
     pub fn in_force_on(&self, day: Date) -> bool {
@@ -185,6 +215,10 @@ pub struct Facts {
     ownership: ownership::OwnershipCache,
     /// The list snapshots the facts were built from.
     snapshots: Vec<ListSnapshot>,
+    /// Licences transactions may rely on, in file order.
+    licences: Vec<LicenceRecord>,
+    /// The names of the lists the designations come from, sorted and distinct.
+    lists: Vec<String>,
 }
 
 impl Facts {
@@ -255,6 +289,19 @@ impl Facts {
         let start = all.partition_point(|e| (e.kind, e.direction) < (kind, direction));
         let end = all.partition_point(|e| (e.kind, e.direction) <= (kind, direction));
         all.get(start..end).unwrap_or_default()
+    }
+
+    /// Whether any designation, of any date, comes from `list`: a regime that reads none of
+    /// the lists present cannot assess anyone.
+    pub fn has_list(&self, list: &str) -> bool {
+        self.lists
+            .binary_search_by(|l| l.as_str().cmp(list))
+            .is_ok()
+    }
+
+    /// Every licence, in file order.
+    pub fn licences(&self) -> &[LicenceRecord] {
+        &self.licences
     }
 
     /// Every transaction, in file order.

@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
 
-use super::{Direction, EntityIndex, Facts, RelationIndex, RelationKind};
+use super::{ControlBasis, Direction, EntityIndex, Facts, RelationIndex, RelationKind};
 use crate::date::Date;
 
 /// How a jurisdiction treats ownership and control; a setting declared in policy text.
@@ -29,6 +29,16 @@ pub struct Regime {
     pub aggregate: bool,
     /// Whether control by a blocked person blocks (EU, UK) or is only a red flag (US).
     pub control_blocks: bool,
+    // Issue 10: typed control, significant minority stakes, joint arrangements.
+    /// Where control blocks: the bases of control that freeze, sorted (the EU Best Practices'
+    /// and OFSI's criteria). Control on another basis, a management role say, does not block.
+    pub control_criteria: Vec<ControlBasis>,
+    /// The stake of a blocked owner, in hundredths of a percent, that warrants review although
+    /// it does not block (OFAC FAQ 398), when the jurisdiction sets one.
+    pub significant_minority_hundredths: Option<u32>,
+    /// Whether designated persons stated to act jointly (`acts_jointly_with`) count as one
+    /// holder in a per-person regime (OFSI's guidance on joint arrangements).
+    pub joint_arrangements: bool,
 }
 
 impl Regime {
@@ -72,7 +82,41 @@ impl Regime {
         }
     }
 
-    fn reads(&self, list: &str) -> bool {
+    /// The ownership rule for designated persons acting jointly, in words.
+    pub fn describe_joint_ownership(&self) -> String {
+        let amount = crate::eval::format_percent(self.threshold());
+        let comparison = if self.inclusive {
+            format!("{amount} % or more")
+        } else {
+            format!("more than {amount} %")
+        };
+        format!(
+            "{comparison} held by designated persons acting under a joint arrangement, their holdings added up"
+        )
+    }
+
+    /// The control criteria a jurisdiction uses when it does not list them: every basis but a
+    /// management role.
+    pub fn default_control_criteria() -> Vec<ControlBasis> {
+        ControlBasis::ALL
+            .into_iter()
+            .filter(|b| *b != ControlBasis::ManagementRole)
+            .collect()
+    }
+
+    /// Whether control resting on `basis` freezes under this regime.
+    pub fn control_freezes_on(&self, basis: ControlBasis) -> bool {
+        self.control_blocks && self.control_criteria.binary_search(&basis).is_ok()
+    }
+
+    /// The significant-minority stake as a percentage, when set.
+    pub fn significant_minority(&self) -> Option<f64> {
+        self.significant_minority_hundredths
+            .map(|h| f64::from(h) / 100.0)
+    }
+
+    /// Whether the regime reads `list`.
+    pub fn reads(&self, list: &str) -> bool {
         self.lists
             .binary_search_by(|l| l.as_str().cmp(list))
             .is_ok()
@@ -107,6 +151,9 @@ pub enum Basis {
         witnesses: usize,
         /// The sum of all the stakes.
         total: f64,
+        /// For a per-person regime: the `acts_jointly_with` relations that made the stakes of
+        /// several designated persons count as one holding; empty when one person holds them.
+        joint: Vec<RelationIndex>,
     },
     /// A blocked person controls it, and the regime blocks control.
     Controlled {
@@ -122,6 +169,9 @@ pub enum Basis {
 pub struct Blocked {
     status: HashMap<EntityIndex, Basis>,
     unknown_stakes: HashMap<EntityIndex, Vec<RelationIndex>>,
+    /// Entities a blocked person controls without the facts saying on what basis, where the
+    /// regime freezes on some bases only: whether they are frozen cannot be told.
+    unknown_control: HashMap<EntityIndex, Vec<RelationIndex>>,
     /// Entities that could be blocked if an unknown stake were large enough, with that stake.
     uncertain: HashMap<EntityIndex, RelationIndex>,
     /// For the aggregated regimes: how many ownership steps from a designated root each entity
@@ -204,15 +254,27 @@ impl Facts {
         if regime.aggregate {
             self.propagate_aggregated(regime, day, roots, &mut blocked);
         } else {
-            for root in roots {
-                self.propagate_from_person(regime, day, root, &mut blocked);
+            for &root in &roots {
+                self.propagate_from_person(regime, day, &[root], &[], &mut blocked);
+            }
+            if regime.joint_arrangements {
+                for (members, joint) in self.joint_groups(day, &roots) {
+                    self.propagate_from_person(regime, day, &members, &joint, &mut blocked);
+                }
             }
         }
         let status = &blocked.status;
         blocked
             .unknown_stakes
             .retain(|entity, _| !status.contains_key(entity));
-        for relations in blocked.unknown_stakes.values_mut() {
+        blocked
+            .unknown_control
+            .retain(|entity, _| !status.contains_key(entity));
+        for relations in blocked
+            .unknown_stakes
+            .values_mut()
+            .chain(blocked.unknown_control.values_mut())
+        {
             relations.sort_unstable();
             relations.dedup();
         }
@@ -226,8 +288,9 @@ impl Facts {
     /// depends on, which `is blocked` names when it fails closed.
     fn propagate_uncertainty(&self, regime: &Regime, day: Date, blocked: &mut Blocked) {
         let mut cause: HashMap<EntityIndex, RelationIndex> = blocked
-            .unknown_stakes
+            .unknown_control
             .iter()
+            .chain(&blocked.unknown_stakes)
             .filter_map(|(entity, relations)| Some((*entity, *relations.first()?)))
             .collect();
         let mut queue: VecDeque<EntityIndex> = {
@@ -249,8 +312,12 @@ impl Facts {
                 }
             }
             if regime.control_blocks {
-                for (asset, _, _) in self.holdings_on(holder, RelationKind::Controls, day) {
-                    if !blocked.status.contains_key(&asset) && !cause.contains_key(&asset) {
+                for (asset, relation, _) in self.holdings_on(holder, RelationKind::Controls, day) {
+                    let may_freeze = self.control_test(regime, relation) != ControlTest::Not;
+                    if may_freeze
+                        && !blocked.status.contains_key(&asset)
+                        && !cause.contains_key(&asset)
+                    {
                         cause.insert(asset, because);
                         queue.push_back(asset);
                     }
@@ -282,12 +349,13 @@ impl Facts {
         by_owner.values().sum()
     }
 
-    /// Entities with a designation in force on `day` on a list the regime reads, in store order.
+    /// Entities with an asset freeze in force on `day` on a list the regime reads, in store order.
+    /// A travel ban, a sectoral directive or a non-SDN listing does not block.
     fn designated_roots(&self, regime: &Regime, day: Date) -> Vec<EntityIndex> {
         let mut roots: Vec<EntityIndex> = self
             .designations
             .iter()
-            .filter(|d| d.in_force_on(day) && regime.reads(&d.list))
+            .filter(|d| d.in_force_on(day) && d.blocks() && regime.reads(&d.list))
             .map(|d| d.entity)
             .collect();
         roots.sort_unstable();
@@ -336,6 +404,7 @@ impl Facts {
                         stakes: Vec::new(),
                         witnesses: 0,
                         total: 0.0,
+                        joint: Vec::new(),
                     };
                     blocked.status.insert(asset, placeholder);
                     blocked.rank.insert(asset, next_rank);
@@ -361,6 +430,9 @@ impl Facts {
         }
         let rank = blocked.rank.get(&controller).map_or(0, |r| r + 1);
         for (asset, relation, _) in self.holdings_on(controller, RelationKind::Controls, day) {
+            if !self.control_freezes(regime, relation, asset, blocked) {
+                continue;
+            }
             if let std::collections::hash_map::Entry::Vacant(slot) = blocked.status.entry(asset) {
                 slot.insert(Basis::Controlled {
                     controller,
@@ -370,6 +442,39 @@ impl Facts {
                 blocked.rank.insert(asset, rank);
                 queue.push_back(asset);
             }
+        }
+    }
+
+    /// How `relation`, a `controls` relation, stands under the regime's control criteria.
+    fn control_test(&self, regime: &Regime, relation: RelationIndex) -> ControlTest {
+        match self.relation(relation).and_then(|r| r.basis) {
+            Some(basis) if regime.control_freezes_on(basis) => ControlTest::Freezes,
+            Some(_) => ControlTest::Not,
+            None if regime.control_blocks => ControlTest::Unknown,
+            None => ControlTest::Not,
+        }
+    }
+
+    /// Whether control through `relation` freezes `asset`; control whose basis the facts do not
+    /// state is remembered, so that `is blocked` fails closed on it rather than guess.
+    fn control_freezes(
+        &self,
+        regime: &Regime,
+        relation: RelationIndex,
+        asset: EntityIndex,
+        blocked: &mut Blocked,
+    ) -> bool {
+        match self.control_test(regime, relation) {
+            ControlTest::Freezes => true,
+            ControlTest::Unknown => {
+                blocked
+                    .unknown_control
+                    .entry(asset)
+                    .or_default()
+                    .push(relation);
+                false
+            }
+            ControlTest::Not => false,
         }
     }
 
@@ -392,6 +497,7 @@ impl Facts {
                     stakes,
                     witnesses,
                     total,
+                    joint: Vec::new(),
                 },
             );
         }
@@ -432,18 +538,62 @@ impl Facts {
         stakes
     }
 
+    /// UK, joint arrangements: designated persons stated to act jointly (`acts_jointly_with`,
+    /// followed through other designated persons only), each group with the relations that join
+    /// it; groups of one are left out, as each person is propagated alone anyway.
+    fn joint_groups(
+        &self,
+        day: Date,
+        roots: &[EntityIndex],
+    ) -> Vec<(Vec<EntityIndex>, Vec<RelationIndex>)> {
+        let designated: HashSet<EntityIndex> = roots.iter().copied().collect();
+        let mut placed: HashSet<EntityIndex> = HashSet::new();
+        let mut groups = Vec::new();
+        for &root in roots {
+            if !placed.insert(root) {
+                continue;
+            }
+            let (mut members, mut relations) = (vec![root], Vec::new());
+            let mut queue = VecDeque::from([root]);
+            while let Some(member) = queue.pop_front() {
+                for direction in [Direction::Outgoing, Direction::Incoming] {
+                    for edge in self.neighbours(member, RelationKind::ActsJointlyWith, direction) {
+                        let holds = self
+                            .relation(edge.relation)
+                            .is_some_and(|r| r.holds_on(day));
+                        if holds && designated.contains(&edge.other) {
+                            relations.push(edge.relation);
+                            if placed.insert(edge.other) {
+                                members.push(edge.other);
+                                queue.push_back(edge.other);
+                            }
+                        }
+                    }
+                }
+            }
+            if members.len() > 1 {
+                relations.sort_unstable();
+                relations.dedup();
+                groups.push((members, relations));
+            }
+        }
+        groups
+    }
+
     /// UK: one designated person's holdings, direct and through entities it holds a majority of,
-    /// are added up; different designated persons' stakes are not.
+    /// are added up; different designated persons' stakes are not, unless they act jointly
+    /// (`members` then holds them all, and `joint` the relations that say so).
     fn propagate_from_person(
         &self,
         regime: &Regime,
         day: Date,
-        root: EntityIndex,
+        members: &[EntityIndex],
+        joint: &[RelationIndex],
         blocked: &mut Blocked,
     ) {
-        let mut group: HashSet<EntityIndex> = HashSet::from([root]);
+        let mut group: HashSet<EntityIndex> = members.iter().copied().collect();
         let mut held: HashMap<EntityIndex, BTreeMap<EntityIndex, f64>> = HashMap::new();
-        let mut queue = VecDeque::from([root]);
+        let mut queue: VecDeque<EntityIndex> = members.iter().copied().collect();
         while let Some(holder) = queue.pop_front() {
             for (asset, relation, percent) in self.holdings_on(holder, RelationKind::Owns, day) {
                 if group.contains(&asset) {
@@ -462,12 +612,16 @@ impl Facts {
                             stakes,
                             witnesses,
                             total,
+                            joint: joint.to_vec(),
                         });
                     }
                 }
             }
             if regime.control_blocks {
                 for (asset, relation, _) in self.holdings_on(holder, RelationKind::Controls, day) {
+                    if !self.control_freezes(regime, relation, asset, blocked) {
+                        continue;
+                    }
                     if group.insert(asset) {
                         queue.push_back(asset);
                         blocked.status.entry(asset).or_insert(Basis::Controlled {
@@ -479,6 +633,17 @@ impl Facts {
             }
         }
     }
+}
+
+/// What a `controls` relation does under a regime's control criteria.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ControlTest {
+    /// Its basis is one the regime freezes on.
+    Freezes,
+    /// Its basis is not stated, and the regime freezes on some bases.
+    Unknown,
+    /// The regime does not freeze on it.
+    Not,
 }
 
 /// Orders `stakes` so that the owners blocked before `asset` (nearest the roots first, then the

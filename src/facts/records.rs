@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 
+pub use super::identity::{Address, BirthDate, Gender, Identifier, IdentifierKind};
+
 /// A whole facts file.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -26,44 +28,14 @@ pub struct FactsDocument {
     /// Payments, invoices and contracts to decide.
     #[serde(default)]
     pub transactions: Vec<TransactionRecord>,
+    /// Licences a transaction may rely on (OFAC, OFSI, EU member-state authorities): each
+    /// releases only the blocks about the parties, list entries and programs it covers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub licences: Vec<super::licences::LicenceRecord>,
     // Provenance (issue 11).
     /// The list snapshots imported into these facts, so every decision can name them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub snapshots: Vec<ListSnapshot>,
-}
-
-/// One imported list as a dated version: which list, who published it, as of when, and the
-/// digest of its files. Decisions name every snapshot their facts hold.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct ListSnapshot {
-    /// The importer: `ofac`, `un`, `ftm`.
-    pub kind: String,
-    /// The list as an analyst names it (`OFAC SDN list`).
-    pub list: String,
-    /// Who publishes it.
-    pub publisher: String,
-    /// The publication date, if known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub published: Option<Date>,
-    /// Where the date comes from: `file` (the list states it) or `user` (`@DATE`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub published_from: Option<String>,
-    /// `sha256:` over the names and contents of the files read, so the same files give the same
-    /// digest wherever they lie.
-    pub digest: String,
-}
-
-impl ListSnapshot {
-    /// `OFAC SDN list, published 2024-05-03 (as given), sha256:…`: one line for reports and memos.
-    pub fn describe(&self) -> String {
-        let date = match (self.published, self.published_from.as_deref()) {
-            (Some(date), Some("user")) => format!("published {date} (as given)"),
-            (Some(date), _) => format!("published {date}"),
-            (None, _) => String::from("publication date unknown"),
-        };
-        format!("{}, {date}, {}", self.list, self.digest)
-    }
 }
 
 /// What sort of thing an entity is.
@@ -114,59 +86,23 @@ pub struct EntityRecord {
     /// Free-form facts a policy may test.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub attributes: BTreeMap<String, AttributeValue>,
+    // Identity beyond the name (issue 8): what screening compares to confirm or rule out a match.
+    /// Date of birth of a person: a day, a month, a year or a range of years (`1960/1962`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birth_date: Option<BirthDate>,
+    /// Gender of a person: `male` or `female`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gender: Option<Gender>,
+    /// Passports, national ids, IMO and MMSI numbers, BIC, LEI, USCC, tax ids, crypto addresses.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub identifiers: Vec<Identifier>,
+    /// Postal addresses, with their country.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub addresses: Vec<Address>,
     // Provenance (issue 11).
     /// Who says this entity exists as described, in which document, as of when.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<FactSource>,
-}
-
-/// Where a fact came from: who published or asserted it, in which document, as of when. A legal
-/// reviewer asks this of every statement in a memo; evidence and memos repeat it next to the fact.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct FactSource {
-    /// The organisation that published the fact: `OFAC`, `Companies House`, `OpenSanctions`.
-    pub publisher: String,
-    /// The document, register extract or list entry, as a reader would cite it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub document: Option<String>,
-    /// Where the document can be read.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// The day the publisher reported or published the fact (for a list: the snapshot's date).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub published: Option<Date>,
-    /// The day the document was retrieved.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub retrieved: Option<Date>,
-    /// Who entered the fact into these facts (an analyst, a screening vendor, an importer).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub asserted_by: Option<String>,
-}
-
-impl FactSource {
-    /// `OFAC, SDN list (published 2024-05-03)`: the source in words, for memos.
-    pub fn describe(&self) -> String {
-        let mut out = self.publisher.clone();
-        if let Some(document) = self.document.as_deref().or(self.url.as_deref()) {
-            out.push_str(", ");
-            out.push_str(document);
-        }
-        let mut dates = Vec::new();
-        if let Some(published) = self.published {
-            dates.push(format!("published {published}"));
-        }
-        if let Some(retrieved) = self.retrieved {
-            dates.push(format!("retrieved {retrieved}"));
-        }
-        if let Some(by) = &self.asserted_by {
-            dates.push(format!("asserted by {by}"));
-        }
-        if !dates.is_empty() {
-            out.push_str(&format!(" ({})", dates.join(", ")));
-        }
-        out
-    }
 }
 
 /// The kinds of relation the engine understands.
@@ -187,6 +123,12 @@ pub enum RelationKind {
     Employs,
     /// `from` was created by `to`.
     CreatedBy,
+    /// `from` and `to` act together under a joint arrangement, or one controls how the other's
+    /// rights are exercised (symmetric); OFSI adds up their holdings.
+    ActsJointlyWith,
+    /// `from` signed `to` (a contract, or for a company) on behalf of a party: the fact OFAC FAQ
+    /// 400 turns on, which a directorship alone does not show.
+    SignatoryOf,
 }
 
 impl RelationKind {
@@ -200,6 +142,8 @@ impl RelationKind {
             RelationKind::LinkedTo => "linked_to",
             RelationKind::Employs => "employs",
             RelationKind::CreatedBy => "created_by",
+            RelationKind::ActsJointlyWith => "acts_jointly_with",
+            RelationKind::SignatoryOf => "signatory_of",
         }
     }
 }
@@ -229,10 +173,71 @@ pub struct RelationRecord {
     /// First day it no longer held.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<Date>,
+    // Issue 10: ownership and control as regulators read them.
+    /// For `controls`: on what the control rests, which decides whether a regime freezes on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<ControlBasis>,
     // Provenance (issue 11).
     /// Who reported the relation, in which document, as of when.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<FactSource>,
+}
+
+/// What a `controls` relation rests on. The EU Best Practices and OFSI's guidance freeze on the
+/// first four; a management role alone (a CEO, a general manager) is a red flag for review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ControlBasis {
+    /// A majority of the voting rights.
+    VotingMajority,
+    /// The right to appoint or remove a majority of the board.
+    BoardAppointment,
+    /// Control under an agreement with other shareholders or under the articles.
+    Agreement,
+    /// De facto or dominant influence over the entity's affairs.
+    DominantInfluence,
+    /// A management position (CEO, general manager) without any of the above.
+    ManagementRole,
+}
+
+impl ControlBasis {
+    /// Every basis, in declaration order.
+    pub const ALL: [ControlBasis; 5] = [
+        ControlBasis::VotingMajority,
+        ControlBasis::BoardAppointment,
+        ControlBasis::Agreement,
+        ControlBasis::DominantInfluence,
+        ControlBasis::ManagementRole,
+    ];
+
+    /// The word used in facts files and jurisdiction settings.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            ControlBasis::VotingMajority => "voting_majority",
+            ControlBasis::BoardAppointment => "board_appointment",
+            ControlBasis::Agreement => "agreement",
+            ControlBasis::DominantInfluence => "dominant_influence",
+            ControlBasis::ManagementRole => "management_role",
+        }
+    }
+
+    /// The basis named `word`.
+    pub fn from_keyword(word: &str) -> Option<ControlBasis> {
+        Self::ALL.into_iter().find(|b| b.keyword() == word)
+    }
+
+    /// The criterion in words, for memos.
+    pub fn describe(self) -> &'static str {
+        match self {
+            ControlBasis::VotingMajority => "a majority of the voting rights",
+            ControlBasis::BoardAppointment => {
+                "the right to appoint or remove a majority of the board"
+            }
+            ControlBasis::Agreement => "control under an agreement",
+            ControlBasis::DominantInfluence => "dominant influence",
+            ControlBasis::ManagementRole => "a management role",
+        }
+    }
 }
 
 /// One list entry.
@@ -255,6 +260,12 @@ pub struct DesignationRecord {
     /// The list's own reference, such as `SDN 24978`.
     #[serde(default, rename = "ref", skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
+    /// What the listing imposes; an asset freeze when absent. Only an asset freeze blocks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measure: Option<Measure>,
+    /// For a sectoral listing, the directive that says what is restricted (`Directive 1`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub directive: Option<String>,
     // Provenance and listing dates (issue 11).
     /// The list snapshot (or other document) the entry was read from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -268,6 +279,45 @@ pub struct DesignationRecord {
     /// publication date of the latest earlier snapshot without it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unlisted_on: Option<Date>,
+}
+
+/// What a listing imposes on the listed person. Lists mix measures: the EU lists travel-ban-only
+/// persons, OFAC's consolidated list holds sectoral and securities restrictions that do not block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    /// Funds and economic resources frozen; nothing may be made available. The only blocking measure.
+    #[default]
+    AssetFreeze,
+    /// Entry and transit refused; no financial consequence.
+    TravelBan,
+    /// Arms and related materiel may not be supplied.
+    ArmsEmbargo,
+    /// Trust and similar services may not be provided (EU Regulation 833/2014 Art. 5m; UK).
+    TrustServicesBan,
+    /// Certain dealings (new debt, equity) restricted by a directive, the rest allowed.
+    Sectoral,
+    /// On a non-SDN list of OFAC's consolidated list (such as CMIC securities restrictions).
+    NonSdn,
+}
+
+impl Measure {
+    /// The measure as written in facts and evidence.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Measure::AssetFreeze => "asset_freeze",
+            Measure::TravelBan => "travel_ban",
+            Measure::ArmsEmbargo => "arms_embargo",
+            Measure::TrustServicesBan => "trust_services_ban",
+            Measure::Sectoral => "sectoral",
+            Measure::NonSdn => "non_sdn",
+        }
+    }
+
+    /// Whether the measure freezes the person's property, so dealings are blocked.
+    pub fn blocks(self) -> bool {
+        self == Measure::AssetFreeze
+    }
 }
 
 /// A payment, invoice or contract to decide.
@@ -323,4 +373,87 @@ pub enum AttributeValue {
     Text(String),
     /// Several values.
     List(Vec<AttributeValue>),
+}
+
+/// Where a fact came from: who published or asserted it, in which document, as of when. A legal
+/// reviewer asks this of every statement in a memo; evidence and memos repeat it next to the fact.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FactSource {
+    /// The organisation that published the fact: `OFAC`, `Companies House`, `OpenSanctions`.
+    pub publisher: String,
+    /// The document, register extract or list entry, as a reader would cite it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<String>,
+    /// Where the document can be read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The day the publisher reported or published the fact (for a list: the snapshot's date).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<Date>,
+    /// The day the document was retrieved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retrieved: Option<Date>,
+    /// Who entered the fact into these facts (an analyst, a screening vendor, an importer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asserted_by: Option<String>,
+}
+
+impl FactSource {
+    /// `OFAC, SDN list (published 2024-05-03)`: the source in words, for memos.
+    pub fn describe(&self) -> String {
+        let mut out = self.publisher.clone();
+        if let Some(document) = self.document.as_deref().or(self.url.as_deref()) {
+            out.push_str(", ");
+            out.push_str(document);
+        }
+        let mut dates = Vec::new();
+        if let Some(published) = self.published {
+            dates.push(format!("published {published}"));
+        }
+        if let Some(retrieved) = self.retrieved {
+            dates.push(format!("retrieved {retrieved}"));
+        }
+        if let Some(by) = &self.asserted_by {
+            dates.push(format!("asserted by {by}"));
+        }
+        if !dates.is_empty() {
+            out.push_str(&format!(" ({})", dates.join(", ")));
+        }
+        out
+    }
+}
+
+/// One imported list as a dated version: which list, who published it, as of when, and the
+/// digest of its files. Decisions name every snapshot their facts hold.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListSnapshot {
+    /// The importer: `ofac`, `un`, `ftm`.
+    pub kind: String,
+    /// The list as an analyst names it (`OFAC SDN list`).
+    pub list: String,
+    /// Who publishes it.
+    pub publisher: String,
+    /// The publication date, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<Date>,
+    /// Where the date comes from: `file` (the list states it) or `user` (`@DATE`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_from: Option<String>,
+    /// `sha256:` over the names and contents of the files read, so the same files give the same
+    /// digest wherever they lie.
+    pub digest: String,
+}
+
+impl ListSnapshot {
+    /// `OFAC SDN list, published 2024-05-03 (as given), sha256:…`: one line for reports and memos.
+    pub fn describe(&self) -> String {
+        let date = match (self.published, self.published_from.as_deref()) {
+            (Some(date), Some("user")) => format!("published {date} (as given)"),
+            (Some(date), _) => format!("published {date}"),
+            (None, _) => String::from("publication date unknown"),
+        };
+        format!("{}, {date}, {}", self.list, self.digest)
+    }
 }

@@ -28,7 +28,8 @@ pub enum Traversal {
     Directorships,
     /// Its directors and controllers together: the people who can sign for it.
     Officers,
-    /// Its sister companies: stated (`sister_of`), or sharing an owner or controller with it.
+    /// Its sister companies: stated (`sister_of`), or sharing a parent that holds a majority of
+    /// both or controls both on a basis other than a management role.
     Sisters,
     /// The people and bodies behind it: its creators, directors, controllers and employees —
     /// where a front of a designated network shows itself.
@@ -43,9 +44,14 @@ pub enum Traversal {
     Creators,
     /// What it created.
     Creations,
+    /// Who owned the entity before: `owns` relations that ended on or before the decision day,
+    /// for transfers that OFAC treats as void when made after the owner's designation.
+    FormerOwners,
+    /// Who signed for it (`signatory_of`, incoming): the fact OFAC FAQ 400 turns on.
+    Signatories,
 }
 
-const ALL: [Traversal; 14] = [
+const ALL: [Traversal; 16] = [
     Traversal::Owners,
     Traversal::Holdings,
     Traversal::Controllers,
@@ -60,6 +66,8 @@ const ALL: [Traversal; 14] = [
     Traversal::Employees,
     Traversal::Creators,
     Traversal::Creations,
+    Traversal::FormerOwners,
+    Traversal::Signatories,
 ];
 
 impl Traversal {
@@ -90,6 +98,8 @@ impl Traversal {
             Traversal::Employees => "employees",
             Traversal::Creators => "creators",
             Traversal::Creations => "creations",
+            Traversal::FormerOwners => "former_owners",
+            Traversal::Signatories => "signatories",
         }
     }
 
@@ -105,7 +115,7 @@ impl Traversal {
             Traversal::Directors => &[(DirectorOf, Incoming)],
             Traversal::Directorships => &[(DirectorOf, Outgoing)],
             Traversal::Officers => &[(DirectorOf, Incoming), (Controls, Incoming)],
-            // The derived sisters (a shared owner or controller) are added by the evaluator.
+            // The derived sisters (a common majority owner or controller) are added by the evaluator.
             Traversal::Sisters => &[(SisterOf, Outgoing), (SisterOf, Incoming)],
             Traversal::Insiders => &[
                 (CreatedBy, Outgoing),
@@ -118,6 +128,14 @@ impl Traversal {
             Traversal::Employees => &[(Employs, Outgoing)],
             Traversal::Creators => &[(CreatedBy, Outgoing)],
             Traversal::Creations => &[(CreatedBy, Incoming)],
+            Traversal::FormerOwners => &[(Owns, Incoming)],
+            Traversal::Signatories => &[(SignatoryOf, Incoming)],
         }
+    }
+
+    /// Whether the walk follows relations that have ended by the decision day rather than those
+    /// in force on it.
+    pub fn historic(self) -> bool {
+        self == Traversal::FormerOwners
     }
 }

@@ -75,9 +75,10 @@ fn precedence(expr: &Expr) -> Prec {
     match &expr.kind {
         ExprKind::Binary(op, ..) => operator_precedence(*op),
         ExprKind::Not(_) => Prec::Not,
-        ExprKind::Designated { .. } | ExprKind::Blocked { .. } | ExprKind::Presence { .. } => {
-            Prec::Test
-        }
+        ExprKind::Designated { .. }
+        | ExprKind::Blocked { .. }
+        | ExprKind::PossiblyListed { .. }
+        | ExprKind::Presence { .. } => Prec::Test,
         ExprKind::Bool(_)
         | ExprKind::Number(_)
         | ExprKind::Text(_)
@@ -161,6 +162,16 @@ fn render_bare(expr: &Expr, place: Place) -> String {
             out
         }
         ExprKind::Blocked { subject, negated } => test_head(subject, *negated) + "blocked",
+        ExprKind::PossiblyListed {
+            subject,
+            programs,
+            lists,
+        } => {
+            let mut out = test_head(subject, false);
+            out.push_str("possibly listed");
+            filters(&mut out, programs.as_deref(), lists.as_deref());
+            out
+        }
         ExprKind::Presence { subject, present } => {
             let word = if *present { "present" } else { "missing" };
             format!("{} is {word}", render(subject, Place::closed(Prec::Test)))
@@ -173,6 +184,18 @@ fn render_bare(expr: &Expr, place: Place) -> String {
             let head = quantifier_head(*kind, bindings);
             format!("{head} {}", render(body, body_place(place)))
         }
+    }
+}
+
+/// ` under PROGRAMS` and ` on LISTS`, after `possibly listed`.
+fn filters(out: &mut String, programs: Option<&Expr>, lists: Option<&Expr>) {
+    if let Some(programs) = programs {
+        out.push_str(" under ");
+        out.push_str(&render(programs, Place::closed(Prec::Atom)));
+    }
+    if let Some(lists) = lists {
+        out.push_str(" on ");
+        out.push_str(&render(lists, Place::closed(Prec::Atom)));
     }
 }
 

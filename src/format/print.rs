@@ -168,6 +168,9 @@ fn setting_span(setting: &JurisdictionSetting) -> Option<(usize, usize)> {
         JurisdictionSetting::Lists(lists) => list_span(lists),
         JurisdictionSetting::Ownership { span, .. } => Some(bounds(*span)),
         JurisdictionSetting::Control(control) => Some(bounds(control.span)),
+        JurisdictionSetting::ControlCriteria(criteria) => list_span(criteria),
+        JurisdictionSetting::SignificantMinority(stake) => Some(bounds(stake.span)),
+        JurisdictionSetting::JointArrangements(span) => Some(bounds(*span)),
     }
 }
 
@@ -505,6 +508,14 @@ fn setting_line(setting: &JurisdictionSetting) -> String {
             let effect = if blocks.node { "blocks" } else { "review" };
             format!("control {effect}")
         }
+        JurisdictionSetting::ControlCriteria(criteria) => {
+            let names: Vec<&str> = criteria.iter().map(|c| c.node.as_str()).collect();
+            format!("control criteria {}", names.join(", "))
+        }
+        JurisdictionSetting::SignificantMinority(stake) => {
+            format!("significant minority {}", expr::number(stake.node))
+        }
+        JurisdictionSetting::JointArrangements(_) => String::from("joint arrangements aggregated"),
     };
     format!("{INDENT}{line}")
 }

@@ -153,6 +153,11 @@ pub fn import(file: &Path) -> Result<Import, ListError> {
     report.counts.conflicting_edges = importer.conflicting_edges;
     report.counts.stakes_without_percentage = importer.without_percentage;
     report.issues = importer.issues.into_vec();
+    importer
+        .document
+        .entities
+        .iter_mut()
+        .for_each(super::identity::structure);
     Ok(Import {
         document: importer.document,
         report,
@@ -290,6 +295,10 @@ impl<'r> Importer<'r> {
             nationality: None,
             attributes: BTreeMap::new(),
             source: None,
+            birth_date: None,
+            gender: None,
+            identifiers: Vec::new(),
+            addresses: Vec::new(),
         };
         if kind == EntityKind::Person {
             entity.nationality =

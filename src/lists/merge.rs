@@ -16,7 +16,7 @@ use crate::facts::FactsDocument;
 /// One id used by two documents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Clash {
-    /// `entity`, `relation` or `transaction`.
+    /// `entity`, `relation`, `transaction` or `licence`.
     pub section: &'static str,
     /// The id.
     pub id: String,
@@ -97,11 +97,15 @@ pub fn merge<N: Into<String>>(
         for transaction in &document.transactions {
             claim("transaction", &transaction.id);
         }
+        for licence in &document.licences {
+            claim("licence", &licence.id);
+        }
         merged.entities.extend(document.entities);
         merged.relations.extend(document.relations);
         merged.designations.extend(document.designations);
         merged.snapshots.extend(document.snapshots);
         merged.transactions.extend(document.transactions);
+        merged.licences.extend(document.licences);
     }
     if clashes.is_empty() {
         Ok(merged)

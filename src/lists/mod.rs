@@ -29,6 +29,7 @@ mod countries;
 mod csv;
 mod error;
 pub mod ftm;
+mod identity;
 mod merge;
 pub mod ofac;
 mod remarks;
@@ -41,6 +42,7 @@ use std::fmt;
 use std::path::Path;
 use std::str::FromStr;
 
+pub(crate) use countries::code as country_code;
 pub use error::{Damage, ListError};
 pub use merge::{Clash, MergeError, merge};
 pub use report::{Counts, ImportReport, Issue, IssueKind};

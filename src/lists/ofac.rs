@@ -245,6 +245,10 @@ impl Builder {
                 nationality: None,
                 attributes,
                 source: None,
+                birth_date: None,
+                gender: None,
+                identifiers: Vec::new(),
+                addresses: Vec::new(),
             },
             programs,
             remarks: row.raw(11).unwrap_or_default().to_owned(),
@@ -415,6 +419,8 @@ impl Builder {
                 source: None,
                 listed_by: None,
                 unlisted_on: None,
+                measure: None,
+                directive: None,
             });
             let mut record = entry.record;
             if record.kind == EntityKind::Vessel
@@ -423,6 +429,7 @@ impl Builder {
             {
                 record.country = Some(code.to_owned());
             }
+            super::identity::structure(&mut record);
             document.entities.push(record);
         }
         document.relations = relations;
@@ -499,6 +506,7 @@ fn link(from: &Entry, to: &Entry) -> RelationRecord {
         start: None,
         end: None,
         source: None,
+        basis: None,
     }
 }
 

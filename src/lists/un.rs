@@ -94,6 +94,11 @@ pub fn import(file: &Path) -> Result<Import, ListError> {
     count_document(&mut report.counts, &importer.document);
     report.counts.records = importer.records;
     report.issues = importer.issues.into_vec();
+    importer
+        .document
+        .entities
+        .iter_mut()
+        .for_each(super::identity::structure);
     Ok(Import {
         document: importer.document,
         report,
@@ -164,6 +169,10 @@ impl Importer {
             nationality: None,
             attributes: Default::default(),
             source: None,
+            birth_date: None,
+            gender: None,
+            identifiers: Vec::new(),
+            addresses: Vec::new(),
         };
         if person && reference.as_deref().is_some_and(|r| r.starts_with("KPi")) {
             if let Some(family) = record.text("FIRST_NAME") {
@@ -218,6 +227,8 @@ impl Importer {
             source: None,
             listed_by: None,
             unlisted_on: None,
+            measure: None,
+            directive: None,
         });
     }
 

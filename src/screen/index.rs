@@ -278,7 +278,11 @@ impl ScreeningIndex {
                     texts(value, &mut |text| aliases.push(text.to_string()));
                 }
             }
-            let mut identifiers = Vec::new();
+            let mut identifiers: Vec<(String, String)> = record
+                .identifiers
+                .iter()
+                .map(|i| (i.kind.keyword().to_owned(), i.value.clone()))
+                .collect();
             for key in &options.identifier_keys {
                 if let Some(value) = record.attributes.get(key) {
                     texts(value, &mut |text| {

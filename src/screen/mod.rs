@@ -58,13 +58,19 @@
 //! ```
 
 mod compare;
+mod disposition;
 mod fold;
 mod index;
 mod legal_forms;
 mod normalize;
 mod screening;
+mod strength;
 
 pub use compare::{Comparison, TokenPair};
+pub use disposition::{
+    AppliedDisposition, DispositionError, DispositionKind, DispositionRecord, Dispositions,
+    fingerprint,
+};
 pub use index::{
     DEFAULT_IDENTIFIER_KEYS, Explanation, IdentifierMatch, IndexEntry, ListEntry,
     MIN_IDENTIFIER_LEN, Match, MatchMethod, Report, ScreeningIndex, ScreeningOptions,
@@ -72,6 +78,7 @@ pub use index::{
 };
 pub use normalize::{LegalForm, NormalizedName, Normalizer, Token, TokenClass};
 pub use screening::{EntityMatch, Screening};
+pub use strength::{Assessment, BIRTH_YEAR_TOLERANCE, STRONG_NAME, Strength, assess};
 
 /// The score at or above which two names are taken to match.
 ///

@@ -1,22 +1,64 @@
 //! Screening the parties of a decision: each entity that is not itself on a list is matched by
-//! its names against the listed ones, once, and the matches stand in for designations.
+//! its names and identifiers against the listed ones, once; each match is assessed against the
+//! party's other data (see [`assess`](super::assess)), and only a confirmed match stands in for
+//! a designation.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use super::disposition::{AppliedDisposition, DispositionKind, Dispositions, fingerprint};
+use super::strength::{Assessment, Strength, assess};
 use super::{Match, ScreeningIndex, ScreeningOptions};
+use crate::date::Date;
 use crate::facts::{EntityIndex, Facts};
 
 /// The most list entries one entity is matched to.
 const MATCHES_PER_ENTITY: usize = 5;
 
-/// One entity's matches against the lists, best first.
+/// One entity's match against the lists, with how strong it is.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EntityMatch {
-    /// The entity's own name or alias that matched.
+    /// The entity's own name, alias or identifier that matched.
     pub query: String,
     /// The list entry it matched, with why.
     pub hit: Match,
+    /// Confirmed, possible or contradicted, and what agrees, contradicts or is unknown.
+    pub assessment: Assessment,
+    /// The fingerprint of the list entry as it is now, for a reviewer's disposition.
+    pub fingerprint: String,
+    /// A reviewer's disposition of this alert, from the register, if any.
+    pub disposition: Option<AppliedDisposition>,
+}
+
+impl EntityMatch {
+    /// The match's strength from the data alone, before any reviewer's disposition.
+    pub fn strength(&self) -> Strength {
+        self.assessment.strength
+    }
+
+    /// The match's strength on `day`: a disposition that holds then decides (a false positive is
+    /// cleared, a true match confirmed); otherwise the data do.
+    pub fn strength_on(&self, day: Date) -> Strength {
+        match &self.disposition {
+            Some(d) if d.holds_on(day) => match d.record.disposition {
+                DispositionKind::FalsePositive => Strength::Cleared,
+                DispositionKind::TrueMatch => Strength::Confirmed,
+            },
+            _ => self.assessment.strength,
+        }
+    }
+
+    /// The match as it stands on `day`, its assessment saying so when a reviewer's disposition
+    /// decides it.
+    pub fn on(&self, day: Date) -> EntityMatch {
+        let mut effective = self.clone();
+        if let Some(d) = self.disposition.as_ref().filter(|d| d.holds_on(day)) {
+            effective.assessment.strength = self.strength_on(day);
+            effective.assessment.agrees.push(d.describe());
+            effective.assessment.check.clear();
+        }
+        effective
+    }
 }
 
 /// A screening index over the listed entities of one store, a threshold, and a cache of the
@@ -25,6 +67,7 @@ pub struct EntityMatch {
 pub struct Screening {
     index: ScreeningIndex,
     threshold: f64,
+    dispositions: Dispositions,
     cache: Mutex<HashMap<EntityIndex, Arc<[EntityMatch]>>>,
 }
 
@@ -34,8 +77,19 @@ impl Screening {
         Screening {
             index: ScreeningIndex::build(facts, &ScreeningOptions::default()),
             threshold,
+            dispositions: Dispositions::default(),
             cache: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// Applies a reviewer's register: cleared alerts stop firing, true matches count as
+    /// confirmed, while the entry is unchanged and the disposition in force.
+    pub fn with_dispositions(mut self, dispositions: Dispositions) -> Screening {
+        self.dispositions = dispositions;
+        if let Ok(mut cache) = self.cache.lock() {
+            cache.clear();
+        }
+        self
     }
 
     /// The score at or above which names match.
@@ -43,7 +97,8 @@ impl Screening {
         self.threshold
     }
 
-    /// The list entries other than itself that `entity` matches by any of its names, best first.
+    /// The list entries other than itself that `entity` matches by any of its names or
+    /// identifiers, strongest first (confirmed, possible, contradicted), then best score.
     pub fn matches(&self, facts: &Facts, entity: EntityIndex) -> Arc<[EntityMatch]> {
         if let Ok(cache) = self.cache.lock()
             && let Some(found) = cache.get(&entity)
@@ -61,34 +116,52 @@ impl Screening {
         let Some(record) = facts.entity(entity) else {
             return Vec::new();
         };
-        let mut best: Vec<EntityMatch> = Vec::new();
+        let mut best: Vec<(String, Match)> = Vec::new();
+        let mut keep = |query: &str, hit: Match| {
+            if hit.entity == entity {
+                return;
+            }
+            match best.iter_mut().find(|(_, m)| m.entity == hit.entity) {
+                Some((_, known)) if known.score >= hit.score => {}
+                Some(known) => *known = (query.to_owned(), hit),
+                None => best.push((query.to_owned(), hit)),
+            }
+        };
         for query in std::iter::once(&record.name).chain(&record.aliases) {
             for hit in self.index.search(query, self.threshold, MATCHES_PER_ENTITY) {
-                if hit.entity == entity {
-                    continue;
-                }
-                match best.iter_mut().find(|m| m.hit.entity == hit.entity) {
-                    Some(known) if known.hit.score >= hit.score => {}
-                    Some(known) => {
-                        *known = EntityMatch {
-                            query: query.clone(),
-                            hit,
-                        }
-                    }
-                    None => best.push(EntityMatch {
-                        query: query.clone(),
-                        hit,
-                    }),
-                }
+                keep(query, hit);
             }
         }
-        best.sort_by(|a, b| {
-            b.hit
-                .score
-                .total_cmp(&a.hit.score)
+        for identifier in &record.identifiers {
+            for hit in self
+                .index
+                .search_identifier(&identifier.value, MATCHES_PER_ENTITY)
+            {
+                keep(&identifier.value, hit);
+            }
+        }
+        let mut found: Vec<EntityMatch> = best
+            .into_iter()
+            .filter_map(|(query, hit)| {
+                let listed = facts.entity(hit.entity)?;
+                let assessment = assess(record, listed, hit.score);
+                let disposition = self.dispositions.find(facts, entity, hit.entity);
+                Some(EntityMatch {
+                    query,
+                    fingerprint: fingerprint(listed),
+                    hit,
+                    assessment,
+                    disposition,
+                })
+            })
+            .collect();
+        found.sort_by(|a, b| {
+            b.strength()
+                .cmp(&a.strength())
+                .then(b.hit.score.total_cmp(&a.hit.score))
                 .then(a.hit.entity.cmp(&b.hit.entity))
         });
-        best.truncate(MATCHES_PER_ENTITY);
-        best
+        found.truncate(MATCHES_PER_ENTITY);
+        found
     }
 }

@@ -47,6 +47,7 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
             | Op::infix(Rule::ends_with_op, Assoc::Left))
         .op(Op::postfix(Rule::designated_test)
             | Op::postfix(Rule::blocked_test)
+            | Op::postfix(Rule::possibly_test)
             | Op::postfix(Rule::presence_test))
 });
 
@@ -222,10 +223,18 @@ fn describe(rule: Rule) -> &'static str {
         | Rule::contains_op
         | Rule::starts_with_op
         | Rule::ends_with_op => "an operator",
-        Rule::designated_test | Rule::presence_test | Rule::blocked_test => "an `is` test",
+        Rule::designated_test | Rule::presence_test | Rule::blocked_test | Rule::possibly_test => {
+            "an `is` test"
+        }
+        Rule::k_possibly | Rule::k_listed => "`possibly listed`",
         Rule::jurisdiction_decl => "`jurisdiction`",
-        Rule::lists_setting | Rule::ownership_setting | Rule::control_setting => {
-            "a jurisdiction setting (`lists`, `ownership`, `control`)"
+        Rule::lists_setting
+        | Rule::ownership_setting
+        | Rule::control_setting
+        | Rule::control_criteria_setting
+        | Rule::minority_setting
+        | Rule::joint_arrangements_setting => {
+            "a jurisdiction setting (`lists`, `ownership`, `control`, `control criteria`, `significant minority`, `joint arrangements`)"
         }
         Rule::threshold_comparison => "`at least` or `more than`",
         Rule::aggregation => "`aggregated` or `per person`",
@@ -332,6 +341,18 @@ impl Lower {
                 Rule::string => title = Some(self.text(part)?),
                 Rule::lists_setting => settings.push(JurisdictionSetting::Lists(self.texts(part)?)),
                 Rule::ownership_setting => settings.push(self.ownership_setting(part)?),
+                Rule::control_criteria_setting => {
+                    settings.push(JurisdictionSetting::ControlCriteria(
+                        part.into_inner()
+                            .filter(|p| p.as_rule() == Rule::ident)
+                            .map(|p| self.ident(&p))
+                            .collect(),
+                    ))
+                }
+                Rule::minority_setting => settings.push(self.minority_setting(part)?),
+                Rule::joint_arrangements_setting => {
+                    settings.push(JurisdictionSetting::JointArrangements(self.span(&part)));
+                }
                 Rule::control_setting => {
                     let node = part.as_str().trim_end().ends_with("blocks");
                     settings.push(JurisdictionSetting::Control(Spanned {
@@ -348,6 +369,21 @@ impl Lower {
             title,
             settings,
         })
+    }
+
+    fn minority_setting(&self, pair: Pair<'_, Rule>) -> Lowered<JurisdictionSetting> {
+        let span = self.span(&pair);
+        let number = pair
+            .into_inner()
+            .find(|p| p.as_rule() == Rule::number)
+            .ok_or_else(|| grammar_mismatch(span))?;
+        let node = number.as_str().parse::<f64>().map_err(|_| {
+            Diagnostic::error(Code::InvalidLiteral, self.span(&number), "not a number")
+        })?;
+        Ok(JurisdictionSetting::SignificantMinority(Spanned {
+            node,
+            span: self.span(&number),
+        }))
     }
 
     fn ownership_setting(&self, pair: Pair<'_, Rule>) -> Lowered<JurisdictionSetting> {
@@ -532,6 +568,21 @@ impl Lower {
                 subject,
                 negated: op.into_inner().any(|p| p.as_rule() == Rule::negation),
             },
+            Rule::possibly_test => {
+                let (mut programs, mut lists) = (None, None);
+                for part in op.into_inner() {
+                    match part.as_rule() {
+                        Rule::under_clause => programs = Some(Box::new(self.inner_primary(part)?)),
+                        Rule::on_list_clause => lists = Some(Box::new(self.inner_primary(part)?)),
+                        _ => {}
+                    }
+                }
+                ExprKind::PossiblyListed {
+                    subject,
+                    programs,
+                    lists,
+                }
+            }
             _ => {
                 let mut negated = false;
                 let mut programs = None;

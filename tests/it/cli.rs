@@ -260,11 +260,9 @@ fn redact_digests(text: &str) -> String {
 
 #[test]
 fn import_prints_what_each_list_gave() {
-    let data = crate::root().join("../shared/data");
-    if !data.is_dir() {
-        eprintln!("note: skipping, {} does not exist", data.display());
+    let Some(data) = crate::reference_data() else {
         return;
-    }
+    };
     let un = format!(
         "un={}",
         data.join("un/consolidated-2026-02-27.xml").display()

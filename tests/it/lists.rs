@@ -1,5 +1,6 @@
 //! List importers: the real OFAC, UN and OpenSanctions files (from `INTERDICT_DATA`, by default
-//! `<crate root>/../shared/data`; skipped with a note when absent), small hand-made lists under
+//! `<crate root>/../shared/data`; skipped with a note when absent,
+//! and failing when `INTERDICT_REQUIRE_DATA` is set), small hand-made lists under
 //! `tests/fixtures/lists/`, and damaged files, each of which must fail with the file, the line and
 //! what is wrong — never a panic.
 

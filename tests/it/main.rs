@@ -9,15 +9,20 @@
 #[cfg(feature = "audit")]
 mod audit;
 mod cli;
+mod dispositions;
 mod facts;
 mod fixtures;
 mod format;
+mod licences;
 mod lists;
 mod ownership;
 mod pack;
 mod provenance;
+mod regimes;
+mod regulators;
 mod screen;
 mod screening;
+mod strength;
 mod suites;
 
 use std::path::{Path, PathBuf};
@@ -38,20 +43,53 @@ pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The shared reference data (`INTERDICT_DATA`, by default `../shared/data`), or `None` with a
-/// note when it is not there, so real-data tests skip rather than fail on a machine without it.
-pub fn reference_data() -> Option<PathBuf> {
-    let folder = std::env::var_os("INTERDICT_DATA")
+/// The shared reference data folder: `INTERDICT_DATA`, by default `../shared/data`.
+pub fn data_dir() -> PathBuf {
+    std::env::var_os("INTERDICT_DATA")
         .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("../shared/data"));
+        .unwrap_or_else(|| root().join("../shared/data"))
+}
+
+/// Whether a missing data folder must fail the run: CI sets `INTERDICT_REQUIRE_DATA=1`, because
+/// a real-data test that skips there would hide a broken path as a green build.
+fn data_required() -> bool {
+    std::env::var_os("INTERDICT_REQUIRE_DATA").is_some_and(|value| value != "0")
+}
+
+/// The shared reference data, or `None` with a note when it is not there, so real-data tests
+/// skip on a fresh clone without it, and fail when `INTERDICT_REQUIRE_DATA` is set.
+pub fn reference_data() -> Option<PathBuf> {
+    let folder = data_dir();
     if folder.is_dir() {
-        Some(folder)
-    } else {
-        eprintln!(
-            "note: skipping a real-data test, {} does not exist (set INTERDICT_DATA)",
-            folder.display()
-        );
-        None
+        return Some(folder);
+    }
+    assert!(
+        !data_required(),
+        "INTERDICT_REQUIRE_DATA is set but {} does not exist (set INTERDICT_DATA)",
+        folder.display()
+    );
+    eprintln!(
+        "note: skipping a real-data test, {} does not exist (set INTERDICT_DATA)",
+        folder.display()
+    );
+    None
+}
+
+/// Reads a file of the reference data, or `None` (with a note) when it is not there; like
+/// [`reference_data`], a missing file fails the run when `INTERDICT_REQUIRE_DATA` is set.
+pub fn reference_file(relative: &str) -> Option<String> {
+    let path = reference_data()?.join(relative);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Some(text),
+        Err(error) => {
+            assert!(
+                !data_required(),
+                "INTERDICT_REQUIRE_DATA is set but {} is not readable: {error}",
+                path.display()
+            );
+            eprintln!("note: skipping, {} not readable ({error})", path.display());
+            None
+        }
     }
 }
 

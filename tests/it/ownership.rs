@@ -49,7 +49,7 @@ impl Case<'_> {
         }
         for (controller, asset) in self.controls {
             yaml += &format!(
-                "  - {{kind: controls, from: {controller}, to: {asset}, role: board majority}}\n"
+                "  - {{kind: controls, from: {controller}, to: {asset}, role: board majority, basis: board_appointment}}\n"
             );
         }
         yaml += "designations:\n  - {entity: bank, list: NONE, programs: []}\n";
@@ -183,7 +183,9 @@ fn stakes_of_owners_designated_under_different_programs_and_lists_add_up() {
         designations: &[
             ("x", "OFAC-SDN", "2020-01-01", None),
             ("y", "OFAC-SDN", "2021-01-01", None),
+            // The EU reads its own list, not the UN's (Art. 215 TFEU): x is on both.
             ("x", "UN", "2020-01-01", None),
+            ("x", "EU", "2020-01-01", None),
             ("y", "UK", "2020-01-01", None),
             ("y", "EU", "2020-01-01", None),
         ],

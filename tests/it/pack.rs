@@ -32,11 +32,15 @@ fn every_example_transaction_gets_its_expected_outcome() {
         (
             "tx-1001",
             Block,
-            [Block, Allow, Allow],
+            // An OFAC-only listing is a review for the EU and the UK (a listing only another
+            // jurisdiction has made), not a freeze.
+            [Block, Review, Review],
             vec![
                 "designated_party",
                 "us_blocked_party",
+                "eu_listed_elsewhere_only",
                 "sister_of_designated",
+                "uk_listed_elsewhere_only",
             ],
         ),
         (
@@ -49,17 +53,18 @@ fn every_example_transaction_gets_its_expected_outcome() {
             "tx-1003",
             Review,
             [Review, Allow, Allow],
-            vec!["indirectly_owned_by_designated"],
+            // OFAC FAQ 398: blocked Silver Star Software holds a significant minority (30 %).
+            vec![
+                "indirectly_owned_by_designated",
+                "us_significant_minority_stake",
+            ],
         ),
         (
             "tx-1004",
             Review,
             [Review, Allow, Allow],
-            vec![
-                "controlled_by_designated",
-                "sister_of_designated",
-                "us_controlled_by_blocked",
-            ],
+            // A shared manager makes no sister (DESIGN, "Sister companies").
+            vec!["controlled_by_designated", "us_controlled_by_blocked"],
         ),
         (
             "tx-1005",
@@ -82,17 +87,23 @@ fn every_example_transaction_gets_its_expected_outcome() {
         (
             "tx-1008",
             Review,
-            [Review, Allow, Allow],
-            vec!["sister_of_designated"],
+            [Review, Review, Review],
+            vec![
+                "eu_listed_elsewhere_only",
+                "sister_of_designated",
+                "uk_listed_elsewhere_only",
+            ],
         ),
         (
             "tx-1009",
             Block,
-            [Block, Allow, Allow],
+            [Block, Review, Review],
             vec![
                 "designated_party",
                 "us_blocked_party",
+                "eu_listed_elsewhere_only",
                 "sister_of_designated",
+                "uk_listed_elsewhere_only",
             ],
         ),
         ("tx-1010", Allow, [Allow, Allow, Allow], vec![]),
@@ -101,7 +112,11 @@ fn every_example_transaction_gets_its_expected_outcome() {
             "tx-1012",
             Review,
             [Review, Allow, Allow],
-            vec!["owned_by_designated", "us_blocked_party"],
+            vec![
+                "owned_by_designated",
+                "us_significant_minority_stake",
+                "us_blocked_party",
+            ],
         ),
         (
             "tx-1013",
@@ -129,6 +144,8 @@ fn every_example_transaction_gets_its_expected_outcome() {
                 "uk_frozen_party",
                 "controlled_by_designated",
                 "us_controlled_by_blocked",
+                // KOMID holds 60 % of Paektu and appoints Haeju's board: a real parent.
+                "us_sister_of_blocked",
             ],
         ),
         (
@@ -165,7 +182,7 @@ fn ownership_block_explains_the_chain_down_to_the_list_entry() {
         reason.message
     );
     assert!(reason.citations.iter().any(|c| c == "31 CFR 510.201"));
-    assert_eq!(reason.source, "policies/ofac_dprk.policy:33:6");
+    assert_eq!(reason.source, "policies/ofac_dprk.policy:46:6");
     let [
         Evidence::Party { role, .. },
         Evidence::Relation {
@@ -191,6 +208,8 @@ fn ownership_block_explains_the_chain_down_to_the_list_entry() {
 
 #[test]
 fn licence_releases_the_block_only_while_in_force() {
+    // 31 CFR 501.801(b): the specific licence DPRK-2024-0117 releases the blocks about the party
+    // it names, for its period; the sister-company review is not a prohibition and stays.
     let decisions = decide_example();
     let licensed = decision(&decisions, "tx-1008");
     let block = licensed
@@ -198,20 +217,14 @@ fn licence_releases_the_block_only_while_in_force() {
         .iter()
         .find(|r| r.rule == "designated_party")
         .unwrap();
-    assert_eq!(block.released_by.as_deref(), Some("licence_dprk_2024_0117"));
-    let licence = licensed
-        .reasons
-        .iter()
-        .find(|r| r.rule == "licence_dprk_2024_0117")
-        .unwrap();
-    assert_eq!(licence.releases, ["designated_party", "us_blocked_party"]);
+    assert_eq!(block.released_by.as_deref(), Some("DPRK-2024-0117"));
+    let licence = &licensed.licences[0];
+    let released: Vec<&str> = licence.released.iter().map(|b| b.rule.as_str()).collect();
+    assert_eq!(released, ["designated_party", "us_blocked_party"]);
+    assert_eq!(licence.licensee.as_deref(), Some("fjord-relief"));
     let expired = decision(&decisions, "tx-1009");
-    assert!(
-        expired
-            .reasons
-            .iter()
-            .all(|r| r.released_by.is_none() && r.rule != "licence_dprk_2024_0117")
-    );
+    assert!(expired.reasons.iter().all(|r| r.released_by.is_none()));
+    assert!(expired.licences.is_empty());
 }
 
 #[test]

@@ -2,10 +2,9 @@
 //! Star, Volasys Silver Star, Jong Song Hwa) found among a few hundred decoy list entries.
 //!
 //! The reference data is read from `$INTERDICT_DATA` (default `<crate root>/../shared/data`);
-//! tests that need it say so and pass when it is absent.
+//! tests that need it say so and pass when it is absent, unless `INTERDICT_REQUIRE_DATA` is set.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use interdict::Facts;
 use interdict::facts::{
@@ -18,27 +17,6 @@ use interdict::screen::{
 /// F1 that [`screen::similarity`] reaches on `names/name-pairs.csv` at [`DEFAULT_THRESHOLD`]
 /// (precision 0.915, recall 0.866); the test allows 0.005 below it.
 const NAME_PAIRS_F1: f64 = 0.890;
-
-fn data_dir() -> PathBuf {
-    std::env::var_os("INTERDICT_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| crate::root().join("../shared/data"))
-}
-
-/// Reads a data file, or `None` (with a note) when the reference data is not there.
-fn data_file(relative: &str) -> Option<String> {
-    let path = data_dir().join(relative);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Some(text),
-        Err(error) => {
-            eprintln!(
-                "note: skipping, reference data {} not readable ({error}); set INTERDICT_DATA",
-                path.display()
-            );
-            None
-        }
-    }
-}
 
 /// Splits one CSV line (double-quoted fields, `""` escapes).
 fn csv_fields(line: &str) -> Vec<String> {
@@ -64,7 +42,7 @@ fn csv_fields(line: &str) -> Vec<String> {
 
 #[test]
 fn name_pairs_precision_recall_f1() {
-    let Some(text) = data_file("names/name-pairs.csv") else {
+    let Some(text) = crate::reference_file("names/name-pairs.csv") else {
         return;
     };
     let mut lines = text.lines();
@@ -135,7 +113,7 @@ fn pearson(x: &[f64], y: &[f64]) -> f64 {
 
 #[test]
 fn scores_correlate_with_ofac_search() {
-    let Some(text) = data_file("names/ofac-search-scores.csv") else {
+    let Some(text) = crate::reference_file("names/ofac-search-scores.csv") else {
         return;
     };
     let (mut ours, mut theirs) = (Vec::new(), Vec::new());
@@ -180,6 +158,10 @@ fn entity(id: &str, kind: EntityKind, name: &str, aliases: &[&str]) -> EntityRec
         nationality: None,
         attributes: BTreeMap::new(),
         source: None,
+        birth_date: None,
+        gender: None,
+        identifiers: Vec::new(),
+        addresses: Vec::new(),
     }
 }
 
@@ -194,6 +176,8 @@ fn designation(entity: &str, reference: &str, programs: &[&str]) -> DesignationR
         source: None,
         listed_by: None,
         unlisted_on: None,
+        measure: None,
+        directive: None,
     }
 }
 

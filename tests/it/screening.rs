@@ -1,11 +1,12 @@
 //! Screening inside decisions and on the command line, against the real OFAC list (from
-//! `INTERDICT_DATA`, by default `../shared/data`; skipped with a note when absent).
+//! `INTERDICT_DATA`, by default `../shared/data`; skipped with a note when absent,
+//! and failing when `INTERDICT_REQUIRE_DATA` is set).
 
 use std::path::PathBuf;
 
 use interdict::eval::DecideOptions;
 use interdict::facts::FactsDocument;
-use interdict::screen::{DEFAULT_THRESHOLD, Screening};
+use interdict::screen::{DEFAULT_THRESHOLD, Screening, Strength};
 use interdict::{Evidence, Facts, Outcome, PolicySet, lists};
 
 use crate::cli::interdict;
@@ -44,8 +45,12 @@ fn decide_against_ofac(
     (screened, policies.decide(&facts, transaction, None))
 }
 
+/// OFAC FAQ 5: a hit is checked against the entry's other identifiers before it is treated as
+/// valid. Volasys Silverstar (name, kind and country agree, nothing more) is a possible match:
+/// held for review, never blocked. China Silver Star with the listed USCC and Song Hwa Jong with
+/// the listed date of birth are confirmed: blocked as the listed entries.
 #[test]
-fn payments_to_listed_parties_under_other_spellings_are_blocked_with_the_match_explained() {
+fn payments_to_listed_parties_under_other_spellings_stop_with_the_match_explained() {
     let Some(folder) = ofac_2021() else { return };
     let user = FactsDocument::read(crate::at("examples/unlabelled-payments.yaml")).unwrap();
     let list = lists::import(lists::ListKind::Ofac, &folder)
@@ -64,46 +69,48 @@ fn payments_to_listed_parties_under_other_spellings_are_blocked_with_the_match_e
         .iter()
         .map(|d| (d.transaction.as_str(), d.outcome))
         .collect();
-    use Outcome::{Allow, Block};
+    use Outcome::{Allow, Block, Review};
     assert_eq!(
         outcomes,
         [
-            ("pay-1", Block),
+            ("pay-1", Review),
             ("pay-2", Block),
             ("pay-3", Block),
             ("pay-4", Allow),
             ("pay-5", Allow)
         ]
     );
-    let expected_refs = ["SDN 24978", "SDN 24977", "SDN 24979"];
-    for (decision, reference) in decisions.iter().zip(expected_refs) {
-        let reason = decision
-            .reasons
-            .iter()
-            .find(|r| r.rule == "designated_party")
-            .unwrap();
+    let expected = [
+        ("us_possible_match", "SDN 24978", Strength::Possible),
+        ("designated_party", "SDN 24977", Strength::Confirmed),
+        ("designated_party", "SDN 24979", Strength::Confirmed),
+    ];
+    for (decision, (rule, reference, strength)) in decisions.iter().zip(expected) {
+        let reason = decision.reasons.iter().find(|r| r.rule == rule).unwrap();
         let matched = reason.evidence.iter().find_map(|e| match e {
             Evidence::Match {
                 reference,
                 score,
                 tokens,
+                strength,
                 ..
-            } => Some((reference.clone(), *score, tokens.len())),
+            } => Some((reference.clone(), *score, tokens.len(), *strength)),
             _ => None,
         });
-        let (found, score, tokens) = matched.unwrap();
-        assert_eq!(
-            found.as_deref(),
-            Some(reference),
-            "{}",
-            decision.transaction
-        );
-        assert!(
-            score >= DEFAULT_THRESHOLD && tokens > 0,
-            "{}",
-            decision.transaction
-        );
+        let (found, score, tokens, found_strength) = matched.unwrap();
+        let id = &decision.transaction;
+        assert_eq!(found.as_deref(), Some(reference), "{id}");
+        assert_eq!(found_strength, strength, "{id}");
+        assert!(score >= DEFAULT_THRESHOLD && tokens > 0, "{id}");
     }
+    // The possible match is not a reason to block anywhere, and its memo says so.
+    let possible = &decisions[0];
+    assert!(possible.reasons.iter().all(|r| r.effect != Block));
+    let memo = interdict::explain::memo(possible);
+    assert!(
+        memo.contains("Possible match, not a determination"),
+        "{memo}"
+    );
     // Without screening the same payments pass: nothing in the facts file says who they are.
     let unscreened = policies.decide_all(&facts, None);
     assert!(unscreened.iter().all(|d| d.outcome == Allow));
@@ -156,12 +163,13 @@ fn an_entity_with_only_a_lapsed_listing_is_still_screened() {
         ]
     });
     let (decision, _) = decide_against_ofac(&folder, user, &["policies/"]);
-    assert_eq!(decision.outcome, Outcome::Block);
+    // Name only: a possible match, held for review (OFAC FAQ 5).
+    assert_eq!(decision.outcome, Outcome::Review);
     assert!(
         decision
             .reasons
             .iter()
-            .any(|r| r.rule == "designated_party")
+            .any(|r| r.rule == "us_possible_match")
     );
 }
 
@@ -192,37 +200,49 @@ fn screen_reads_queries_from_a_file() {
     );
 }
 
+/// A parent confirmed by its USCC (the list entry's own) blocks its subsidiary under the 50 %
+/// rule; the same parent known by name only is a possible match: review, not a block.
 #[test]
-fn a_subsidiary_of_a_party_matched_by_name_is_blocked_by_the_fifty_percent_rule() {
+fn a_subsidiary_of_a_party_matched_by_name_is_blocked_by_the_fifty_percent_rule_only_if_confirmed()
+{
     let Some(folder) = ofac_2021() else { return };
-    let user = serde_json::json!({
-        "entities": [
-            {"id": "acme", "kind": "organization", "name": "Acme"},
-            {"id": "parent", "kind": "organization", "name": "Volasys Silverstar"},
-            {"id": "sub", "kind": "organization", "name": "Northern Code LLC"}
-        ],
-        "relations": [{"kind": "owns", "from": "parent", "to": "sub", "percent": 100}],
-        "transactions": [
-            {"id": "pay", "kind": "payment", "date": "2024-03-01",
-             "parties": [{"role": "originator", "entity": "acme"}, {"role": "beneficiary", "entity": "sub"}]}
-        ]
-    });
+    let user = |identifiers: serde_json::Value| {
+        serde_json::json!({
+            "entities": [
+                {"id": "acme", "kind": "organization", "name": "Acme"},
+                {"id": "parent", "kind": "organization", "name": "China Silver Star",
+                 "identifiers": identifiers},
+                {"id": "sub", "kind": "organization", "name": "Northern Code LLC"}
+            ],
+            "relations": [{"kind": "owns", "from": "parent", "to": "sub", "percent": 100}],
+            "transactions": [
+                {"id": "pay", "kind": "payment", "date": "2024-03-01",
+                 "parties": [{"role": "originator", "entity": "acme"}, {"role": "beneficiary", "entity": "sub"}]}
+            ]
+        })
+    };
     let packs = [
         "policies/jurisdictions.policy",
         "policies/us_ownership.policy",
+        "policies/us_possible_match.policy",
     ];
-    let (decision, unscreened) = decide_against_ofac(&folder, user, &packs);
+    let uscc = serde_json::json!([{"type": "uscc", "value": "91222401MA0Y31E659"}]);
+    let (decision, unscreened) = decide_against_ofac(&folder, user(uscc), &packs);
     assert_eq!(decision.outcome, Outcome::Block);
     let reason = decision
         .reasons
         .iter()
         .find(|r| r.rule == "us_blocked_party")
         .unwrap();
-    let matched = reason
-        .evidence
-        .iter()
-        .any(|e| matches!(e, Evidence::Match { reference: Some(r), .. } if r == "SDN 24978"));
+    let matched = reason.evidence.iter().any(|e| {
+        matches!(e, Evidence::Match { reference: Some(r), strength: Strength::Confirmed, .. } if r == "SDN 24977")
+    });
     assert!(matched, "{:#?}", reason.evidence);
     // Without screening nothing in the facts says who the parent is.
     assert_eq!(unscreened.outcome, Outcome::Allow);
+
+    let (name_only, _) = decide_against_ofac(&folder, user(serde_json::json!([])), &packs);
+    assert_eq!(name_only.outcome, Outcome::Review);
+    let rules: Vec<&str> = name_only.reasons.iter().map(|r| r.rule.as_str()).collect();
+    assert_eq!(rules, ["us_possible_match_owner"]);
 }

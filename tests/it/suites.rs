@@ -20,12 +20,14 @@ fn the_shipped_suites_pass() {
         stdout.contains("running 6 cases from policies/tests/it_workers.test.yaml"),
         "{stdout}"
     );
-    assert!(
-        stdout
-            .trim_end()
-            .ends_with("test result: ok. 26 passed; 0 failed"),
-        "{stdout}"
-    );
+    for suite in [
+        "running 9 cases from policies/tests/ownership_control.test.yaml",
+        "running 7 cases from policies/tests/red_flags.test.yaml",
+    ] {
+        assert!(stdout.contains(suite), "{stdout}");
+    }
+    // Other suites join as packs grow; what matters is that none fails.
+    assert!(stdout.trim_end().ends_with(" passed; 0 failed"), "{stdout}");
 }
 
 #[test]

@@ -76,6 +76,7 @@ impl Importer<'_> {
                     start,
                     end,
                     source: None,
+                    basis: None,
                 });
             }
         }

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use super::{Importer, Record};
-use crate::facts::DesignationRecord;
+use crate::facts::{DesignationRecord, Measure};
 use crate::lists::common::{End, partial_date};
 use crate::lists::report::IssueKind;
 
@@ -60,6 +60,7 @@ impl Importer<'_> {
             .filter_map(|d| partial_date(d, End::After))
             .max()
             .filter(|d| listed_on.is_none_or(|l| l < *d));
+        let measure = measure_of(&record.values("provisions"));
         let reference = record
             .first("authorityId")
             .or_else(|| record.first("recordId"))
@@ -79,6 +80,8 @@ impl Importer<'_> {
                 source: None,
                 listed_by: None,
                 unlisted_on: None,
+                measure,
+                directive: None,
             });
         }
     }
@@ -128,6 +131,8 @@ impl Importer<'_> {
                     source: None,
                     listed_by: None,
                     unlisted_on: None,
+                    measure: None,
+                    directive: None,
                 });
             }
         }
@@ -150,5 +155,28 @@ fn list_name(authorities: &[String], country: Option<&str>) -> String {
     match country {
         Some(country) => format!("{authority} ({country})"),
         None => authority,
+    }
+}
+
+/// The measure a Sanction's `provisions` name. An asset freeze (or OFAC's "Block", or a
+/// "targeted financial sanction") wins over the other measures it comes with; a record that names
+/// only other measures (a travel ban, a trust-services ban) is not an asset freeze. A record that
+/// names none is left to the default, an asset freeze, since the list it is on freezes.
+fn measure_of(provisions: &[String]) -> Option<Measure> {
+    let lower: Vec<String> = provisions.iter().map(|p| p.to_lowercase()).collect();
+    let names = |words: &[&str]| lower.iter().any(|p| words.iter().any(|w| p.contains(w)));
+    if lower.is_empty() || names(&["asset freeze", "block", "targeted financial", "freezing"]) {
+        return None;
+    }
+    if names(&["travel ban", "entry ban"]) {
+        Some(Measure::TravelBan)
+    } else if names(&["trust services"]) {
+        Some(Measure::TrustServicesBan)
+    } else if names(&["arms"]) {
+        Some(Measure::ArmsEmbargo)
+    } else if names(&["securities", "directive", "sectoral", "debt", "equity"]) {
+        Some(Measure::Sectoral)
+    } else {
+        None
     }
 }

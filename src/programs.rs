@@ -1,0 +1,121 @@
+//! Sanctions programs as data: each program tag a list uses, the jurisdiction whose law it is, and
+//! the authority that imposes its measures (executive order and CFR section; Council Regulation and
+//! article; UK regulations and regulation numbers).
+//!
+//! The table is the one place a citation for a program is written, so a designation's evidence can
+//! cite its own program instead of a generic text, and a licence naming a program no list uses is
+//! refused. It is a leaf module: every stage may read it.
+
+/// One sanctions program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Program {
+    /// The tag as lists write it, such as `DPRK3`.
+    pub tag: &'static str,
+    /// The jurisdiction whose law it is: `US`, `EU`, `UK` or `UN`.
+    pub jurisdiction: &'static str,
+    /// The legal authority of its designations and what they entail.
+    pub authority: &'static str,
+}
+
+/// Shorthand for a table row.
+const fn program(
+    tag: &'static str,
+    jurisdiction: &'static str,
+    authority: &'static str,
+) -> Program {
+    Program {
+        tag,
+        jurisdiction,
+        authority,
+    }
+}
+
+/// The programs Interdict knows, one row per tag. OFAC tags are those of the SDN and consolidated
+/// lists; the EU, UK and UN tags are the regime names the importers and hand-written facts use.
+pub const PROGRAMS: &[Program] = &[
+    program(
+        "CMIC-EO13959",
+        "US",
+        "E.O. 13959 §1, as amended by E.O. 14032; 31 CFR Part 586 (purchase or sale of publicly traded securities, not blocking)",
+    ),
+    program(
+        "CYBER2",
+        "US",
+        "E.O. 13694 §1, as amended by E.O. 13757; 31 CFR 578.201",
+    ),
+    program("DPRK", "US", "E.O. 13551 §1; 31 CFR 510.201"),
+    program("DPRK2", "US", "E.O. 13687 §1; 31 CFR 510.201"),
+    program("DPRK3", "US", "E.O. 13722 §2; 31 CFR 510.201"),
+    program("DPRK4", "US", "E.O. 13810 §1; 31 CFR 510.201"),
+    program(
+        "DPRK-NKSPEA",
+        "US",
+        "North Korea Sanctions and Policy Enhancement Act of 2016 §104 (22 U.S.C. 9214); 31 CFR 510.201",
+    ),
+    program(
+        "FTO",
+        "US",
+        "Immigration and Nationality Act §219 (8 U.S.C. 1189); 31 CFR 597.201",
+    ),
+    program("ETHIOPIA-EO14046", "US", "E.O. 14046 §2; 31 CFR Part 550"),
+    program(
+        "EU-DPRK",
+        "EU",
+        "Council Regulation (EU) 2017/1509, Art. 34 (freezing of funds and economic resources)",
+    ),
+    program(
+        "EU-RUSSIA",
+        "EU",
+        "Council Regulation (EU) No 269/2014, Art. 2 (freezing of funds and economic resources)",
+    ),
+    program(
+        "EU-RUSSIA-SECTORAL",
+        "EU",
+        "Council Regulation (EU) No 833/2014, Art. 5 (financing restrictions)",
+    ),
+    program("NPWMD", "US", "E.O. 13382 §1; 31 CFR 544.201"),
+    program("RUSSIA-EO14024", "US", "E.O. 14024 §1; 31 CFR 587.201"),
+    program("SDGT", "US", "E.O. 13224 §1; 31 CFR 594.201"),
+    program(
+        "UK-DPRK",
+        "UK",
+        "The Democratic People's Republic of Korea (Sanctions) (EU Exit) Regulations 2019, regs. 11-15 (asset freeze)",
+    ),
+    program(
+        "UK-RUSSIA",
+        "UK",
+        "The Russia (Sanctions) (EU Exit) Regulations 2019, regs. 11-15 (asset freeze)",
+    ),
+    program("UKRAINE-EO13660", "US", "E.O. 13660 §1; 31 CFR 589.201"),
+    program("UKRAINE-EO13661", "US", "E.O. 13661 §1; 31 CFR 589.201"),
+    program(
+        "UKRAINE-EO13662",
+        "US",
+        "E.O. 13662 §1; 31 CFR 589.201; on the Sectoral Sanctions Identifications list, the directive named in the entry (Directives 1-4 under E.O. 13662)",
+    ),
+    program("UKRAINE-EO13685", "US", "E.O. 13685 §1; 31 CFR 589.201"),
+    program(
+        "UN-DPRK",
+        "UN",
+        "UN Security Council resolution 1718 (2006), para. 8(d), and successor resolutions",
+    ),
+];
+
+/// The program with tag `tag`, if Interdict knows it.
+pub fn find(tag: &str) -> Option<&'static Program> {
+    PROGRAMS.iter().find(|p| p.tag == tag)
+}
+
+/// The authority of a designation under `tag` on a list read by `jurisdiction`; the UN's `DPRK`
+/// regime name is told apart from OFAC's `DPRK` tag by the list's jurisdiction.
+pub fn authority(tag: &str, jurisdiction: &str) -> Option<&'static str> {
+    let qualified = format!("{jurisdiction}-{tag}");
+    find(&qualified)
+        .or_else(|| find(tag).filter(|p| p.jurisdiction == jurisdiction))
+        .map(|p| p.authority)
+}
+
+/// The jurisdiction whose law a list is: `OFAC-SDN` and `OFAC-CONS` are US lists.
+pub fn list_jurisdiction(list: &str) -> &str {
+    if list.starts_with("OFAC") { "US" } else { list }
+}

@@ -1,0 +1,399 @@
+//! How strong a match is: a name that matches a listed name says the party *may* be the listed
+//! entity; only the party's other identifiers can confirm it or rule it out.
+//!
+//! OFAC's FAQ 5 asks exactly this of a screening hit: compare the hit with the other identifiers
+//! the SDN entry gives (date of birth, nationality, passport, address...) before treating it as
+//! valid; a name alone is not a match. So a match here is
+//!
+//! - **confirmed** by an exact strong identifier (IMO, passport, BIC, LEI, USCC, crypto
+//!   address...), or by a strong name match that at least one independent identifier (an
+//!   identifier of any kind, the date of birth) corroborates and nothing contradicts;
+//! - **contradicted** when the facts say it is someone else: the kind of entity differs (a
+//!   person is never a vessel), the birth years are far apart, a person's nationality and
+//!   country both differ from everything the list entry gives, the gender differs, or an
+//!   identifier an entity holds only one of (IMO, LEI, USCC) has another value;
+//! - **possible** otherwise: the name matches and nothing more is known either way.
+//!
+//! Only a confirmed match makes a party count as the listed entity (`is designated`, `is
+//! blocked`); a possible one is for a person to review (`is possibly listed`); a contradicted one
+//! is shown as a note.
+
+use serde::Serialize;
+
+use crate::facts::{BirthDate, EntityKind, EntityRecord, Identifier, IdentifierKind};
+
+/// The name score at or above which a name match corroborated by one identifier is confirmed.
+pub const STRONG_NAME: f64 = 0.90;
+
+/// Birth years further apart than this contradict a match; closer ones leave it open (a list
+/// that is unsure of a year says so with `circa` or a range, which the comparison widens to).
+pub const BIRTH_YEAR_TOLERANCE: u16 = 2;
+
+/// How strong a match is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Strength {
+    /// A reviewer cleared the alert as a false positive (see the disposition register).
+    Cleared,
+    /// The party's own data say it is someone else.
+    Contradicted,
+    /// The name matches; nothing else confirms or contradicts it.
+    Possible,
+    /// An exact strong identifier, or a strong name match corroborated by an identifier.
+    Confirmed,
+}
+
+impl Strength {
+    /// The word used in evidence and memos.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Strength::Cleared => "cleared",
+            Strength::Contradicted => "contradicted",
+            Strength::Possible => "possible",
+            Strength::Confirmed => "confirmed",
+        }
+    }
+}
+
+/// A match's strength and the facts behind it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Assessment {
+    /// Confirmed, possible or contradicted.
+    pub strength: Strength,
+    /// What the party's data and the list entry agree on.
+    pub agrees: Vec<String>,
+    /// What contradicts the match.
+    pub contradicts: Vec<String>,
+    /// What the list entry gives that the party's data do not (or the other way round).
+    pub unknown: Vec<String>,
+    /// What a reviewer should check to settle the match.
+    pub check: Vec<String>,
+}
+
+/// What has been found so far.
+#[derive(Default)]
+struct Findings {
+    agrees: Vec<String>,
+    contradicts: Vec<String>,
+    unknown: Vec<String>,
+    check: Vec<String>,
+    /// An exact identifier of a kind issued to one holder.
+    strong_identifier: bool,
+    /// Independent identifiers (any identifier, the date of birth) that agree.
+    corroborating: usize,
+}
+
+/// Assesses a match of `party` to `listed` whose names scored `name_score` (1 for a match found
+/// by identifier).
+pub fn assess(party: &EntityRecord, listed: &EntityRecord, name_score: f64) -> Assessment {
+    let mut found = Findings::default();
+    kinds(party, listed, &mut found);
+    identifiers(party, listed, &mut found);
+    if party.kind == EntityKind::Person && listed.kind == EntityKind::Person {
+        birth_dates(party, listed, &mut found);
+        genders(party, listed, &mut found);
+        person_places(party, listed, &mut found);
+    } else {
+        countries(party, listed, &mut found);
+    }
+    let strength = if found.strong_identifier {
+        if found.contradicts.is_empty() {
+            Strength::Confirmed
+        } else {
+            Strength::Possible
+        }
+    } else if !found.contradicts.is_empty() {
+        Strength::Contradicted
+    } else if name_score >= STRONG_NAME && found.corroborating > 0 {
+        Strength::Confirmed
+    } else {
+        Strength::Possible
+    };
+    if strength != Strength::Possible {
+        // Nothing is left to settle: the match stands or falls on what is already known.
+        found.check.clear();
+    } else if found.check.is_empty() {
+        found.check.push(String::from(
+            "ask for an identifier the list entry can be compared with (date of birth, passport or registration number, address)",
+        ));
+    }
+    Assessment {
+        strength,
+        agrees: found.agrees,
+        contradicts: found.contradicts,
+        unknown: found.unknown,
+        check: found.check,
+    }
+}
+
+fn kinds(party: &EntityRecord, listed: &EntityRecord, found: &mut Findings) {
+    if party.kind == listed.kind {
+        found
+            .agrees
+            .push(format!("both are a {}", party.kind.keyword()));
+    } else {
+        found.contradicts.push(format!(
+            "{} is a {}, the listed entry a {}",
+            party.name,
+            party.kind.keyword(),
+            listed.kind.keyword()
+        ));
+    }
+}
+
+/// The value compared: upper-case letters and digits, without an `IMO` prefix on IMO numbers.
+fn compared(identifier: &Identifier) -> String {
+    let value = identifier.normalized();
+    match identifier.kind {
+        IdentifierKind::Imo => value
+            .strip_prefix("IMO")
+            .map_or(value.clone(), str::to_owned),
+        _ => value,
+    }
+}
+
+fn describe(identifier: &Identifier) -> String {
+    let country = identifier
+        .country
+        .as_deref()
+        .map(|c| format!(" ({c})"))
+        .unwrap_or_default();
+    format!(
+        "{} {}{country}",
+        identifier.kind.keyword(),
+        identifier.value
+    )
+}
+
+fn identifiers(party: &EntityRecord, listed: &EntityRecord, found: &mut Findings) {
+    let mut matched_kinds = Vec::new();
+    for mine in &party.identifiers {
+        let value = compared(mine);
+        if value.is_empty() {
+            continue;
+        }
+        let same = listed.identifiers.iter().find(|theirs| {
+            compared(theirs) == value
+                && (theirs.kind == mine.kind
+                    || theirs.kind == IdentifierKind::Other
+                    || mine.kind == IdentifierKind::Other)
+        });
+        if let Some(theirs) = same {
+            found.agrees.push(format!(
+                "{} equals the listed {}",
+                describe(mine),
+                describe(theirs)
+            ));
+            found.corroborating += 1;
+            if mine.kind == theirs.kind && mine.kind.is_strong() {
+                found.strong_identifier = true;
+            }
+            matched_kinds.push(mine.kind);
+        }
+    }
+    for kind in party
+        .identifiers
+        .iter()
+        .map(|i| i.kind)
+        .filter(|k| k.is_unique() && !matched_kinds.contains(k))
+    {
+        let theirs: Vec<String> = listed
+            .identifiers
+            .iter()
+            .filter(|i| i.kind == kind)
+            .map(describe)
+            .collect();
+        let mine: Vec<String> = party
+            .identifiers
+            .iter()
+            .filter(|i| i.kind == kind)
+            .map(describe)
+            .collect();
+        if !theirs.is_empty() {
+            let text = format!(
+                "{} differs from the listed {}",
+                mine.join(", "),
+                theirs.join(", ")
+            );
+            if !found.contradicts.contains(&text) {
+                found.contradicts.push(text);
+            }
+        }
+    }
+    if matched_kinds.is_empty() && !listed.identifiers.is_empty() {
+        let theirs: Vec<String> = listed.identifiers.iter().take(4).map(describe).collect();
+        found.unknown.push(format!(
+            "the list entry gives {}; the party's facts give {}",
+            theirs.join(", "),
+            if party.identifiers.is_empty() {
+                String::from("no identifier")
+            } else {
+                String::from("none of these")
+            }
+        ));
+        found.check.push(format!(
+            "compare the party's documents with the listed {}",
+            theirs.join(", ")
+        ));
+    }
+}
+
+fn birth_dates(party: &EntityRecord, listed: &EntityRecord, found: &mut Findings) {
+    match (party.birth_date, listed.birth_date) {
+        (Some(mine), Some(theirs)) => {
+            let gap = mine.gap(theirs);
+            if gap > BIRTH_YEAR_TOLERANCE {
+                found.contradicts.push(format!(
+                    "born {mine}, the listed person {theirs} ({gap} years apart)"
+                ));
+            } else if gap > 0 {
+                found.unknown.push(format!(
+                    "born {mine}, the listed person {theirs}: close, not equal"
+                ));
+                found.check.push(String::from(
+                    "confirm the date of birth from an identity document",
+                ));
+            } else if let (BirthDate::Day(a), BirthDate::Day(b)) = (mine, theirs)
+                && a != b
+            {
+                found.unknown.push(format!(
+                    "born {mine}, the listed person {theirs}: the same year, another day"
+                ));
+                found.check.push(String::from(
+                    "confirm the date of birth from an identity document",
+                ));
+            } else {
+                found
+                    .agrees
+                    .push(format!("born {mine}, the listed person {theirs}"));
+                found.corroborating += 1;
+            }
+        }
+        (None, Some(theirs)) => {
+            found.unknown.push(format!(
+                "the listed person was born {theirs}; the party's date of birth is not given"
+            ));
+            found.check.push(format!(
+                "obtain the party's date of birth and compare it with {theirs}"
+            ));
+        }
+        _ => {}
+    }
+}
+
+fn genders(party: &EntityRecord, listed: &EntityRecord, found: &mut Findings) {
+    if let (Some(mine), Some(theirs)) = (party.gender, listed.gender) {
+        if mine == theirs {
+            found.agrees.push(format!("both {}", mine.keyword()));
+        } else {
+            found.contradicts.push(format!(
+                "{} is {}, the listed person {}",
+                party.name,
+                mine.keyword(),
+                theirs.keyword()
+            ));
+        }
+    }
+}
+
+/// Every country the list entry ties the listed entity to: nationality, country, addresses,
+/// the `nationalities` and `citizenships` the importers keep.
+fn listed_places(listed: &EntityRecord) -> Vec<String> {
+    let mut places: Vec<String> = Vec::new();
+    let mut add = |code: &str| {
+        let code = code.trim().to_ascii_uppercase();
+        if code.len() == 2 && !places.contains(&code) {
+            places.push(code);
+        }
+    };
+    listed.nationality.iter().for_each(|c| add(c));
+    listed.country.iter().for_each(|c| add(c));
+    for address in &listed.addresses {
+        address.country.iter().for_each(|c| add(c));
+    }
+    for key in ["nationalities", "citizenships"] {
+        if let Some(value) = listed.attributes.get(key) {
+            for text in attribute_texts(value) {
+                match crate::lists::country_code(&text) {
+                    Some(code) => add(code),
+                    None => add(&text),
+                }
+            }
+        }
+    }
+    places
+}
+
+fn attribute_texts(value: &crate::facts::AttributeValue) -> Vec<String> {
+    use crate::facts::AttributeValue;
+    match value {
+        AttributeValue::Text(text) => vec![text.clone()],
+        AttributeValue::List(items) => items.iter().flat_map(attribute_texts).collect(),
+        AttributeValue::Bool(_) | AttributeValue::Number(_) => Vec::new(),
+    }
+}
+
+/// A person's nationality and country against the places the list entry gives: both different
+/// contradicts (a British resident of Britain is not the Syrian national listed), one in common
+/// agrees, but is no identifier: many people share a nationality.
+fn person_places(party: &EntityRecord, listed: &EntityRecord, found: &mut Findings) {
+    let places = listed_places(listed);
+    let mut mine: Vec<&str> = [party.nationality.as_deref(), party.country.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    mine.dedup();
+    if places.is_empty() || mine.is_empty() {
+        return;
+    }
+    let shared: Vec<&str> = mine
+        .iter()
+        .copied()
+        .filter(|c| places.iter().any(|p| p.eq_ignore_ascii_case(c)))
+        .collect();
+    if !shared.is_empty() {
+        found.agrees.push(format!(
+            "{} is also a country of the list entry",
+            shared.join(", ")
+        ));
+    } else if party.nationality.is_some() && party.country.is_some() {
+        found.contradicts.push(format!(
+            "nationality and country ({}) differ from the list entry's {}",
+            mine.join(" and "),
+            places.join(", ")
+        ));
+    } else {
+        found.unknown.push(format!(
+            "{} differs from the list entry's {}; the party's {} is not given",
+            mine.join(""),
+            places.join(", "),
+            if party.nationality.is_none() {
+                "nationality"
+            } else {
+                "country"
+            }
+        ));
+    }
+}
+
+/// An organisation's, vessel's or aircraft's country: agreement is noted; a difference is not a
+/// contradiction (branches, subsidiaries and reflagged ships live elsewhere) but is worth a look.
+fn countries(party: &EntityRecord, listed: &EntityRecord, found: &mut Findings) {
+    let places = listed_places(listed);
+    let Some(mine) = party.country.as_deref() else {
+        return;
+    };
+    if places.is_empty() {
+        return;
+    }
+    if places.iter().any(|p| p.eq_ignore_ascii_case(mine)) {
+        found
+            .agrees
+            .push(format!("country {mine} is also the list entry's"));
+    } else {
+        found.unknown.push(format!(
+            "country {mine} differs from the list entry's {}",
+            places.join(", ")
+        ));
+    }
+}
