@@ -52,7 +52,7 @@ pub(super) fn describe(
     let window = match after {
         Some(after) => format!("it was listed after {after} and by {by}"),
         None => format!(
-            "the list snapshot it comes from, published {by}, is the earliest evidence of it"
+            "the earliest evidence of it (the list snapshot, or the first act that names it) is dated {by}"
         ),
     };
     format!(

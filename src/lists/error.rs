@@ -77,7 +77,7 @@ pub enum ListError {
         path: String,
     },
     /// A list kind that is not one of the importers.
-    #[error("`{text}` is not a list kind; use `ofac`, `un` or `ftm`")]
+    #[error("`{text}` is not a list kind; use `ofac`, `un`, `ftm` or `eu`")]
     UnknownKind {
         /// What was given.
         text: String,

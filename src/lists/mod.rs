@@ -9,6 +9,7 @@
 //! |---|---|---|---|
 //! | [`ofac`] | OFAC's delimited `sdn.csv` (+ `alt.csv`, `add.csv`, `sdn_comments.csv`) | `ofac-24978` | `OFAC-SDN`, ref `SDN 24978` |
 //! | [`un`] | the UN Security Council consolidated list XML | `un-KPe.001` | `UN`, ref `KPe.001` |
+//! | [`eu`] | the EU consolidated financial sanctions list XML (FSF) | `eu-EU.36.64` | `EU`, ref `EU.36.64` |
 //! | [`ftm`] | OpenSanctions FollowTheMoney JSON lines | `ftm-<id>` | from the sanctioning authority (`EU`, `UK`, ...) |
 //!
 //! Ids are namespaced by list and stable across imports of the same data, so a user's facts can
@@ -28,6 +29,7 @@ mod common;
 mod countries;
 mod csv;
 mod error;
+pub mod eu;
 pub mod ftm;
 mod identity;
 mod merge;
@@ -68,6 +70,8 @@ pub enum ListKind {
     Un,
     /// OpenSanctions FollowTheMoney JSON lines (`ftm`).
     Ftm,
+    /// The EU consolidated financial sanctions list XML (`eu`).
+    Eu,
 }
 
 impl ListKind {
@@ -77,6 +81,7 @@ impl ListKind {
             ListKind::Ofac => "ofac",
             ListKind::Un => "un",
             ListKind::Ftm => "ftm",
+            ListKind::Eu => "eu",
         }
     }
 }
@@ -84,12 +89,13 @@ impl ListKind {
 impl FromStr for ListKind {
     type Err = ListError;
 
-    /// Reads `ofac`, `un` or `ftm`, ignoring case.
+    /// Reads `ofac`, `un`, `ftm` or `eu`, ignoring case.
     fn from_str(text: &str) -> Result<ListKind, ListError> {
         match text.trim().to_ascii_lowercase().as_str() {
             "ofac" => Ok(ListKind::Ofac),
             "un" => Ok(ListKind::Un),
             "ftm" => Ok(ListKind::Ftm),
+            "eu" => Ok(ListKind::Eu),
             _ => Err(ListError::UnknownKind {
                 text: text.to_owned(),
             }),
@@ -109,5 +115,6 @@ pub fn import(kind: ListKind, path: &Path) -> Result<Import, ListError> {
         ListKind::Ofac => ofac::import(path),
         ListKind::Un => un::import(path),
         ListKind::Ftm => ftm::import(path),
+        ListKind::Eu => eu::import(path),
     }
 }

@@ -140,6 +140,7 @@ fn publisher(kind: ListKind) -> &'static str {
         ListKind::Ofac => "OFAC (US Treasury)",
         ListKind::Un => "UN Security Council",
         ListKind::Ftm => "OpenSanctions",
+        ListKind::Eu => "European Union (Council; FSF)",
     }
 }
 

@@ -130,7 +130,7 @@ fn ofac_listing_before_the_snapshot_date_is_unknown_and_goes_to_review() {
         .as_str()
         .unwrap();
     assert!(
-        note.contains("published 2024-05-03, is the earliest evidence of it"),
+        note.contains("the earliest evidence of it (the list snapshot, or the first act that names it) is dated 2024-05-03"),
         "{note}"
     );
     // On or after the snapshot's date the listing is a fact, and the block stands.
@@ -284,4 +284,96 @@ transactions:
         ),
         "{memo}"
     );
+}
+
+/// The EU list: the snapshot's date from `generationDate`; without `designationDate` (older
+/// files) the earliest Official Journal act naming the entry bounds its listing date, and a
+/// decision before it fails closed to review (the EU freeze, Art. 215 TFEU, starts with the act).
+#[test]
+fn eu_listing_dates_are_bounded_by_the_earliest_act_that_names_the_entry() {
+    let release: Release = "eu=tests/fixtures/lists/eu_fsf_2018_excerpt.xml"
+        .parse()
+        .unwrap();
+    let (import, snapshot) = lists::import_release(&release).unwrap();
+    assert_eq!(snapshot.published, Some(date("2018-12-21")));
+    assert_eq!(snapshot.published_from.as_deref(), Some("file"));
+    let entity = |id: &str| {
+        import
+            .document
+            .entities
+            .iter()
+            .find(|e| e.id == id)
+            .unwrap()
+    };
+    assert_eq!(entity("eu-EU.36.64").name, "Robert Gabriel Mugabe");
+    assert_eq!(
+        entity("eu-EU.36.64").kind,
+        interdict::facts::EntityKind::Person
+    );
+    assert!(
+        entity("eu-EU.3523.13")
+            .aliases
+            .iter()
+            .any(|a| a == "IBDA-C")
+    );
+    let designation = |reference: &str| {
+        import
+            .document
+            .designations
+            .iter()
+            .find(|d| d.reference.as_deref() == Some(reference))
+            .unwrap()
+    };
+    assert_eq!(designation("EU.36.64").programs, ["ZWE"]);
+    assert_eq!(designation("EU.36.64").listed_on, None);
+    assert_eq!(designation("EU.36.64").listed_by, Some(date("2005-06-16")));
+    assert_eq!(
+        designation("EU.3523.13").listed_by,
+        Some(date("2003-12-22"))
+    );
+    assert_eq!(
+        designation("EU.3523.13").measure,
+        Some(interdict::facts::Measure::AssetFreeze)
+    );
+
+    let eval = |as_of: &str| {
+        let output = interdict(&[
+            "eval",
+            "--policy",
+            "policies/",
+            "--facts",
+            "tests/fixtures/provenance/eu_payment.yaml",
+            "--list",
+            "eu=tests/fixtures/lists/eu_fsf_2018_excerpt.xml",
+            "--as-of",
+            as_of,
+            "--format",
+            "json",
+        ]);
+        assert_eq!(output.status.code(), Some(0));
+        serde_json::from_slice::<Value>(&output.stdout).unwrap()
+    };
+    let before = eval("2004-01-01");
+    assert_eq!(
+        decision(&before, "pay-eu")["jurisdictions"]["EU"]["outcome"],
+        "review"
+    );
+    let after = eval("2010-01-01");
+    assert_eq!(
+        decision(&after, "pay-eu")["jurisdictions"]["EU"]["outcome"],
+        "block"
+    );
+}
+
+#[test]
+fn a_cut_eu_file_is_an_error_naming_the_file_and_line() {
+    let text =
+        std::fs::read_to_string(crate::at("tests/fixtures/lists/eu_fsf_2018_excerpt.xml")).unwrap();
+    let cut = &text[..text.find("<sanctionEntity designationDetails=\"\" unitedNationId=\"\" euReferenceNumber=\"EU.3523.13\"").unwrap() + 40];
+    let path = std::env::temp_dir().join(format!("interdict-eu-cut-{}.xml", std::process::id()));
+    std::fs::write(&path, cut).unwrap();
+    let error = interdict::lists::import(interdict::lists::ListKind::Eu, &path).unwrap_err();
+    assert_eq!(error.file(), Some(path.display().to_string().as_str()));
+    assert!(error.to_string().contains("truncated"), "{error}");
+    let _ = std::fs::remove_file(&path);
 }
