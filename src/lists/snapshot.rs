@@ -207,7 +207,12 @@ impl std::fmt::Display for Bounds {
         let parts: Vec<String> = self
             .first_seen
             .iter()
-            .map(|(date, count)| format!("{count} first seen in the release of {date}"))
+            .map(|(date, count)| {
+                format!(
+                    "{} first seen in the release of {date}",
+                    super::common::thousands(*count)
+                )
+            })
             .collect();
         write!(
             f,

@@ -18,6 +18,7 @@ mod lists;
 mod ownership;
 mod pack;
 mod provenance;
+mod quality;
 mod regimes;
 mod regulators;
 mod screen;
