@@ -141,6 +141,24 @@ impl Importer {
         if let Some(remark) = record.text("remark") {
             push(&mut entity.attributes, "remarks", &remark);
         }
+        if let Some(gender) = record.all("nameAlias").find_map(|a| a.attribute("gender")) {
+            push(&mut entity.attributes, "gender", gender);
+        }
+        for document in record.all("identification") {
+            // The code says what it is (`passport`, `id`...); the description varies by file.
+            let kind = match document.attribute("identificationTypeCode") {
+                Some("passport") => Some("Passport"),
+                _ => document.attribute("identificationTypeDescription"),
+            };
+            if let (Some(kind), Some(number)) = (kind, document.attribute("number")) {
+                push(
+                    &mut entity.attributes,
+                    "identifiers",
+                    &format!("{kind} {number}"),
+                );
+            }
+        }
+        super::identity::structure(&mut entity);
         self.designation(record, &id, reference);
         self.document.entities.push(entity);
     }

@@ -316,6 +316,11 @@ fn eu_listing_dates_are_bounded_by_the_earliest_act_that_names_the_entry() {
             .iter()
             .any(|a| a == "IBDA-C")
     );
+    let mugabe = serde_json::to_value(entity("eu-EU.36.64")).unwrap();
+    assert_eq!(mugabe["birth_date"], "1924-02-21");
+    assert_eq!(mugabe["gender"], "male");
+    assert_eq!(mugabe["identifiers"][0]["type"], "passport");
+    assert_eq!(mugabe["identifiers"][0]["value"], "AD001095");
     let designation = |reference: &str| {
         import
             .document
