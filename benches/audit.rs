@@ -50,7 +50,16 @@ fn benchmarks(c: &mut Criterion) {
     let mut store = SqliteStore::open(&size_path).expect("store opens");
     let sample = 20 * BATCH;
     for _ in 0..sample / BATCH {
-        record_all(&mut store, &policies, &facts, &decisions, options, at).expect("recorded");
+        record_all(
+            &mut store,
+            &policies,
+            &facts,
+            None,
+            &decisions,
+            options.clone(),
+            at,
+        )
+        .expect("recorded");
     }
     drop(store);
     let bytes = std::fs::metadata(&size_path).map(|m| m.len()).unwrap_or(0);
@@ -67,7 +76,17 @@ fn benchmarks(c: &mut Criterion) {
     let mut group = c.benchmark_group("audit");
     group.throughput(Throughput::Elements(BATCH as u64));
     group.bench_function("record_batch_1000", |b| {
-        b.iter(|| record_all(&mut store, &policies, &facts, &decisions, options, at))
+        b.iter(|| {
+            record_all(
+                &mut store,
+                &policies,
+                &facts,
+                None,
+                &decisions,
+                options.clone(),
+                at,
+            )
+        })
     });
     group.finish();
     drop(store);

@@ -263,14 +263,6 @@ fn run(cli: Cli) -> Result<String, Failure> {
             dispositions,
         } => {
             let policies = PolicySet::load(&policies).map_err(policy_failure)?;
-            if record.is_some() && dispositions.is_some() {
-                return Err(Failure {
-                    message: String::from(
-                        "error: --record does not yet store the disposition register, so those decisions could not be replayed; record without --dispositions\n",
-                    ),
-                    code: 2,
-                });
-            }
             // Opened before deciding, so a database that cannot take the record stops the run.
             let mut store = record.as_deref().map(open_store).transpose()?;
             let (facts, bundle) = load_facts(&facts, &sources, &earlier, &licence_files)?;
@@ -302,9 +294,29 @@ fn run(cli: Cli) -> Result<String, Failure> {
                 let recorded = RecordedOptions {
                     as_of,
                     screening: screening.is_some().then_some(threshold),
+                    dispositions: None,
                 };
-                audit::record_all(store, &policies, &bundle, &decisions, recorded, &now_utc())
-                    .map_err(audit_failure)?;
+                // The register screening applied, so a replay applies the same one.
+                let register = match (&dispositions, &screening) {
+                    (Some(path), Some(_)) => Some(audit::DispositionsBundle {
+                        name: path.display().to_string(),
+                        text: std::fs::read_to_string(path).map_err(|e| Failure {
+                            message: format!("error: cannot read `{}`: {e}\n", path.display()),
+                            code: 2,
+                        })?,
+                    }),
+                    _ => None,
+                };
+                audit::record_all(
+                    store,
+                    &policies,
+                    &bundle,
+                    register.as_ref(),
+                    &decisions,
+                    recorded,
+                    &now_utc(),
+                )
+                .map_err(audit_failure)?;
             }
             render(&decisions, format)
         }

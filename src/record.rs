@@ -53,7 +53,7 @@ pub struct PolicyVersion {
 }
 
 /// The options of a decision that change its result.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RecordedOptions {
     /// The `--as-of` day, when one was given.
@@ -62,6 +62,10 @@ pub struct RecordedOptions {
     /// The screening threshold, when parties were screened against lists.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub screening: Option<f64>,
+    /// The digest of the disposition register screening applied, when one was (the audit store
+    /// keeps it as a blob).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dispositions: Option<String>,
 }
 
 /// `interdict` and the crate's version.

@@ -27,6 +27,8 @@ pub enum BlobKind {
     Policies,
     /// A [`FactsBundle`] as JSON.
     Facts,
+    /// A [`DispositionsBundle`] as JSON.
+    Dispositions,
 }
 
 impl BlobKind {
@@ -35,6 +37,7 @@ impl BlobKind {
         match self {
             BlobKind::Policies => "policies",
             BlobKind::Facts => "facts",
+            BlobKind::Dispositions => "dispositions",
         }
     }
 }
@@ -74,6 +77,15 @@ pub enum FactsBundle {
         /// The records.
         document: Box<crate::facts::FactsDocument>,
     },
+}
+
+/// A disposition register (reviewed screening alerts) as screening applied it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DispositionsBundle {
+    /// The name it was loaded under.
+    pub name: String,
+    /// Its text.
+    pub text: String,
 }
 
 /// One decision to append.

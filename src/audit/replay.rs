@@ -2,7 +2,10 @@
 
 use std::collections::HashMap;
 
-use super::{AuditError, AuditStore, BlobKind, FactsBundle, NewEntry, PolicyBundle, PolicySource};
+use super::{
+    AuditError, AuditStore, BlobKind, DispositionsBundle, FactsBundle, NewEntry, PolicyBundle,
+    PolicySource,
+};
 use crate::compile::PolicySet;
 use crate::eval::{DecideOptions, Decision};
 use crate::facts::Facts;
@@ -16,8 +19,9 @@ pub fn record_all(
     store: &mut impl AuditStore,
     policies: &PolicySet,
     facts: &FactsBundle,
+    dispositions: Option<&DispositionsBundle>,
     decisions: &[Decision],
-    options: RecordedOptions,
+    mut options: RecordedOptions,
     decided_at: &str,
 ) -> Result<Vec<i64>, AuditError> {
     let unwritable = |what: &str, e: serde_json::Error| AuditError::Broken {
@@ -38,13 +42,17 @@ pub fn record_all(
     let policies_key = store.put_blob(BlobKind::Policies, &bundle)?;
     let facts_json = serde_json::to_vec(facts).map_err(|e| unwritable("facts", e))?;
     let facts_key = store.put_blob(BlobKind::Facts, &facts_json)?;
+    if let Some(register) = dispositions {
+        let json = serde_json::to_vec(register).map_err(|e| unwritable("dispositions", e))?;
+        options.dispositions = Some(store.put_blob(BlobKind::Dispositions, &json)?);
+    }
     let versions = crate::record::policy_versions(policies);
     let mut entries = Vec::with_capacity(decisions.len());
     for decision in decisions {
         let record = DecisionRecord::with_versions(
             versions.clone(),
             decision,
-            options,
+            options.clone(),
             decided_at.to_owned(),
         );
         entries.push(NewEntry {
@@ -91,7 +99,7 @@ pub enum Replayed {
 pub fn replay(store: &impl AuditStore, ids: &[i64]) -> Result<Vec<Replayed>, AuditError> {
     let mut policy_sets: HashMap<String, Result<PolicySet, String>> = HashMap::new();
     let mut fact_sets: HashMap<String, Result<Facts, String>> = HashMap::new();
-    let mut screenings: HashMap<(String, u64), Screening> = HashMap::new();
+    let mut screenings: HashMap<(String, u64, String), Screening> = HashMap::new();
     let mut out = Vec::new();
     for entry in store.entries(ids)? {
         if !policy_sets.contains_key(&entry.policies) {
@@ -118,12 +126,34 @@ pub fn replay(store: &impl AuditStore, ids: &[i64]) -> Result<Vec<Replayed>, Aud
                 continue;
             }
         };
-        let options = entry.record.options;
-        let screening = options.screening.map(|threshold| {
-            screenings
-                .entry((entry.facts.clone(), threshold.to_bits()))
-                .or_insert_with(|| Screening::new(facts, threshold))
-        });
+        let options = &entry.record.options;
+        let screening = match (options.screening, &options.dispositions) {
+            (Some(threshold), register) => {
+                let key = (
+                    entry.facts.clone(),
+                    threshold.to_bits(),
+                    register.clone().unwrap_or_default(),
+                );
+                if !screenings.contains_key(&key) {
+                    let mut screening = Screening::new(facts, threshold);
+                    if let Some(digest) = register {
+                        match load_dispositions(&store.blob(digest)?, facts) {
+                            Ok(register) => screening = screening.with_dispositions(register),
+                            Err(message) => {
+                                out.push(Replayed::Failed {
+                                    id: entry.id,
+                                    message,
+                                });
+                                continue;
+                            }
+                        }
+                    }
+                    screenings.insert(key.clone(), screening);
+                }
+                screenings.get(&key)
+            }
+            (None, _) => None,
+        };
         let Some(transaction) = facts.transaction(&entry.record.transaction) else {
             out.push(Replayed::Failed {
                 id: entry.id,
@@ -139,7 +169,7 @@ pub fn replay(store: &impl AuditStore, ids: &[i64]) -> Result<Vec<Replayed>, Aud
             transaction,
             DecideOptions {
                 as_of: options.as_of,
-                screening: screening.map(|s| &*s),
+                screening,
             },
         );
         let bytes = serde_json::to_vec(&decision).unwrap_or_default();
@@ -170,6 +200,13 @@ fn load_policies(blob: &[u8]) -> Result<PolicySet, String> {
             .map(|s| Source::new(s.name, s.text)),
     )
     .map_err(|e| format!("the stored policies no longer load: {}", e.render()))
+}
+
+fn load_dispositions(blob: &[u8], facts: &Facts) -> Result<crate::screen::Dispositions, String> {
+    let bundle: DispositionsBundle = serde_json::from_slice(blob)
+        .map_err(|e| format!("the stored disposition register is unreadable: {e}"))?;
+    crate::screen::Dispositions::from_text(&bundle.name, &bundle.text, facts)
+        .map_err(|e| format!("the stored disposition register no longer loads: {e}"))
 }
 
 fn load_facts(blob: &[u8]) -> Result<Facts, String> {
