@@ -1093,18 +1093,31 @@ impl<'a> Context<'a> {
         let figures: Vec<String> = stake
             .reported
             .iter()
-            .map(|(_, p)| {
-                p.map_or_else(
+            .map(|(relation, p)| {
+                let figure = p.map_or_else(
                     || String::from("no figure"),
                     |p| format!("{} %", format_number(p)),
-                )
+                );
+                // Conflicting reports are weighed by who made them and when (issue 11).
+                match self
+                    .facts
+                    .relation(*relation)
+                    .and_then(|r| r.source.as_ref())
+                {
+                    Some(source) => format!("{figure} according to {}", source.describe()),
+                    None => figure,
+                }
             })
             .collect();
         let owner = self.entity_name(stake.owner);
         self.trace.push(Trace::Note(format!(
             "the stake of {owner} is reported {} times ({}); the highest, {} %, is counted",
             stake.reported.len(),
-            figures.join(", "),
+            figures.join(if figures.iter().any(|f| f.contains(" according to ")) {
+                "; "
+            } else {
+                ", "
+            }),
             format_number(stake.percent)
         )));
     }

@@ -5,6 +5,7 @@ mod decision;
 mod evaluate;
 mod evidence;
 pub mod licensing;
+mod listing;
 mod notes;
 mod value;
 
@@ -96,6 +97,7 @@ impl PolicySet {
             licences,
             policy_digest: self.digest().to_owned(),
             facts_digest: facts.digest().to_owned(),
+            lists: facts.snapshots().to_vec(),
         }
     }
 
@@ -204,14 +206,18 @@ impl PolicySet {
                     &context.blocked_sets,
                     &context.trace,
                 );
-                Some(self.reason(
+                let mut reason = self.reason(
                     index,
                     rule,
                     effect_outcome(rule.effect),
                     message,
                     evidence,
                     None,
-                ))
+                );
+                let unknown =
+                    listing::unknown_listings(context.facts, &context.trace, context.as_of);
+                listing::fail_closed(&mut reason, unknown);
+                Some(reason)
             }
             // An exemption whose facts are absent does not apply: releasing nothing is the closed side.
             Err(error) if rule.effect == Effect::Allow && error.missing => None,

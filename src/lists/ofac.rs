@@ -285,6 +285,7 @@ impl Builder {
                 country: None,
                 nationality: None,
                 attributes,
+                source: None,
                 birth_date: None,
                 gender: None,
                 identifiers: Vec::new(),
@@ -468,6 +469,9 @@ impl Builder {
                 reference: Some(format!("{prefix} {}", entry.ent_num)),
                 measure,
                 directive,
+                source: None,
+                listed_by: None,
+                unlisted_on: None,
             });
             let mut record = entry.record;
             if record.kind == EntityKind::Vessel
@@ -556,6 +560,7 @@ fn link(from: &Entry, to: &Entry) -> RelationRecord {
         role: Some(String::from("Linked To")),
         start: None,
         end: None,
+        source: None,
         basis: None,
     }
 }

@@ -6,6 +6,8 @@
     reason = "tests fail loudly"
 )]
 
+#[cfg(feature = "audit")]
+mod audit;
 mod cli;
 mod dispositions;
 mod embargo;
@@ -16,6 +18,7 @@ mod licences;
 mod lists;
 mod ownership;
 mod pack;
+mod provenance;
 mod quality;
 mod regimes;
 mod regulators;

@@ -157,6 +157,7 @@ fn entity(id: &str, kind: EntityKind, name: &str, aliases: &[&str]) -> EntityRec
         country: None,
         nationality: None,
         attributes: BTreeMap::new(),
+        source: None,
         birth_date: None,
         gender: None,
         identifiers: Vec::new(),
@@ -172,6 +173,9 @@ fn designation(entity: &str, reference: &str, programs: &[&str]) -> DesignationR
         listed_on: None,
         delisted_on: None,
         reference: Some(reference.to_string()),
+        source: None,
+        listed_by: None,
+        unlisted_on: None,
         measure: None,
         directive: None,
     }
