@@ -25,28 +25,6 @@ fn held_back(name1: &str, name2: &str) -> bool {
     hash.is_multiple_of(5)
 }
 
-/// Splits one CSV line (double-quoted fields, `""` escapes).
-fn csv_fields(line: &str) -> Vec<String> {
-    let mut fields = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                field.push('"');
-                chars.next();
-            }
-            (true, '"') => quoted = false,
-            (false, '"') => quoted = true,
-            (false, ',') => fields.push(std::mem::take(&mut field)),
-            (_, c) => field.push(c),
-        }
-    }
-    fields.push(field);
-    fields
-}
-
 /// Confusion counts and the figures derived from them.
 #[derive(Default, Debug)]
 struct Counts {
@@ -93,12 +71,12 @@ fn held_back_pairs_f1_is_gated_and_reported_with_the_tuning_part() {
         return;
     };
     let mut lines = text.lines();
-    let header = csv_fields(lines.next().unwrap());
+    let header = crate::csv_fields(lines.next().unwrap());
     let column = |name: &str| header.iter().position(|h| h == name).unwrap();
     let (a, b, label) = (column("name1"), column("name2"), column("is_match"));
     let (mut tune, mut held) = (Counts::default(), Counts::default());
     for line in lines.filter(|l| !l.trim().is_empty()) {
-        let fields = csv_fields(line);
+        let fields = crate::csv_fields(line);
         let score = screen::similarity(&fields[a], &fields[b]);
         let predicted = score >= DEFAULT_THRESHOLD;
         let is_held = held_back(&fields[a], &fields[b]);
@@ -123,7 +101,7 @@ fn held_back_pairs_f1_is_gated_and_reported_with_the_tuning_part() {
     let mut logic_v2 = Counts::default();
     if let Some(scores) = crate::reference_file("names/name-pairs-logicv2-scores.csv") {
         let mut lines = scores.lines();
-        let header = csv_fields(lines.next().unwrap());
+        let header = crate::csv_fields(lines.next().unwrap());
         let column = |name: &str| header.iter().position(|h| h == name).unwrap();
         let (a, b, label, predicted) = (
             column("name1"),
@@ -132,7 +110,7 @@ fn held_back_pairs_f1_is_gated_and_reported_with_the_tuning_part() {
             column("predicted_match"),
         );
         for line in lines.filter(|l| !l.trim().is_empty()) {
-            let fields = csv_fields(line);
+            let fields = crate::csv_fields(line);
             if held_back(&fields[a], &fields[b]) {
                 logic_v2.add(fields[predicted] == "true", fields[label] == "true");
             }
