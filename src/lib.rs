@@ -53,6 +53,7 @@ pub mod format;
 pub mod lists;
 pub mod plan;
 pub mod programs;
+pub mod report;
 pub mod screen;
 pub mod source;
 pub mod syntax;

@@ -106,6 +106,32 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Write the report a legal reviewer reads: one self-contained HTML page with the verdicts,
+    /// reasons, legal provisions, evidence, the ownership graph and what would change each
+    /// decision.
+    Report {
+        /// Policy files or folders; repeat or list several.
+        #[arg(long = "policy", required = true, num_args = 1..)]
+        policies: Vec<PathBuf>,
+        /// The facts file (YAML, or JSON when it ends in `.json`).
+        #[arg(long)]
+        facts: PathBuf,
+        /// A sanctions list to load with the facts, as KIND=PATH; repeatable.
+        #[arg(long = "list", value_parser = parse_list)]
+        lists: Vec<ListSource>,
+        /// A file of licences the transactions may rely on; repeatable.
+        #[arg(long = "licences")]
+        licence_files: Vec<PathBuf>,
+        /// Decide as of this day instead of each transaction's own date (YYYY-MM-DD).
+        #[arg(long = "as-of", value_parser = parse_date)]
+        as_of: Option<Date>,
+        /// Report only these transactions (repeatable); all of them when absent.
+        #[arg(long = "transaction")]
+        transactions: Vec<String>,
+        /// Where to write the HTML; standard output when absent.
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -253,6 +279,60 @@ fn run(cli: Cli) -> Result<String, Failure> {
                 None => policies.decide_all_with(&facts, options),
             };
             render(&decisions, format)
+        }
+        Command::Report {
+            policies,
+            facts,
+            lists: sources,
+            licence_files,
+            as_of,
+            transactions,
+            output,
+        } => {
+            let policies = PolicySet::load(&policies).map_err(policy_failure)?;
+            let facts = load_facts(&facts, &sources, &licence_files)?;
+            let screening = (!sources.is_empty())
+                .then(|| screen::Screening::new(&facts, screen::DEFAULT_THRESHOLD));
+            let options = DecideOptions {
+                as_of,
+                screening: screening.as_ref(),
+            };
+            let chosen = if transactions.is_empty() {
+                facts.transactions().iter().collect()
+            } else {
+                transactions
+                    .iter()
+                    .map(|id| {
+                        facts.transaction(id).ok_or_else(|| Failure {
+                            message: format!("error: no transaction `{id}` in {}\n", facts.name()),
+                            code: 2,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, _>>()?
+            };
+            let mut decisions: Vec<_> = chosen
+                .into_iter()
+                .map(|t| policies.decide_with(&facts, t, options))
+                .collect();
+            for decision in &mut decisions {
+                policies.what_would_change(decision);
+            }
+            let html = interdict::report::html(&decisions);
+            match output {
+                Some(path) => {
+                    std::fs::write(&path, html).map_err(|e| Failure {
+                        message: format!("error: cannot write `{}`: {e}\n", path.display()),
+                        code: 2,
+                    })?;
+                    Ok(format!(
+                        "wrote {} ({} decision{})\n",
+                        path.display(),
+                        decisions.len(),
+                        if decisions.len() == 1 { "" } else { "s" }
+                    ))
+                }
+                None => Ok(html),
+            }
         }
     }
 }

@@ -17,6 +17,7 @@ mod ownership;
 mod pack;
 mod regimes;
 mod regulators;
+mod report;
 mod screen;
 mod screening;
 mod strength;
