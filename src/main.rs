@@ -54,9 +54,18 @@ enum Command {
         /// `text` for people; `json` prints one object per query per line.
         #[arg(long, value_enum, default_value_t = ScreenFormat::Text)]
         format: ScreenFormat,
-        /// A file with one query name per line.
+        /// A file with one query name per line, or (`.jsonl`) one record a line: `{"id", "name",
+        /// "aliases", "kind", "birth_date", "gender", "nationality", "country", "identifiers",
+        /// "addresses"}`, every field but `name` optional.
         #[arg(long, conflicts_with = "names")]
         input: Option<PathBuf>,
+        /// A register of reviewed alerts (see `eval --dispositions`); parties are named by the
+        /// records' `id` or by name.
+        #[arg(long)]
+        dispositions: Option<PathBuf>,
+        /// The day dispositions are applied on (YYYY-MM-DD); today by default.
+        #[arg(long = "as-of", value_parser = parse_date)]
+        as_of: Option<Date>,
         /// Names to screen.
         #[arg(required_unless_present = "input")]
         names: Vec<String>,
@@ -223,22 +232,25 @@ fn run(cli: Cli) -> Result<String, Failure> {
             limit,
             format,
             input,
+            dispositions,
+            as_of,
             names,
         } => {
-            let names = match input {
-                Some(file) => std::fs::read_to_string(&file)
-                    .map_err(|e| Failure {
-                        message: format!("error: cannot read `{}`: {e}\n", file.display()),
-                        code: 2,
-                    })?
-                    .lines()
-                    .map(str::trim)
-                    .filter(|line| !line.is_empty())
-                    .map(str::to_owned)
+            let records = match input {
+                Some(file) => read_screen_input(&file)?,
+                None => names
+                    .iter()
+                    .map(|n| screen::ScreenRecord::named(n))
                     .collect(),
-                None => names,
             };
-            screen_names(&lists, threshold, limit, format, &names)
+            let settings = ScreenSettings {
+                threshold,
+                limit,
+                format,
+                dispositions,
+                as_of,
+            };
+            screen_records(&lists, &settings, &records)
         }
         Command::Fmt { paths, check } => fmt(&paths, check),
         Command::Eval {
@@ -497,14 +509,54 @@ fn import_one(source: &ListSource) -> Result<lists::Import, Failure> {
     }
 }
 
-/// `interdict screen`: builds the index once, then reports each query.
-fn screen_names(
-    sources: &[ListSource],
+/// How `screen` reports.
+struct ScreenSettings {
     threshold: f64,
     limit: usize,
     format: ScreenFormat,
-    names: &[String],
+    dispositions: Option<PathBuf>,
+    as_of: Option<Date>,
+}
+
+/// The records of `screen --input`: one JSON record a line for `.jsonl`, one name a line
+/// otherwise; blank lines skipped.
+fn read_screen_input(file: &std::path::Path) -> Result<Vec<screen::ScreenRecord>, Failure> {
+    let text = std::fs::read_to_string(file).map_err(|e| Failure {
+        message: format!("error: cannot read `{}`: {e}\n", file.display()),
+        code: 2,
+    })?;
+    let lines = text
+        .lines()
+        .enumerate()
+        .map(|(n, line)| (n + 1, line.trim()))
+        .filter(|(_, line)| !line.is_empty());
+    if file.extension().is_some_and(|e| e == "jsonl") {
+        lines
+            .map(|(n, line)| {
+                serde_json::from_str(line).map_err(|e| Failure {
+                    message: format!(
+                        "error: {}:{n}: {}; each line is one record such as {{\"name\": \"...\", \"kind\": \"person\"}}\n",
+                        file.display(),
+                        e.to_string().split(" at line ").next().unwrap_or_default()
+                    ),
+                    code: 2,
+                })
+            })
+            .collect()
+    } else {
+        Ok(lines
+            .map(|(_, line)| screen::ScreenRecord::named(line))
+            .collect())
+    }
+}
+
+/// `interdict screen`: builds the index once, then reports each record.
+fn screen_records(
+    sources: &[ListSource],
+    settings: &ScreenSettings,
+    records: &[screen::ScreenRecord],
 ) -> Result<String, Failure> {
+    let threshold = settings.threshold;
     if !(0.0..=1.0).contains(&threshold) {
         return Err(Failure {
             message: format!("error: the threshold is a score from 0 to 1, not {threshold}\n"),
@@ -512,11 +564,29 @@ fn screen_names(
         });
     }
     let facts = lists_store(sources)?;
+    let dispositions = match &settings.dispositions {
+        Some(path) => {
+            screen::Dispositions::load_for_records(path, &facts).map_err(|e| Failure {
+                message: format!("error: {e}\n"),
+                code: 2,
+            })?
+        }
+        None => screen::Dispositions::default(),
+    };
+    let day = settings.as_of.or_else(today);
     let index = screen::ScreeningIndex::build(&facts, &screen::ScreeningOptions::default());
     let mut out = String::new();
-    for name in names {
-        let report = index.report(name, threshold, limit);
-        match format {
+    for record in records {
+        let report = screen::screen_record(
+            &index,
+            &facts,
+            &dispositions,
+            day,
+            record,
+            threshold,
+            settings.limit,
+        );
+        match settings.format {
             ScreenFormat::Json => {
                 out.push_str(&serde_json::to_string(&report).unwrap_or_default());
                 out.push('\n');
@@ -527,13 +597,38 @@ fn screen_names(
     Ok(out)
 }
 
-/// One query's matches for people: score, list entry, the name that matched, the token pairs.
-fn screen_text(report: &screen::Report) -> String {
+/// Today's date (UTC), from the system clock: what dispositions are applied on unless `--as-of`.
+fn today() -> Option<Date> {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_secs();
+    // Days since 1970-01-01 to a civil date (H. Hinnant's algorithm).
+    let z = i64::try_from(seconds / 86_400).ok()? + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Date::new(
+        u16::try_from(year).ok()?,
+        u8::try_from(month).ok()?,
+        u8::try_from(day).ok()?,
+    )
+}
+
+/// One record's matches for people: score, list entry, the name that matched, the token pairs,
+/// the strength and what it rests on.
+fn screen_text(report: &screen::RecordReport) -> String {
     let mut out = format!("{}\n", report.query);
     if report.matches.is_empty() {
         out.push_str("  no match above the threshold\n");
     }
-    for hit in &report.matches {
+    for screened in &report.matches {
+        let hit = &screened.hit;
         let entry = [hit.list.as_deref(), hit.reference.as_deref()]
             .into_iter()
             .flatten()
@@ -556,6 +651,24 @@ fn screen_text(report: &screen::Report) -> String {
         }
         for note in &hit.explanation.notes {
             out.push_str(&format!("         note: {note}\n"));
+        }
+        let assessment = &screened.assessment;
+        out.push_str(&format!(
+            "         strength: {}\n",
+            assessment.strength.keyword()
+        ));
+        for (label, items) in [
+            ("agrees", &assessment.agrees),
+            ("contradicts", &assessment.contradicts),
+            ("unknown", &assessment.unknown),
+            ("check", &assessment.check),
+        ] {
+            for item in items {
+                out.push_str(&format!("         {label}: {item}\n"));
+            }
+        }
+        if let Some(disposition) = &screened.disposition {
+            out.push_str(&format!("         disposition: {disposition}\n"));
         }
     }
     out

@@ -242,6 +242,14 @@ pub enum Expr {
         /// Which setting.
         setting: RegimeSetting,
     },
+    /// `p.blocked_stake`: the stakes blocked owners hold directly in the entity, added up (each
+    /// owner's highest report), under the rules of the policy's jurisdiction.
+    BlockedStake {
+        /// The entity's slot.
+        subject: Slot,
+        /// The jurisdiction's position among the policy set's regimes.
+        regime: u16,
+    },
     /// A quantifier over one collection.
     Quantifier {
         /// `some`, `all` or `no`.

@@ -605,6 +605,19 @@ fn lower_path(
         return transaction_path(rest, span, out);
     }
     if let Some(variable) = scope.lookup(&head.node) {
+        if let [field] = rest
+            && field.node == "blocked_stake"
+        {
+            let slot = variable.slot;
+            let regime = blocked_regime(span, scope, out)?;
+            return Some((
+                Expr::BlockedStake {
+                    subject: slot,
+                    regime,
+                },
+                Type::Number,
+            ));
+        }
         return entity_path(variable.slot, variable.origin, rest, span, out);
     }
     if let Some(constant) = scope.constants.get(&head.node) {
@@ -700,7 +713,7 @@ fn transaction_path(rest: &[Ident], span: Span, out: &mut Vec<Diagnostic>) -> Op
     }
 }
 
-const ENTITY_FIELDS: [&str; 10] = [
+const ENTITY_FIELDS: [&str; 11] = [
     "id",
     "name",
     "kind",
@@ -711,6 +724,7 @@ const ENTITY_FIELDS: [&str; 10] = [
     "attributes.<name>",
     "role",
     "designated_on",
+    "blocked_stake",
 ];
 const WALK_FIELDS: [&str; 8] = [
     "depth",

@@ -258,6 +258,11 @@ impl<'a> Context<'a> {
                 .ok_or_else(|| EvalError::missing(format!("transaction attribute `{name}`"))),
             Expr::Entity(slot, field) => self.entity_field(self.bound(*slot)?, *field),
             Expr::Setting { regime, setting } => self.setting(*regime, *setting),
+            Expr::BlockedStake { subject, regime } => {
+                let entity = self.bound(*subject)?.entity;
+                let stakes = self.blocked_stakes(entity, *regime)?;
+                Ok(Value::Number(stakes.iter().map(|s| s.percent).sum()))
+            }
             Expr::EntityAttribute(slot, name) => {
                 let bound = self.bound(*slot)?;
                 let entity = self.facts.entity(bound.entity);
@@ -274,6 +279,55 @@ impl<'a> Context<'a> {
             _ => Err(EvalError::invalid(
                 "a condition was used where a value is needed",
             )),
+        }
+    }
+
+    /// The direct stakes of `entity`'s blocked owners under a regime, one per owner (its highest
+    /// report); a blocked owner's stake without a figure makes the sum unknown, naming it.
+    fn blocked_stakes(
+        &self,
+        entity: EntityIndex,
+        regime: u16,
+    ) -> Result<Vec<crate::facts::Stake>, EvalError> {
+        let settings = self.regimes.get(regime as usize).ok_or_else(|| {
+            EvalError::invalid("a rule names a jurisdiction that is not declared")
+        })?;
+        let set = self.facts.blocked(settings, self.as_of);
+        let stakes = self
+            .facts
+            .blocked_owner_stakes(entity, self.as_of, |owner| set.basis(owner).is_some());
+        if let Some(unknown) = stakes
+            .iter()
+            .find(|s| s.reported.iter().all(|(_, p)| p.is_none()))
+        {
+            let error = EvalError::missing(format!(
+                "the percentage of relation {} ({}, blocked, owns part of {})",
+                self.facts
+                    .relation(unknown.relation)
+                    .map_or("?", |r| r.id.as_str()),
+                self.entity_name(unknown.owner),
+                self.entity_name(entity)
+            ));
+            return Err(error.at(unknown.relation));
+        }
+        Ok(stakes)
+    }
+
+    /// Evidence for `p.blocked_stake`: each blocked owner's stake and why the owner is blocked.
+    fn record_blocked_stakes(&mut self, subject: Slot, regime: u16) {
+        let Ok(entity) = self.bound(subject).map(|b| b.entity) else {
+            return;
+        };
+        let (Ok(stakes), Ok(set)) = (
+            self.blocked_stakes(entity, regime),
+            self.blocked_set(regime),
+        ) else {
+            return;
+        };
+        let mut visited = Vec::new();
+        for stake in &stakes {
+            self.record_stake(stake, true);
+            self.record_derivation(&set, stake.owner, regime, &mut visited);
         }
     }
 
@@ -520,6 +574,10 @@ impl<'a> Context<'a> {
 
     /// Records the value a test relied on, when it comes from the facts rather than the policy.
     fn record_fact(&mut self, expr: &Expr, value: Value<'_>) {
+        if let Expr::BlockedStake { subject, regime } = expr {
+            self.record_blocked_stakes(*subject, *regime);
+            return;
+        }
         let (entity, field) = match expr {
             Expr::Transaction(field) => (None, transaction_label(*field).to_owned()),
             Expr::TransactionAttribute(name) => (None, format!("attributes.{name}")),
@@ -1279,31 +1337,42 @@ impl<'a> Context<'a> {
                 }
             }
         }
-        if traversal == Traversal::Sisters {
-            self.expand_siblings(entity, parent, level, deep)?;
+        match traversal {
+            Traversal::Sisters => {
+                self.expand_siblings(entity, parent, level, deep, Family::Parent)?
+            }
+            Traversal::CoControlled => {
+                self.expand_siblings(entity, parent, level, deep, Family::Controller)?;
+            }
+            _ => {}
         }
         Ok(())
     }
 
     /// Sister companies derived from a common parent: up one `owns` or `controls` relation to a
     /// parent holding a majority or control (a waypoint), then down another such relation to each
-    /// other child. A shared minority shareholder or a shared manager is not a parent.
+    /// other child. A shared minority shareholder or a shared manager is not a parent. With
+    /// `Family::Controller`, the entities sharing any controller (`co_controlled`).
     fn expand_siblings(
         &mut self,
         entity: EntityIndex,
         parent: u32,
         level: u8,
         deep: bool,
+        family: Family,
     ) -> Result<(), EvalError> {
-        const FAMILY: [RelationKind; 2] = [RelationKind::Owns, RelationKind::Controls];
-        for up_kind in FAMILY {
+        let kinds: &[RelationKind] = match family {
+            Family::Parent => &[RelationKind::Owns, RelationKind::Controls],
+            Family::Controller => &[RelationKind::Controls],
+        };
+        for &up_kind in kinds {
             for up in self.facts.neighbours(entity, up_kind, Direction::Incoming) {
-                if !self.holds_as_parent(up.relation) {
+                if !self.links_family(up.relation, family) {
                     continue;
                 }
                 let waypoint = u32::try_from(self.walk.len()).unwrap_or(u32::MAX);
                 self.push_step(up.other, up.relation, parent, level, true);
-                for down_kind in FAMILY {
+                for &down_kind in kinds {
                     let children = self
                         .facts
                         .neighbours(up.other, down_kind, Direction::Outgoing);
@@ -1311,7 +1380,7 @@ impl<'a> Context<'a> {
                     for down in children {
                         let sibling = down.other;
                         let new = sibling != entity && (!deep || !self.seen.contains(sibling));
-                        if new && self.holds_as_parent(down.relation) {
+                        if new && self.links_family(down.relation, family) {
                             self.push_step(sibling, down.relation, waypoint, level, false);
                         }
                     }
@@ -1329,10 +1398,16 @@ impl<'a> Context<'a> {
             .is_some_and(|end| end <= self.as_of)
     }
 
-    fn holds_as_parent(&self, relation: RelationIndex) -> bool {
-        self.facts
-            .relation(relation)
-            .is_some_and(|r| r.makes_parent() && r.holds_on(self.as_of))
+    /// Whether `relation` links a family member to the shared parent or controller on the
+    /// decision day.
+    fn links_family(&self, relation: RelationIndex, family: Family) -> bool {
+        self.facts.relation(relation).is_some_and(|r| {
+            let kind_fits = match family {
+                Family::Parent => r.makes_parent(),
+                Family::Controller => r.kind == RelationKind::Controls,
+            };
+            kind_fits && r.holds_on(self.as_of)
+        })
     }
 
     fn holds(&self, relation: RelationIndex) -> bool {
@@ -1357,6 +1432,14 @@ impl<'a> Context<'a> {
             via_only,
         });
     }
+}
+
+/// Whom a derived family shares: a parent holding a majority or control (sister companies), or
+/// any controller, a manager included (`co_controlled`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Family {
+    Parent,
+    Controller,
 }
 
 /// The entities a walk has met. Most walks meet a handful, where scanning a short list beats

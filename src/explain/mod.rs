@@ -252,7 +252,7 @@ pub fn sentence(evidence: &Evidence) -> String {
             let basis = basis
                 .as_deref()
                 .and_then(crate::facts::ControlBasis::from_keyword)
-                .map(|b| format!("on {}", b.describe()));
+                .map(|b| format!("basis: {}", b.describe()));
             let details: Vec<String> = [role.as_deref().map(|r| format!("role: {r}")), basis]
                 .into_iter()
                 .flatten()

@@ -503,6 +503,17 @@ impl Facts {
         }
     }
 
+    /// The stakes in `asset` on `day` held by owners for which `blocked` holds, one per owner
+    /// (the highest reported), largest first: what a blocked minority holds of an entity.
+    pub fn blocked_owner_stakes(
+        &self,
+        asset: EntityIndex,
+        day: Date,
+        blocked: impl Fn(EntityIndex) -> bool,
+    ) -> Vec<Stake> {
+        self.stakes_in(asset, day, blocked)
+    }
+
     /// The stakes in `asset` held by owners for which `counts` holds, one per owner (the highest
     /// reported), largest first.
     fn stakes_in(

@@ -49,9 +49,12 @@ pub enum Traversal {
     FormerOwners,
     /// Who signed for it (`signatory_of`, incoming): the fact OFAC FAQ 400 turns on.
     Signatories,
+    /// The entities that share a controller with it, on any basis (a shared manager included):
+    /// not sisters, but one person's reach.
+    CoControlled,
 }
 
-const ALL: [Traversal; 16] = [
+const ALL: [Traversal; 17] = [
     Traversal::Owners,
     Traversal::Holdings,
     Traversal::Controllers,
@@ -68,6 +71,7 @@ const ALL: [Traversal; 16] = [
     Traversal::Creations,
     Traversal::FormerOwners,
     Traversal::Signatories,
+    Traversal::CoControlled,
 ];
 
 impl Traversal {
@@ -100,6 +104,7 @@ impl Traversal {
             Traversal::Creations => "creations",
             Traversal::FormerOwners => "former_owners",
             Traversal::Signatories => "signatories",
+            Traversal::CoControlled => "co_controlled",
         }
     }
 
@@ -130,6 +135,8 @@ impl Traversal {
             Traversal::Creations => &[(CreatedBy, Incoming)],
             Traversal::FormerOwners => &[(Owns, Incoming)],
             Traversal::Signatories => &[(SignatoryOf, Incoming)],
+            // Added by the evaluator: up a `controls` relation to the controller, down another.
+            Traversal::CoControlled => &[],
         }
     }
 

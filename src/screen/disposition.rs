@@ -126,7 +126,7 @@ pub enum DispositionError {
 /// Who a disposition is about.
 #[derive(Debug, Clone)]
 enum PartyKey {
-    Id(EntityIndex),
+    Id(String),
     Name {
         name: String,
         identifiers: Vec<String>,
@@ -257,6 +257,26 @@ impl Dispositions {
         text: &str,
         facts: &Facts,
     ) -> Result<Dispositions, DispositionError> {
+        Dispositions::parse(file, text, facts, true)
+    }
+
+    /// Reads a register for `screen`, whose parties are the records screened rather than
+    /// entities of the facts: party ids are those of the records, not checked against the facts.
+    pub fn load_for_records(path: &Path, facts: &Facts) -> Result<Dispositions, DispositionError> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| DispositionError::Read {
+            file: file.clone(),
+            message: e.to_string(),
+        })?;
+        Dispositions::parse(&file, &text, facts, false)
+    }
+
+    fn parse(
+        file: &str,
+        text: &str,
+        facts: &Facts,
+        check_party_ids: bool,
+    ) -> Result<Dispositions, DispositionError> {
         let parsed: RegisterFile = if file.ends_with(".json") {
             serde_json::from_str(text).map_err(|e| DispositionError::Syntax {
                 file: file.to_owned(),
@@ -294,12 +314,21 @@ impl Dispositions {
                 message,
             };
             let party = match (&record.party, &record.party_name) {
-                (Some(id), None) => PartyKey::Id(facts.entity_index(id).ok_or_else(|| {
-                    fail(format!("no entity `{id}` in the facts; give the id of the party as the facts name it, or `party_name`"))
-                })?),
+                (Some(id), None) => {
+                    if check_party_ids && facts.entity_index(id).is_none() {
+                        return Err(fail(format!(
+                            "no entity `{id}` in the facts; give the id of the party as the facts name it, or `party_name`"
+                        )));
+                    }
+                    PartyKey::Id(id.clone())
+                }
                 (None, Some(name)) if !name.trim().is_empty() => PartyKey::Name {
                     name: squash(name),
-                    identifiers: record.party_identifiers.iter().map(|i| compact(i)).collect(),
+                    identifiers: record
+                        .party_identifiers
+                        .iter()
+                        .map(|i| compact(i))
+                        .collect(),
                 },
                 (Some(_), Some(_)) => {
                     return Err(fail(String::from(
@@ -356,19 +385,18 @@ impl Dispositions {
         self.records.is_empty()
     }
 
-    /// The disposition of the alert `party` × `entry`, if one was recorded, with whether the entry
-    /// has changed since.
+    /// The disposition of the alert `record` × `entry` (`record` a party of the facts or a
+    /// screened record), if one was recorded, with whether the entry has changed since.
     pub fn find(
         &self,
         facts: &Facts,
-        party: EntityIndex,
+        record: &EntityRecord,
         entry: EntityIndex,
     ) -> Option<AppliedDisposition> {
-        let record = facts.entity(party)?;
         let found = self.records.iter().find(|r| {
             r.entry == entry
                 && match &r.party {
-                    PartyKey::Id(id) => *id == party,
+                    PartyKey::Id(id) => *id == record.id,
                     PartyKey::Name { name, identifiers } => {
                         squash(&record.name) == *name
                             && identifiers.iter().all(|wanted| {

@@ -61,8 +61,10 @@ mod compare;
 mod disposition;
 mod fold;
 mod index;
+mod korean;
 mod legal_forms;
 mod normalize;
+mod records;
 mod screening;
 mod strength;
 
@@ -77,8 +79,11 @@ pub use index::{
     normalize_identifier,
 };
 pub use normalize::{LegalForm, NormalizedName, Normalizer, Token, TokenClass};
+pub use records::{RecordReport, ScreenRecord, ScreenedMatch, screen_record};
 pub use screening::{EntityMatch, Screening};
-pub use strength::{Assessment, BIRTH_YEAR_TOLERANCE, STRONG_NAME, Strength, assess};
+pub use strength::{
+    Assessment, BIRTH_YEAR_TOLERANCE, STRONG_NAME, Strength, assess, assess_without_kind,
+};
 
 /// The score at or above which two names are taken to match.
 ///

@@ -441,13 +441,25 @@ impl Normalizer {
         let kept: Vec<String> = kept.into_iter().cloned().collect();
 
         let kept = numbers_as_digits(kept);
+        let mut texts: Vec<String> = kept
+            .iter()
+            .map(|word| {
+                self.equivalences
+                    .get(word.as_str())
+                    .map_or_else(|| word.clone(), |c| (*c).to_string())
+            })
+            .collect();
+        for text in &mut texts {
+            if classify(text) == TokenClass::Word
+                && let Some(folded) = super::korean::fold_syllable(text)
+            {
+                *text = folded;
+            }
+        }
         let tokens: Vec<Token> = kept
             .into_iter()
-            .map(|word| {
-                let text = self
-                    .equivalences
-                    .get(word.as_str())
-                    .map_or_else(|| word.clone(), |c| (*c).to_string());
+            .zip(texts)
+            .map(|(word, text)| {
                 let class = classify(&text);
                 Token::new(word, text, class)
             })

@@ -116,36 +116,19 @@ impl Screening {
         let Some(record) = facts.entity(entity) else {
             return Vec::new();
         };
-        let mut best: Vec<(String, Match)> = Vec::new();
-        let mut keep = |query: &str, hit: Match| {
-            if hit.entity == entity {
-                return;
-            }
-            match best.iter_mut().find(|(_, m)| m.entity == hit.entity) {
-                Some((_, known)) if known.score >= hit.score => {}
-                Some(known) => *known = (query.to_owned(), hit),
-                None => best.push((query.to_owned(), hit)),
-            }
-        };
-        for query in std::iter::once(&record.name).chain(&record.aliases) {
-            for hit in self.index.search(query, self.threshold, MATCHES_PER_ENTITY) {
-                keep(query, hit);
-            }
-        }
-        for identifier in &record.identifiers {
-            for hit in self
-                .index
-                .search_identifier(&identifier.value, MATCHES_PER_ENTITY)
-            {
-                keep(&identifier.value, hit);
-            }
-        }
+        let best = hits(
+            &self.index,
+            record,
+            self.threshold,
+            MATCHES_PER_ENTITY,
+            Some(entity),
+        );
         let mut found: Vec<EntityMatch> = best
             .into_iter()
             .filter_map(|(query, hit)| {
                 let listed = facts.entity(hit.entity)?;
                 let assessment = assess(record, listed, hit.score);
-                let disposition = self.dispositions.find(facts, entity, hit.entity);
+                let disposition = self.dispositions.find(facts, record, hit.entity);
                 Some(EntityMatch {
                     query,
                     fingerprint: fingerprint(listed),
@@ -164,4 +147,38 @@ impl Screening {
         found.truncate(MATCHES_PER_ENTITY);
         found
     }
+}
+
+/// The best hit of each list entry that `record` matches by any of its names or identifiers, with
+/// the name or identifier that found it; `skip` is the record's own position when it is in the
+/// store screened.
+pub(super) fn hits(
+    index: &ScreeningIndex,
+    record: &crate::facts::EntityRecord,
+    threshold: f64,
+    limit: usize,
+    skip: Option<EntityIndex>,
+) -> Vec<(String, Match)> {
+    let mut best: Vec<(String, Match)> = Vec::new();
+    let mut keep = |query: &str, hit: Match| {
+        if Some(hit.entity) == skip {
+            return;
+        }
+        match best.iter_mut().find(|(_, m)| m.entity == hit.entity) {
+            Some((_, known)) if known.score >= hit.score => {}
+            Some(known) => *known = (query.to_owned(), hit),
+            None => best.push((query.to_owned(), hit)),
+        }
+    };
+    for query in std::iter::once(&record.name).chain(&record.aliases) {
+        for hit in index.search(query, threshold, limit) {
+            keep(query, hit);
+        }
+    }
+    for identifier in &record.identifiers {
+        for hit in index.search_identifier(&identifier.value, limit) {
+            keep(&identifier.value, hit);
+        }
+    }
+    best
 }

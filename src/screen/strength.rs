@@ -86,8 +86,37 @@ struct Findings {
 /// Assesses a match of `party` to `listed` whose names scored `name_score` (1 for a match found
 /// by identifier).
 pub fn assess(party: &EntityRecord, listed: &EntityRecord, name_score: f64) -> Assessment {
+    assess_with(party, true, listed, name_score)
+}
+
+/// Assesses a match of a record whose kind is not known (a bare name screened): its kind is
+/// taken to be the listed one's, neither agreeing nor contradicting, and said to be unknown.
+pub fn assess_without_kind(
+    party: &EntityRecord,
+    listed: &EntityRecord,
+    name_score: f64,
+) -> Assessment {
+    let mut party = party.clone();
+    party.kind = listed.kind;
+    assess_with(&party, false, listed, name_score)
+}
+
+fn assess_with(
+    party: &EntityRecord,
+    kind_known: bool,
+    listed: &EntityRecord,
+    name_score: f64,
+) -> Assessment {
     let mut found = Findings::default();
-    kinds(party, listed, &mut found);
+    if kind_known {
+        kinds(party, listed, &mut found);
+    } else {
+        found.unknown.push(format!(
+            "the kind of {} is not given (the entry is a {})",
+            party.name,
+            listed.kind.keyword()
+        ));
+    }
     identifiers(party, listed, &mut found);
     if party.kind == EntityKind::Person && listed.kind == EntityKind::Person {
         birth_dates(party, listed, &mut found);

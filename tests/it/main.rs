@@ -15,6 +15,7 @@ mod licences;
 mod lists;
 mod ownership;
 mod pack;
+mod quality;
 mod regimes;
 mod regulators;
 mod report;

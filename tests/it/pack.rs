@@ -63,8 +63,13 @@ fn every_example_transaction_gets_its_expected_outcome() {
             "tx-1004",
             Review,
             [Review, Allow, Allow],
-            // A shared manager makes no sister (DESIGN, "Sister companies").
-            vec!["controlled_by_designated", "us_controlled_by_blocked"],
+            // A shared manager makes no sister (DESIGN, "Sister companies"): Tumen River only
+            // shares a controller with China Silver Star.
+            vec![
+                "controlled_by_designated",
+                "us_controlled_by_blocked",
+                "us_shares_controller_with_blocked",
+            ],
         ),
         (
             "tx-1005",

@@ -86,8 +86,21 @@ fn a_management_role_alone_is_a_review_in_the_eu_and_uk_not_a_freeze() {
     let decisions = control_example();
     let managed = decision(&decisions, "tx-manager");
     assert_eq!(verdicts(managed), (Review, Review, Review));
-    assert_eq!(rules_of(managed, "EU"), ["eu_managed_by_frozen_person"]);
-    assert_eq!(rules_of(managed, "UK"), ["uk_managed_by_frozen_person"]);
+    // Orlov also appoints Neva's board: Ural shares a controller with a frozen company.
+    assert_eq!(
+        rules_of(managed, "EU"),
+        [
+            "eu_managed_by_frozen_person",
+            "eu_shares_controller_with_frozen_company"
+        ]
+    );
+    assert_eq!(
+        rules_of(managed, "UK"),
+        [
+            "uk_managed_by_frozen_person",
+            "uk_shares_controller_with_frozen_company"
+        ]
+    );
     assert_eq!(rules_of(managed, "US"), ["us_controlled_by_blocked"]);
 }
 
@@ -195,6 +208,39 @@ fn us_significant_minority_stake_is_a_review() {
 }
 
 #[test]
+fn us_minority_stakes_of_several_blocked_persons_add_up() {
+    // OFAC FAQ 398: "one or more blocked persons" with a significant interest below 50 %. Orlov
+    // and Sokolov hold 15 % each of Ladoga: 30 % in all, above the US setting of 25.
+    let text = std::fs::read_to_string("examples/ownership-control.yaml").unwrap();
+    let split = text.replace(
+        "  - {id: o3, kind: owns, from: orlov, to: ladoga-metals, percent: 35}\n",
+        "  - {id: o3, kind: owns, from: orlov, to: ladoga-metals, percent: 15}\n  - {id: o3b, kind: owns, from: sokolov, to: ladoga-metals, percent: 15}\n",
+    );
+    assert_ne!(text, split);
+    let facts = Facts::from_text("split.yaml", &split).unwrap();
+    let policies = PolicySet::load(&["policies/"]).unwrap();
+    let decision = policies.decide(&facts, facts.transaction("tx-minority").unwrap(), None);
+    assert_eq!(rules_of(&decision, "US"), ["us_significant_minority_stake"]);
+    assert!(
+        decision.reasons[0]
+            .message
+            .starts_with("blocked persons hold 30 % of Ladoga")
+    );
+    assert_eq!(
+        relations(&decision, "us_significant_minority_stake"),
+        ["o3", "o3b"]
+    );
+    // One of them alone, at 15 %, is below the threshold.
+    let alone = split.replace(
+        "  - {id: o3b, kind: owns, from: sokolov, to: ladoga-metals, percent: 15}\n",
+        "",
+    );
+    let facts = Facts::from_text("alone.yaml", &alone).unwrap();
+    let decision = policies.decide(&facts, facts.transaction("tx-minority").unwrap(), None);
+    assert_eq!(decision.outcome, Outcome::Allow);
+}
+
+#[test]
 fn us_control_of_the_majority_owner_is_a_review() {
     // OFAC FAQ 398: blocked persons "may control by means other than a majority ownership
     // interest" — here through Ural, which Orlov runs and which holds 60 % of Tver.
@@ -254,6 +300,31 @@ fn a_shared_minority_shareholder_makes_no_sister() {
     let decisions = control_example();
     let index = decision(&decisions, "tx-index");
     assert!(index.reasons.is_empty(), "{:?}", index.reasons);
+}
+
+#[test]
+fn a_shared_manager_makes_no_sister_but_shares_a_controller() {
+    // DESIGN, "Sister companies": a shared manager does not make a sister. Jong Song Hwa is CEO
+    // of China Silver Star and general manager of Tumen River (Silver Star example, tx-1004).
+    let decisions = silverstar();
+    let tumen = decision(&decisions, "tx-1004");
+    let rules = rules_of(tumen, "US");
+    assert!(!rules.contains(&"sister_of_designated"), "{rules:?}");
+    assert!(!rules.contains(&"us_sister_of_blocked"), "{rules:?}");
+    let shared = tumen
+        .reasons
+        .iter()
+        .find(|r| r.rule == "us_shares_controller_with_blocked")
+        .unwrap();
+    assert!(
+        shared
+            .message
+            .contains("shares a controller with blocked Yanbian Silverstar")
+    );
+    assert_eq!(
+        relations(tumen, "us_shares_controller_with_blocked"),
+        ["r5", "r1"]
+    );
 }
 
 #[test]
@@ -416,4 +487,76 @@ fn memos_name_countries_and_json_keeps_numbers_and_booleans() {
     assert!(value_of("attributes.accounts_sharing_ip").is_number());
     assert!(value_of("attributes.payment_account_shared").is_boolean());
     assert!(value_of("attributes.beneficiary_bank_country").is_string());
+}
+
+// ------------------------------------------------------------------------------- IT workers
+
+#[test]
+fn each_it_worker_indicator_cites_the_advisory_that_introduced_it() {
+    // Camera refusal arrived with the US-ROK additional guidance of 18 Oct 2023, not in 2022.
+    let decisions = decide("examples/it-workers.yaml");
+    let video = decision(&decisions, "eng-201")
+        .reasons
+        .iter()
+        .find(|r| r.rule == "itw_refuses_video")
+        .unwrap();
+    assert!(
+        video.citations[0].contains("18 Oct 2023"),
+        "{:?}",
+        video.citations
+    );
+    assert!(video.message.contains("October 2023"), "{}", video.message);
+    // Staffing firms, VoIP numbers and early address changes: FBI PSA of 23 Jan 2025.
+    for reason in &decision(&decisions, "eng-207").reasons {
+        assert!(
+            reason.citations[0].contains("23 Jan 2025"),
+            "{:?}",
+            reason.citations
+        );
+    }
+}
+
+#[test]
+fn a_designated_employer_is_called_a_front_only_when_the_facts_say_so() {
+    // Yanbian Silverstar's basis is stated (OFAC press release sm481); Chollima Soft's is not.
+    let decisions = decide("examples/it-workers.yaml");
+    let stated = &decision(&decisions, "pay-204").reasons[0];
+    assert_eq!(stated.rule, "itw_paid_to_designated_front");
+    assert!(
+        stated
+            .message
+            .contains("front company for North Korean IT workers")
+    );
+    let unstated = &decision(&decisions, "pay-209").reasons[0];
+    assert_eq!(unstated.rule, "itw_paid_to_designated_employer");
+    assert_eq!(unstated.effect, Outcome::Block);
+    assert!(!unstated.message.contains("front"), "{}", unstated.message);
+}
+
+#[test]
+fn a_basis_belongs_to_control_only_and_must_be_a_known_one() {
+    let facts = |relation: &str| {
+        format!(
+            "entities:\n  - {{id: a, kind: person, name: A}}\n  - {{id: b, kind: organization, name: B}}\nrelations:\n  - {relation}\n"
+        )
+    };
+    let on_owns = Facts::from_text(
+        "basis.yaml",
+        &facts("{id: r1, kind: owns, from: a, to: b, percent: 10, basis: voting_majority}"),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        on_owns
+            .contains("`basis` is given for a `owns` relation; only `controls` rests on a basis"),
+        "{on_owns}"
+    );
+    let unknown = Facts::from_text(
+        "basis.yaml",
+        &facts("{id: r1, kind: controls, from: a, to: b, basis: ceo}"),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(unknown.contains("unknown variant `ceo`"), "{unknown}");
+    assert!(unknown.contains("management_role"), "{unknown}");
 }

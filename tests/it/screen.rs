@@ -680,3 +680,29 @@ fn odd_inputs_never_panic() {
         let _ = index.search_identifier(query, 3);
     }
 }
+
+/// Pruning does not depend on the threshold: whatever a search at 0.70 finds scoring 0.80 or
+/// more, a search at 0.80 finds too, with the same score.
+#[test]
+fn pruning_does_not_depend_on_the_threshold() {
+    let (_, index) = seed_index();
+    for query in [
+        "Volasys Silverstar",
+        "China Silver Star",
+        "Jong Song Hwa",
+        "Kim Song Ho",
+        "Silver Star Software OOO",
+        "Star Software Ltd",
+        "Silver Lake Partners",
+    ] {
+        let at = |threshold: f64| -> Vec<(String, f64)> {
+            index
+                .search(query, threshold, 50)
+                .into_iter()
+                .filter(|m| m.score >= 0.80)
+                .map(|m| (m.id, m.score))
+                .collect()
+        };
+        assert_eq!(at(0.70), at(0.80), "{query}");
+    }
+}

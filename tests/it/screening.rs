@@ -111,9 +111,18 @@ fn payments_to_listed_parties_under_other_spellings_stop_with_the_match_explaine
         memo.contains("Possible match, not a determination"),
         "{memo}"
     );
-    // Without screening the same payments pass: nothing in the facts file says who they are.
+    // Without screening the same payments are not blocked: nothing in the facts file says who
+    // they are. Only the contractor's stated North Korean nationality is a review (IT-worker pack).
     let unscreened = policies.decide_all(&facts, None);
-    assert!(unscreened.iter().all(|d| d.outcome == Allow));
+    for decision in &unscreened {
+        let rules: Vec<&str> = decision.reasons.iter().map(|r| r.rule.as_str()).collect();
+        let expected: &[&str] = if decision.transaction == "pay-3" {
+            &["itw_north_korean_national"]
+        } else {
+            &[]
+        };
+        assert_eq!(rules, expected, "{}", decision.transaction);
+    }
 }
 
 #[test]

@@ -262,3 +262,100 @@ fn possibly_listed_parses_checks_and_formats_round_trip() {
     assert_eq!(formatted, text);
     assert!(PolicySet::from_sources([interdict::Source::new("p.policy", text)]).is_ok());
 }
+
+/// `screen --input FILE.jsonl` screens records: each hit carries its strength and what agreed or
+/// contradicted, and no internal position; a register settles a reviewed alert.
+#[test]
+fn screen_reports_the_strength_of_each_hit_for_records() {
+    let folder = std::env::temp_dir().join(format!("interdict-records-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).unwrap();
+    let input = folder.join("records.jsonl");
+    std::fs::write(
+        &input,
+        concat!(
+            r#"{"id": "c1", "name": "Ahmed Hassan", "kind": "person", "nationality": "GB", "country": "GB", "birth_date": "1990"}"#,
+            "\n",
+            r#"{"id": "c2", "name": "Ahmed Hassan", "kind": "person"}"#,
+            "\n\n",
+            r#"{"id": "c3", "name": "Song Hwa Jong", "kind": "person", "identifiers": [{"type": "passport", "value": "927220230"}]}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let list = format!(
+        "ofac={}",
+        crate::at("tests/fixtures/lists/ofac_identity").display()
+    );
+    let screen = |extra: &[&str]| {
+        let mut args = vec![
+            "screen",
+            "--list",
+            &list,
+            "--format",
+            "json",
+            "--input",
+            input.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        crate::cli::interdict(&args)
+    };
+    let output = screen(&[]);
+    assert_eq!(output.status.code(), Some(0));
+    let lines: Vec<serde_json::Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let first = |line: &serde_json::Value| line["matches"][0].clone();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["id"], "c1");
+    assert_eq!(first(&lines[0])["ref"], "SDN 22060");
+    assert_eq!(first(&lines[0])["strength"], "contradicted");
+    assert_eq!(
+        first(&lines[0])["contradicts"][0],
+        "born 1990, the listed person 1966-05-13 (24 years apart)"
+    );
+    assert_eq!(first(&lines[1])["strength"], "possible");
+    assert_eq!(first(&lines[2])["strength"], "confirmed");
+    assert!(
+        first(&lines[2]).get("entity").is_none(),
+        "no internal index"
+    );
+    let fingerprint = first(&lines[1])["fingerprint"].as_str().unwrap().to_owned();
+
+    let register = folder.join("register.yaml");
+    std::fs::write(
+        &register,
+        format!(
+            "dispositions:\n  - party: c2\n    entry: SDN 22060\n    disposition: false_positive\n    reviewer: J. Smith\n    date: 2024-05-01\n    reason: checked the passport\n    fingerprint: {fingerprint}\n"
+        ),
+    )
+    .unwrap();
+    let cleared = screen(&[
+        "--dispositions",
+        register.to_str().unwrap(),
+        "--as-of",
+        "2024-06-01",
+    ]);
+    let text = String::from_utf8(cleared.stdout).unwrap();
+    let line: serde_json::Value = serde_json::from_str(text.lines().nth(1).unwrap()).unwrap();
+    assert_eq!(first(&line)["strength"], "cleared");
+    assert_eq!(
+        first(&line)["disposition"],
+        "cleared as a false positive by J. Smith on 2024-05-01 (checked the passport)"
+    );
+
+    std::fs::write(
+        &input,
+        "{\"name\": \"A\"}\n{\"name\": \"B\", \"kind\": \"ship\"}\n",
+    )
+    .unwrap();
+    let refused = screen(&[]);
+    let error = String::from_utf8(refused.stderr).unwrap();
+    std::fs::remove_dir_all(&folder).unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        error.contains("records.jsonl:2: unknown variant `ship`"),
+        "{error}"
+    );
+}

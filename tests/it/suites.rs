@@ -17,7 +17,7 @@ fn the_shipped_suites_pass() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("running 6 cases from policies/tests/it_workers.test.yaml"),
+        stdout.contains("running 10 cases from policies/tests/it_workers.test.yaml"),
         "{stdout}"
     );
     for suite in [
