@@ -114,6 +114,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Add to each block and review what would change it (`counterfactuals` in JSON/YAML).
+        #[arg(long)]
+        counterfactuals: bool,
     },
     /// Write the report a legal reviewer reads: one self-contained HTML page with the verdicts,
     /// reasons, legal provisions, evidence, the ownership graph and what would change each
@@ -263,6 +266,7 @@ fn run(cli: Cli) -> Result<String, Failure> {
             transaction,
             format,
             dispositions,
+            counterfactuals,
         } => {
             let policies = PolicySet::load(&policies).map_err(policy_failure)?;
             let facts = load_facts(&facts, &sources, &licence_files)?;
@@ -290,6 +294,12 @@ fn run(cli: Cli) -> Result<String, Failure> {
                 }
                 None => policies.decide_all_with(&facts, options),
             };
+            let mut decisions = decisions;
+            if counterfactuals {
+                for decision in &mut decisions {
+                    policies.what_would_change(decision);
+                }
+            }
             render(&decisions, format)
         }
         Command::Report {

@@ -498,3 +498,93 @@ fn a_network_of_many_hundred_entities_is_folded() {
     let html = report::html(&[decision]);
     assert!(html.contains("further entities off the derivation path are folded away"));
 }
+
+/// Chromium, when installed (`.ci/run` installs Debian's `chromium` and sets
+/// `INTERDICT_REQUIRE_CHROMIUM`, so CI fails rather than skips without it).
+fn chromium() -> Option<&'static str> {
+    let found = ["chromium", "chromium-browser"].into_iter().find(|name| {
+        std::process::Command::new(name)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("INTERDICT_REQUIRE_CHROMIUM").is_none_or(|v| v == "0"),
+            "INTERDICT_REQUIRE_CHROMIUM is set but chromium is not installed"
+        );
+        eprintln!("note: skipping the browser test, chromium is not installed");
+    }
+    found
+}
+
+/// The Silver Star report opens in a real browser: headless Chromium parses it without an error
+/// and the rendered DOM holds every node and edge of every picture.
+#[test]
+fn the_silverstar_report_renders_in_headless_chromium() {
+    let Some(browser) = chromium() else { return };
+    let (html, _) = silverstar_report();
+    let folder = std::env::temp_dir().join(format!("interdict-chromium-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).unwrap();
+    let page = folder.join("silverstar.html");
+    std::fs::write(&page, &html).unwrap();
+    let output = std::process::Command::new("timeout")
+        .arg("180")
+        .arg(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-extensions",
+            "--virtual-time-budget=2000",
+        ])
+        .arg(format!(
+            "--user-data-dir={}",
+            folder.join("profile").display()
+        ))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&folder);
+    let dom = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "chromium failed: {stderr}");
+    for bad in [
+        "Uncaught",
+        "CONSOLE",
+        "error on line",
+        "This page contains the following errors",
+    ] {
+        assert!(
+            !stderr.contains(bad) && !dom.contains(bad),
+            "{bad}: {stderr}"
+        );
+    }
+    // Every node and edge of every picture is in the rendered page, as drawn.
+    let count = |text: &str, needle: &str| text.matches(needle).count();
+    for needle in [
+        "<g class=\"node",
+        "<g class=\"edge",
+        "<svg ",
+        "<h3>Sign-off</h3>",
+    ] {
+        assert!(count(&html, needle) > 0, "{needle} in the page");
+        assert_eq!(
+            count(&dom, needle),
+            count(&html, needle),
+            "{needle} rendered"
+        );
+    }
+    for needle in [
+        r#"data-entity="volasys""#,
+        r#"data-entity="silver-star-software""#,
+        r#"data-relation="r3""#,
+        r#"data-relation="r10""#,
+        r#"data-relation="r11""#,
+    ] {
+        assert!(dom.contains(needle), "{needle} rendered");
+    }
+    assert!(dom.contains("owns 100 %"));
+}
