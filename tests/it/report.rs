@@ -588,3 +588,90 @@ fn the_silverstar_report_renders_in_headless_chromium() {
     }
     assert!(dom.contains("owns 100 %"));
 }
+
+fn interdict(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_interdict"))
+        .current_dir(crate::root())
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_report_command_writes_the_page_and_names_an_unknown_transaction() {
+    let out =
+        std::env::temp_dir().join(format!("interdict-report-cli-{}.html", std::process::id()));
+    let out_arg = out.display().to_string();
+    let written = interdict(&[
+        "report",
+        "--policy",
+        "policies/",
+        "--facts",
+        "examples/silverstar.yaml",
+        "--transaction",
+        "tx-1002",
+        "--transaction",
+        "tx-1013",
+        "-o",
+        &out_arg,
+    ]);
+    assert!(
+        written.status.success(),
+        "{}",
+        String::from_utf8_lossy(&written.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&written.stdout),
+        format!("wrote {out_arg} (2 decisions)\n")
+    );
+    let html = std::fs::read_to_string(&out).unwrap();
+    let _ = std::fs::remove_file(&out);
+    assert!(html.contains(r##"<a href="#decision-0">tx-1002</a>"##));
+    assert!(html.contains("What would change this"));
+
+    let unknown = interdict(&[
+        "report",
+        "--policy",
+        "policies/",
+        "--facts",
+        "examples/silverstar.yaml",
+        "--transaction",
+        "tx-9999",
+    ]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&unknown.stderr),
+        "error: no transaction `tx-9999` in examples/silverstar.yaml\n"
+    );
+}
+
+#[test]
+fn eval_prints_counterfactuals_in_json_when_asked() {
+    let args = [
+        "eval",
+        "--policy",
+        "policies/",
+        "--facts",
+        "examples/silverstar.yaml",
+        "--transaction",
+        "tx-1002",
+        "--format",
+        "json",
+    ];
+    let plain = interdict(&args);
+    assert!(!String::from_utf8_lossy(&plain.stdout).contains("counterfactuals"));
+    let mut asked = args.to_vec();
+    asked.push("--counterfactuals");
+    let asked = interdict(&asked);
+    assert!(asked.status.success());
+    let value: serde_json::Value = serde_json::from_slice(&asked.stdout).unwrap();
+    let reason = &value["decisions"][0]["reasons"][1];
+    assert_eq!(reason["rule"], "us_blocked_party");
+    assert_eq!(reason["counterfactuals"][0]["change"], "stake_below");
+    assert_eq!(reason["counterfactuals"][1]["change"], "designation_ended");
+    assert_eq!(
+        reason["counterfactuals"][1]["entries"][0]["ref"],
+        "SDN 24978"
+    );
+    assert_eq!(reason["counterfactuals"][2]["change"], "licence_covers");
+}
