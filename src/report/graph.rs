@@ -121,7 +121,9 @@ impl Graph {
 
     fn add(&mut self, item: &Evidence, transaction: usize, on_path: bool) {
         match item {
-            Evidence::Party { role, entity, name } => {
+            Evidence::Party {
+                role, entity, name, ..
+            } => {
                 let node = self.node(entity, name);
                 push_once(&mut self.nodes[node].roles, role.clone());
                 self.edge(

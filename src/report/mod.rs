@@ -376,7 +376,9 @@ fn reason_block(out: &mut String, reason: &Reason) {
 fn evidence_row(item: &Evidence) -> (String, String, String) {
     let named = |name: &str, id: &str| format!("{} <code>{}</code>", escape(name), escape(id));
     match item {
-        Evidence::Party { role, entity, name } => (
+        Evidence::Party {
+            role, entity, name, ..
+        } => (
             "party".to_owned(),
             named(name, entity),
             format!("the {}", escape(role)),
@@ -393,6 +395,7 @@ fn evidence_row(item: &Evidence) -> (String, String, String) {
             start,
             end,
             basis,
+            ..
         } => {
             let mut detail = escape(&relation.replace('_', " "));
             if let Some(p) = percent {
@@ -426,6 +429,7 @@ fn evidence_row(item: &Evidence) -> (String, String, String) {
             measure,
             directive,
             authority,
+            ..
         } => {
             let mut detail = escape(list);
             if let Some(r) = reference {
