@@ -16,6 +16,8 @@ const NODE_HEIGHT: usize = 54;
 const GAP_X: usize = 34;
 const GAP_Y: usize = 78;
 const MARGIN: usize = 16;
+/// The most entities side by side; a wider layer wraps into further rows.
+const ROW: usize = 12;
 /// The longest name drawn in a box; the full name is in the node's tooltip and the tables.
 const NAME_CHARS: usize = 30;
 
@@ -264,13 +266,7 @@ impl Graph {
     /// The picture as an SVG element; `prefix` keeps element ids unique in a page of many.
     pub fn svg(&self, prefix: &str) -> String {
         let layout = layout::layered(self.nodes.len(), &self.layering());
-        let widest = layout.layers.iter().map(Vec::len).max().unwrap_or(1).max(1);
-        let width = 2 * MARGIN + widest * NODE_WIDTH + (widest - 1) * GAP_X;
-        let height = 2 * MARGIN
-            + layout.layers.len() * NODE_HEIGHT
-            + layout.layers.len().saturating_sub(1) * GAP_Y
-            + 24;
-        let positions = positions(&layout, widest);
+        let (positions, width, height) = positions(&layout);
         let mut out = String::with_capacity(1024 + 600 * (self.nodes.len() + self.edges.len()));
         let _ = write!(
             out,
@@ -395,21 +391,36 @@ fn draw_node(out: &mut String, node: &Node, (x, y): (usize, usize), prefix: &str
     );
 }
 
-/// The top-left corner of each node, each layer centred.
-fn positions(layout: &Layout, widest: usize) -> Vec<(usize, usize)> {
+/// The top-left corner of each node, each layer centred and wrapped into rows of at most
+/// [`ROW`] nodes, and the picture's width and height.
+fn positions(layout: &Layout) -> (Vec<(usize, usize)>, usize, usize) {
     let mut positions = vec![(0, 0); layout.layer.len()];
+    let widest = layout
+        .layers
+        .iter()
+        .map(|l| l.len().min(ROW))
+        .max()
+        .unwrap_or(1)
+        .max(1);
     let full = widest * NODE_WIDTH + (widest - 1) * GAP_X;
-    for (row, nodes) in layout.layers.iter().enumerate() {
-        let used = nodes.len() * NODE_WIDTH + nodes.len().saturating_sub(1) * GAP_X;
-        let left = MARGIN + (full - used) / 2;
-        for (column, &node) in nodes.iter().enumerate() {
-            positions[node] = (
-                left + column * (NODE_WIDTH + GAP_X),
-                MARGIN + row * (NODE_HEIGHT + GAP_Y),
-            );
+    let mut top = MARGIN;
+    for nodes in &layout.layers {
+        for row in nodes.chunks(ROW) {
+            let used = row.len() * NODE_WIDTH + row.len().saturating_sub(1) * GAP_X;
+            let left = MARGIN + (full - used) / 2;
+            for (column, &node) in row.iter().enumerate() {
+                positions[node] = (left + column * (NODE_WIDTH + GAP_X), top);
+            }
+            top += NODE_HEIGHT + GAP_Y / 2;
         }
+        top += GAP_Y / 2;
     }
-    positions
+    let height = top.saturating_sub(GAP_Y) + MARGIN + 24;
+    (
+        positions,
+        2 * MARGIN + full,
+        height.max(2 * MARGIN + NODE_HEIGHT),
+    )
 }
 
 /// The words drawn on a relation.

@@ -495,6 +495,10 @@ fn a_network_of_many_hundred_entities_is_folded() {
     // The evidence names 200 of the owners (the engine's cap on witnesses), 202 entities with
     // the payee and the transaction; the picture keeps the first MAX_NODES.
     assert_eq!(graph.folded, 202 - report::graph::MAX_NODES);
+    // The 119 owners kept share one layer: it wraps into rows of 12, so the picture stays
+    // 12 boxes wide (2,926 px) instead of 119.
+    let svg = graph.svg("d0");
+    assert!(svg.contains(r#"viewBox="0 0 2926 "#), "{}", &svg[..200]);
     let html = report::html(&[decision]);
     assert!(html.contains("further entities off the derivation path are folded away"));
 }
