@@ -312,6 +312,12 @@ fn run(cli: Cli) -> Result<String, Failure> {
             output,
         } => {
             let policies = PolicySet::load(&policies).map_err(policy_failure)?;
+            // Without lists there is no screening to repeat, so each counterfactual is checked
+            // by deciding again on the changed facts.
+            let document = match sources.is_empty() {
+                true => Some(facts_document(&facts, &licence_files)?),
+                false => None,
+            };
             let facts = load_facts(&facts, &sources, &licence_files)?;
             let screening = (!sources.is_empty())
                 .then(|| screen::Screening::new(&facts, screen::DEFAULT_THRESHOLD));
@@ -336,9 +342,22 @@ fn run(cli: Cli) -> Result<String, Failure> {
                 .into_iter()
                 .map(|t| policies.decide_with(&facts, t, options))
                 .collect();
+            let mut left_out = 0;
             for decision in &mut decisions {
-                policies.what_would_change(decision);
+                match &document {
+                    Some(document) => {
+                        left_out += policies.what_would_change_checked(document, decision);
+                    }
+                    None => policies.what_would_change(decision),
+                }
             }
+            let checked = match (&document, left_out) {
+                (None, _) => "; counterfactuals not checked, as lists were screened".to_owned(),
+                (Some(_), 0) => "; every counterfactual checked by deciding again".to_owned(),
+                (Some(_), n) => format!(
+                    "; counterfactuals checked by deciding again, {n} that did not change the decision left out"
+                ),
+            };
             let html = interdict::report::html(&decisions);
             match output {
                 Some(path) => {
@@ -347,7 +366,7 @@ fn run(cli: Cli) -> Result<String, Failure> {
                         code: 2,
                     })?;
                     Ok(format!(
-                        "wrote {} ({} decision{})\n",
+                        "wrote {} ({} decision{}{checked})\n",
                         path.display(),
                         decisions.len(),
                         if decisions.len() == 1 { "" } else { "s" }
@@ -499,6 +518,25 @@ fn load_facts(
     })?;
     let name = path.display().to_string();
     Facts::from_document(&name, merged).map_err(|e| facts_failure(path, e))
+}
+
+/// The facts file merged with the licence files, as records, for changing and deciding again.
+fn facts_document(
+    path: &std::path::Path,
+    licence_files: &[PathBuf],
+) -> Result<FactsDocument, Failure> {
+    let mut documents = vec![(
+        path.display().to_string(),
+        FactsDocument::read(path).map_err(|e| facts_failure(path, e))?,
+    )];
+    for file in licence_files {
+        let licences = FactsDocument::read(file).map_err(|e| facts_failure(file, e))?;
+        documents.push((file.display().to_string(), licences));
+    }
+    lists::merge(documents).map_err(|e| Failure {
+        message: format!("error: {e}\n"),
+        code: 2,
+    })
 }
 
 fn import_one(source: &ListSource) -> Result<lists::Import, Failure> {

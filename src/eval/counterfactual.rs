@@ -15,9 +15,10 @@ use serde::Serialize;
 
 use super::decision::{Decision, Evidence, Outcome, Reason};
 use super::format_percent;
+use super::licensing::RELIED_ON;
 use crate::compile::PolicySet;
 use crate::date::Date;
-use crate::facts::Regime;
+use crate::facts::{AttributeValue, Facts, FactsDocument, LicenceRecord, Regime, RelationRecord};
 
 /// How deep the derivation of an owner's own blocking is followed.
 const MAX_DEPTH: usize = 8;
@@ -498,5 +499,156 @@ fn stake_below(
         below: (limit * 100.0).round() / 100.0,
         or_equal: !regime.inclusive,
         jurisdiction: regime.code.clone(),
+    })
+}
+
+impl Change {
+    /// Applies the change to `document` (the facts the decision on `transaction` was taken on),
+    /// as a user would edit them: the stake set just past the limit, the listings given a
+    /// `delisted_on`, the relation an `end`, or a general licence of the issuer covering the
+    /// party added and relied on by the transaction.
+    pub fn apply(&self, document: &mut FactsDocument, transaction: &str) -> Result<(), String> {
+        match self {
+            Change::StakeBelow {
+                relation,
+                below,
+                or_equal,
+                ..
+            } => {
+                let record = relation_mut(document, relation)?;
+                record.percent = Some(if *or_equal {
+                    *below
+                } else {
+                    (below - 0.01).max(0.0)
+                });
+            }
+            Change::DesignationEnded {
+                entity,
+                entries,
+                by,
+            } => {
+                for entry in entries {
+                    let record = document
+                        .designations
+                        .iter_mut()
+                        .find(|d| {
+                            d.entity == *entity
+                                && d.list == entry.list
+                                && d.reference == entry.reference
+                        })
+                        .ok_or_else(|| format!("no listing {} of {entity}", entry.list))?;
+                    record.delisted_on = Some(*by);
+                }
+            }
+            Change::RelationEnded { relation, by, .. } => {
+                relation_mut(document, relation)?.end = Some(*by);
+            }
+            Change::LicenceCovers {
+                issuer,
+                party,
+                programs,
+            } => {
+                const ID: &str = "what-would-change";
+                let mut licence = serde_json::json!({
+                    "id": ID, "issuer": issuer, "kind": "general", "number": ID,
+                    "parties": [party], "programs": programs,
+                });
+                if issuer == "EU" {
+                    licence["authority"] = "the member state's competent authority".into();
+                }
+                let licence: LicenceRecord =
+                    serde_json::from_value(licence).map_err(|e| e.to_string())?;
+                document.licences.push(licence);
+                let record = document
+                    .transactions
+                    .iter_mut()
+                    .find(|t| t.id == transaction)
+                    .ok_or_else(|| format!("no transaction {transaction}"))?;
+                record.attributes.insert(
+                    RELIED_ON.to_owned(),
+                    AttributeValue::List(vec![AttributeValue::Text(ID.to_owned())]),
+                );
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The relation with `id`, given or numbered by position as loading numbers them (`r1`...).
+fn relation_mut<'d>(
+    document: &'d mut FactsDocument,
+    id: &str,
+) -> Result<&'d mut RelationRecord, String> {
+    let position = document
+        .relations
+        .iter()
+        .enumerate()
+        .position(|(i, r)| match &r.id {
+            Some(given) => given == id,
+            None => format!("r{}", i + 1) == id,
+        })
+        .ok_or_else(|| format!("no relation {id}"))?;
+    document
+        .relations
+        .get_mut(position)
+        .ok_or_else(|| format!("no relation {id}"))
+}
+
+impl PolicySet {
+    /// Like [`PolicySet::what_would_change`], then checks each change: applied alone to
+    /// `document` (the facts `decision` was taken on, without screening) and decided again as of
+    /// the same day, the reason's rule must no longer be in force for its party. Changes that
+    /// fail the check (or leave facts that no longer load) are left out; the number left out is
+    /// returned so the caller can say so.
+    pub fn what_would_change_checked(
+        &self,
+        document: &FactsDocument,
+        decision: &mut Decision,
+    ) -> usize {
+        self.what_would_change(decision);
+        let mut left_out = 0;
+        let as_of = decision.as_of;
+        let transaction = decision.transaction.clone();
+        for reason in &mut decision.reasons {
+            let party = subject(reason).map(str::to_owned);
+            let rule = reason.rule.clone();
+            let mut kept = Vec::with_capacity(reason.counterfactuals.len());
+            for counterfactual in std::mem::take(&mut reason.counterfactuals) {
+                let mut changed = document.clone();
+                let flips = counterfactual
+                    .change
+                    .apply(&mut changed, &transaction)
+                    .is_ok()
+                    && {
+                        let facts = Facts::from_document("what-would-change", changed).ok();
+                        facts
+                            .as_ref()
+                            .and_then(|f| f.transaction(&transaction).map(|t| (f, t)))
+                            .is_some_and(|(facts, t)| {
+                                let again = self.decide(facts, t, Some(as_of));
+                                !again.reasons.iter().any(|r| {
+                                    r.rule == rule
+                                        && r.is_in_force()
+                                        && subject(r) == party.as_deref()
+                                })
+                            })
+                    };
+                if flips {
+                    kept.push(counterfactual);
+                } else {
+                    left_out += 1;
+                }
+            }
+            reason.counterfactuals = kept;
+        }
+        left_out
+    }
+}
+
+/// The first party a reason is about.
+fn subject(reason: &Reason) -> Option<&str> {
+    reason.evidence.iter().find_map(|e| match e {
+        Evidence::Party { entity, .. } => Some(entity.as_str()),
+        _ => None,
     })
 }

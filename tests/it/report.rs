@@ -2,7 +2,7 @@
 //! that really flip the decision when applied to the facts.
 
 use interdict::eval::counterfactual::{Change, Counterfactual};
-use interdict::facts::{AttributeValue, FactsDocument, LicenceRecord};
+use interdict::facts::FactsDocument;
 use interdict::report::{self, Graph, links};
 use interdict::{Decision, Facts, Outcome, PolicySet};
 
@@ -35,79 +35,7 @@ fn decide_in(policies: &PolicySet, document: &FactsDocument, transaction: &str) 
 
 /// Applies one stated change to the facts, as a user would edit them.
 fn apply(document: &mut FactsDocument, transaction: &str, change: &Change) {
-    match change {
-        Change::StakeBelow {
-            relation,
-            below,
-            or_equal,
-            ..
-        } => {
-            let record = relation_mut(document, relation);
-            record.percent = Some(if *or_equal { *below } else { below - 0.01 });
-        }
-        Change::DesignationEnded {
-            entity,
-            entries,
-            by,
-        } => {
-            let mut ended = 0;
-            for designation in &mut document.designations {
-                if designation.entity == *entity
-                    && entries
-                        .iter()
-                        .any(|e| e.list == designation.list && e.reference == designation.reference)
-                {
-                    designation.delisted_on = Some(*by);
-                    ended += 1;
-                }
-            }
-            assert_eq!(ended, entries.len(), "every entry named exists");
-        }
-        Change::RelationEnded { relation, by, .. } => {
-            relation_mut(document, relation).end = Some(*by);
-        }
-        Change::LicenceCovers {
-            issuer,
-            party,
-            programs,
-        } => {
-            let mut licence = serde_json::json!({
-                "id": "COUNTERFACTUAL-1",
-                "issuer": issuer,
-                "kind": "general",
-                "number": "COUNTERFACTUAL-1",
-                "parties": [party],
-                "programs": programs,
-            });
-            if issuer == "EU" {
-                licence["authority"] = "the member state's competent authority".into();
-            }
-            let licence: LicenceRecord = serde_json::from_value(licence).unwrap();
-            document.licences.push(licence);
-            let record = document
-                .transactions
-                .iter_mut()
-                .find(|t| t.id == transaction)
-                .unwrap();
-            record.attributes.insert(
-                "licences".to_owned(),
-                AttributeValue::List(vec![AttributeValue::Text("COUNTERFACTUAL-1".to_owned())]),
-            );
-        }
-    }
-}
-
-fn relation_mut<'d>(
-    document: &'d mut FactsDocument,
-    id: &str,
-) -> &'d mut interdict::facts::RelationRecord {
-    let position = document
-        .relations
-        .iter()
-        .enumerate()
-        .position(|(i, r)| r.id.clone().unwrap_or_else(|| format!("r{}", i + 1)) == id)
-        .unwrap_or_else(|| panic!("relation {id} exists"));
-    &mut document.relations[position]
+    change.apply(document, transaction).unwrap();
 }
 
 /// Whether `decision` still has `rule` (of `jurisdiction`) in force about `party`.
@@ -626,7 +554,7 @@ fn the_report_command_writes_the_page_and_names_an_unknown_transaction() {
     );
     assert_eq!(
         String::from_utf8_lossy(&written.stdout),
-        format!("wrote {out_arg} (2 decisions)\n")
+        format!("wrote {out_arg} (2 decisions; every counterfactual checked by deciding again)\n")
     );
     let html = std::fs::read_to_string(&out).unwrap();
     let _ = std::fs::remove_file(&out);
@@ -678,4 +606,61 @@ fn eval_prints_counterfactuals_in_json_when_asked() {
         "SDN 24978"
     );
     assert_eq!(reason["counterfactuals"][2]["change"], "licence_covers");
+}
+
+/// A counterfactual describes the derivation shown; where a second witness would keep the rule
+/// firing, the checked pass decides again and leaves it out. Here the party is a sister of two
+/// designated companies: ending one sisterhood (or one listing) changes nothing.
+#[test]
+fn the_checked_pass_leaves_out_changes_a_second_witness_defeats() {
+    let policies = shipped();
+    let facts = document(
+        r#"
+entities:
+  - {id: p, kind: organization, name: "P Ltd"}
+  - {id: v1, kind: organization, name: "V One"}
+  - {id: v2, kind: organization, name: "V Two"}
+  - {id: bank, kind: organization, name: "Bank"}
+relations:
+  - {id: ra, kind: sister_of, from: p, to: v1}
+  - {id: rb, kind: sister_of, from: p, to: v2}
+designations:
+  - {entity: v1, list: OFAC-SDN, programs: [DPRK3], listed_on: 2018-09-13, ref: "SDN 1"}
+  - {entity: v2, list: OFAC-SDN, programs: [DPRK3], listed_on: 2018-09-13, ref: "SDN 2"}
+transactions:
+  - {id: t, kind: payment, date: 2024-03-04, parties: [{role: originator, entity: bank}, {role: beneficiary, entity: p}]}
+"#,
+    );
+    let unchecked = decide_in(&policies, &facts, "t");
+    let sister = |d: &Decision| {
+        d.reasons
+            .iter()
+            .find(|r| r.rule == "sister_of_designated")
+            .unwrap()
+            .counterfactuals
+            .clone()
+    };
+    assert!(!sister(&unchecked).is_empty(), "stated from the derivation");
+    let full = Facts::from_document("f", facts.clone()).unwrap();
+    let mut checked = policies.decide(&full, full.transaction("t").unwrap(), None);
+    let left_out = policies.what_would_change_checked(&facts, &mut checked);
+    assert!(sister(&checked).is_empty(), "{:?}", sister(&checked));
+    assert!(left_out >= sister(&unchecked).len());
+}
+
+/// On the Silver Star example the check leaves nothing out: every stated change flips its reason.
+#[test]
+fn every_silverstar_counterfactual_passes_the_check() {
+    let policies = shipped();
+    let document = silverstar();
+    let facts = Facts::from_document("facts.yaml", document.clone()).unwrap();
+    for transaction in facts.transactions() {
+        let mut decision = policies.decide(&facts, transaction, None);
+        assert_eq!(
+            policies.what_would_change_checked(&document, &mut decision),
+            0,
+            "{}",
+            transaction.id
+        );
+    }
 }
