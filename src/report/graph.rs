@@ -16,6 +16,8 @@ const NODE_HEIGHT: usize = 54;
 const GAP_X: usize = 34;
 const GAP_Y: usize = 78;
 const MARGIN: usize = 16;
+/// The longest label drawn on a relation; the full one is in its tooltip and the tables.
+const LABEL_CHARS: usize = 28;
 /// The most entities side by side; a wider layer wraps into further rows.
 const ROW: usize = 12;
 /// The longest name drawn in a box; the full name is in the node's tooltip and the tables.
@@ -314,7 +316,14 @@ impl Graph {
         let (lx, ly) = if la == lb {
             ((ax + bx) / 2 + half, ay + NODE_HEIGHT + GAP_Y * 3 / 8 + 4)
         } else {
-            ((ax + bx) / 2 + half, (ay + by + NODE_HEIGHT) / 2 + 4)
+            // Three fifths of the way down, where edges fanning out of one owner have parted.
+            let (x1, y1, x2, y2) = if la < lb {
+                (ax + half, ay + NODE_HEIGHT, bx + half, by)
+            } else {
+                (ax + half, ay, bx + half, by + NODE_HEIGHT)
+            };
+            let along = |from: usize, to: usize| (from * 2 + to * 3) / 5;
+            (along(x1, x2), along(y1, y2) + 4)
         };
         let class = if edge.on_path { "edge on-path" } else { "edge" };
         let marker = match (edge.kind.as_str(), edge.on_path) {
@@ -331,8 +340,11 @@ impl Graph {
             escape(&edge.kind),
             escape(&from.id),
             escape(&to.id),
-            escape(&format!("{} — {} → {}", edge.id, from.name, to.name)),
-            escape(&edge.label),
+            escape(&format!(
+                "{} — {} → {}: {}",
+                edge.id, from.name, to.name, edge.label
+            )),
+            escape(&shorten(&edge.label, LABEL_CHARS)),
         );
     }
 }
