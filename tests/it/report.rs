@@ -664,3 +664,11 @@ fn every_silverstar_counterfactual_passes_the_check() {
         );
     }
 }
+
+/// Same decisions, same bytes: the page carries no clock, and layout and ids are deterministic.
+#[test]
+fn the_report_is_the_same_bytes_every_time() {
+    let (first, _) = silverstar_report();
+    let (second, _) = silverstar_report();
+    assert_eq!(first, second);
+}
