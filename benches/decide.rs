@@ -175,6 +175,7 @@ fn generate() -> FactsDocument {
                 country: Some(country.clone()),
                 nationality: Some(country),
                 attributes: BTreeMap::new(),
+                source: None,
                 birth_date: None,
                 gender: None,
                 identifiers: Vec::new(),
@@ -202,6 +203,7 @@ fn generate() -> FactsDocument {
                 country: Some(country),
                 nationality: None,
                 attributes: BTreeMap::new(),
+                source: None,
                 birth_date: None,
                 gender: None,
                 identifiers: Vec::new(),
@@ -242,6 +244,9 @@ fn generate() -> FactsDocument {
             listed_on: Some(listed_on),
             delisted_on,
             reference: Some(format!("SDN {}", 10_000 + rng.below(30_000))),
+            source: None,
+            listed_by: None,
+            unlisted_on: None,
             measure: None,
             directive: None,
         });
@@ -298,6 +303,7 @@ fn generate() -> FactsDocument {
             role,
             start,
             end,
+            source: None,
             basis: None,
         });
         count += 1;

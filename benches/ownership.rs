@@ -66,6 +66,7 @@ fn store() -> FactsDocument {
             country: None,
             nationality: None,
             attributes: Default::default(),
+            source: None,
             birth_date: None,
             gender: None,
             identifiers: Vec::new(),
@@ -94,6 +95,7 @@ fn store() -> FactsDocument {
                 role: None,
                 start: None,
                 end: None,
+                source: None,
                 basis: None,
             }
         })
@@ -107,6 +109,9 @@ fn store() -> FactsDocument {
             listed_on: Some(date("2015-01-01")),
             delisted_on: None,
             reference: Some(format!("SDN {i}")),
+            source: None,
+            listed_by: None,
+            unlisted_on: None,
             measure: None,
             directive: None,
         })

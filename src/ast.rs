@@ -105,6 +105,19 @@ pub enum JurisdictionSetting {
     },
     /// `control blocks|review`.
     Control(Spanned<bool>),
+    /// `embargo "KP", "UA-43"`.
+    Embargo(Vec<Text>),
+    /// `valid from D until D`: the period this version of the settings is in force.
+    Valid {
+        /// First day in force.
+        from: Option<Spanned<Date>>,
+        /// First day no longer in force.
+        until: Option<Spanned<Date>>,
+        /// The whole setting.
+        span: Span,
+    },
+    /// `cite "..."`: the law or guidance this version follows.
+    Cite(Vec<Text>),
     /// `control criteria voting_majority, board_appointment...`.
     ControlCriteria(Vec<Ident>),
     /// `significant minority N`: the stake of a blocked owner that warrants review.
@@ -137,6 +150,19 @@ impl PartialEq for JurisdictionSetting {
                     && a_aggregate == b_aggregate
             }
             (Self::Control(a), Self::Control(b)) => a == b,
+            (Self::Embargo(a), Self::Embargo(b)) | (Self::Cite(a), Self::Cite(b)) => a == b,
+            (
+                Self::Valid {
+                    from: a_from,
+                    until: a_until,
+                    ..
+                },
+                Self::Valid {
+                    from: b_from,
+                    until: b_until,
+                    ..
+                },
+            ) => a_from == b_from && a_until == b_until,
             (Self::ControlCriteria(a), Self::ControlCriteria(b)) => a == b,
             (Self::SignificantMinority(a), Self::SignificantMinority(b)) => a == b,
             (Self::JointArrangements(_), Self::JointArrangements(_)) => true,

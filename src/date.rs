@@ -40,6 +40,14 @@ impl Date {
             .then_some(Date { year, month, day })
     }
 
+    /// The day after this one (the same day at the end of year 65535, which no list reaches).
+    pub fn next_day(self) -> Date {
+        Date::new(self.year, self.month, self.day + 1)
+            .or_else(|| Date::new(self.year, self.month + 1, 1))
+            .or_else(|| Date::new(self.year.checked_add(1)?, 1, 1))
+            .unwrap_or(self)
+    }
+
     /// The year.
     pub fn year(self) -> u16 {
         self.year

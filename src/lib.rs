@@ -41,6 +41,8 @@
 #![deny(missing_docs)]
 
 pub mod ast;
+#[cfg(feature = "audit")]
+pub mod audit;
 pub mod check;
 pub mod compile;
 pub(crate) mod country_names;
@@ -53,6 +55,7 @@ pub mod format;
 pub mod lists;
 pub mod plan;
 pub mod programs;
+pub mod record;
 pub mod report;
 pub mod screen;
 pub mod source;

@@ -6,10 +6,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use interdict::audit::{self, AuditStore, FactsBundle, sqlite::SqliteStore};
 use interdict::diagnostic::Severity;
 use interdict::eval::DecideOptions;
 use interdict::facts::FactsDocument;
 use interdict::lists::{self, ListKind};
+use interdict::record::{RecordedOptions, now_utc};
 use interdict::{Date, Facts, FactsError, PolicyError, PolicySet, explain, screen, testing};
 
 /// Interdict: a sanctions-compliance policy engine.
@@ -72,9 +74,14 @@ enum Command {
     },
     /// Import sanctions lists and print what was read and what could not be used.
     Import {
-        /// Lists as KIND=PATH: `ofac=FOLDER`, `un=FILE.xml`, `ftm=FILE.json`; repeatable.
+        /// Lists as KIND=PATH[@DATE]: `ofac=FOLDER@2024-05-03`, `un=FILE.xml`, `ftm=FILE.json`;
+        /// repeatable. `@DATE` is the publication date where the file states none.
         #[arg(long = "list", value_parser = parse_list, required = true)]
         lists: Vec<ListSource>,
+        /// Earlier releases of a list, as KIND=PATH@DATE, read only to bound each entry's unknown
+        /// listing date by the first release that holds it; repeatable.
+        #[arg(long = "earlier", value_parser = parse_list)]
+        earlier: Vec<ListSource>,
     },
     /// Run policy test suites (`*.test.yaml` files, or folders holding them).
     Test {
@@ -90,10 +97,15 @@ enum Command {
         /// The facts file (YAML, or JSON when it ends in `.json`).
         #[arg(long)]
         facts: PathBuf,
-        /// A sanctions list to load with the facts, as KIND=PATH: `ofac=FOLDER`, `un=FILE.xml`,
-        /// `ftm=FILE.json`; repeatable.
+        /// A sanctions list to load with the facts, as KIND=PATH[@DATE]: `ofac=FOLDER@2024-05-03`,
+        /// `un=FILE.xml`, `ftm=FILE.json`; repeatable. `@DATE` is the publication date where the
+        /// file states none; without one, OFAC listing dates stay unbounded.
         #[arg(long = "list", value_parser = parse_list)]
         lists: Vec<ListSource>,
+        /// Earlier releases of a list, as KIND=PATH@DATE, read only to bound each entry's unknown
+        /// listing date by the first release that holds it; repeatable.
+        #[arg(long = "earlier", value_parser = parse_list)]
+        earlier: Vec<ListSource>,
         /// A file of licences (`licences:` records, e.g. `licences/general.yaml`) the
         /// transactions may rely on, besides those in the facts; repeatable.
         #[arg(long = "licences")]
@@ -117,6 +129,10 @@ enum Command {
         /// Add to each block and review what would change it (`counterfactuals` in JSON/YAML).
         #[arg(long)]
         counterfactuals: bool,
+        /// Append the decisions, with everything needed to replay them, to this audit database
+        /// (SQLite; created if missing).
+        #[arg(long = "record", value_name = "DB")]
+        record: Option<PathBuf>,
     },
     /// Write the report a legal reviewer reads: one self-contained HTML page with the verdicts,
     /// reasons, legal provisions, evidence, the ownership graph and what would change each
@@ -143,6 +159,27 @@ enum Command {
         /// Where to write the HTML; standard output when absent.
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
+    },
+    /// Take recorded decisions again and report whether each gives the same bytes.
+    Replay {
+        /// The audit database.
+        db: PathBuf,
+        /// The decisions to replay (all when none).
+        ids: Vec<i64>,
+    },
+    /// Inspect an audit database.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Check the chain of hashes and every stored blob; exit 1 if anything was changed.
+    Verify {
+        /// The audit database.
+        db: PathBuf,
     },
 }
 
@@ -172,30 +209,11 @@ enum Format {
     Yaml,
 }
 
-/// A list named on the command line.
-#[derive(Debug, Clone)]
-struct ListSource {
-    kind: ListKind,
-    path: PathBuf,
-    /// For OFAC: a later release's folder whose alias, address and comment files replace the
-    /// first folder's (`ofac=2024-05,2025-12`).
-    side: Option<PathBuf>,
-}
+/// A list named on the command line: `KIND=PATH[,SIDE][@DATE]`.
+type ListSource = lists::Release;
 
 fn parse_list(text: &str) -> Result<ListSource, String> {
-    let (kind, path) = text
-        .split_once('=')
-        .ok_or_else(|| format!("`{text}` is not KIND=PATH, e.g. ofac=data/ofac/2024-05"))?;
-    let kind = kind.parse::<ListKind>().map_err(|e| e.to_string())?;
-    let (path, side) = match (kind, path.split_once(',')) {
-        (ListKind::Ofac, Some((main, side))) => (main, Some(PathBuf::from(side))),
-        _ => (path, None),
-    };
-    Ok(ListSource {
-        kind,
-        path: PathBuf::from(path),
-        side,
-    })
+    text.parse()
 }
 
 /// A command's failure: what to print and the exit code.
@@ -228,7 +246,11 @@ fn run(cli: Cli) -> Result<String, Failure> {
     match cli.command {
         Command::Check { paths, format } => check(&paths, format),
         Command::Test { paths } => run_suites(&paths),
-        Command::Import { lists } => import(&lists),
+        Command::Import { lists, earlier } => import(&lists, &earlier),
+        Command::Replay { db, ids } => replay(&db, &ids),
+        Command::Audit {
+            command: AuditCommand::Verify { db },
+        } => verify(&db),
         Command::Screen {
             lists,
             threshold,
@@ -260,16 +282,20 @@ fn run(cli: Cli) -> Result<String, Failure> {
             policies,
             facts,
             lists: sources,
+            earlier,
             licence_files,
             threshold,
             as_of,
             transaction,
             format,
+            record,
             dispositions,
             counterfactuals,
         } => {
             let policies = PolicySet::load(&policies).map_err(policy_failure)?;
-            let facts = load_facts(&facts, &sources, &licence_files)?;
+            // Opened before deciding, so a database that cannot take the record stops the run.
+            let mut store = record.as_deref().map(open_store).transpose()?;
+            let (facts, bundle) = load_facts(&facts, &sources, &earlier, &licence_files)?;
             let register = match &dispositions {
                 Some(path) => screen::Dispositions::load(path, &facts).map_err(|e| Failure {
                     message: format!("error: {e}\n"),
@@ -294,6 +320,34 @@ fn run(cli: Cli) -> Result<String, Failure> {
                 }
                 None => policies.decide_all_with(&facts, options),
             };
+            if let Some(store) = store.as_mut() {
+                let recorded = RecordedOptions {
+                    as_of,
+                    screening: screening.is_some().then_some(threshold),
+                    dispositions: None,
+                };
+                // The register screening applied, so a replay applies the same one.
+                let register = match (&dispositions, &screening) {
+                    (Some(path), Some(_)) => Some(audit::DispositionsBundle {
+                        name: path.display().to_string(),
+                        text: std::fs::read_to_string(path).map_err(|e| Failure {
+                            message: format!("error: cannot read `{}`: {e}\n", path.display()),
+                            code: 2,
+                        })?,
+                    }),
+                    _ => None,
+                };
+                audit::record_all(
+                    store,
+                    &policies,
+                    &bundle,
+                    register.as_ref(),
+                    &decisions,
+                    recorded,
+                    &now_utc(),
+                )
+                .map_err(audit_failure)?;
+            }
             let mut decisions = decisions;
             if counterfactuals {
                 for decision in &mut decisions {
@@ -318,7 +372,7 @@ fn run(cli: Cli) -> Result<String, Failure> {
                 true => Some(facts_document(&facts, &licence_files)?),
                 false => None,
             };
-            let facts = load_facts(&facts, &sources, &licence_files)?;
+            let (facts, _) = load_facts(&facts, &sources, &[], &licence_files)?;
             let screening = (!sources.is_empty())
                 .then(|| screen::Screening::new(&facts, screen::DEFAULT_THRESHOLD));
             let options = DecideOptions {
@@ -493,31 +547,141 @@ fn fmt(paths: &[PathBuf], check: bool) -> Result<String, Failure> {
     Ok(output)
 }
 
-/// The facts file, merged with the lists and licence files given, validated and indexed.
+/// The facts file, merged with the lists and licence files given, validated and indexed, with
+/// the facts as an audit record stores them.
 fn load_facts(
     path: &std::path::Path,
     sources: &[ListSource],
+    earlier: &[ListSource],
     licence_files: &[PathBuf],
-) -> Result<Facts, Failure> {
+) -> Result<(Facts, FactsBundle), Failure> {
+    let name = path.display().to_string();
     if sources.is_empty() && licence_files.is_empty() {
-        return Facts::load(path).map_err(|e| facts_failure(path, e));
+        let text = std::fs::read_to_string(path).map_err(|source| {
+            facts_failure(
+                path,
+                FactsError::Read {
+                    path: name.clone(),
+                    source,
+                },
+            )
+        })?;
+        let facts = Facts::from_text(&name, &text).map_err(|e| facts_failure(path, e))?;
+        return Ok((facts, FactsBundle::Text { name, text }));
     }
     let user = FactsDocument::read(path).map_err(|e| facts_failure(path, e))?;
     let mut documents = vec![(path.display().to_string(), user)];
+    let earlier = earlier_references(earlier)?;
     for file in licence_files {
         let licences = FactsDocument::read(file).map_err(|e| facts_failure(file, e))?;
         documents.push((file.display().to_string(), licences));
     }
     for source in sources {
-        let imported = import_one(source)?;
+        let (imported, _) = import_bounded(source, &earlier)?;
         documents.push((source.path.display().to_string(), imported.document));
     }
     let merged = lists::merge(documents).map_err(|e| Failure {
         message: format!("error: {e}\n"),
         code: 2,
     })?;
-    let name = path.display().to_string();
-    Facts::from_document(&name, merged).map_err(|e| facts_failure(path, e))
+    let bundle = FactsBundle::Document {
+        name: name.clone(),
+        document: Box::new(merged.clone()),
+    };
+    let facts = Facts::from_document(&name, merged).map_err(|e| facts_failure(path, e))?;
+    Ok((facts, bundle))
+}
+
+fn audit_failure(error: audit::AuditError) -> Failure {
+    Failure {
+        message: format!("error: {error}\n"),
+        code: 2,
+    }
+}
+
+fn open_store(path: &std::path::Path) -> Result<SqliteStore, Failure> {
+    SqliteStore::open(path).map_err(audit_failure)
+}
+
+/// `interdict replay`: exit 0 when every decision replays byte for byte, 1 otherwise.
+fn replay(db: &std::path::Path, ids: &[i64]) -> Result<String, Failure> {
+    if !db.is_file() {
+        return Err(Failure {
+            message: format!("error: there is no audit database at `{}`\n", db.display()),
+            code: 2,
+        });
+    }
+    let store = open_store(db)?;
+    let results = audit::replay(&store, ids).map_err(audit_failure)?;
+    let mut out = String::new();
+    let mut differing = 0;
+    for result in &results {
+        match result {
+            audit::Replayed::Identical { id, transaction } => {
+                out.push_str(&format!("decision {id} ({transaction}): identical\n"));
+            }
+            audit::Replayed::Different {
+                id,
+                transaction,
+                diff,
+            } => {
+                differing += 1;
+                out.push_str(&format!("decision {id} ({transaction}): DIFFERENT\n{diff}"));
+            }
+            audit::Replayed::Failed { id, message } => {
+                differing += 1;
+                out.push_str(&format!("decision {id}: NOT REPLAYED: {message}\n"));
+            }
+        }
+    }
+    out.push_str(&format!(
+        "{} decision(s) replayed, {} identical\n",
+        results.len(),
+        results.len() - differing
+    ));
+    if differing > 0 {
+        return Err(Failure {
+            message: out,
+            code: 1,
+        });
+    }
+    Ok(out)
+}
+
+/// `interdict audit verify`: exit 0 when the chain and blobs are intact, 1 otherwise.
+fn verify(db: &std::path::Path) -> Result<String, Failure> {
+    if !db.is_file() {
+        return Err(Failure {
+            message: format!("error: there is no audit database at `{}`\n", db.display()),
+            code: 2,
+        });
+    }
+    let store = open_store(db)?;
+    let verification = store.verify().map_err(audit_failure)?;
+    let summary = format!(
+        "{} decision(s) and {} blob(s) checked",
+        verification.entries, verification.blobs
+    );
+    if verification.is_intact() {
+        return Ok(format!("ok: {summary}; the chain is intact\n"));
+    }
+    let mut message: String = verification
+        .problems
+        .iter()
+        .map(|p| format!("error: {p}\n"))
+        .collect();
+    message.push_str(&format!(
+        "{summary}; {} problem(s): the database was changed after it was written\n",
+        verification.problems.len()
+    ));
+    Err(Failure { message, code: 1 })
+}
+
+fn list_failure(e: lists::ListError) -> Failure {
+    Failure {
+        message: format!("error: {e}\n"),
+        code: 2,
+    }
 }
 
 /// The facts file merged with the licence files, as records, for changing and deciding again.
@@ -540,21 +704,45 @@ fn facts_document(
 }
 
 fn import_one(source: &ListSource) -> Result<lists::Import, Failure> {
-    let failure = |e: lists::ListError| Failure {
-        message: format!("error: {e}\n"),
-        code: 2,
-    };
-    match (source.kind, &source.side) {
-        (ListKind::Ofac, Some(side)) => {
-            let mut files = lists::ofac::OfacFiles::in_folder(&source.path).map_err(failure)?;
-            let from_side = |name: &str| Some(side.join(name)).filter(|p| p.is_file());
-            files.alt = from_side("alt.csv").or(files.alt);
-            files.add = from_side("add.csv").or(files.add);
-            files.comments = from_side("sdn_comments.csv").or(files.comments);
-            lists::ofac::import_files(&files).map_err(failure)
-        }
-        _ => lists::import(source.kind, &source.path).map_err(failure),
+    Ok(lists::import_release(source).map_err(list_failure)?.0)
+}
+
+/// The references of each earlier release, by kind.
+type EarlierReleases = Vec<(ListKind, (Date, std::collections::HashSet<String>))>;
+
+fn earlier_references(earlier: &[ListSource]) -> Result<EarlierReleases, Failure> {
+    earlier
+        .iter()
+        .map(|release| {
+            let references = lists::snapshot::release_references(release).map_err(list_failure)?;
+            Ok((release.kind, references))
+        })
+        .collect()
+}
+
+/// Imports a list and bounds its unknown listing dates by the earlier releases of its kind.
+fn import_bounded(
+    source: &ListSource,
+    earlier: &EarlierReleases,
+) -> Result<(lists::Import, Option<lists::snapshot::Bounds>), Failure> {
+    let (mut imported, snapshot) = lists::import_release(source).map_err(list_failure)?;
+    let releases: Vec<_> = earlier
+        .iter()
+        .filter(|(kind, _)| *kind == source.kind)
+        .map(|(_, release)| release.clone())
+        .collect();
+    if releases.is_empty() {
+        return Ok((imported, None));
     }
+    let latest = snapshot.published.ok_or_else(|| Failure {
+        message: format!(
+            "error: `{}` needs its publication date (@YYYY-MM-DD) to be bounded by earlier releases\n",
+            source.path.display()
+        ),
+        code: 2,
+    })?;
+    let bounds = lists::snapshot::bound_by_releases(&mut imported.document, latest, &releases);
+    Ok((imported, Some(bounds)))
 }
 
 /// How `screen` reports.
@@ -742,12 +930,20 @@ fn lists_store(sources: &[ListSource]) -> Result<Facts, Failure> {
 }
 
 /// `interdict import`: each list's report, then the entity store they make together.
-fn import(sources: &[ListSource]) -> Result<String, Failure> {
+fn import(sources: &[ListSource], earlier: &[ListSource]) -> Result<String, Failure> {
     let mut out = String::new();
     let mut documents = Vec::new();
+    let earlier = earlier_references(earlier)?;
     for source in sources {
-        let imported = import_one(source)?;
-        out.push_str(&format!("{}\n", imported.report));
+        let (imported, bounds) = import_bounded(source, &earlier)?;
+        out.push_str(&format!("{}", imported.report));
+        for snapshot in &imported.document.snapshots {
+            out.push_str(&format!("  snapshot: {}\n", snapshot.describe()));
+        }
+        if let Some(bounds) = bounds {
+            out.push_str(&format!("{bounds}\n"));
+        }
+        out.push('\n');
         documents.push((source.path.display().to_string(), imported.document));
     }
     let merged = lists::merge(documents).map_err(|e| Failure {

@@ -43,6 +43,8 @@ pub(super) struct Scope<'a> {
     /// The jurisdiction the rule's policy names, and its declared settings' position.
     jurisdiction: Option<&'a str>,
     regime: Option<u16>,
+    /// The embargoed places of that jurisdiction, read as the set `embargoed`.
+    pub(super) embargoes: Option<&'a [String]>,
 }
 
 impl<'a> Scope<'a> {
@@ -58,6 +60,7 @@ impl<'a> Scope<'a> {
             negative: 0,
             jurisdiction,
             regime,
+            embargoes: None,
         }
     }
 
@@ -93,6 +96,7 @@ impl<'a> Scope<'a> {
             negative: 0,
             jurisdiction: self.jurisdiction,
             regime: self.regime,
+            embargoes: self.embargoes,
         }
     }
 
@@ -632,12 +636,42 @@ fn lower_path(
         constant.used.set(true);
         return Some((Expr::Constant(constant.value.clone()), constant.ty));
     }
+    if head.node == EMBARGOED && rest.is_empty() {
+        return embargoed(head, scope, out);
+    }
     if let Some(setting) = RegimeSetting::from_name(&head.node) {
         let regime = setting_regime(setting, span, scope, out)?;
         return Some((Expr::Setting { regime, setting }, Type::Number));
     }
     out.push(unknown_name(head, scope));
     None
+}
+
+/// The name under which rules read their jurisdiction's `embargo` setting.
+const EMBARGOED: &str = "embargoed";
+
+/// `embargoed`: the countries and regions the policy's jurisdiction embargoes, as a set.
+fn embargoed(name: &Ident, scope: &Scope<'_>, out: &mut Vec<Diagnostic>) -> Option<(Expr, Type)> {
+    match scope.embargoes {
+        Some(codes) if !codes.is_empty() => Some((
+            Expr::Constant(Constant::Set(StringSet::new(codes.to_vec()))),
+            Type::Set,
+        )),
+        _ => {
+            out.push(
+                Diagnostic::error(
+                    Code::UnknownName,
+                    name.span,
+                    format!(
+                        "`embargoed` names the embargo of the policy's jurisdiction, and {} embargoes nothing",
+                        scope.jurisdiction.unwrap_or("a policy without a jurisdiction")
+                    ),
+                )
+                .with_help("declare one in its `jurisdiction` block, e.g. `embargo \"KP\"`"),
+            );
+            None
+        }
+    }
 }
 
 /// The jurisdiction whose setting a rule reads: the one its policy names.

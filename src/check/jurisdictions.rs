@@ -5,8 +5,7 @@ use std::collections::HashMap;
 use crate::ast::{Item, JurisdictionDecl, JurisdictionSetting, PolicyFile};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::facts::{ControlBasis, Regime};
-use crate::source::SourceMap;
-use crate::source::Span;
+use crate::source::{SourceMap, Span};
 
 /// Every declared jurisdiction as a regime, and the position of each code.
 pub(super) fn collect(
@@ -16,7 +15,8 @@ pub(super) fn collect(
 ) -> (Vec<Regime>, HashMap<String, u16>) {
     let mut regimes = Vec::new();
     let mut positions: HashMap<String, u16> = HashMap::new();
-    let mut spans = HashMap::new();
+    // Where each regime of `regimes` is declared, for "first declared at".
+    let mut versions: Vec<Span> = Vec::new();
     for decl in files
         .iter()
         .flat_map(|f| &f.items)
@@ -26,30 +26,102 @@ pub(super) fn collect(
         })
     {
         let code = &decl.code;
-        if let Some(first) = spans.get(&code.node) {
+        let Some(regime) = regime(decl, out) else {
+            continue;
+        };
+        let clash = regimes
+            .iter()
+            .zip(&versions)
+            .find(|(other, _): &(&Regime, &Span)| {
+                other.code == regime.code && overlap(other, &regime)
+            });
+        if let Some((other, first)) = clash {
+            out.push(duplicate(code, &regime, other, sources.location(*first)));
+            continue;
+        }
+        // Rules read `embargoed` when they are checked, before any day is known, so every
+        // version of a jurisdiction must embargo the same places.
+        if let Some((_, first)) =
+            regimes
+                .iter()
+                .zip(&versions)
+                .find(|(other, _): &(&Regime, &Span)| {
+                    other.code == regime.code && other.embargoes != regime.embargoes
+                })
+        {
             out.push(
                 Diagnostic::error(
-                    Code::DuplicateJurisdiction,
+                    Code::JurisdictionSetting,
                     code.span,
-                    format!("jurisdiction `{}` is declared twice", code.node),
+                    format!(
+                        "this version of jurisdiction `{}` embargoes other places than the one declared at {}",
+                        code.node,
+                        sources.location(*first)
+                    ),
                 )
-                .with_help(format!(
-                    "first declared at {}; keep one declaration",
-                    sources.location(*first)
-                )),
+                .with_help("give every version of a jurisdiction the same `embargo` setting"),
             );
             continue;
         }
-        spans.insert(code.node.clone(), code.span);
-        if let Some(regime) = regime(decl, out) {
-            positions.insert(
-                code.node.clone(),
-                u16::try_from(regimes.len()).unwrap_or(u16::MAX),
-            );
-            regimes.push(regime);
-        }
+        positions
+            .entry(code.node.clone())
+            .or_insert_with(|| u16::try_from(regimes.len()).unwrap_or(u16::MAX));
+        versions.push(code.span);
+        regimes.push(regime);
     }
     (regimes, positions)
+}
+
+/// Whether two versions of one jurisdiction's settings are in force on a common day.
+fn overlap(a: &Regime, b: &Regime) -> bool {
+    let starts_before_end = |x: &Regime, y: &Regime| match (x.valid_from, y.valid_until) {
+        (Some(from), Some(until)) => from < until,
+        _ => true,
+    };
+    starts_before_end(a, b) && starts_before_end(b, a)
+}
+
+/// A second declaration of a jurisdiction: a plain duplicate, or a version whose period overlaps
+/// another's.
+fn duplicate(code: &crate::ast::Ident, new: &Regime, old: &Regime, first: String) -> Diagnostic {
+    let dated = new.valid_from.is_some()
+        || new.valid_until.is_some()
+        || old.valid_from.is_some()
+        || old.valid_until.is_some();
+    if dated {
+        Diagnostic::error(
+            Code::DuplicateJurisdiction,
+            code.span,
+            format!(
+                "this version of jurisdiction `{}` ({}) overlaps the one declared at {first} ({})",
+                code.node,
+                describe_period(new),
+                describe_period(old)
+            ),
+        )
+        .with_help(
+            "give each version a `valid from D until D` period that ends where the next begins",
+        )
+    } else {
+        Diagnostic::error(
+            Code::DuplicateJurisdiction,
+            code.span,
+            format!("jurisdiction `{}` is declared twice", code.node),
+        )
+        .with_help(format!(
+            "first declared at {first}; keep one declaration, or date each version with `valid from D until D`"
+        ))
+    }
+}
+
+/// A version's period in words.
+fn describe_period(regime: &Regime) -> String {
+    match (regime.valid_from, regime.valid_until) {
+        (Some(from), Some(until)) => format!("from {from} until {until}"),
+        (Some(from), None) => format!("from {from}"),
+        (None, Some(until)) => format!("until {until}"),
+        (None, None) => String::from("always"),
+    }
 }
 
 /// A declaration's settings, each required exactly once.
@@ -57,6 +129,9 @@ fn regime(decl: &JurisdictionDecl, out: &mut Vec<Diagnostic>) -> Option<Regime> 
     let mut lists = None;
     let mut ownership = None;
     let mut control = None;
+    let mut embargoes: Option<Vec<String>> = None;
+    let mut period = None;
+    let mut citations: Vec<String> = Vec::new();
     let mut extra = ControlExtras::default();
     for setting in &decl.settings {
         let (slot, span, name) = match setting {
@@ -110,6 +185,44 @@ fn regime(decl: &JurisdictionDecl, out: &mut Vec<Diagnostic>) -> Option<Regime> 
                 blocks.span,
                 "control",
             ),
+            JurisdictionSetting::Valid { from, until, span } => {
+                if let (Some(from), Some(until)) = (from, until)
+                    && until.node <= from.node
+                {
+                    out.push(Diagnostic::error(
+                        Code::InvalidPeriod,
+                        *span,
+                        format!(
+                            "the period ends on {} before it starts on {}",
+                            until.node, from.node
+                        ),
+                    ));
+                }
+                (
+                    period
+                        .replace((
+                            from.as_ref().map(|d| d.node),
+                            until.as_ref().map(|d| d.node),
+                        ))
+                        .is_some(),
+                    *span,
+                    "valid",
+                )
+            }
+            JurisdictionSetting::Cite(texts) => {
+                citations.extend(texts.iter().map(|t| t.node.clone()));
+                (false, decl.code.span, "cite")
+            }
+            JurisdictionSetting::Embargo(codes) => {
+                check_embargo_codes(codes, out);
+                (
+                    embargoes
+                        .replace(codes.iter().map(|t| t.node.clone()).collect())
+                        .is_some(),
+                    codes.first().map_or(decl.code.span, |t| t.span),
+                    "embargo",
+                )
+            }
             other => match extra.read(other, out) {
                 Some(found) => found,
                 None => continue,
@@ -152,6 +265,9 @@ fn regime(decl: &JurisdictionDecl, out: &mut Vec<Diagnostic>) -> Option<Regime> 
         (lists?, ownership?, control?);
     lists.sort();
     lists.dedup();
+    let mut embargoes = embargoes.unwrap_or_default();
+    embargoes.sort();
+    embargoes.dedup();
     Some(Regime {
         code: decl.code.node.clone(),
         lists,
@@ -159,12 +275,39 @@ fn regime(decl: &JurisdictionDecl, out: &mut Vec<Diagnostic>) -> Option<Regime> 
         inclusive,
         aggregate,
         control_blocks,
+        embargoes,
+        valid_from: period.and_then(|(from, _)| from),
+        valid_until: period.and_then(|(_, until)| until),
+        citations,
         control_criteria: extra
             .criteria
             .unwrap_or_else(Regime::default_control_criteria),
         significant_minority_hundredths: extra.minority,
         joint_arrangements: extra.joint,
     })
+}
+
+/// Each embargoed place must be an ISO 3166 country code (`KP`) or a region of one (`UA-43`):
+/// a misspelt code would silently embargo nothing.
+fn check_embargo_codes(codes: &[crate::ast::Text], out: &mut Vec<Diagnostic>) {
+    for code in codes {
+        let country = code.node.split('-').next().unwrap_or_default();
+        let region_ok = code.node.split_once('-').is_none_or(|(_, region)| {
+            !region.is_empty()
+                && region.len() <= 3
+                && region.chars().all(|c| c.is_ascii_alphanumeric())
+        });
+        if !crate::lists::countries::is_code(country) || !region_ok {
+            out.push(
+                Diagnostic::error(
+                    Code::JurisdictionSetting,
+                    code.span,
+                    format!("`{}` is not an ISO 3166 country or region code", code.node),
+                )
+                .with_help("write the alpha-2 code, e.g. `KP`, or a region as `UA-43`"),
+            );
+        }
+    }
 }
 
 /// The settings of typed control, significant minority stakes and joint arrangements, each

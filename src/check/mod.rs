@@ -95,6 +95,7 @@ pub fn check(files: &[PolicyFile], sources: &SourceMap) -> Result<Checked, Vec<D
         &policies,
         &constants,
         &positions,
+        &regimes,
         &mut diagnostics,
     );
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {

@@ -143,6 +143,7 @@ pub(super) fn check_rules(
     policies: &[PolicyInfo],
     constants: &Constants,
     jurisdictions: &HashMap<String, u16>,
+    regimes: &[crate::facts::Regime],
     out: &mut Vec<Diagnostic>,
 ) -> Vec<plan::Rule> {
     let declared = rule_ids(files, sources, out);
@@ -150,8 +151,14 @@ pub(super) fn check_rules(
     for (file, policy) in files.iter().zip(policies) {
         for item in &file.items {
             if let Item::Rule(decl) = item
-                && let Some(rule) =
-                    check_rule(decl, policy, constants, jurisdictions, &declared, out)
+                && let Some(rule) = check_rule(
+                    decl,
+                    policy,
+                    constants,
+                    (jurisdictions, regimes),
+                    &declared,
+                    out,
+                )
             {
                 rules.push(rule);
             }
@@ -275,7 +282,7 @@ fn check_rule(
     decl: &RuleDecl,
     policy: &PolicyInfo,
     constants: &Constants,
-    jurisdictions: &HashMap<String, u16>,
+    (jurisdictions, regimes): (&HashMap<String, u16>, &[crate::facts::Regime]),
     declared: &HashMap<String, Declared>,
     out: &mut Vec<Diagnostic>,
 ) -> Option<plan::Rule> {
@@ -299,7 +306,11 @@ fn check_rule(
         .jurisdiction
         .as_ref()
         .and_then(|code| jurisdictions.get(code).copied());
+    let embargoes = regime
+        .and_then(|r| regimes.get(usize::from(r)))
+        .map(|r| r.embargoes.as_slice());
     let mut scope = Scope::new(constants, policy.jurisdiction.as_deref(), regime);
+    scope.embargoes = embargoes;
     let condition = lower_condition(when, &mut scope, out)?;
     let message = match clauses.because {
         Some(text) => lower_message(text, &scope, out)?,
@@ -431,7 +442,7 @@ fn merge_citations(mut citations: Vec<String>, policy: &[String]) -> Vec<String>
         let covered = citations.iter().any(|c| {
             c == cite
                 || c.strip_prefix(cite.as_str())
-                    .is_some_and(|rest| rest.starts_with([' ', ',']))
+                    .is_some_and(|rest| rest.starts_with([' ', ',', ':']))
         });
         if !covered {
             citations.push(cite.clone());

@@ -12,6 +12,7 @@ use crate::source::{SourceMap, Span};
 /// A tag outside this list is allowed (lists change) but warned about, since a misspelt tag
 /// silently matches nothing.
 pub const KNOWN_PROGRAMS: &[&str] = &[
+    "561-Related",
     "BALKANS",
     "BALKANS-EO14033",
     "BELARUS",
@@ -22,6 +23,7 @@ pub const KNOWN_PROGRAMS: &[&str] = &[
     "CAATSA - IRAN",
     "CAATSA - RUSSIA",
     "CAR",
+    "CMIC-EO13959",
     "CUBA",
     "CYBER2",
     "CYBER3",

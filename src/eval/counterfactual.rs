@@ -284,7 +284,9 @@ impl<'e> Derivation<'e> {
             self.end_listings(entity, None, as_of, out);
             return;
         };
-        let regime = regimes.iter().find(|r| r.code == jurisdiction);
+        let regime = regimes
+            .iter()
+            .find(|r| r.code == jurisdiction && r.in_force_on(as_of));
         match basis {
             "designation" => self.end_listings(entity, regime, as_of, out),
             "ownership" => {

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::date::Date;
+use crate::facts::{FactSource, ListSnapshot};
 use crate::screen::Strength;
 
 /// Allow, review or block, ordered by severity.
@@ -65,6 +66,9 @@ pub struct Decision {
     pub policy_digest: String,
     /// The facts' digest.
     pub facts_digest: String,
+    /// Every list snapshot the facts hold: which version of each list decided.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lists: Vec<ListSnapshot>,
 }
 
 /// One jurisdiction's outcome and the reasons behind it.
@@ -216,6 +220,9 @@ pub enum Evidence {
         entity: String,
         /// Its name.
         name: String,
+        /// Who says the entity is as described.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        source: Option<FactSource>,
     },
     /// A relation walked from one entity to the next.
     Relation {
@@ -243,6 +250,9 @@ pub enum Evidence {
         /// First day no longer in force.
         #[serde(skip_serializing_if = "Option::is_none")]
         end: Option<Date>,
+        /// Who reported the relation, in which document, as of when.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        source: Option<FactSource>,
         /// For `controls`: the criterion the control rests on (`board_appointment`...).
         #[serde(skip_serializing_if = "Option::is_none")]
         basis: Option<String>,
@@ -263,6 +273,15 @@ pub enum Evidence {
         /// The list's reference.
         #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         reference: Option<String>,
+        /// The list snapshot the entry was read from.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        source: Option<FactSource>,
+        /// Without a listing date: the day by which the entry was listed.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        listed_by: Option<Date>,
+        /// Without a listing date: the last day the entry is known not to have been listed.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        unlisted_on: Option<Date>,
         /// What the listing imposes (`asset_freeze`, `travel_ban`, `sectoral`...).
         measure: String,
         /// For a sectoral listing, its directive.

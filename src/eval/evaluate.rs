@@ -333,6 +333,7 @@ impl<'a> Context<'a> {
 
     /// A jurisdiction's setting; one it does not declare is missing, so the rule fails closed.
     fn setting(&self, regime: u16, setting: RegimeSetting) -> Result<Value<'a>, EvalError> {
+        let regime = self.version(regime)?;
         let settings = self.regimes.get(regime as usize);
         let value = match setting {
             RegimeSetting::SignificantMinority => settings.and_then(Regime::significant_minority),
@@ -787,6 +788,28 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// The version of `regime`'s jurisdiction settings in force on the decision's day: a replay of
+    /// a 2023 payment uses the test then in force. No version in force fails closed.
+    fn version(&self, regime: u16) -> Result<u16, EvalError> {
+        let code = self
+            .regimes
+            .get(regime as usize)
+            .map(|r| r.code.as_str())
+            .ok_or_else(|| {
+                EvalError::invalid("a rule names a jurisdiction that is not declared")
+            })?;
+        self.regimes
+            .iter()
+            .position(|r| r.code == code && r.in_force_on(self.as_of))
+            .and_then(|p| u16::try_from(p).ok())
+            .ok_or_else(|| {
+                EvalError::invalid(format!(
+                    "no version of the {code} jurisdiction settings is in force on {}",
+                    self.as_of
+                ))
+            })
+    }
+
     /// The blocked set of a regime on the decision's day.
     pub(super) fn blocked_set(&mut self, regime: u16) -> Result<Arc<Blocked>, EvalError> {
         let slot = self.blocked_sets.get_mut(regime as usize).ok_or_else(|| {
@@ -805,6 +828,7 @@ impl<'a> Context<'a> {
 
     fn blocked(&mut self, subject: Slot, negated: bool, regime: u16) -> Outcome {
         let entity = self.bound(subject)?.entity;
+        let regime = self.version(regime)?;
         let set = self.blocked_set(regime)?;
         if set.basis(entity).is_some() {
             if !negated {
@@ -1069,18 +1093,31 @@ impl<'a> Context<'a> {
         let figures: Vec<String> = stake
             .reported
             .iter()
-            .map(|(_, p)| {
-                p.map_or_else(
+            .map(|(relation, p)| {
+                let figure = p.map_or_else(
                     || String::from("no figure"),
                     |p| format!("{} %", format_number(p)),
-                )
+                );
+                // Conflicting reports are weighed by who made them and when (issue 11).
+                match self
+                    .facts
+                    .relation(*relation)
+                    .and_then(|r| r.source.as_ref())
+                {
+                    Some(source) => format!("{figure} according to {}", source.describe()),
+                    None => figure,
+                }
             })
             .collect();
         let owner = self.entity_name(stake.owner);
         self.trace.push(Trace::Note(format!(
             "the stake of {owner} is reported {} times ({}); the highest, {} %, is counted",
             stake.reported.len(),
-            figures.join(", "),
+            figures.join(if figures.iter().any(|f| f.contains(" according to ")) {
+                "; "
+            } else {
+                ", "
+            }),
             format_number(stake.percent)
         )));
     }

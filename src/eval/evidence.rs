@@ -183,6 +183,12 @@ fn resolve_blocked(
             )
         }
     };
+    // The version of the ownership test applied, by the guidance it follows.
+    let rule = if settings.citations.is_empty() || basis != "ownership" {
+        rule
+    } else {
+        format!("{rule}; {}", settings.citations.join("; "))
+    };
     Some(Evidence::Blocked {
         entity: record.id.clone(),
         name: record.name.clone(),
@@ -199,11 +205,12 @@ fn resolve_one(facts: &Facts, transaction: &Transaction, trace: &Trace) -> Optio
     Some(match trace {
         Trace::Party(position) => {
             let party = transaction.parties.get(*position as usize)?;
-            let (entity, name) = id_and_name(party.entity)?;
+            let record = facts.entity(party.entity)?;
             Evidence::Party {
                 role: party.role.clone(),
-                entity,
-                name,
+                entity: record.id.clone(),
+                name: record.name.clone(),
+                source: record.source.clone(),
             }
         }
         Trace::Relation(index) => {
@@ -221,6 +228,7 @@ fn resolve_one(facts: &Facts, transaction: &Transaction, trace: &Trace) -> Optio
                 role: relation.role.clone(),
                 start: relation.start,
                 end: relation.end,
+                source: relation.source.clone(),
                 basis: relation.basis.map(|b| b.keyword().to_owned()),
             }
         }
@@ -234,6 +242,9 @@ fn resolve_one(facts: &Facts, transaction: &Transaction, trace: &Trace) -> Optio
                 programs: designation.programs.clone(),
                 listed_on: designation.listed_on,
                 reference: designation.reference.clone(),
+                source: designation.source.clone(),
+                listed_by: designation.listed_by,
+                unlisted_on: designation.unlisted_on,
                 measure: designation.measure.keyword().to_owned(),
                 directive: designation.directive.clone(),
                 authority: authorities(&designation.list, &designation.programs),

@@ -32,7 +32,7 @@ pub(super) fn covering(
     day: Date,
     reason: &Reason,
 ) -> Option<Cover> {
-    if reason.effect != Outcome::Block || reason.error.is_some() {
+    if facts.licences().is_empty() || reason.effect != Outcome::Block || reason.error.is_some() {
         return None;
     }
     let jurisdiction = reason.jurisdiction.as_deref()?;

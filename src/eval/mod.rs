@@ -6,6 +6,7 @@ mod decision;
 mod evaluate;
 mod evidence;
 pub mod licensing;
+mod listing;
 mod notes;
 mod value;
 
@@ -82,6 +83,7 @@ impl PolicySet {
                 verdicts(self.jurisdictions(), &reasons),
                 self.regimes(),
                 facts,
+                as_of,
             ),
             reasons,
             notes: notes::dated_designations(facts, transaction, as_of)
@@ -96,6 +98,7 @@ impl PolicySet {
             licences,
             policy_digest: self.digest().to_owned(),
             facts_digest: facts.digest().to_owned(),
+            lists: facts.snapshots().to_vec(),
         }
     }
 
@@ -204,14 +207,18 @@ impl PolicySet {
                     &context.blocked_sets,
                     &context.trace,
                 );
-                Some(self.reason(
+                let mut reason = self.reason(
                     index,
                     rule,
                     effect_outcome(rule.effect),
                     message,
                     evidence,
                     None,
-                ))
+                );
+                let unknown =
+                    listing::unknown_listings(context.facts, &context.trace, context.as_of);
+                listing::fail_closed(&mut reason, unknown);
+                Some(reason)
             }
             // An exemption whose facts are absent does not apply: releasing nothing is the closed side.
             Err(error) if rule.effect == Effect::Allow && error.missing => None,
@@ -347,16 +354,16 @@ fn assessed(
     mut verdicts: BTreeMap<String, Verdict>,
     regimes: &[crate::facts::Regime],
     facts: &Facts,
+    day: Date,
 ) -> BTreeMap<String, Verdict> {
-    for regime in regimes {
+    for regime in regimes.iter().filter(|r| r.in_force_on(day)) {
         let Some(verdict) = verdicts.get_mut(&regime.code) else {
             continue;
         };
         if verdict.outcome == Outcome::Allow && !regime.lists.iter().any(|l| facts.has_list(l)) {
             verdict.outcome = Outcome::NotAssessed;
             verdict.why = Some(format!(
-                "none of the lists {} reads ({}) is loaded",
-                regime.code,
+                "no list it reads is loaded: {}",
                 regime.lists.join(", ")
             ));
         }

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use crate::date::Date;
-use crate::facts::{Facts, Transaction};
+use crate::facts::{Facts, Listing, Transaction};
 
 /// For each party, its designations that are not in force on `day` because of their dates.
 pub(super) fn dated_designations(
@@ -35,6 +35,16 @@ pub(super) fn dated_designations(
                     "{}, the {}, was removed from {}{reference} on {delisted}; the former listing does not apply",
                     entity.name, party.role, designation.list
                 ));
+            } else if let Listing::Unknown { after, by } = designation.listing_on(day) {
+                let text = super::listing::describe(
+                    &entity.name,
+                    &designation.list,
+                    designation.reference.as_deref(),
+                    after,
+                    by,
+                    day,
+                );
+                notes.push(format!("{}, the {}: {text}", entity.name, party.role));
             }
         }
     }

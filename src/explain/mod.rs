@@ -58,6 +58,9 @@ fn write_digests(out: &mut String, decision: &Decision) {
         "\nPolicy {}; facts {}.",
         decision.policy_digest, decision.facts_digest
     );
+    for snapshot in &decision.lists {
+        let _ = writeln!(out, "List: {}.", snapshot.describe());
+    }
 }
 
 /// A memo without the digests.
@@ -232,9 +235,15 @@ fn sentence_case(message: &str) -> String {
 /// One piece of evidence as a sentence.
 pub fn sentence(evidence: &Evidence) -> String {
     match evidence {
-        Evidence::Party { role, entity, name } => {
-            format!("{name} ({entity}) is the {role} of the transaction.")
-        }
+        Evidence::Party {
+            role,
+            entity,
+            name,
+            source,
+        } => format!(
+            "{name} ({entity}) is the {role} of the transaction{}.",
+            source_clause(source.as_ref())
+        ),
         Evidence::Relation {
             id,
             relation,
@@ -246,6 +255,7 @@ pub fn sentence(evidence: &Evidence) -> String {
             role,
             start,
             end,
+            source,
             basis,
         } => {
             let verb = relation_phrase(relation, *percent);
@@ -268,7 +278,10 @@ pub fn sentence(evidence: &Evidence) -> String {
             if let Some(end) = end {
                 let _ = write!(period, ", until {end}");
             }
-            format!("{from_name} ({from}) {verb} {to_name} ({to}){period} [relation {id}].")
+            format!(
+                "{from_name} ({from}) {verb} {to_name} ({to}){period} [relation {id}]{}.",
+                source_clause(source.as_ref())
+            )
         }
         Evidence::Designation {
             entity,
@@ -277,6 +290,9 @@ pub fn sentence(evidence: &Evidence) -> String {
             programs,
             listed_on,
             reference,
+            source,
+            listed_by,
+            unlisted_on,
             measure,
             directive,
             authority,
@@ -292,15 +308,23 @@ pub fn sentence(evidence: &Evidence) -> String {
             } else {
                 format!(" under {}", programs.join(", "))
             };
-            let listed = listed_on
-                .map(|d| format!(", listed {d}"))
-                .unwrap_or_default();
+            let listed = match (listed_on, listed_by) {
+                (Some(d), _) => format!(", listed {d}"),
+                (None, Some(by)) => match unlisted_on {
+                    Some(after) => {
+                        format!(", listed after {after} and by {by} (exact listing date unknown)")
+                    }
+                    None => format!(", listed by {by} (exact listing date unknown)"),
+                },
+                (None, None) => String::new(),
+            };
             let reference = reference
                 .as_deref()
                 .map(|r| format!(" [{r}]"))
                 .unwrap_or_default();
             format!(
-                "{name} ({entity}) is on the {list} list{programs}{listed}{reference}, {measure}{authority}."
+                "{name} ({entity}) is on the {list} list{programs}{listed}{reference}, {measure}{authority}{}.",
+                source_clause(source.as_ref())
             )
         }
         Evidence::Blocked {
@@ -394,6 +418,13 @@ fn fact_text(field: &str, value: &FactValue) -> String {
         FactValue::Text(text) => format!("\"{text}\""),
         other => other.to_string(),
     }
+}
+
+/// `; source: Companies House, confirmation statement (published 2024-01-10)`, or nothing.
+fn source_clause(source: Option<&crate::facts::FactSource>) -> String {
+    source
+        .map(|s| format!("; source: {}", s.describe()))
+        .unwrap_or_default()
 }
 
 /// What a match's strength means and rests on, in sentences: a reader must not take a possible

@@ -13,6 +13,7 @@ use super::records::{FactsDocument, RelationKind};
 use super::{
     Designation, Direction, EntityIndex, Facts, HalfEdge, Party, Relation, Transaction, compress,
 };
+use crate::date::Date;
 
 /// Why facts could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -154,6 +155,7 @@ impl Facts {
             transaction_index,
             change_days: Vec::new(),
             ownership: Default::default(),
+            snapshots: document.snapshots,
             licences: document.licences,
             lists: Vec::new(),
         };
@@ -187,10 +189,13 @@ impl Facts {
         self.designation_offsets = compress(count, order.iter().map(|(entity, _)| *entity));
         self.designation_order = order.into_iter().map(|(_, d)| d).collect();
 
-        let designation_days = self
-            .designations
-            .iter()
-            .flat_map(|d| [d.listed_on, d.delisted_on]);
+        let designation_days = self.designations.iter().flat_map(|d| {
+            [
+                d.listed_on,
+                d.delisted_on,
+                d.unlisted_on.map(Date::next_day),
+            ]
+        });
         let relation_days = self.relations.iter().flat_map(|r| [r.start, r.end]);
         let mut days: Vec<_> = designation_days.chain(relation_days).flatten().collect();
         days.sort_unstable();
@@ -429,6 +434,7 @@ impl<'a> Builder<'a> {
                 role: raw.role.clone(),
                 start: raw.start,
                 end: raw.end,
+                source: raw.source.clone(),
                 basis: raw.basis,
             });
         }
@@ -474,6 +480,12 @@ impl<'a> Builder<'a> {
                 let message = format!("`delisted_on` {delisted} is not after `listed_on` {listed}");
                 self.problem(record.clone(), message);
             }
+            if let (Some(unlisted), Some(by)) = (raw.unlisted_on, raw.listed_by)
+                && by <= unlisted
+            {
+                let message = format!("`listed_by` {by} is not after `unlisted_on` {unlisted}");
+                self.problem(record.clone(), message);
+            }
             if raw.list.trim().is_empty() {
                 self.problem(
                     record.clone(),
@@ -490,6 +502,9 @@ impl<'a> Builder<'a> {
                 listed_on: raw.listed_on,
                 delisted_on: raw.delisted_on,
                 reference: raw.reference.clone(),
+                source: raw.source.clone(),
+                listed_by: raw.listed_by,
+                unlisted_on: raw.unlisted_on,
                 measure: raw.measure.unwrap_or_default(),
                 directive: raw.directive.clone(),
             });

@@ -19,8 +19,9 @@ pub use load::{FactsError, FactsProblem};
 pub use ownership::{Basis, Blocked, Regime, Stake};
 pub use records::{Address, BirthDate, Gender, Identifier, IdentifierKind};
 pub use records::{
-    Amount, AttributeValue, ControlBasis, DesignationRecord, EntityKind, EntityRecord,
-    FactsDocument, Measure, PartyRecord, RelationKind, RelationRecord, TransactionRecord,
+    Amount, AttributeValue, ControlBasis, DesignationRecord, EntityKind, EntityRecord, FactSource,
+    FactsDocument, ListSnapshot, Measure, PartyRecord, RelationKind, RelationRecord,
+    TransactionRecord,
 };
 pub use traversal::{Direction, Traversal};
 
@@ -52,6 +53,8 @@ pub struct Relation {
     pub start: Option<Date>,
     /// First day no longer in force.
     pub end: Option<Date>,
+    /// Who reported it.
+    pub source: Option<FactSource>,
     /// For `controls`: what the control rests on, when stated.
     pub basis: Option<ControlBasis>,
 }
@@ -91,10 +94,33 @@ pub struct Designation {
     pub delisted_on: Option<Date>,
     /// The list's reference.
     pub reference: Option<String>,
+    /// The snapshot or document it was read from.
+    pub source: Option<FactSource>,
+    /// Without `listed_on`: a day by which the entry was listed.
+    pub listed_by: Option<Date>,
+    /// Without `listed_on`: the last day the entry is known not to have been listed.
+    pub unlisted_on: Option<Date>,
     /// What the listing imposes.
     pub measure: Measure,
     /// For a sectoral listing, its directive.
     pub directive: Option<String>,
+}
+
+/// Whether a list entry was in force on a day, when its listing date may be unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listing {
+    /// In force that day.
+    InForce,
+    /// Not in force: listed later (known) or removed before.
+    NotInForce,
+    /// The listing date is unknown and the day falls before the first snapshot that shows the
+    /// entry (and after the last that does not): it may or may not have been in force.
+    Unknown {
+        /// The last day it is known not to have been listed, if any.
+        after: Option<Date>,
+        /// The day by which it was listed.
+        by: Date,
+    },
 }
 
 impl Designation {
@@ -108,6 +134,25 @@ impl Designation {
     pub fn in_force_on(&self, day: Date) -> bool {
         self.listed_on.is_none_or(|listed| listed <= day)
             && self.delisted_on.is_none_or(|delisted| day < delisted)
+            && self
+                .unlisted_on
+                .is_none_or(|unlisted| day > unlisted || self.listed_on.is_some())
+    }
+
+    /// Whether the entry was in force on `day`, saying so when its listing date is unknown: an
+    /// entry known only from a snapshot published after `day` is [`Listing::Unknown`], and a
+    /// decision that relies on it fails closed to review.
+    pub fn listing_on(&self, day: Date) -> Listing {
+        if !self.in_force_on(day) {
+            return Listing::NotInForce;
+        }
+        match (self.listed_on, self.listed_by) {
+            (None, Some(by)) if day < by => Listing::Unknown {
+                after: self.unlisted_on,
+                by,
+            },
+            _ => Listing::InForce,
+        }
     }
 }
 
@@ -168,6 +213,8 @@ pub struct Facts {
     /// Every date on which a designation or relation starts or ends, sorted and distinct.
     change_days: Vec<Date>,
     ownership: ownership::OwnershipCache,
+    /// The list snapshots the facts were built from.
+    snapshots: Vec<ListSnapshot>,
     /// Licences transactions may rely on, in file order.
     licences: Vec<LicenceRecord>,
     /// The names of the lists the designations come from, sorted and distinct.
@@ -183,6 +230,11 @@ impl Facts {
     /// SHA-256 of the facts as loaded, so a decision can say which snapshot it used.
     pub fn digest(&self) -> &str {
         &self.digest
+    }
+
+    /// The list snapshots imported into these facts, in the order given.
+    pub fn snapshots(&self) -> &[ListSnapshot] {
+        &self.snapshots
     }
 
     /// The entity at `index`.

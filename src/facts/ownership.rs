@@ -29,6 +29,14 @@ pub struct Regime {
     pub aggregate: bool,
     /// Whether control by a blocked person blocks (EU, UK) or is only a red flag (US).
     pub control_blocks: bool,
+    /// Countries and regions it embargoes (ISO 3166 codes), sorted; rules read them as `embargoed`.
+    pub embargoes: Vec<String>,
+    /// First day this version of the settings is in force (a regime may have several versions).
+    pub valid_from: Option<Date>,
+    /// First day it is no longer in force.
+    pub valid_until: Option<Date>,
+    /// The law or guidance this version follows, cited where it is applied.
+    pub citations: Vec<String>,
     // Issue 10: typed control, significant minority stakes, joint arrangements.
     /// Where control blocks: the bases of control that freeze, sorted (the EU Best Practices'
     /// and OFSI's criteria). Control on another basis, a management role say, does not block.
@@ -42,6 +50,12 @@ pub struct Regime {
 }
 
 impl Regime {
+    /// Whether this version of the settings is in force on `day`.
+    pub fn in_force_on(&self, day: Date) -> bool {
+        self.valid_from.is_none_or(|from| from <= day)
+            && self.valid_until.is_none_or(|until| day < until)
+    }
+
     /// The threshold as a percentage.
     pub fn threshold(&self) -> f64 {
         f64::from(self.threshold_hundredths) / 100.0

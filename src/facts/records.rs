@@ -32,6 +32,10 @@ pub struct FactsDocument {
     /// releases only the blocks about the parties, list entries and programs it covers.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub licences: Vec<super::licences::LicenceRecord>,
+    // Provenance (issue 11).
+    /// The list snapshots imported into these facts, so every decision can name them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub snapshots: Vec<ListSnapshot>,
 }
 
 /// What sort of thing an entity is.
@@ -95,6 +99,10 @@ pub struct EntityRecord {
     /// Postal addresses, with their country.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub addresses: Vec<Address>,
+    // Provenance (issue 11).
+    /// Who says this entity exists as described, in which document, as of when.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<FactSource>,
 }
 
 /// The kinds of relation the engine understands.
@@ -169,6 +177,10 @@ pub struct RelationRecord {
     /// For `controls`: on what the control rests, which decides whether a regime freezes on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basis: Option<ControlBasis>,
+    // Provenance (issue 11).
+    /// Who reported the relation, in which document, as of when.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<FactSource>,
 }
 
 /// What a `controls` relation rests on. The EU Best Practices and OFSI's guidance freeze on the
@@ -254,6 +266,19 @@ pub struct DesignationRecord {
     /// For a sectoral listing, the directive that says what is restricted (`Directive 1`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub directive: Option<String>,
+    // Provenance and listing dates (issue 11).
+    /// The list snapshot (or other document) the entry was read from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<FactSource>,
+    /// When `listed_on` is unknown: a day by which the entry was on the list (the publication
+    /// date of the first snapshot that holds it). Before that day the entry may or may not have
+    /// been in force, and a decision that relies on it goes to review.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listed_by: Option<Date>,
+    /// When `listed_on` is unknown: the last day the entry is known NOT to have been listed (the
+    /// publication date of the latest earlier snapshot without it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unlisted_on: Option<Date>,
 }
 
 /// What a listing imposes on the listed person. Lists mix measures: the EU lists travel-ban-only
@@ -348,4 +373,87 @@ pub enum AttributeValue {
     Text(String),
     /// Several values.
     List(Vec<AttributeValue>),
+}
+
+/// Where a fact came from: who published or asserted it, in which document, as of when. A legal
+/// reviewer asks this of every statement in a memo; evidence and memos repeat it next to the fact.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FactSource {
+    /// The organisation that published the fact: `OFAC`, `Companies House`, `OpenSanctions`.
+    pub publisher: String,
+    /// The document, register extract or list entry, as a reader would cite it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<String>,
+    /// Where the document can be read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The day the publisher reported or published the fact (for a list: the snapshot's date).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<Date>,
+    /// The day the document was retrieved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retrieved: Option<Date>,
+    /// Who entered the fact into these facts (an analyst, a screening vendor, an importer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asserted_by: Option<String>,
+}
+
+impl FactSource {
+    /// `OFAC, SDN list (published 2024-05-03)`: the source in words, for memos.
+    pub fn describe(&self) -> String {
+        let mut out = self.publisher.clone();
+        if let Some(document) = self.document.as_deref().or(self.url.as_deref()) {
+            out.push_str(", ");
+            out.push_str(document);
+        }
+        let mut dates = Vec::new();
+        if let Some(published) = self.published {
+            dates.push(format!("published {published}"));
+        }
+        if let Some(retrieved) = self.retrieved {
+            dates.push(format!("retrieved {retrieved}"));
+        }
+        if let Some(by) = &self.asserted_by {
+            dates.push(format!("asserted by {by}"));
+        }
+        if !dates.is_empty() {
+            out.push_str(&format!(" ({})", dates.join(", ")));
+        }
+        out
+    }
+}
+
+/// One imported list as a dated version: which list, who published it, as of when, and the
+/// digest of its files. Decisions name every snapshot their facts hold.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListSnapshot {
+    /// The importer: `ofac`, `un`, `ftm`.
+    pub kind: String,
+    /// The list as an analyst names it (`OFAC SDN list`).
+    pub list: String,
+    /// Who publishes it.
+    pub publisher: String,
+    /// The publication date, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<Date>,
+    /// Where the date comes from: `file` (the list states it) or `user` (`@DATE`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_from: Option<String>,
+    /// `sha256:` over the names and contents of the files read, so the same files give the same
+    /// digest wherever they lie.
+    pub digest: String,
+}
+
+impl ListSnapshot {
+    /// `OFAC SDN list, published 2024-05-03 (as given), sha256:…`: one line for reports and memos.
+    pub fn describe(&self) -> String {
+        let date = match (self.published, self.published_from.as_deref()) {
+            (Some(date), Some("user")) => format!("published {date} (as given)"),
+            (Some(date), _) => format!("published {date}"),
+            (None, _) => String::from("publication date unknown"),
+        };
+        format!("{}, {date}, {}", self.list, self.digest)
+    }
 }

@@ -168,6 +168,8 @@ fn setting_span(setting: &JurisdictionSetting) -> Option<(usize, usize)> {
         JurisdictionSetting::Lists(lists) => list_span(lists),
         JurisdictionSetting::Ownership { span, .. } => Some(bounds(*span)),
         JurisdictionSetting::Control(control) => Some(bounds(control.span)),
+        JurisdictionSetting::Embargo(codes) | JurisdictionSetting::Cite(codes) => list_span(codes),
+        JurisdictionSetting::Valid { span, .. } => Some(bounds(*span)),
         JurisdictionSetting::ControlCriteria(criteria) => list_span(criteria),
         JurisdictionSetting::SignificantMinority(stake) => Some(bounds(stake.span)),
         JurisdictionSetting::JointArrangements(span) => Some(bounds(*span)),
@@ -507,6 +509,18 @@ fn setting_line(setting: &JurisdictionSetting) -> String {
         JurisdictionSetting::Control(blocks) => {
             let effect = if blocks.node { "blocks" } else { "review" };
             format!("control {effect}")
+        }
+        JurisdictionSetting::Embargo(codes) => format!("embargo {}", expr::quoted_list(codes)),
+        JurisdictionSetting::Cite(texts) => format!("cite {}", expr::quoted_list(texts)),
+        JurisdictionSetting::Valid { from, until, .. } => {
+            let mut line = String::from("valid");
+            if let Some(from) = from {
+                line.push_str(&format!(" from {}", from.node));
+            }
+            if let Some(until) = until {
+                line.push_str(&format!(" until {}", until.node));
+            }
+            line
         }
         JurisdictionSetting::ControlCriteria(criteria) => {
             let names: Vec<&str> = criteria.iter().map(|c| c.node.as_str()).collect();

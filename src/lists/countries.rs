@@ -518,6 +518,11 @@ pub(crate) fn code(name: &str) -> Option<&'static str> {
         .map(|(_, code)| *code)
 }
 
+/// Whether `code` is an ISO 3166 alpha-2 code the table knows.
+pub fn is_code(code: &str) -> bool {
+    COUNTRIES.iter().any(|(_, known)| *known == code)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -55,8 +55,29 @@ pub enum ListError {
         /// What is wrong and what to do.
         message: String,
     },
+    /// The publication date given with `@DATE` is not the one the file states.
+    #[error(
+        "`{file}` states it was published on {stated}, but {given} was given with `@{given}`; \
+         drop `@{given}` or give `@{stated}`"
+    )]
+    DateContradiction {
+        /// The file that states a date.
+        file: String,
+        /// The date in the file.
+        stated: crate::date::Date,
+        /// The date given on the command line.
+        given: crate::date::Date,
+    },
+    /// An earlier release given to bound listing dates, without a publication date.
+    #[error(
+        "the earlier release `{path}` has no publication date; give it as KIND=PATH@YYYY-MM-DD"
+    )]
+    UndatedRelease {
+        /// The path given.
+        path: String,
+    },
     /// A list kind that is not one of the importers.
-    #[error("`{text}` is not a list kind; use `ofac`, `un` or `ftm`")]
+    #[error("`{text}` is not a list kind; use `ofac`, `un`, `ftm` or `eu`")]
     UnknownKind {
         /// What was given.
         text: String,
@@ -69,7 +90,10 @@ impl ListError {
         match self {
             ListError::Read { path, .. } => Some(path),
             ListError::Malformed { file, .. } => Some(file),
-            ListError::MissingSdn { .. } | ListError::UnknownKind { .. } => None,
+            ListError::DateContradiction { file, .. } => Some(file),
+            ListError::MissingSdn { .. }
+            | ListError::UnknownKind { .. }
+            | ListError::UndatedRelease { .. } => None,
         }
     }
 

@@ -294,6 +294,7 @@ impl<'r> Importer<'r> {
             country: code(record.values("country")).or_else(|| code(record.values("jurisdiction"))),
             nationality: None,
             attributes: BTreeMap::new(),
+            source: None,
             birth_date: None,
             gender: None,
             identifiers: Vec::new(),

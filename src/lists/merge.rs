@@ -103,6 +103,7 @@ pub fn merge<N: Into<String>>(
         merged.entities.extend(document.entities);
         merged.relations.extend(document.relations);
         merged.designations.extend(document.designations);
+        merged.snapshots.extend(document.snapshots);
         merged.transactions.extend(document.transactions);
         merged.licences.extend(document.licences);
     }

@@ -9,6 +9,7 @@
 //! |---|---|---|---|
 //! | [`ofac`] | OFAC's delimited `sdn.csv` (+ `alt.csv`, `add.csv`, `sdn_comments.csv`) | `ofac-24978` | `OFAC-SDN`, ref `SDN 24978` |
 //! | [`un`] | the UN Security Council consolidated list XML | `un-KPe.001` | `UN`, ref `KPe.001` |
+//! | [`eu`] | the EU consolidated financial sanctions list XML (FSF) | `eu-EU.36.64` | `EU`, ref `EU.36.64` |
 //! | [`ftm`] | OpenSanctions FollowTheMoney JSON lines | `ftm-<id>` | from the sanctioning authority (`EU`, `UK`, ...) |
 //!
 //! Ids are namespaced by list and stable across imports of the same data, so a user's facts can
@@ -25,15 +26,17 @@
 //!   them by default), `sanctions_information`, `remarks` (OFAC's text, whole), `comments` (UN).
 
 mod common;
-mod countries;
+pub mod countries;
 mod csv;
 mod error;
+pub mod eu;
 pub mod ftm;
 mod identity;
 mod merge;
 pub mod ofac;
 mod remarks;
 pub mod report;
+pub mod snapshot;
 pub mod un;
 mod xml;
 
@@ -45,6 +48,7 @@ pub(crate) use countries::code as country_code;
 pub use error::{Damage, ListError};
 pub use merge::{Clash, MergeError, merge};
 pub use report::{Counts, ImportReport, Issue, IssueKind};
+pub use snapshot::{Release, Snapshot, import_release};
 
 use crate::facts::FactsDocument;
 
@@ -62,10 +66,15 @@ pub struct Import {
 pub enum ListKind {
     /// OFAC's SDN list, delimited files in one folder (`ofac`).
     Ofac,
+    /// OFAC's consolidated non-SDN list, `cons_prim.csv` and side files in one folder
+    /// (`ofac-cons`).
+    OfacCons,
     /// The UN Security Council consolidated list XML (`un`).
     Un,
     /// OpenSanctions FollowTheMoney JSON lines (`ftm`).
     Ftm,
+    /// The EU consolidated financial sanctions list XML (`eu`).
+    Eu,
 }
 
 impl ListKind {
@@ -73,8 +82,10 @@ impl ListKind {
     pub fn keyword(self) -> &'static str {
         match self {
             ListKind::Ofac => "ofac",
+            ListKind::OfacCons => "ofac-cons",
             ListKind::Un => "un",
             ListKind::Ftm => "ftm",
+            ListKind::Eu => "eu",
         }
     }
 }
@@ -82,12 +93,14 @@ impl ListKind {
 impl FromStr for ListKind {
     type Err = ListError;
 
-    /// Reads `ofac`, `un` or `ftm`, ignoring case.
+    /// Reads `ofac`, `ofac-cons`, `un`, `ftm` or `eu`, ignoring case.
     fn from_str(text: &str) -> Result<ListKind, ListError> {
         match text.trim().to_ascii_lowercase().as_str() {
             "ofac" => Ok(ListKind::Ofac),
+            "ofac-cons" => Ok(ListKind::OfacCons),
             "un" => Ok(ListKind::Un),
             "ftm" => Ok(ListKind::Ftm),
+            "eu" => Ok(ListKind::Eu),
             _ => Err(ListError::UnknownKind {
                 text: text.to_owned(),
             }),
@@ -105,7 +118,9 @@ impl fmt::Display for ListKind {
 pub fn import(kind: ListKind, path: &Path) -> Result<Import, ListError> {
     match kind {
         ListKind::Ofac => ofac::import(path),
+        ListKind::OfacCons => ofac::import_consolidated(path),
         ListKind::Un => un::import(path),
         ListKind::Ftm => ftm::import(path),
+        ListKind::Eu => eu::import(path),
     }
 }

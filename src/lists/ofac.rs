@@ -18,12 +18,16 @@ use super::error::{Damage, ListError};
 use super::remarks;
 use super::report::{ImportReport, IssueKind, Issues, by_list, count_document};
 use crate::facts::{
-    AttributeValue, DesignationRecord, EntityKind, EntityRecord, FactsDocument, RelationKind,
-    RelationRecord,
+    AttributeValue, DesignationRecord, EntityKind, EntityRecord, FactsDocument, Measure,
+    RelationKind, RelationRecord,
 };
 
 /// The list name designations carry.
 pub const LIST: &str = "OFAC-SDN";
+
+/// The list name of OFAC's consolidated non-SDN lists (SSI, CMIC, NS-MBS and others), read from
+/// `cons_prim.csv` and its side files in the same format.
+pub const CONSOLIDATED: &str = "OFAC-CONS";
 
 /// sdn.csv columns kept as attributes as they are: (position, key).
 const COLUMNS: [(usize, &str); 7] = [
@@ -80,9 +84,40 @@ pub fn import(folder: &Path) -> Result<Import, ListError> {
     import_files(&OfacFiles::in_folder(folder)?)
 }
 
+/// Imports OFAC's consolidated non-SDN list from `folder` (`cons_prim.csv`, and `cons_alt.csv`,
+/// `cons_add.csv`, `cons_comments.csv` when present). Its entries are not blocked: each keeps
+/// the measure of its program (a sectoral directive for SSI entries, a non-SDN restriction for
+/// the others), with ids `ofac-cons-<ent_num>` and references `CONS <ent_num>`.
+pub fn import_consolidated(folder: &Path) -> Result<Import, ListError> {
+    let main = folder.join("cons_prim.csv");
+    if !main.is_file() {
+        let error = std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "no cons_prim.csv in this folder (OFAC's consolidated list)",
+        );
+        return Err(ListError::read(folder, error));
+    }
+    let optional = |name: &str| Some(folder.join(name)).filter(|p| p.is_file());
+    let files = OfacFiles {
+        sdn: main,
+        alt: optional("cons_alt.csv"),
+        add: optional("cons_add.csv"),
+        comments: optional("cons_comments.csv"),
+    };
+    import_with(&files, true)
+}
+
 /// Imports an explicit set of files, e.g. an sdn.csv with side files of another release.
 pub fn import_files(files: &OfacFiles) -> Result<Import, ListError> {
-    let mut builder = Builder::default();
+    import_with(files, false)
+}
+
+/// Imports SDN-format files as the SDN list or, with `consolidated`, the non-SDN lists.
+fn import_with(files: &OfacFiles, consolidated: bool) -> Result<Import, ListError> {
+    let mut builder = Builder {
+        consolidated,
+        ..Builder::default()
+    };
     let sdn = Source::read(&files.sdn)?;
     let table = sdn.table(12)?;
     builder.note_source(&sdn, &table);
@@ -191,6 +226,8 @@ struct Builder {
     orphan_entries: HashSet<u64>,
     links_resolved: usize,
     links_unresolved: usize,
+    /// The files are OFAC's consolidated non-SDN list rather than the SDN list.
+    consolidated: bool,
 }
 
 impl Builder {
@@ -237,13 +274,18 @@ impl Builder {
         self.entries.push(Entry {
             ent_num,
             record: EntityRecord {
-                id: format!("ofac-{ent_num}"),
+                id: if self.consolidated {
+                    format!("ofac-cons-{ent_num}")
+                } else {
+                    format!("ofac-{ent_num}")
+                },
                 kind,
                 name,
                 aliases: Vec::new(),
                 country: None,
                 nationality: None,
                 attributes,
+                source: None,
                 birth_date: None,
                 gender: None,
                 identifiers: Vec::new(),
@@ -407,16 +449,29 @@ impl Builder {
     fn finish(mut self) -> Import {
         let relations = self.resolve_links();
         let mut document = FactsDocument::default();
+        let (list, prefix) = if self.consolidated {
+            (CONSOLIDATED, "CONS")
+        } else {
+            (LIST, "SDN")
+        };
         for entry in self.entries {
+            let (measure, directive) = if self.consolidated {
+                consolidated_measure(&entry.programs, &entry.remarks)
+            } else {
+                (None, None)
+            };
             document.designations.push(DesignationRecord {
                 entity: entry.record.id.clone(),
-                list: LIST.to_owned(),
+                list: list.to_owned(),
                 programs: entry.programs,
                 listed_on: None,
                 delisted_on: None,
-                reference: Some(format!("SDN {}", entry.ent_num)),
-                measure: None,
-                directive: None,
+                reference: Some(format!("{prefix} {}", entry.ent_num)),
+                measure,
+                directive,
+                source: None,
+                listed_by: None,
+                unlisted_on: None,
             });
             let mut record = entry.record;
             if record.kind == EntityKind::Vessel
@@ -430,7 +485,11 @@ impl Builder {
         }
         document.relations = relations;
         let mut report = ImportReport {
-            list: String::from("OFAC SDN list"),
+            list: String::from(if self.consolidated {
+                "OFAC consolidated (non-SDN) list"
+            } else {
+                "OFAC SDN list"
+            }),
             sources: self.sources,
             designations_by_list: by_list(&document),
             ..ImportReport::default()
@@ -501,6 +560,7 @@ fn link(from: &Entry, to: &Entry) -> RelationRecord {
         role: Some(String::from("Linked To")),
         start: None,
         end: None,
+        source: None,
         basis: None,
     }
 }
@@ -572,4 +632,44 @@ fn link_key(name: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
         .to_uppercase()
+}
+
+/// The measure of a consolidated-list entry: a sectoral restriction with the directives its
+/// remarks name ("Executive Order 13662 Directive Determination - Subject to Directive 1"), or a
+/// non-SDN restriction (CMIC securities, menu-based and other non-SDN programs). Neither blocks.
+fn consolidated_measure(programs: &[String], remarks: &str) -> (Option<Measure>, Option<String>) {
+    let directives: Vec<String> = remarks
+        .split("; ")
+        .filter_map(|clause| {
+            let (_, after) = clause.split_once("Subject to Directive ")?;
+            let number: String = after
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect();
+            let order = clause
+                .split_once("Executive Order ")
+                .map(|(_, rest)| {
+                    rest.chars()
+                        .take_while(char::is_ascii_digit)
+                        .collect::<String>()
+                })
+                .filter(|o| !o.is_empty());
+            Some(match order {
+                Some(order) => format!("E.O. {order} Directive {number}"),
+                None => format!("Directive {number}"),
+            })
+        })
+        .fold(Vec::new(), |mut found, d| {
+            if !found.contains(&d) {
+                found.push(d);
+            }
+            found
+        });
+    let sectoral = !directives.is_empty() || programs.iter().any(|p| p == "UKRAINE-EO13662");
+    if sectoral {
+        let directive = (!directives.is_empty()).then(|| directives.join(", "));
+        (Some(Measure::Sectoral), directive)
+    } else {
+        (Some(Measure::NonSdn), None)
+    }
 }

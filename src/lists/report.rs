@@ -27,6 +27,8 @@ pub struct ImportReport {
     pub designations_by_list: BTreeMap<String, usize>,
     /// What could not be used, or is worth knowing, one entry per kind, in a stable order.
     pub issues: Vec<Issue>,
+    /// The publication date the file states (the UN list's `dateGenerated`), if it states one.
+    pub published: Option<crate::date::Date>,
 }
 
 /// The figures of an import.

@@ -82,12 +82,13 @@ pub fn import(file: &Path) -> Result<Import, ListError> {
         .find(|(key, _)| key == "dateGenerated")
         .map(|(_, value)| value.chars().take(10).collect::<String>());
     let mut report = ImportReport {
-        list: match generated {
+        list: match &generated {
             Some(date) => format!("UN consolidated list (generated {date})"),
             None => String::from("UN consolidated list"),
         },
         sources: vec![name],
         designations_by_list: by_list(&importer.document),
+        published: generated.as_deref().and_then(|d| d.parse().ok()),
         ..ImportReport::default()
     };
     count_document(&mut report.counts, &importer.document);
@@ -167,6 +168,7 @@ impl Importer {
             country: None,
             nationality: None,
             attributes: Default::default(),
+            source: None,
             birth_date: None,
             gender: None,
             identifiers: Vec::new(),
@@ -222,6 +224,9 @@ impl Importer {
             listed_on,
             delisted_on: delisted_on.filter(|d| listed_on.is_none_or(|l| l < *d)),
             reference,
+            source: None,
+            listed_by: None,
+            unlisted_on: None,
             measure: None,
             directive: None,
         });

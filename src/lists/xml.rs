@@ -33,9 +33,21 @@ pub(crate) struct Node {
     pub children: Vec<Node>,
     /// The line it starts on.
     pub line: u64,
+    /// Its attributes, values unescaped, in document order (lists such as the EU's carry their
+    /// data in attributes).
+    pub attributes: Vec<(String, String)>,
 }
 
 impl Node {
+    /// The value of attribute `name`, if present and not empty.
+    pub(crate) fn attribute(&self, name: &str) -> Option<&str> {
+        self.attributes
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.trim())
+            .filter(|value| !value.is_empty())
+    }
+
     /// The children called `name`.
     pub(crate) fn all<'n>(&'n self, name: &'n str) -> impl Iterator<Item = &'n Node> + 'n {
         self.children.iter().filter(move |c| c.name == name)
@@ -132,6 +144,7 @@ impl<F: FnMut(Node)> Walk<'_, F> {
         let node = Node {
             name: tag,
             line,
+            attributes: attributes_of(start),
             ..Node::default()
         };
         match (self.open.last_mut(), has_end) {
@@ -165,15 +178,7 @@ impl<F: FnMut(Node)> Walk<'_, F> {
             );
             return Err(ListError::malformed(self.name, line, Damage::Xml, message));
         }
-        let attributes = start
-            .attributes()
-            .filter_map(Result::ok)
-            .filter_map(|a| {
-                let key = String::from_utf8_lossy(a.key.as_ref()).into_owned();
-                Some((key, a.unescape_value().ok()?.into_owned()))
-            })
-            .collect();
-        self.root = Some(attributes);
+        self.root = Some(attributes_of(start));
         if has_end {
             self.outer.push((tag, line));
         }
@@ -257,6 +262,18 @@ impl<F: FnMut(Node)> Walk<'_, F> {
             ListError::malformed(self.name, end, Damage::Truncated, message)
         })
     }
+}
+
+/// An element's attributes, values unescaped; attributes that cannot be read are left out.
+fn attributes_of(start: &BytesStart<'_>) -> Vec<(String, String)> {
+    start
+        .attributes()
+        .filter_map(Result::ok)
+        .filter_map(|a| {
+            let key = String::from_utf8_lossy(a.key.as_ref()).into_owned();
+            Some((key, a.unescape_value().ok()?.into_owned()))
+        })
+        .collect()
 }
 
 /// Tracks line numbers as the reader moves forward, counting each byte once.

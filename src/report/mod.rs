@@ -139,6 +139,23 @@ fn section(out: &mut String, index: usize, decision: &Decision) {
         escape(&decision.policy_digest),
         escape(&decision.facts_digest)
     );
+    if !decision.lists.is_empty() {
+        out.push_str("<table class=\"lists\">\n<thead><tr><th>List read</th><th>Publisher</th><th>Published</th><th>Snapshot digest</th></tr></thead>\n<tbody>\n");
+        for snapshot in &decision.lists {
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td></tr>",
+                escape(&snapshot.list),
+                escape(&snapshot.publisher),
+                snapshot
+                    .published
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| "not stated".to_owned()),
+                escape(&snapshot.digest)
+            );
+        }
+        out.push_str("</tbody>\n</table>\n");
+    }
     verdicts(out, decision);
     actions(out, decision);
     picture(out, index, decision);
@@ -359,17 +376,32 @@ fn reason_block(out: &mut String, reason: &Reason) {
         out.push_str("</ul>\n");
     }
     if !reason.evidence.is_empty() {
-        out.push_str("<table class=\"evidence\">\n<thead><tr><th>Fact</th><th>About</th><th>Detail</th></tr></thead>\n<tbody>\n");
+        out.push_str("<table class=\"evidence\">\n<thead><tr><th>Fact</th><th>About</th><th>Detail</th><th>Source</th></tr></thead>\n<tbody>\n");
         for item in &reason.evidence {
             let (kind, about, detail) = evidence_row(item);
+            let source = evidence_source(item);
             let _ = writeln!(
                 out,
-                "<tr><td>{kind}</td><td>{about}</td><td>{detail}</td></tr>"
+                "<tr><td>{kind}</td><td>{about}</td><td>{detail}</td><td>{source}</td></tr>"
             );
         }
         out.push_str("</tbody>\n</table>\n");
     }
     out.push_str("</article>\n");
+}
+
+/// Who says so: the source the facts give for a party, relation or listing, as text (a source's
+/// address is printed, never linked: the page links only to primary legal texts).
+fn evidence_source(item: &Evidence) -> String {
+    match item {
+        Evidence::Party { source, .. }
+        | Evidence::Relation { source, .. }
+        | Evidence::Designation { source, .. } => source
+            .as_ref()
+            .map(|s| escape(&s.describe()))
+            .unwrap_or_default(),
+        _ => String::new(),
+    }
 }
 
 /// An item of evidence as three escaped cells.

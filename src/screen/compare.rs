@@ -97,6 +97,14 @@ pub(crate) const TUNING: Tuning = Tuning {
     acronym_score: 0.85,
 };
 
+/// The tuning for listed people: the same, but no acronyms (people are not listed under the
+/// initials of their names, and reading three words of a query as a one-word name scored
+/// unrelated people at 0.85).
+pub(crate) const TUNING_PERSONS: Tuning = Tuning {
+    acronym_score: 0.0,
+    ..TUNING
+};
+
 /// Two tokens paired by the comparison, with their similarity.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TokenPair {
@@ -534,10 +542,9 @@ fn join_at(
     run: usize,
 ) -> Option<Join> {
     let parts = target.get(start..start + run)?;
-    if parts
-        .iter()
-        .any(|t| matches!(t.class, TokenClass::Number | TokenClass::Particle))
-    {
+    // Particles may be part of a word written together (`RUNG RA DO` / `Rungrado`, `Al Qaeda`
+    // / `Alqaeda`); the join must still match a word of the other name.
+    if parts.iter().any(|t| t.class == TokenClass::Number) {
         return None;
     }
     let joined_len: usize = parts.iter().map(|t| t.len()).sum();

@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use super::compare::{Comparison, TUNING, TokenPair, compare};
+use super::compare::{Comparison, TUNING, TUNING_PERSONS, TokenPair, Tuning, compare};
 use super::normalize::{NormalizedName, Normalizer, TokenClass};
 use crate::date::Date;
 use crate::facts::{AttributeValue, EntityIndex, EntityKind, Facts};
@@ -430,11 +430,12 @@ impl ScreeningIndex {
                 let Some(name) = self.names.get(name_id as usize) else {
                     continue;
                 };
-                let score = compare(&TUNING, &normalized, &name.normalized, false).score;
+                let tuning = self.tuning_for(name.entry);
+                let score = compare(tuning, &normalized, &name.normalized, false).score;
                 if score < threshold || best.get(&name.entry).is_some_and(|m| score <= m.score) {
                     continue;
                 }
-                let comparison = compare(&TUNING, &normalized, &name.normalized, true);
+                let comparison = compare(tuning, &normalized, &name.normalized, true);
                 if let Some(m) = self.name_match(&normalized, name, comparison) {
                     best.insert(name.entry, m);
                 }
@@ -466,6 +467,16 @@ impl ScreeningIndex {
         Report {
             query: query.to_string(),
             matches: self.search(query, threshold, limit),
+        }
+    }
+
+    /// The comparison's tuning for an indexed entry: people are not listed under acronyms, so a
+    /// listed person's one-word name is never read as the initials of the query's words (`Sami
+    /// Ali Ibrahim Dawood` is not `SAID`).
+    fn tuning_for(&self, entry: u32) -> &'static Tuning {
+        match self.entries.get(entry as usize).map(|e| e.kind) {
+            Some(EntityKind::Person) => &TUNING_PERSONS,
+            _ => &TUNING,
         }
     }
 
@@ -801,7 +812,44 @@ fn name_keys(name: &NormalizedName, out: &mut Vec<u64>) {
     if let Some(initials) = acronym(name) {
         out.push(hash(ACRONYM, &initials));
     }
+    join_keys(name, out);
 }
+
+/// Listed words written apart that a query may write together (`RUNG RA 2` / `Rungra 2`,
+/// `RUNG RA DO` / `Rungrado`): the joins of two or three adjacent words, as written and as
+/// compared, up to [`JOIN_MAX`] letters (a query's long words are also split, but a split only
+/// finds the listed words of three letters or more).
+fn join_keys(name: &NormalizedName, out: &mut Vec<u64>) {
+    let tokens = &name.tokens;
+    for start in 0..tokens.len() {
+        for run in 2..=3 {
+            let Some(parts) = tokens.get(start..start + run) else {
+                break;
+            };
+            if parts
+                .iter()
+                .any(|t| !matches!(t.class, TokenClass::Word | TokenClass::Particle))
+            {
+                break;
+            }
+            let folded: String = parts.iter().map(|t| t.folded.as_str()).collect();
+            let text: String = parts.iter().map(|t| t.text.as_str()).collect();
+            if folded.chars().count() > JOIN_MAX {
+                break;
+            }
+            out.push(hash(WORD, &folded));
+            if text != folded {
+                out.push(hash(WORD, &text));
+            }
+        }
+    }
+}
+
+/// The longest join of listed words indexed.
+const JOIN_MAX: usize = 12;
+
+/// Query words this long or longer are also probed as two words written together.
+const SPLIT_MIN: usize = 8;
 
 /// The weight of a name's tokens that have index keys (all tokens when none has).
 fn key_weight(name: &NormalizedName) -> f64 {
@@ -849,7 +897,7 @@ fn query_probes(query: &NormalizedName) -> Vec<Probe> {
                 keys.push(hash(ACRONYM, &token.text));
             }
             // A long word may be two written together (`VladimirPutin`).
-            if len >= 8 {
+            if len >= SPLIT_MIN {
                 let (mut heads, mut tails) = (Vec::new(), Vec::new());
                 for split in 3..=len - 3 {
                     let at = byte_at(&token.text, split);

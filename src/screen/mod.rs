@@ -33,6 +33,11 @@
 //!    takes about 10 µs (median; see `benches/screen.rs`). Identifiers (passport numbers, USCC, crypto
 //!    addresses) match exactly, reduced to upper-case letters and digits, and score 1.
 //!
+//! 4. **Strength** ([`assess`]): a hit is weighed against the party's other data (kind, date of
+//!    birth, gender, nationality and country, identifiers): *confirmed*, *possible* (a name
+//!    alone) or *contradicted* (see [`Strength`]); a reviewer's [`Dispositions`] register may
+//!    clear it or confirm it. Only a confirmed match makes a party count as the listed entity.
+//!
 //! Every [`Match`] explains itself: the list entry, the listed name and the name or alias that
 //! matched, the score, the token pairs with their scores, the tokens left unmatched and what
 //! normalisation did to either side.

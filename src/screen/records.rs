@@ -69,6 +69,7 @@ impl ScreenRecord {
             gender: self.gender,
             identifiers: self.identifiers.clone(),
             addresses: self.addresses.clone(),
+            source: None,
         }
     }
 }

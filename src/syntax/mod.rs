@@ -231,10 +231,11 @@ fn describe(rule: Rule) -> &'static str {
         Rule::lists_setting
         | Rule::ownership_setting
         | Rule::control_setting
+        | Rule::embargo_setting
         | Rule::control_criteria_setting
         | Rule::minority_setting
         | Rule::joint_arrangements_setting => {
-            "a jurisdiction setting (`lists`, `ownership`, `control`, `control criteria`, `significant minority`, `joint arrangements`)"
+            "a jurisdiction setting (`lists`, `ownership`, `control`, `control criteria`, `significant minority`, `joint arrangements`, `embargo`)"
         }
         Rule::threshold_comparison => "`at least` or `more than`",
         Rule::aggregation => "`aggregated` or `per person`",
@@ -341,6 +342,16 @@ impl Lower {
                 Rule::string => title = Some(self.text(part)?),
                 Rule::lists_setting => settings.push(JurisdictionSetting::Lists(self.texts(part)?)),
                 Rule::ownership_setting => settings.push(self.ownership_setting(part)?),
+                Rule::embargo_setting => {
+                    settings.push(JurisdictionSetting::Embargo(self.texts(part)?));
+                }
+                Rule::cite_clause => settings.push(JurisdictionSetting::Cite(self.texts(part)?)),
+                Rule::valid_clause => {
+                    let span = self.span(&part);
+                    if let Clause::Valid { from, until, span } = self.valid_clause(part, span)? {
+                        settings.push(JurisdictionSetting::Valid { from, until, span });
+                    }
+                }
                 Rule::control_criteria_setting => {
                     settings.push(JurisdictionSetting::ControlCriteria(
                         part.into_inner()

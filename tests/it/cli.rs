@@ -403,3 +403,30 @@ fn the_it_worker_pack_reads_like_a_memo() {
     );
     insta::assert_snapshot!(redact_digests(&memo));
 }
+
+#[test]
+fn eval_applies_a_licence_file_to_the_parties_it_covers_only() {
+    // 31 CFR 501.801 and E.O. 14046 GL 4 (b)(2): the wind-down licence releases the block about
+    // Red Sea Trading Corporation's subsidiary, not the one about an unrelated blocked bank.
+    let output = interdict(&[
+        "eval",
+        "--policy",
+        "policies/",
+        "--facts",
+        "examples/licences.yaml",
+        "--licences",
+        "licences/general.yaml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let document: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let decisions = document["decisions"].as_array().unwrap();
+    assert_eq!(decisions[0]["jurisdictions"]["US"]["outcome"], "allow");
+    assert_eq!(decisions[0]["licences"][0]["number"], "GL 4");
+    assert_eq!(decisions[1]["jurisdictions"]["US"]["outcome"], "block");
+    assert_eq!(
+        decisions[1]["licences"][0]["released"][0]["entity"],
+        "red-sea-shipping"
+    );
+}

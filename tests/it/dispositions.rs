@@ -225,6 +225,29 @@ fn eval_takes_a_register_and_refuses_a_bad_one() {
         text.contains("cleared as a false positive by J. Smith"),
         "{text}"
     );
+    // Recorded with its register, the cleared decision replays byte for byte (issue 11).
+    let db = folder.join("audit.db");
+    let recorded = crate::cli::interdict(&[
+        "eval",
+        "--policy",
+        crate::at("policies").to_str().unwrap(),
+        "--facts",
+        facts_file.to_str().unwrap(),
+        "--list",
+        &list,
+        "--dispositions",
+        good.to_str().unwrap(),
+        "--record",
+        db.to_str().unwrap(),
+    ]);
+    assert_eq!(recorded.status.code(), Some(0));
+    let replayed = crate::cli::interdict(&["replay", db.to_str().unwrap()]);
+    let report = String::from_utf8(replayed.stdout).unwrap();
+    assert_eq!(replayed.status.code(), Some(0), "{report}");
+    assert!(
+        report.ends_with("1 decision(s) replayed, 1 identical\n"),
+        "{report}"
+    );
     let refused = run(&bad);
     let error = String::from_utf8(refused.stderr).unwrap();
     std::fs::remove_dir_all(&folder).unwrap();

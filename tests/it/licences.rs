@@ -19,8 +19,15 @@ fn with_library(text: &str) -> Facts {
     Facts::from_document("facts.yaml", document).unwrap()
 }
 
+/// Reads a facts document from text through a temporary file, one file per call so that tests
+/// running in parallel do not share one.
 fn parse(text: &str) -> interdict::facts::FactsDocument {
-    let path = std::env::temp_dir().join(format!("interdict-licences-{}.yaml", std::process::id()));
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let path = std::env::temp_dir().join(format!(
+        "interdict-licences-{}-{n}.yaml",
+        std::process::id()
+    ));
     std::fs::write(&path, text).unwrap();
     let document = interdict::facts::FactsDocument::read(&path);
     let _ = std::fs::remove_file(&path);

@@ -498,9 +498,12 @@ fn list_kinds_read_from_text() {
     assert_eq!("ofac".parse::<ListKind>().unwrap(), ListKind::Ofac);
     assert_eq!(" UN ".parse::<ListKind>().unwrap(), ListKind::Un);
     assert_eq!("ftm".parse::<ListKind>().unwrap(), ListKind::Ftm);
-    let error = "eu".parse::<ListKind>().unwrap_err();
+    assert_eq!("eu".parse::<ListKind>().unwrap(), ListKind::Eu);
+    let error = "uk".parse::<ListKind>().unwrap_err();
     assert!(
-        error.to_string().contains("use `ofac`, `un` or `ftm`"),
+        error
+            .to_string()
+            .contains("use `ofac`, `un`, `ftm` or `eu`"),
         "{error}"
     );
 }

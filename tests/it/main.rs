@@ -6,8 +6,11 @@
     reason = "tests fail loudly"
 )]
 
+#[cfg(feature = "audit")]
+mod audit;
 mod cli;
 mod dispositions;
+mod embargo;
 mod facts;
 mod fixtures;
 mod format;
@@ -15,6 +18,7 @@ mod licences;
 mod lists;
 mod ownership;
 mod pack;
+mod provenance;
 mod quality;
 mod regimes;
 mod regulators;
@@ -95,4 +99,26 @@ pub fn reference_file(relative: &str) -> Option<String> {
 /// A path under the crate root.
 pub fn at(relative: &str) -> PathBuf {
     root().join(relative)
+}
+
+/// Splits one CSV line (double-quoted fields, `""` escapes).
+pub fn csv_fields(line: &str) -> Vec<String> {
+    let mut fields = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            (true, '"') => quoted = false,
+            (false, '"') => quoted = true,
+            (false, ',') => fields.push(std::mem::take(&mut field)),
+            (_, c) => field.push(c),
+        }
+    }
+    fields.push(field);
+    fields
 }

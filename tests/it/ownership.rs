@@ -75,7 +75,8 @@ impl Case<'_> {
     }
 }
 
-const PAY_DAY: &str = "2024-06-01";
+/// A day under the EU's current ownership test (EU Best Practices, update of 3 July 2024).
+const PAY_DAY: &str = "2024-09-02";
 
 fn verdict(decision: &Decision, code: &str) -> Outcome {
     decision.jurisdictions[code].outcome
@@ -333,7 +334,7 @@ fn a_payment_before_the_designation_is_allowed_with_a_note() {
     let case = Case {
         stakes: &[],
         controls: &[],
-        designations: &[("x", "OFAC-SDN", "2024-09-01", None)],
+        designations: &[("x", "OFAC-SDN", "2024-12-01", None)],
         beneficiary: "x",
         date: PAY_DAY,
     };
@@ -341,7 +342,7 @@ fn a_payment_before_the_designation_is_allowed_with_a_note() {
     assert_eq!(decision.outcome, Outcome::Allow);
     assert_eq!(decision.notes.len(), 1);
     assert!(
-        decision.notes[0].contains("from 2024-09-01, after 2024-06-01"),
+        decision.notes[0].contains("from 2024-12-01, after 2024-09-02"),
         "{:?}",
         decision.notes
     );

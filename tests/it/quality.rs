@@ -25,28 +25,6 @@ fn held_back(name1: &str, name2: &str) -> bool {
     hash.is_multiple_of(5)
 }
 
-/// Splits one CSV line (double-quoted fields, `""` escapes).
-fn csv_fields(line: &str) -> Vec<String> {
-    let mut fields = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                field.push('"');
-                chars.next();
-            }
-            (true, '"') => quoted = false,
-            (false, '"') => quoted = true,
-            (false, ',') => fields.push(std::mem::take(&mut field)),
-            (_, c) => field.push(c),
-        }
-    }
-    fields.push(field);
-    fields
-}
-
 /// Confusion counts and the figures derived from them.
 #[derive(Default, Debug)]
 struct Counts {
@@ -93,12 +71,12 @@ fn held_back_pairs_f1_is_gated_and_reported_with_the_tuning_part() {
         return;
     };
     let mut lines = text.lines();
-    let header = csv_fields(lines.next().unwrap());
+    let header = crate::csv_fields(lines.next().unwrap());
     let column = |name: &str| header.iter().position(|h| h == name).unwrap();
     let (a, b, label) = (column("name1"), column("name2"), column("is_match"));
     let (mut tune, mut held) = (Counts::default(), Counts::default());
     for line in lines.filter(|l| !l.trim().is_empty()) {
-        let fields = csv_fields(line);
+        let fields = crate::csv_fields(line);
         let score = screen::similarity(&fields[a], &fields[b]);
         let predicted = score >= DEFAULT_THRESHOLD;
         let is_held = held_back(&fields[a], &fields[b]);
@@ -123,7 +101,7 @@ fn held_back_pairs_f1_is_gated_and_reported_with_the_tuning_part() {
     let mut logic_v2 = Counts::default();
     if let Some(scores) = crate::reference_file("names/name-pairs-logicv2-scores.csv") {
         let mut lines = scores.lines();
-        let header = csv_fields(lines.next().unwrap());
+        let header = crate::csv_fields(lines.next().unwrap());
         let column = |name: &str| header.iter().position(|h| h == name).unwrap();
         let (a, b, label, predicted) = (
             column("name1"),
@@ -132,7 +110,7 @@ fn held_back_pairs_f1_is_gated_and_reported_with_the_tuning_part() {
             column("predicted_match"),
         );
         for line in lines.filter(|l| !l.trim().is_empty()) {
-            let fields = csv_fields(line);
+            let fields = crate::csv_fields(line);
             if held_back(&fields[a], &fields[b]) {
                 logic_v2.add(fields[predicted] == "true", fields[label] == "true");
             }
@@ -174,5 +152,63 @@ fn korean_romanisations_match() {
     ] {
         let score = screen::similarity(a, b);
         assert!(score < DEFAULT_THRESHOLD, "{a} ~ {b}: {score:.3}");
+    }
+}
+
+/// A listed person's one-word name is not read as the initials of a query's words; an
+/// organisation's still is (`IRGC`).
+#[test]
+fn acronyms_are_for_organisations_not_people() {
+    use interdict::facts::EntityKind;
+    use interdict::screen::{IndexEntry, ListEntry, ScreeningIndex};
+    let entry = |entity: u32, kind: EntityKind, name: &str| IndexEntry {
+        entity,
+        id: format!("e{entity}"),
+        kind,
+        name: name.to_owned(),
+        aliases: Vec::new(),
+        designations: vec![ListEntry {
+            list: String::from("OFAC-SDN"),
+            reference: Some(format!("SDN {entity}")),
+            programs: Vec::new(),
+            listed_on: None,
+            delisted_on: None,
+        }],
+        identifiers: Vec::new(),
+    };
+    let index = ScreeningIndex::from_entries([
+        entry(1, EntityKind::Person, "SAID"),
+        entry(2, EntityKind::Organization, "IRGC"),
+    ]);
+    let person = index.search("Sami Ali Ibrahim Dawood", 0.5, 5);
+    assert!(person.is_empty(), "{person:#?}");
+    let organisation = index.search("Islamic Revolutionary Guard Corps", DEFAULT_THRESHOLD, 5);
+    assert_eq!(organisation.first().map(|m| m.id.as_str()), Some("e2"));
+}
+
+/// Listed words written apart are found when the query writes them together, short particles
+/// included (`RUNG RA 2`, `RUNG RA DO`, `YANG GAK DO`: real SDN vessels 23169, 23166, 23167).
+#[test]
+fn words_written_together_find_the_listed_words_written_apart() {
+    use interdict::facts::EntityKind;
+    use interdict::screen::{IndexEntry, ScreeningIndex};
+    let names = ["RUNG RA 2", "RUNG RA DO", "YANG GAK DO", "RUNG RA 1"];
+    let index =
+        ScreeningIndex::from_entries(names.iter().zip(0u32..).map(|(name, entity)| IndexEntry {
+            entity,
+            id: format!("v{entity}"),
+            kind: EntityKind::Vessel,
+            name: (*name).to_owned(),
+            aliases: Vec::new(),
+            designations: Vec::new(),
+            identifiers: Vec::new(),
+        }));
+    for (query, id) in [("Rungra 2", "v0"), ("Rungrado", "v1"), ("Yanggakdo", "v2")] {
+        let found = index.search(query, DEFAULT_THRESHOLD, 3);
+        assert_eq!(
+            found.first().map(|m| m.id.as_str()),
+            Some(id),
+            "{query}: {found:#?}"
+        );
     }
 }

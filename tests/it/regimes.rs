@@ -265,3 +265,125 @@ fn no_shipped_rule_cites_a_placeholder() {
         }
     }
 }
+
+const FIFTY_FIFTY: &str = r#"
+entities:
+  - {id: acme, kind: organization, name: "Acme GmbH", country: DE}
+  - {id: oligarch, kind: person, name: "LISTED, Person"}
+  - {id: other, kind: person, name: "OTHER, Person"}
+  - {id: target, kind: organization, name: "Half Owned GmbH", country: DE}
+relations:
+  - {kind: owns, from: oligarch, to: target, percent: 50}
+  - {kind: owns, from: other, to: target, percent: 50}
+designations:
+  - {entity: oligarch, list: EU, programs: [EU-RUSSIA], listed_on: 2022-03-01}
+transactions:
+  - id: tx-2023
+    kind: payment
+    date: 2023-05-02
+    parties: [{role: originator, entity: acme}, {role: beneficiary, entity: target}]
+  - id: tx-2025
+    kind: payment
+    date: 2025-05-02
+    parties: [{role: originator, entity: acme}, {role: beneficiary, entity: target}]
+"#;
+
+#[test]
+fn eu_a_2023_replay_uses_the_ownership_test_then_in_force() {
+    // EU Best Practices: "more than 50 %" until the update of 3 July 2024, "50 % or more" after.
+    let facts = Facts::from_text("facts.yaml", FIFTY_FIFTY).unwrap();
+    let policies = PolicySet::load(PACKS).unwrap();
+    let before = policies.decide(&facts, facts.transaction("tx-2023").unwrap(), None);
+    assert_eq!(before.jurisdictions["EU"].outcome, Outcome::Allow);
+    let after = policies.decide(&facts, facts.transaction("tx-2025").unwrap(), None);
+    assert_eq!(after.jurisdictions["EU"].outcome, Outcome::Block);
+    // The memo cites the version applied.
+    let memo = explain::memo(&after);
+    assert!(
+        memo.contains("(update of 3 July 2024): 50 % or more, aggregated"),
+        "{memo}"
+    );
+    // The same 2025 payment replayed as of 2023 uses the old test.
+    let replay = policies.decide(
+        &facts,
+        facts.transaction("tx-2025").unwrap(),
+        Some("2023-05-02".parse().unwrap()),
+    );
+    assert_eq!(replay.jurisdictions["EU"].outcome, Outcome::Allow);
+}
+
+#[test]
+fn overlapping_versions_of_a_jurisdiction_are_an_error_at_the_second() {
+    let error = PolicySet::load(&["tests/fixtures/invalid/overlapping_regime_versions.policy"])
+        .unwrap_err()
+        .render();
+    assert!(
+        error.contains("overlapping_regime_versions.policy:10:14"),
+        "{error}"
+    );
+    assert!(error.contains("overlaps the one declared at"), "{error}");
+}
+
+#[test]
+fn us_consolidated_non_sdn_entries_keep_their_measure_and_are_reviewed_not_blocked() {
+    // OFAC's consolidated list: VTB Bank is a Sectoral Sanctions Identification (E.O. 13662
+    // Directive 1); China Telecom is a CMIC company (E.O. 13959). Neither
+    // is blocked; each program's rule asks for review. Real rows, excerpted under tests/.
+    let import = lists::import(
+        ListKind::OfacCons,
+        "tests/fixtures/lists/ofac_cons_small".as_ref(),
+    )
+    .unwrap();
+    let vtb = import
+        .document
+        .designations
+        .iter()
+        .find(|d| d.entity == "ofac-cons-17013")
+        .unwrap();
+    assert_eq!(vtb.list, "OFAC-CONS");
+    assert_eq!(vtb.measure, Some(Measure::Sectoral));
+    assert_eq!(vtb.directive.as_deref(), Some("E.O. 13662 Directive 1"));
+    let cmic = import
+        .document
+        .designations
+        .iter()
+        .find(|d| d.entity == "ofac-cons-30882")
+        .unwrap();
+    assert_eq!(cmic.measure, Some(Measure::NonSdn));
+
+    let mut document = import.document;
+    let user: FactsDocument = serde_json::from_value(serde_json::json!({
+        "entities": [{"id": "acme", "kind": "organization", "name": "Acme Inc.", "country": "US"}],
+        "transactions": [
+            {"id": "vtb", "kind": "payment", "date": "2025-12-15",
+             "parties": [{"role": "originator", "entity": "acme"}, {"role": "beneficiary", "entity": "ofac-cons-17013"}]},
+            {"id": "cmic", "kind": "payment", "date": "2025-12-15",
+             "parties": [{"role": "originator", "entity": "acme"}, {"role": "beneficiary", "entity": "ofac-cons-30882"}]}
+        ]
+    }))
+    .unwrap();
+    document.entities.extend(user.entities);
+    document.transactions.extend(user.transactions);
+    let facts = Facts::from_document("facts", document).unwrap();
+    let policies = PolicySet::load(&[
+        "policies/jurisdictions.policy",
+        "policies/us_ownership.policy",
+        "policies/us_non_sdn.policy",
+    ])
+    .unwrap();
+    for (id, rule) in [("vtb", "us_sectoral_party"), ("cmic", "us_cmic_party")] {
+        let decision = policies.decide(&facts, facts.transaction(id).unwrap(), None);
+        assert_eq!(
+            decision.jurisdictions["US"].outcome,
+            Outcome::Review,
+            "{id}"
+        );
+        assert_eq!(decision.jurisdictions["US"].reasons, [rule], "{id}");
+    }
+    let vtb = policies.decide(&facts, facts.transaction("vtb").unwrap(), None);
+    let memo = explain::memo(&vtb);
+    assert!(
+        memo.contains("a sectoral restriction (no asset freeze), E.O. 13662 Directive 1"),
+        "{memo}"
+    );
+}

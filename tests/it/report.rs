@@ -672,3 +672,33 @@ fn the_report_is_the_same_bytes_every_time() {
     let (second, _) = silverstar_report();
     assert_eq!(first, second);
 }
+
+/// The evidence tables say who says so: a relation's source is printed with the fact, as text
+/// (its address is never made a link: the page links only to primary legal texts).
+#[test]
+fn evidence_tables_show_fact_sources_as_text() {
+    let policies = shipped();
+    let facts = document(
+        r#"
+entities:
+  - {id: x, kind: person, name: "X"}
+  - {id: p, kind: organization, name: "P Ltd"}
+  - {id: bank, kind: organization, name: "Bank"}
+relations:
+  - {id: r1, kind: owns, from: x, to: p, percent: 60,
+     source: {publisher: Companies House, document: "confirmation statement <2023>", url: "https://find-and-update.company-information.service.gov.uk/x", published: 2023-03-01}}
+designations:
+  - {entity: x, list: OFAC-SDN, programs: [SDGT], listed_on: 2020-01-01, ref: "SDN 1"}
+transactions:
+  - {id: t, kind: payment, date: 2024-03-04, parties: [{role: originator, entity: bank}, {role: beneficiary, entity: p}]}
+"#,
+    );
+    let decision = decide_in(&policies, &facts, "t");
+    let html = report::html(&[decision]);
+    assert!(html.contains("<th>Source</th>"));
+    assert!(
+        html.contains("Companies House, confirmation statement &lt;2023&gt;"),
+        "{html}"
+    );
+    assert!(!html.contains("href=\"https://find-and-update"));
+}

@@ -18,35 +18,13 @@ use interdict::screen::{
 /// (precision 0.915, recall 0.866); the test allows 0.005 below it.
 const NAME_PAIRS_F1: f64 = 0.890;
 
-/// Splits one CSV line (double-quoted fields, `""` escapes).
-fn csv_fields(line: &str) -> Vec<String> {
-    let mut fields = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                field.push('"');
-                chars.next();
-            }
-            (true, '"') => quoted = false,
-            (false, '"') => quoted = true,
-            (false, ',') => fields.push(std::mem::take(&mut field)),
-            (_, c) => field.push(c),
-        }
-    }
-    fields.push(field);
-    fields
-}
-
 #[test]
 fn name_pairs_precision_recall_f1() {
     let Some(text) = crate::reference_file("names/name-pairs.csv") else {
         return;
     };
     let mut lines = text.lines();
-    let header = csv_fields(lines.next().expect("a header row"));
+    let header = crate::csv_fields(lines.next().expect("a header row"));
     let column = |name: &str| {
         header
             .iter()
@@ -56,7 +34,7 @@ fn name_pairs_precision_recall_f1() {
     let (a, b, label) = (column("name1"), column("name2"), column("is_match"));
     let (mut tp, mut fp, mut fneg, mut tn) = (0u32, 0u32, 0u32, 0u32);
     for line in lines.filter(|l| !l.trim().is_empty()) {
-        let fields = csv_fields(line);
+        let fields = crate::csv_fields(line);
         let score = screen::similarity(&fields[a], &fields[b]);
         assert!((0.0..=1.0).contains(&score), "score {score} out of range");
         match (score >= DEFAULT_THRESHOLD, fields[label] == "true") {
@@ -118,7 +96,7 @@ fn scores_correlate_with_ofac_search() {
     };
     let (mut ours, mut theirs) = (Vec::new(), Vec::new());
     for line in text.lines().skip(1).filter(|l| !l.trim().is_empty()) {
-        let fields = csv_fields(line);
+        let fields = crate::csv_fields(line);
         let Ok(score) = fields[2].trim().parse::<f64>() else {
             continue;
         };
@@ -157,6 +135,7 @@ fn entity(id: &str, kind: EntityKind, name: &str, aliases: &[&str]) -> EntityRec
         country: None,
         nationality: None,
         attributes: BTreeMap::new(),
+        source: None,
         birth_date: None,
         gender: None,
         identifiers: Vec::new(),
@@ -172,6 +151,9 @@ fn designation(entity: &str, reference: &str, programs: &[&str]) -> DesignationR
         listed_on: None,
         delisted_on: None,
         reference: Some(reference.to_string()),
+        source: None,
+        listed_by: None,
+        unlisted_on: None,
         measure: None,
         directive: None,
     }

@@ -112,16 +112,24 @@ fn payments_to_listed_parties_under_other_spellings_stop_with_the_match_explaine
         "{memo}"
     );
     // Without screening the same payments are not blocked: nothing in the facts file says who
-    // they are. Only the contractor's stated North Korean nationality is a review (IT-worker pack).
+    // they are. Only the contractor's stated North Korean nationality is a review: the IT-worker
+    // pack's, and each regime's embargo pack (31 CFR 510.201, 510.206; UNSCR 2397 para. 8).
     let unscreened = policies.decide_all(&facts, None);
     for decision in &unscreened {
-        let rules: Vec<&str> = decision.reasons.iter().map(|r| r.rule.as_str()).collect();
+        let mut rules: Vec<&str> = decision.reasons.iter().map(|r| r.rule.as_str()).collect();
+        rules.sort_unstable();
         let expected: &[&str] = if decision.transaction == "pay-3" {
-            &["itw_north_korean_national"]
+            &[
+                "eu_embargoed_nationality",
+                "itw_north_korean_national",
+                "uk_embargoed_nationality",
+                "us_embargoed_nationality",
+            ]
         } else {
             &[]
         };
         assert_eq!(rules, expected, "{}", decision.transaction);
+        assert!(decision.outcome != Block, "{}", decision.transaction);
     }
 }
 

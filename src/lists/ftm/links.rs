@@ -75,6 +75,7 @@ impl Importer<'_> {
                     role: role.clone(),
                     start,
                     end,
+                    source: None,
                     basis: None,
                 });
             }

@@ -77,6 +77,9 @@ impl Importer<'_> {
                 listed_on,
                 delisted_on,
                 reference: Some(reference.clone()),
+                source: None,
+                listed_by: None,
+                unlisted_on: None,
                 measure,
                 directive: None,
             });
@@ -125,6 +128,9 @@ impl Importer<'_> {
                     listed_on: None,
                     delisted_on: None,
                     reference: Some(format!("{dataset} {}", record.id)),
+                    source: None,
+                    listed_by: None,
+                    unlisted_on: None,
                     measure: None,
                     directive: None,
                 });
