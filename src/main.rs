@@ -106,7 +106,7 @@ enum Command {
         /// listing date by the first release that holds it; repeatable.
         #[arg(long = "earlier", value_parser = parse_list)]
         earlier: Vec<ListSource>,
-        /// A file of licences (`licences:` records, e.g. `licences/general.yaml`) the
+        /// A file of licences (`licences:` records, e.g. `policies/licences/general.yaml`) the
         /// transactions may rely on, besides those in the facts; repeatable.
         #[arg(long = "licences")]
         licence_files: Vec<PathBuf>,
