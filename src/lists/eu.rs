@@ -20,7 +20,7 @@ use std::path::Path;
 use super::Import;
 use super::common::{add_alias, push, read_text};
 use super::error::ListError;
-use super::report::{ImportReport, IssueKind, Issues, by_list, count_document};
+use super::report::{IssueKind, Issues, generated_xml_report};
 use super::xml::{Node, Shape, read_records};
 use crate::date::Date;
 use crate::facts::{DesignationRecord, EntityKind, EntityRecord, FactsDocument, Measure};
@@ -40,23 +40,15 @@ pub fn import(file: &Path) -> Result<Import, ListError> {
     let name = file.display().to_string();
     let mut importer = Importer::default();
     let root = read_records(&name, &text, &SHAPE, |record| importer.record(&record))?;
-    let generated = root
-        .iter()
-        .find(|(key, _)| key == "generationDate")
-        .map(|(_, value)| value.chars().take(10).collect::<String>());
-    let mut report = ImportReport {
-        list: match &generated {
-            Some(date) => format!("EU consolidated financial sanctions list (generated {date})"),
-            None => String::from("EU consolidated financial sanctions list"),
-        },
-        sources: vec![name],
-        designations_by_list: by_list(&importer.document),
-        published: generated.as_deref().and_then(|d| d.parse().ok()),
-        ..ImportReport::default()
-    };
-    count_document(&mut report.counts, &importer.document);
-    report.counts.records = importer.records;
-    report.issues = importer.issues.into_vec();
+    let report = generated_xml_report(
+        "EU consolidated financial sanctions list",
+        &root,
+        "generationDate",
+        name,
+        &importer.document,
+        importer.records,
+        importer.issues,
+    );
     Ok(Import {
         document: importer.document,
         report,

@@ -396,3 +396,34 @@ impl fmt::Display for ImportReport {
         Ok(())
     }
 }
+
+/// The report of a list read from one XML file whose root element states the day it was generated
+/// (`date_attribute`), so the title names that day and `published` carries it for the snapshot.
+pub(crate) fn generated_xml_report(
+    title: &str,
+    root: &[(String, String)],
+    date_attribute: &str,
+    source: String,
+    document: &FactsDocument,
+    records: usize,
+    issues: Issues,
+) -> ImportReport {
+    let generated = root
+        .iter()
+        .find(|(key, _)| key == date_attribute)
+        .map(|(_, value)| value.chars().take(10).collect::<String>());
+    let mut report = ImportReport {
+        list: match &generated {
+            Some(date) => format!("{title} (generated {date})"),
+            None => title.to_owned(),
+        },
+        sources: vec![source],
+        designations_by_list: by_list(document),
+        published: generated.as_deref().and_then(|d| d.parse().ok()),
+        ..ImportReport::default()
+    };
+    count_document(&mut report.counts, document);
+    report.counts.records = records;
+    report.issues = issues.into_vec();
+    report
+}

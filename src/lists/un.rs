@@ -17,7 +17,7 @@ use super::Import;
 use super::common::{add_alias, push, read_text, set, squash};
 use super::countries::first_code;
 use super::error::ListError;
-use super::report::{ImportReport, IssueKind, Issues, by_list, count_document};
+use super::report::{IssueKind, Issues, generated_xml_report};
 use super::xml::{Node, Shape, read_records};
 use crate::facts::{DesignationRecord, EntityKind, EntityRecord, FactsDocument};
 
@@ -77,23 +77,15 @@ pub fn import(file: &Path) -> Result<Import, ListError> {
         records: 0,
     };
     let root = read_records(&name, &text, &SHAPE, |record| importer.record(&record))?;
-    let generated = root
-        .iter()
-        .find(|(key, _)| key == "dateGenerated")
-        .map(|(_, value)| value.chars().take(10).collect::<String>());
-    let mut report = ImportReport {
-        list: match &generated {
-            Some(date) => format!("UN consolidated list (generated {date})"),
-            None => String::from("UN consolidated list"),
-        },
-        sources: vec![name],
-        designations_by_list: by_list(&importer.document),
-        published: generated.as_deref().and_then(|d| d.parse().ok()),
-        ..ImportReport::default()
-    };
-    count_document(&mut report.counts, &importer.document);
-    report.counts.records = importer.records;
-    report.issues = importer.issues.into_vec();
+    let report = generated_xml_report(
+        "UN consolidated list",
+        &root,
+        "dateGenerated",
+        name,
+        &importer.document,
+        importer.records,
+        importer.issues,
+    );
     importer
         .document
         .entities
