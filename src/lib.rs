@@ -56,6 +56,7 @@ pub mod lists;
 pub mod plan;
 pub mod programs;
 pub mod record;
+pub mod report;
 pub mod screen;
 pub mod source;
 pub mod syntax;

@@ -108,7 +108,7 @@ enum Command {
         /// listing date by the first release that holds it; repeatable.
         #[arg(long = "earlier", value_parser = parse_list)]
         earlier: Vec<ListSource>,
-        /// A file of licences (`licences:` records, e.g. `licences/general.yaml`) the
+        /// A file of licences (`licences:` records, e.g. `policies/licences/general.yaml`) the
         /// transactions may rely on, besides those in the facts; repeatable.
         #[arg(long = "licences")]
         licence_files: Vec<PathBuf>,
@@ -128,10 +128,39 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Add to each block and review what would change it (`counterfactuals` in JSON/YAML).
+        #[arg(long)]
+        counterfactuals: bool,
         /// Append the decisions, with everything needed to replay them, to this audit database
         /// (SQLite; created if missing).
         #[arg(long = "record", value_name = "DB")]
         record: Option<PathBuf>,
+    },
+    /// Write the report a legal reviewer reads: one self-contained HTML page with the verdicts,
+    /// reasons, legal provisions, evidence, the ownership graph and what would change each
+    /// decision.
+    Report {
+        /// Policy files or folders; repeat or list several.
+        #[arg(long = "policy", required = true, num_args = 1..)]
+        policies: Vec<PathBuf>,
+        /// The facts file (YAML, or JSON when it ends in `.json`).
+        #[arg(long)]
+        facts: PathBuf,
+        /// A sanctions list to load with the facts, as KIND=PATH; repeatable.
+        #[arg(long = "list", value_parser = parse_list)]
+        lists: Vec<ListSource>,
+        /// A file of licences the transactions may rely on; repeatable.
+        #[arg(long = "licences")]
+        licence_files: Vec<PathBuf>,
+        /// Decide as of this day instead of each transaction's own date (YYYY-MM-DD).
+        #[arg(long = "as-of", value_parser = parse_date)]
+        as_of: Option<Date>,
+        /// Report only these transactions (repeatable); all of them when absent.
+        #[arg(long = "transaction")]
+        transactions: Vec<String>,
+        /// Where to write the HTML; standard output when absent.
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
     },
     /// Take recorded decisions again and report whether each gives the same bytes.
     Replay {
@@ -263,6 +292,7 @@ fn run(cli: Cli) -> Result<String, Failure> {
             format,
             record,
             dispositions,
+            counterfactuals,
         } => {
             let policies = PolicySet::load(&policies).map_err(policy_failure)?;
             // Opened before deciding, so a database that cannot take the record stops the run.
@@ -320,7 +350,86 @@ fn run(cli: Cli) -> Result<String, Failure> {
                 )
                 .map_err(audit_failure)?;
             }
+            let mut decisions = decisions;
+            if counterfactuals {
+                for decision in &mut decisions {
+                    policies.what_would_change(decision);
+                }
+            }
             render(&decisions, format)
+        }
+        Command::Report {
+            policies,
+            facts,
+            lists: sources,
+            licence_files,
+            as_of,
+            transactions,
+            output,
+        } => {
+            let policies = PolicySet::load(&policies).map_err(policy_failure)?;
+            // Without lists there is no screening to repeat, so each counterfactual is checked
+            // by deciding again on the changed facts.
+            let document = match sources.is_empty() {
+                true => Some(facts_document(&facts, &licence_files)?),
+                false => None,
+            };
+            let (facts, _) = load_facts(&facts, &sources, &[], &licence_files)?;
+            let screening = (!sources.is_empty())
+                .then(|| screen::Screening::new(&facts, screen::DEFAULT_THRESHOLD));
+            let options = DecideOptions {
+                as_of,
+                screening: screening.as_ref(),
+            };
+            let chosen = if transactions.is_empty() {
+                facts.transactions().iter().collect()
+            } else {
+                transactions
+                    .iter()
+                    .map(|id| {
+                        facts.transaction(id).ok_or_else(|| Failure {
+                            message: format!("error: no transaction `{id}` in {}\n", facts.name()),
+                            code: 2,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, _>>()?
+            };
+            let mut decisions: Vec<_> = chosen
+                .into_iter()
+                .map(|t| policies.decide_with(&facts, t, options))
+                .collect();
+            let mut left_out = 0;
+            for decision in &mut decisions {
+                match &document {
+                    Some(document) => {
+                        left_out += policies.what_would_change_checked(document, decision);
+                    }
+                    None => policies.what_would_change(decision),
+                }
+            }
+            let checked = match (&document, left_out) {
+                (None, _) => "; counterfactuals not checked, as lists were screened".to_owned(),
+                (Some(_), 0) => "; every counterfactual checked by deciding again".to_owned(),
+                (Some(_), n) => format!(
+                    "; counterfactuals checked by deciding again, {n} that did not change the decision left out"
+                ),
+            };
+            let html = interdict::report::html(&decisions);
+            match output {
+                Some(path) => {
+                    std::fs::write(&path, html).map_err(|e| Failure {
+                        message: format!("error: cannot write `{}`: {e}\n", path.display()),
+                        code: 2,
+                    })?;
+                    Ok(format!(
+                        "wrote {} ({} decision{}{checked})\n",
+                        path.display(),
+                        decisions.len(),
+                        if decisions.len() == 1 { "" } else { "s" }
+                    ))
+                }
+                None => Ok(html),
+            }
         }
     }
 }
@@ -575,6 +684,25 @@ fn list_failure(e: lists::ListError) -> Failure {
         message: format!("error: {e}\n"),
         code: 2,
     }
+}
+
+/// The facts file merged with the licence files, as records, for changing and deciding again.
+fn facts_document(
+    path: &std::path::Path,
+    licence_files: &[PathBuf],
+) -> Result<FactsDocument, Failure> {
+    let mut documents = vec![(
+        path.display().to_string(),
+        FactsDocument::read(path).map_err(|e| facts_failure(path, e))?,
+    )];
+    for file in licence_files {
+        let licences = FactsDocument::read(file).map_err(|e| facts_failure(file, e))?;
+        documents.push((file.display().to_string(), licences));
+    }
+    lists::merge(documents).map_err(|e| Failure {
+        message: format!("error: {e}\n"),
+        code: 2,
+    })
 }
 
 fn import_one(source: &ListSource) -> Result<lists::Import, Failure> {

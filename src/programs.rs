@@ -34,9 +34,21 @@ const fn program(
 /// lists; the EU, UK and UN tags are the regime names the importers and hand-written facts use.
 pub const PROGRAMS: &[Program] = &[
     program(
+        "BALKANS",
+        "US",
+        "E.O. 13219, as amended by E.O. 13304; 31 CFR Part 588",
+    ),
+    program("BELARUS-EO14038", "US", "E.O. 14038 §1; 31 CFR Part 548"),
+    program("BURMA-EO14014", "US", "E.O. 14014 §1; 31 CFR Part 525"),
+    program(
         "CMIC-EO13959",
         "US",
         "E.O. 13959 §1, as amended by E.O. 14032; 31 CFR Part 586 (purchase or sale of publicly traded securities, not blocking)",
+    ),
+    program(
+        "CUBA",
+        "US",
+        "31 CFR 515.201 (Cuban Assets Control Regulations)",
     ),
     program(
         "CYBER2",
@@ -44,22 +56,27 @@ pub const PROGRAMS: &[Program] = &[
         "E.O. 13694 §1, as amended by E.O. 13757; 31 CFR 578.201",
     ),
     program("DPRK", "US", "E.O. 13551 §1; 31 CFR 510.201"),
-    program("DPRK2", "US", "E.O. 13687 §1; 31 CFR 510.201"),
-    program("DPRK3", "US", "E.O. 13722 §2; 31 CFR 510.201"),
-    program("DPRK4", "US", "E.O. 13810 §1; 31 CFR 510.201"),
     program(
         "DPRK-NKSPEA",
         "US",
         "North Korea Sanctions and Policy Enhancement Act of 2016 §104 (22 U.S.C. 9214); 31 CFR 510.201",
     ),
-    program(
-        "FTO",
-        "US",
-        "Immigration and Nationality Act §219 (8 U.S.C. 1189); 31 CFR 597.201",
-    ),
+    program("DPRK2", "US", "E.O. 13687 §1; 31 CFR 510.201"),
+    program("DPRK3", "US", "E.O. 13722 §2; 31 CFR 510.201"),
+    program("DPRK4", "US", "E.O. 13810 §1; 31 CFR 510.201"),
     program("ETHIOPIA-EO14046", "US", "E.O. 14046 §2; 31 CFR Part 550"),
     program(
         "EU-DPRK",
+        "EU",
+        "Council Regulation (EU) 2017/1509, Art. 34 (freezing of funds and economic resources)",
+    ),
+    program(
+        "EU-IRN",
+        "EU",
+        "Council Regulation (EU) No 267/2012, Art. 23 (freezing of funds and economic resources)",
+    ),
+    program(
+        "EU-PRK",
         "EU",
         "Council Regulation (EU) 2017/1509, Art. 34 (freezing of funds and economic resources)",
     ),
@@ -73,9 +90,66 @@ pub const PROGRAMS: &[Program] = &[
         "EU",
         "Council Regulation (EU) No 833/2014, Art. 5 (financing restrictions)",
     ),
+    program(
+        "EU-SYR",
+        "EU",
+        "Council Regulation (EU) No 36/2012, Art. 14 (freezing of funds and economic resources)",
+    ),
+    program(
+        "EU-TERR",
+        "EU",
+        "Council Regulation (EC) No 2580/2001, Art. 2 (freezing of funds)",
+    ),
+    program(
+        "EU-UKR",
+        "EU",
+        "Council Regulation (EU) No 269/2014, Art. 2 (freezing of funds and economic resources)",
+    ),
+    program(
+        "EU-ZWE",
+        "EU",
+        "Council Regulation (EC) No 314/2004, Art. 6 (freezing of funds and economic resources)",
+    ),
+    program(
+        "FTO",
+        "US",
+        "Immigration and Nationality Act §219 (8 U.S.C. 1189); 31 CFR 597.201",
+    ),
+    program(
+        "GLOMAG",
+        "US",
+        "E.O. 13818 §1 (Global Magnitsky); 31 CFR Part 583",
+    ),
+    program(
+        "ILLICIT-DRUGS-EO14059",
+        "US",
+        "E.O. 14059 §1; 31 CFR Part 599",
+    ),
+    program(
+        "IRAN",
+        "US",
+        "E.O. 13599 §1 (Government of Iran and Iranian financial institutions); 31 CFR 560.211",
+    ),
+    program("IRAQ2", "US", "E.O. 13315; 31 CFR Part 576"),
     program("NPWMD", "US", "E.O. 13382 §1; 31 CFR 544.201"),
     program("RUSSIA-EO14024", "US", "E.O. 14024 §1; 31 CFR 587.201"),
     program("SDGT", "US", "E.O. 13224 §1; 31 CFR 594.201"),
+    program("SDNT", "US", "E.O. 12978 §1; 31 CFR Part 536"),
+    program(
+        "SDNTK",
+        "US",
+        "Foreign Narcotics Kingpin Designation Act (21 U.S.C. 1904); 31 CFR Part 598",
+    ),
+    program(
+        "SYRIA",
+        "US",
+        "E.O. 13338, 13572, 13573 and 13582; 31 CFR Part 542",
+    ),
+    program(
+        "TCO",
+        "US",
+        "E.O. 13581 §1 (transnational criminal organizations); 31 CFR Part 590",
+    ),
     program(
         "UK-DPRK",
         "UK",
@@ -99,6 +173,7 @@ pub const PROGRAMS: &[Program] = &[
         "UN",
         "UN Security Council resolution 1718 (2006), para. 8(d), and successor resolutions",
     ),
+    program("VENEZUELA-EO13850", "US", "E.O. 13850 §1; 31 CFR Part 591"),
 ];
 
 /// The program with tag `tag`, if Interdict knows it.

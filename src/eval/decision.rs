@@ -130,6 +130,13 @@ pub struct Reason {
     /// rule did; its terms are in the decision's `licences`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub licence: Option<String>,
+    // Issue 12: what would change the decision.
+    /// For a block or review in force: the smallest single changes in the facts under which this
+    /// reason's derivation no longer holds (filled by [`PolicySet::what_would_change`]).
+    ///
+    /// [`PolicySet::what_would_change`]: crate::PolicySet::what_would_change
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub counterfactuals: Vec<super::counterfactual::Counterfactual>,
 }
 
 /// A licence that released at least one block of a decision, as the memo quotes it.

@@ -1,6 +1,7 @@
 //! Deciding transactions: every rule in force is evaluated, exemptions release what they cover,
 //! and the strictest remaining effect is the outcome.
 
+pub mod counterfactual;
 mod decision;
 mod evaluate;
 mod evidence;
@@ -269,6 +270,7 @@ impl PolicySet {
             releases: Vec::new(),
             error,
             licence: None,
+            counterfactuals: Vec::new(),
         }
     }
 

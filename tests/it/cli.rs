@@ -415,7 +415,7 @@ fn eval_applies_a_licence_file_to_the_parties_it_covers_only() {
         "--facts",
         "examples/licences.yaml",
         "--licences",
-        "licences/general.yaml",
+        "policies/licences/general.yaml",
         "--format",
         "json",
     ]);

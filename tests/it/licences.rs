@@ -14,7 +14,7 @@ const POLICIES: &[&str] = &[
 /// Facts with the shipped library of general licences merged in.
 fn with_library(text: &str) -> Facts {
     let mut document = parse(text);
-    let library = interdict::facts::FactsDocument::read("licences/general.yaml").unwrap();
+    let library = interdict::facts::FactsDocument::read("policies/licences/general.yaml").unwrap();
     document.licences.extend(library.licences);
     Facts::from_document("facts.yaml", document).unwrap()
 }

@@ -22,6 +22,7 @@ mod provenance;
 mod quality;
 mod regimes;
 mod regulators;
+mod report;
 mod screen;
 mod screening;
 mod strength;

@@ -206,6 +206,50 @@ fn us_npwmd_listed_north_korean_entities_are_in_reach_of_the_north_korea_pack() 
     assert!(!memo.contains("13722"), "{memo}");
 }
 
+/// The program tags that carry most SDN entries (2024-05 release: RUSSIA-EO14024 4,439, SDGT
+/// 2,386, SDNTK 1,439 ... CUBA 77) and the regime codes of the EU's consolidated list (FSF XML
+/// `programme`) cite their own authority, so a designation imported from either names its law.
+#[test]
+fn common_ofac_tags_and_eu_regime_codes_have_an_authority() {
+    for tag in [
+        "RUSSIA-EO14024",
+        "SDGT",
+        "SDNTK",
+        "GLOMAG",
+        "SYRIA",
+        "IRAN",
+        "NPWMD",
+        "CYBER2",
+        "SDNT",
+        "IRAQ2",
+        "DPRK4",
+        "BALKANS",
+        "VENEZUELA-EO13850",
+        "BELARUS-EO14038",
+        "TCO",
+        "DPRK3",
+        "BURMA-EO14014",
+        "CUBA",
+        "FTO",
+        "DPRK",
+    ] {
+        assert!(interdict::programs::authority(tag, "US").is_some(), "{tag}");
+    }
+    for code in ["PRK", "UKR", "TERR", "SYR", "IRN", "ZWE"] {
+        let authority = interdict::programs::authority(code, "EU").unwrap();
+        assert!(
+            authority.starts_with("Council Regulation"),
+            "{code}: {authority}"
+        );
+    }
+    // Council Regulation (EU) 2017/1509 Art. 34 freezes the funds of persons listed for the DPRK.
+    assert!(
+        interdict::programs::authority("PRK", "EU")
+            .unwrap()
+            .contains("2017/1509, Art. 34")
+    );
+}
+
 #[test]
 fn the_program_table_has_one_row_per_tag_and_no_placeholder() {
     let mut tags: Vec<&str> = interdict::programs::PROGRAMS
