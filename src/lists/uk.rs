@@ -2,8 +2,10 @@
 //!
 //! The file is one row per name: every name and alias of a target is a row, and the rows of one
 //! target share its `Group ID`. Each group becomes an entity with id `uk-<Group ID>` (`uk-11122`)
-//! and one `UK` designation: its program is the `Regime` (`Democratic People's Republic of
-//! Korea`), its reference the Group ID, and its measure an asset freeze (the list is OFSI's list
+//! and one `UK` designation: its program is the `Regime`, under the short tag the program table
+//! ([`crate::programs`]) and hand-written facts use where there is one (`Democratic People's
+//! Republic of Korea` → `DPRK`, so evidence cites the UK DPRK regulations), else as written (the
+//! regime as written is also kept in the attribute `regimes`); its reference the Group ID, and its measure an asset freeze (the list is OFSI's list
 //! of asset-freeze targets). Where a file has a `Sanctions Imposed` column (the FCDO layout),
 //! each measure it names becomes its own designation.
 //!
@@ -31,6 +33,21 @@ use crate::facts::{DesignationRecord, EntityKind, EntityRecord, FactsDocument, M
 
 /// The list name designations carry.
 pub const LIST: &str = "UK";
+
+/// OFSI regime names with the short program tag the program table knows them by (as `UK-DPRK`).
+const REGIMES: &[(&str, &str)] = &[
+    ("Democratic People's Republic of Korea", "DPRK"),
+    ("Russia", "RUSSIA"),
+];
+
+/// The program tag of an OFSI regime name.
+fn program(regime: &str) -> String {
+    REGIMES
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(regime))
+        .map_or(regime, |(_, tag)| tag)
+        .to_owned()
+}
 
 /// The columns without which a row cannot become a designation.
 const REQUIRED: [&str; 5] = ["Name 6", "Group Type", "Regime", "Listed On", "Group ID"];
@@ -267,7 +284,7 @@ impl Importer<'_> {
             }
         };
         let id = format!("uk-{group}");
-        let regime = c.get(row, "Regime").map(str::to_owned);
+        let regime = c.get(row, "Regime");
         if regime.is_none() {
             self.issues.add(IssueKind::MissingProgram, || {
                 format!("{id} on line {} has no Regime", row.line)
@@ -277,7 +294,7 @@ impl Importer<'_> {
             self.document.designations.push(DesignationRecord {
                 entity: id.clone(),
                 list: LIST.to_owned(),
-                programs: regime.iter().cloned().collect(),
+                programs: regime.map(program).into_iter().collect(),
                 listed_on: None,
                 delisted_on: None,
                 reference: Some(group.to_owned()),
@@ -303,6 +320,9 @@ impl Importer<'_> {
             addresses: Vec::new(),
         });
         let index = self.document.entities.len() - 1;
+        if let (Some(regime), Some(entity)) = (regime, self.document.entities.get_mut(index)) {
+            push(&mut entity.attributes, "regimes", regime);
+        }
         self.groups.insert(group.to_owned(), index);
         Ok(index)
     }

@@ -68,14 +68,16 @@ fn imports_one_entity_per_group_with_regime_dates_and_measure() {
     assert_eq!(yun.nationality.as_deref(), Some("KP"));
     assert_eq!(yun.aliases, ["Ho-chin YUN"]);
     let yun = serde_json::to_value(yun).unwrap();
+    assert_eq!(
+        yun["attributes"]["regimes"][0],
+        "Democratic People's Republic of Korea"
+    );
     assert_eq!(yun["birth_date"], "1944-10-13");
 
     for designation in &import.document.designations {
         assert_eq!(designation.list, "UK");
-        assert_eq!(
-            designation.programs,
-            ["Democratic People's Republic of Korea"]
-        );
+        // OFSI's regime name under the tag the program table knows (UK-DPRK).
+        assert_eq!(designation.programs, ["DPRK"]);
         assert_eq!(designation.measure, Some(Measure::AssetFreeze));
     }
     let listed = |reference: &str| {
