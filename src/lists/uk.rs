@@ -5,9 +5,10 @@
 //! and one `UK` designation: its program is the `Regime`, under the short tag the program table
 //! ([`crate::programs`]) and hand-written facts use where there is one (`Democratic People's
 //! Republic of Korea` → `DPRK`, so evidence cites the UK DPRK regulations), else as written (the
-//! regime as written is also kept in the attribute `regimes`); its reference the Group ID, and its measure an asset freeze (the list is OFSI's list
-//! of asset-freeze targets). Where a file has a `Sanctions Imposed` column (the FCDO layout),
-//! each measure it names becomes its own designation.
+//! regime as written is also kept in the attribute `regimes`); its reference the Group ID, and
+//! its measure an asset freeze (the list is OFSI's list of asset-freeze targets). Where a file has a `Sanctions Imposed` column (`Asset freeze|Travel
+//! ban`, as the FCDO's UK Sanctions List writes it), each measure it names becomes its own
+//! designation.
 //!
 //! Columns are found by their header names, so a file with extra or reordered columns still
 //! reads; `Name 6`, `Group Type`, `Regime`, `Listed On` and `Group ID` must be there. The row
@@ -176,13 +177,16 @@ impl Columns {
     }
 }
 
+/// The index of a group's entity in `document.entities`, and of its designations.
+type Group = (usize, std::ops::Range<usize>);
+
 struct Importer<'n> {
     name: &'n str,
     columns: Columns,
     document: FactsDocument,
     issues: Issues,
-    /// Group ID → index of its entity in `document.entities`.
-    groups: HashMap<String, usize>,
+    /// Where each Group ID's entity and designations are.
+    groups: HashMap<String, Group>,
     records: usize,
 }
 
@@ -201,38 +205,30 @@ impl Importer<'_> {
             });
             return Ok(());
         };
-        let listed_on = match c.get(row, "Listed On") {
-            Some(text) => Some(day(text).ok_or_else(|| {
-                self.bad(
-                    row,
-                    &format!("has `Listed On` `{text}`, not a date as DD/MM/YYYY"),
-                )
-            })?),
-            None => None,
-        };
-        let designated = match c.get(row, "UK Sanctions List Date Designated") {
-            Some(text) => Some(day(text).ok_or_else(|| {
-                self.bad(
-                    row,
-                    &format!(
-                        "has `UK Sanctions List Date Designated` `{text}`, not a date as DD/MM/YYYY"
-                    ),
-                )
-            })?),
-            None => None,
-        };
+        let listed_on = self.date(row, "Listed On")?;
+        let designated = self.date(row, "UK Sanctions List Date Designated")?;
         let primary = c
             .get(row, "Alias Type")
             .is_some_and(|t| t.eq_ignore_ascii_case("Primary name"));
         let weak = c
             .get(row, "Alias Quality")
             .is_some_and(|q| q.eq_ignore_ascii_case("Low"));
-        let index = match self.groups.get(&group) {
-            Some(&index) => index,
+        let (index, listings) = match self.groups.get(&group) {
+            Some(found) => found.clone(),
             None => self.start(row, &group, &full)?,
         };
         let c = &self.columns;
-        let designations = &mut self.document.designations;
+        if let Some(listed) = listed_on {
+            for designation in self
+                .document
+                .designations
+                .get_mut(listings)
+                .unwrap_or_default()
+            {
+                designation.listed_on =
+                    Some(designation.listed_on.map_or(listed, |d| d.min(listed)));
+            }
+        }
         let Some(entity) = self.document.entities.get_mut(index) else {
             return Ok(());
         };
@@ -249,13 +245,6 @@ impl Importer<'_> {
             add_alias(entity, script.to_owned());
         }
         details(c, row, entity);
-        let id = entity.id.clone();
-        for designation in designations.iter_mut().filter(|d| d.entity == id) {
-            if let Some(listed) = listed_on {
-                designation.listed_on =
-                    Some(designation.listed_on.map_or(listed, |d| d.min(listed)));
-            }
-        }
         if let Some(designated) = designated {
             set(
                 &mut entity.attributes,
@@ -266,8 +255,21 @@ impl Importer<'_> {
         Ok(())
     }
 
-    /// The first row of a group: the entity and its designations.
-    fn start(&mut self, row: &Row<'_>, group: &str, full: &str) -> Result<usize, ListError> {
+    /// The date in `column` of `row`, if any; a value that is not `DD/MM/YYYY` is an error.
+    fn date(&self, row: &Row<'_>, column: &str) -> Result<Option<Date>, ListError> {
+        let Some(text) = self.columns.get(row, column) else {
+            return Ok(None);
+        };
+        day(text).map(Some).ok_or_else(|| {
+            self.bad(
+                row,
+                &format!("has `{column}` `{text}`, not a date as DD/MM/YYYY"),
+            )
+        })
+    }
+
+    /// The first row of a group: the entity and its designations; returns where they are.
+    fn start(&mut self, row: &Row<'_>, group: &str, full: &str) -> Result<Group, ListError> {
         let c = &self.columns;
         let kind = match c.get(row, "Group Type") {
             Some("Individual") => EntityKind::Person,
@@ -290,6 +292,7 @@ impl Importer<'_> {
                 format!("{id} on line {} has no Regime", row.line)
             });
         }
+        let first = self.document.designations.len();
         for measure in measures(c.get(row, "Sanctions Imposed")) {
             self.document.designations.push(DesignationRecord {
                 entity: id.clone(),
@@ -323,8 +326,9 @@ impl Importer<'_> {
         if let (Some(regime), Some(entity)) = (regime, self.document.entities.get_mut(index)) {
             push(&mut entity.attributes, "regimes", regime);
         }
-        self.groups.insert(group.to_owned(), index);
-        Ok(index)
+        let found = (index, first..self.document.designations.len());
+        self.groups.insert(group.to_owned(), found.clone());
+        Ok(found)
     }
 
     /// Fills the typed identity fields once every row of every group is read.

@@ -206,3 +206,34 @@ fn a_bad_listing_date_or_a_missing_column_is_an_error_with_its_line() {
     assert_eq!(error.line(), Some(2));
     assert!(error.to_string().contains("`Group ID`"), "{error}");
 }
+
+/// Columns are found by name, so a file with fewer or more columns reads; a `Sanctions Imposed`
+/// column gives one designation per measure, and passport numbers reach the identity fields.
+/// The row is made up for the test (no such person is listed).
+#[test]
+fn sanctions_imposed_and_passports_where_the_file_has_them() {
+    let body = "Last Updated,01/03/2022\n\
+        Name 6,Name 1,Group Type,Regime,Listed On,Group ID,Passport Number,Sanctions Imposed\n\
+        EXAMPLE,Person,Individual,Russia,01/03/2022,99999,AB1234567,Asset freeze|Travel ban\n";
+    let path = std::env::temp_dir().join(format!("interdict-uk-cols-{}.csv", std::process::id()));
+    std::fs::write(&path, body).unwrap();
+    let import = lists::import(ListKind::Uk, &path).unwrap();
+    let _ = std::fs::remove_file(&path);
+    let measures: Vec<_> = import
+        .document
+        .designations
+        .iter()
+        .map(|d| (d.programs.clone(), d.measure))
+        .collect();
+    assert_eq!(
+        measures,
+        [
+            (vec![String::from("RUSSIA")], Some(Measure::AssetFreeze)),
+            (vec![String::from("RUSSIA")], Some(Measure::TravelBan)),
+        ]
+    );
+    let person = serde_json::to_value(&import.document.entities[0]).unwrap();
+    assert_eq!(person["name"], "Person EXAMPLE");
+    assert_eq!(person["identifiers"][0]["type"], "passport");
+    assert_eq!(person["identifiers"][0]["value"], "AB1234567");
+}
