@@ -24,7 +24,9 @@
 //!   `swift_bic`, `imo`, `mmsi` and `digital_currency_addresses`, for exact matching;
 //! - `addresses`, `nationalities`, `citizenships`, `place_of_birth`, `gender`, `titles`/`title`,
 //!   `positions`, `weak_aliases` (low-quality aliases, not in `aliases` so screening does not use
-//!   them by default), `sanctions_information`, `remarks` (OFAC's text, whole), `comments` (UN).
+//!   them by default), `sanctions_information`, `remarks` (OFAC's text, whole), `comments` (UN);
+//! - UK: `countries` (the address country column), `regimes` (the regime as OFSI writes it) and
+//!   `uk_designated` (the day the UK Sanctions List designated the entry).
 
 mod common;
 pub mod countries;
