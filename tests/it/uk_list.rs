@@ -3,6 +3,8 @@
 //! The fixture holds four DPRK targets in the ConList layout, with the names, aliases, addresses,
 //! dates of birth and listing dates the UN consolidated list gives for them (KPe.001-003, KPi.001);
 //! the UK carried them over from EU law, so `UK Sanctions List Date Designated` is 31/12/2020.
+//! No published ConList file was at hand to copy rows from: the layout and the facts are real, but
+//! the Group IDs (11122-11139) and the `Last Updated` date are not checked against OFSI's file.
 
 use interdict::Date;
 use interdict::facts::{EntityKind, Measure};
