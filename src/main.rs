@@ -44,7 +44,8 @@ enum Command {
     },
     /// Screen names against sanctions lists: the best matches, each with why it matched.
     Screen {
-        /// Lists as KIND=PATH: `ofac=FOLDER`, `un=FILE.xml`, `ftm=FILE.json`; repeatable.
+        /// Lists as KIND=PATH: `ofac=FOLDER`, `un=FILE.xml`, `eu=FILE.xml`, `uk=FILE.csv`,
+        /// `ftm=FILE.json`; repeatable.
         #[arg(long = "list", value_parser = parse_list, required = true)]
         lists: Vec<ListSource>,
         /// The lowest score (0-1) reported.
@@ -74,8 +75,8 @@ enum Command {
     },
     /// Import sanctions lists and print what was read and what could not be used.
     Import {
-        /// Lists as KIND=PATH[@DATE]: `ofac=FOLDER@2024-05-03`, `un=FILE.xml`, `ftm=FILE.json`;
-        /// repeatable. `@DATE` is the publication date where the file states none.
+        /// Lists as KIND=PATH[@DATE]: `ofac=FOLDER@2024-05-03`, `un=FILE.xml`, `eu=FILE.xml`,
+        /// `uk=FILE.csv`, `ftm=FILE.json`; repeatable. `@DATE` is the publication date where the file states none.
         #[arg(long = "list", value_parser = parse_list, required = true)]
         lists: Vec<ListSource>,
         /// Earlier releases of a list, as KIND=PATH@DATE, read only to bound each entry's unknown
@@ -98,8 +99,9 @@ enum Command {
         #[arg(long)]
         facts: PathBuf,
         /// A sanctions list to load with the facts, as KIND=PATH[@DATE]: `ofac=FOLDER@2024-05-03`,
-        /// `un=FILE.xml`, `ftm=FILE.json`; repeatable. `@DATE` is the publication date where the
-        /// file states none; without one, OFAC listing dates stay unbounded.
+        /// `un=FILE.xml`, `eu=FILE.xml`, `uk=FILE.csv`, `ftm=FILE.json`; repeatable. `@DATE` is
+        /// the publication date where the file states none; without one, OFAC listing dates stay
+        /// unbounded.
         #[arg(long = "list", value_parser = parse_list)]
         lists: Vec<ListSource>,
         /// Earlier releases of a list, as KIND=PATH@DATE, read only to bound each entry's unknown

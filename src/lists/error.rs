@@ -77,7 +77,7 @@ pub enum ListError {
         path: String,
     },
     /// A list kind that is not one of the importers.
-    #[error("`{text}` is not a list kind; use `ofac`, `un`, `ftm` or `eu`")]
+    #[error("`{text}` is not a list kind; use `ofac`, `ofac-cons`, `un`, `ftm`, `eu` or `uk`")]
     UnknownKind {
         /// What was given.
         text: String,

@@ -10,6 +10,7 @@
 //! | [`ofac`] | OFAC's delimited `sdn.csv` (+ `alt.csv`, `add.csv`, `sdn_comments.csv`) | `ofac-24978` | `OFAC-SDN`, ref `SDN 24978` |
 //! | [`un`] | the UN Security Council consolidated list XML | `un-KPe.001` | `UN`, ref `KPe.001` |
 //! | [`eu`] | the EU consolidated financial sanctions list XML (FSF) | `eu-EU.36.64` | `EU`, ref `EU.36.64` |
+//! | [`uk`] | OFSI's consolidated list CSV (`ConList.csv`, 2022 format) | `uk-11122` (Group ID) | `UK`, ref the Group ID |
 //! | [`ftm`] | OpenSanctions FollowTheMoney JSON lines | `ftm-<id>` | from the sanctioning authority (`EU`, `UK`, ...) |
 //!
 //! Ids are namespaced by list and stable across imports of the same data, so a user's facts can
@@ -23,7 +24,9 @@
 //!   `swift_bic`, `imo`, `mmsi` and `digital_currency_addresses`, for exact matching;
 //! - `addresses`, `nationalities`, `citizenships`, `place_of_birth`, `gender`, `titles`/`title`,
 //!   `positions`, `weak_aliases` (low-quality aliases, not in `aliases` so screening does not use
-//!   them by default), `sanctions_information`, `remarks` (OFAC's text, whole), `comments` (UN).
+//!   them by default), `sanctions_information`, `remarks` (OFAC's text, whole), `comments` (UN);
+//! - UK: `countries` (the address country column), `regimes` (the regime as OFSI writes it) and
+//!   `uk_designated` (the day the UK Sanctions List designated the entry).
 
 mod common;
 pub mod countries;
@@ -37,6 +40,7 @@ pub mod ofac;
 mod remarks;
 pub mod report;
 pub mod snapshot;
+pub mod uk;
 pub mod un;
 mod xml;
 
@@ -75,6 +79,8 @@ pub enum ListKind {
     Ftm,
     /// The EU consolidated financial sanctions list XML (`eu`).
     Eu,
+    /// OFSI's UK consolidated list of financial sanctions targets, CSV (`uk`).
+    Uk,
 }
 
 impl ListKind {
@@ -86,6 +92,7 @@ impl ListKind {
             ListKind::Un => "un",
             ListKind::Ftm => "ftm",
             ListKind::Eu => "eu",
+            ListKind::Uk => "uk",
         }
     }
 }
@@ -93,7 +100,7 @@ impl ListKind {
 impl FromStr for ListKind {
     type Err = ListError;
 
-    /// Reads `ofac`, `ofac-cons`, `un`, `ftm` or `eu`, ignoring case.
+    /// Reads `ofac`, `ofac-cons`, `un`, `ftm`, `eu` or `uk`, ignoring case.
     fn from_str(text: &str) -> Result<ListKind, ListError> {
         match text.trim().to_ascii_lowercase().as_str() {
             "ofac" => Ok(ListKind::Ofac),
@@ -101,6 +108,7 @@ impl FromStr for ListKind {
             "un" => Ok(ListKind::Un),
             "ftm" => Ok(ListKind::Ftm),
             "eu" => Ok(ListKind::Eu),
+            "uk" => Ok(ListKind::Uk),
             _ => Err(ListError::UnknownKind {
                 text: text.to_owned(),
             }),
@@ -122,5 +130,6 @@ pub fn import(kind: ListKind, path: &Path) -> Result<Import, ListError> {
         ListKind::Un => un::import(path),
         ListKind::Ftm => ftm::import(path),
         ListKind::Eu => eu::import(path),
+        ListKind::Uk => uk::import(path),
     }
 }

@@ -142,6 +142,7 @@ fn publisher(kind: ListKind) -> &'static str {
         ListKind::Un => "UN Security Council",
         ListKind::Ftm => "OpenSanctions",
         ListKind::Eu => "European Union (Council; FSF)",
+        ListKind::Uk => "HM Treasury (OFSI)",
     }
 }
 

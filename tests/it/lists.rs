@@ -499,11 +499,12 @@ fn list_kinds_read_from_text() {
     assert_eq!(" UN ".parse::<ListKind>().unwrap(), ListKind::Un);
     assert_eq!("ftm".parse::<ListKind>().unwrap(), ListKind::Ftm);
     assert_eq!("eu".parse::<ListKind>().unwrap(), ListKind::Eu);
-    let error = "uk".parse::<ListKind>().unwrap_err();
+    assert_eq!("uk".parse::<ListKind>().unwrap(), ListKind::Uk);
+    let error = "ch".parse::<ListKind>().unwrap_err();
     assert!(
         error
             .to_string()
-            .contains("use `ofac`, `un`, `ftm` or `eu`"),
+            .contains("use `ofac`, `ofac-cons`, `un`, `ftm`, `eu` or `uk`"),
         "{error}"
     );
 }

@@ -27,6 +27,7 @@ mod screen;
 mod screening;
 mod strength;
 mod suites;
+mod uk_list;
 
 use std::path::{Path, PathBuf};
 
