@@ -183,9 +183,19 @@ pub fn find(tag: &str) -> Option<&'static Program> {
 
 /// The authority of a designation under `tag` on a list read by `jurisdiction`; the UN's `DPRK`
 /// regime name is told apart from OFAC's `DPRK` tag by the list's jurisdiction.
+///
+/// It runs for every designation a decision cites, so it compares the qualified tag
+/// (`EU-PRK`) in place rather than building it.
 pub fn authority(tag: &str, jurisdiction: &str) -> Option<&'static str> {
-    let qualified = format!("{jurisdiction}-{tag}");
-    find(&qualified)
+    let qualified = |p: &&Program| {
+        p.tag
+            .strip_prefix(jurisdiction)
+            .and_then(|rest| rest.strip_prefix('-'))
+            == Some(tag)
+    };
+    PROGRAMS
+        .iter()
+        .find(qualified)
         .or_else(|| find(tag).filter(|p| p.jurisdiction == jurisdiction))
         .map(|p| p.authority)
 }

@@ -43,6 +43,15 @@ fn decide(id: &str) -> interdict::Decision {
     policies.decide(&facts, facts.transaction(id).unwrap(), None)
 }
 
+/// The reason rule `rule` gave; the test fails if it did not fire.
+fn reason<'d>(decision: &'d interdict::Decision, rule: &str) -> &'d interdict::Reason {
+    decision
+        .reasons
+        .iter()
+        .find(|r| r.rule == rule)
+        .unwrap_or_else(|| panic!("{rule} did not fire: {:?}", fired(decision)))
+}
+
 fn fired(decision: &interdict::Decision) -> Vec<&str> {
     decision.reasons.iter().map(|r| r.rule.as_str()).collect()
 }
@@ -53,11 +62,7 @@ fn us_payment_to_a_company_in_north_korea_is_rejected_and_reported_under_501_604
     // transactions are reported within 10 business days.
     let decision = decide("to-pyongyang");
     assert_eq!(decision.jurisdictions["US"].outcome, Outcome::Block);
-    let reason = decision
-        .reasons
-        .iter()
-        .find(|r| r.rule == "us_embargoed_location")
-        .unwrap();
+    let reason = reason(&decision, "us_embargoed_location");
     assert!(
         reason.message.contains("REJECT the transaction"),
         "{}",
@@ -97,11 +102,7 @@ fn us_government_of_north_korea_property_is_blocked_without_designation() {
     // the company it owns; 31 CFR 501.603: blocked property is reported within 10 business days.
     let decision = decide("to-government-subsidiary");
     assert_eq!(decision.jurisdictions["US"].outcome, Outcome::Block);
-    let reason = decision
-        .reasons
-        .iter()
-        .find(|r| r.rule == "us_embargoed_government_property")
-        .unwrap();
+    let reason = reason(&decision, "us_embargoed_government_property");
     assert!(
         reason.message.contains("BLOCK the funds"),
         "{}",

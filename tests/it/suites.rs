@@ -23,11 +23,17 @@ fn the_shipped_suites_pass() {
     for suite in [
         "running 9 cases from policies/tests/ownership_control.test.yaml",
         "running 7 cases from policies/tests/red_flags.test.yaml",
+        "running 20 cases from policies/tests/silverstar.test.yaml",
     ] {
         assert!(stdout.contains(suite), "{stdout}");
     }
-    // Other suites join as packs grow; what matters is that none fails.
-    assert!(stdout.trim_end().ends_with(" passed; 0 failed"), "{stdout}");
+    // Every case of every suite ran: a suite that stops loading cannot pass unnoticed.
+    assert!(
+        stdout
+            .trim_end()
+            .ends_with("test result: ok. 46 passed; 0 failed"),
+        "{stdout}"
+    );
 }
 
 #[test]
