@@ -184,6 +184,18 @@ impl PolicySet {
             .collect()
     }
 
+    /// Decides every transaction in the facts with the given options, sharing the batch out over
+    /// every core; the decisions, in file order, are those of [`PolicySet::decide_all_with`].
+    #[cfg(feature = "parallel")]
+    pub fn decide_all_parallel(&self, facts: &Facts, options: DecideOptions<'_>) -> Vec<Decision> {
+        use rayon::prelude::*;
+        facts
+            .transactions()
+            .par_iter()
+            .map(|t| self.decide_with(facts, t, options))
+            .collect()
+    }
+
     /// Decides every transaction in the facts, in file order.
     pub fn decide_all(&self, facts: &Facts, as_of: Option<Date>) -> Vec<Decision> {
         facts

@@ -272,3 +272,23 @@ fn one_policy_set_serves_many_threads_with_identical_decisions() {
         }
     });
 }
+
+#[test]
+fn a_batch_shared_over_every_core_decides_as_one_core_does() {
+    let policies = PolicySet::load(&["policies/"]).unwrap();
+    for example in [
+        "examples/silverstar.yaml",
+        "examples/ownership-control.yaml",
+        "examples/red-flags.yaml",
+        "examples/it-workers.yaml",
+    ] {
+        let facts = Facts::load(example).unwrap();
+        let options = interdict::eval::DecideOptions::default();
+        let parallel = policies.decide_all_parallel(&facts, options);
+        assert_eq!(
+            parallel,
+            policies.decide_all_with(&facts, options),
+            "{example}"
+        );
+    }
+}
