@@ -195,7 +195,7 @@ impl TryFrom<RawLicence> for LicenceRecord {
         }
         if let Some(unknown) = raw.programs.iter().find(|p| {
             crate::programs::find(p).is_none()
-                && !crate::check::KNOWN_PROGRAMS.contains(&p.as_str())
+                && !crate::programs::KNOWN_PROGRAMS.contains(&p.as_str())
         }) {
             return Err(format!(
                 "licence `{id}` names program `{unknown}`, which no known list uses; write the tag as the list does (e.g. `DPRK3`)"
