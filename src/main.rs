@@ -319,6 +319,7 @@ fn run(cli: Cli) -> Result<String, Failure> {
             let options = DecideOptions {
                 as_of,
                 screening: screening.as_ref(),
+                ..DecideOptions::default()
             };
             let decisions = match &transaction {
                 Some(id) => {
@@ -388,6 +389,7 @@ fn run(cli: Cli) -> Result<String, Failure> {
             let options = DecideOptions {
                 as_of,
                 screening: screening.as_ref(),
+                ..DecideOptions::default()
             };
             let chosen = if transactions.is_empty() {
                 facts.transactions().iter().collect()

@@ -170,6 +170,7 @@ pub fn replay(store: &impl AuditStore, ids: &[i64]) -> Result<Vec<Replayed>, Aud
             DecideOptions {
                 as_of: options.as_of,
                 screening,
+                ..DecideOptions::default()
             },
         );
         let bytes = serde_json::to_vec(&decision).unwrap_or_default();

@@ -68,6 +68,8 @@ pub(super) fn fail_closed(reason: &mut Reason, unknown: Vec<String>) {
     }
     let error = format!("{}; the block goes to review instead", unknown.join("; "));
     reason.effect = Outcome::Review;
-    reason.message = format!("{}. But {error}", reason.message);
+    if !reason.message.is_empty() {
+        reason.message = format!("{}. But {error}", reason.message);
+    }
     reason.error = Some(error);
 }

@@ -40,6 +40,11 @@ pub struct DecideOptions<'s> {
     /// Screen entities that are not on a list by name against those that are, so a payment to
     /// "Volasys Silverstar" meets the listed VOLASYS SILVER STAR.
     pub screening: Option<&'s Screening>,
+    /// Leave the `message` of each rule that fired empty instead of rendering its sentence,
+    /// keeping everything else (rule, citations, structured evidence): for a payment switch that
+    /// stores or forwards the evidence and renders the words only when someone reads them. A rule
+    /// that failed closed keeps its message, the only account of what went wrong.
+    pub skip_messages: bool,
 }
 
 impl PolicySet {
@@ -57,7 +62,7 @@ impl PolicySet {
             transaction,
             DecideOptions {
                 as_of,
-                screening: None,
+                ..DecideOptions::default()
             },
         )
     }
@@ -70,7 +75,7 @@ impl PolicySet {
         options: DecideOptions<'_>,
     ) -> Decision {
         let as_of = options.as_of.unwrap_or(transaction.date);
-        let (mut fired, licences) = self.fire(facts, transaction, as_of, options.screening);
+        let (mut fired, licences) = self.fire(facts, transaction, as_of, options);
         self.release(&mut fired);
         let mut reasons = self.relevant(fired);
         reasons.sort_by_key(|r| std::cmp::Reverse(rank(r)));
@@ -109,14 +114,17 @@ impl PolicySet {
         facts: &Facts,
         transaction: &Transaction,
         as_of: Date,
-        screening: Option<&Screening>,
+        options: DecideOptions<'_>,
     ) -> (Vec<(usize, Reason)>, Vec<LicenceApplied>) {
-        let mut context = Context::new(facts, transaction, as_of, self.regimes(), screening);
+        let mut context =
+            Context::new(facts, transaction, as_of, self.regimes(), options.screening);
         let mut fired = Vec::new();
         let mut licences = Vec::new();
+        let messages = !options.skip_messages;
         for (index, rule) in self.rules().iter().enumerate() {
             if rule.in_force_on(as_of) {
-                self.apply_licensed(index, rule, &mut context, &mut fired, &mut licences);
+                let found = (&mut fired, &mut licences);
+                self.apply_licensed(index, rule, &mut context, found, messages);
             }
         }
         (fired, licences)
@@ -130,11 +138,11 @@ impl PolicySet {
         index: usize,
         rule: &'a Rule,
         context: &mut Context<'a>,
-        fired: &mut Vec<(usize, Reason)>,
-        licences: &mut Vec<LicenceApplied>,
+        (fired, licences): (&mut Vec<(usize, Reason)>, &mut Vec<LicenceApplied>),
+        messages: bool,
     ) {
         context.licensed_parties.clear();
-        while let Some(mut reason) = self.apply(index, rule, context) {
+        while let Some(mut reason) = self.apply(index, rule, context, messages) {
             let cover =
                 licensing::covering(context.facts, context.transaction, context.as_of, &reason)
                     .filter(|c| !context.licensed_parties.contains(&c.party));
@@ -205,13 +213,24 @@ impl PolicySet {
             .collect()
     }
 
-    /// Evaluates one rule: `Some` reason if it fired or failed closed.
-    fn apply<'a>(&self, index: usize, rule: &'a Rule, context: &mut Context<'a>) -> Option<Reason> {
+    /// Evaluates one rule: `Some` reason if it fired or failed closed; its sentence is rendered
+    /// only when `messages` is set.
+    fn apply<'a>(
+        &self,
+        index: usize,
+        rule: &'a Rule,
+        context: &mut Context<'a>,
+        messages: bool,
+    ) -> Option<Reason> {
         context.reset(rule.slots);
         match context.test(&rule.condition) {
             Ok(false) => None,
             Ok(true) => {
-                let message = render_message(rule, context);
+                let message = if messages {
+                    render_message(rule, context)
+                } else {
+                    String::new()
+                };
                 let evidence = evidence::resolve(
                     context.facts,
                     context.transaction,

@@ -164,6 +164,7 @@ impl Facts {
             designation_order: Vec::new(),
             edge_offsets: Vec::new(),
             edges: Vec::new(),
+            edge_groups: Vec::new(),
             transactions,
             transaction_index,
             change_days: Vec::new(),
@@ -190,8 +191,15 @@ impl Facts {
             edges.push((relation.from, half(Direction::Outgoing, relation.to)));
             edges.push((relation.to, half(Direction::Incoming, relation.from)));
         }
-        edges.sort_unstable();
+        sort_edges(&mut edges);
         self.edge_offsets = compress(count, edges.iter().map(|(entity, _)| *entity));
+        let mut groups = vec![0u32; count];
+        for (entity, half) in &edges {
+            if let Some(slot) = groups.get_mut(*entity as usize) {
+                *slot |= super::edge_group(half.kind, half.direction);
+            }
+        }
+        self.edge_groups = groups;
         self.edges = edges.into_iter().map(|(_, half)| half).collect();
 
         let mut order: Vec<(EntityIndex, u32)> = (0u32..)
@@ -220,6 +228,15 @@ impl Facts {
         lists.dedup();
         self.lists = lists;
     }
+}
+
+/// Sorts half-edges by entity, then kind and direction: on every core when it may, since a store
+/// of a million entities has four million half-edges.
+fn sort_edges(edges: &mut [(EntityIndex, HalfEdge)]) {
+    #[cfg(feature = "parallel")]
+    rayon::slice::ParallelSliceMut::par_sort_unstable(edges);
+    #[cfg(not(feature = "parallel"))]
+    edges.sort_unstable();
 }
 
 /// A facts file's name, as errors and decisions cite it, and its text.

@@ -236,6 +236,9 @@ pub struct Facts {
     /// `edge_offsets[e]..edge_offsets[e + 1]` are entity `e`'s half-edges, sorted by kind.
     edge_offsets: Vec<u32>,
     edges: Vec<HalfEdge>,
+    /// Per entity, one bit per (kind, direction) it has half-edges of (see [`edge_group`]): most
+    /// walks ask for kinds an entity has none of, and answer here without a search.
+    edge_groups: Vec<u32>,
     transactions: Vec<Transaction>,
     transaction_index: HashMap<String, usize>,
     /// Every date on which a designation or relation starts or ends, sorted and distinct.
@@ -311,6 +314,13 @@ impl Facts {
         kind: RelationKind,
         direction: Direction,
     ) -> &[HalfEdge] {
+        let has_group = self
+            .edge_groups
+            .get(entity as usize)
+            .is_some_and(|groups| groups & edge_group(kind, direction) != 0);
+        if !has_group {
+            return &[];
+        }
         let all = self
             .edges
             .get(offsets_range(&self.edge_offsets, entity))
@@ -344,6 +354,49 @@ impl Facts {
             .get(id)
             .and_then(|&i| self.transactions.get(i))
     }
+}
+
+/// A map keyed by entity position, hashed cheaply: positions are small integers the store
+/// assigns itself, so no one can choose keys that collide, and SipHash's protection (and cost,
+/// paid on every `is blocked` test) buys nothing.
+pub(crate) type PositionMap<V> =
+    HashMap<EntityIndex, V, std::hash::BuildHasherDefault<PositionHasher>>;
+
+/// The multiplicative hash rustc uses for its own integer-keyed tables (FxHash).
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct PositionHasher(u64);
+
+impl PositionHasher {
+    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::SEED);
+    }
+}
+
+impl std::hash::Hasher for PositionHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.add(u64::from(byte));
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+}
+
+/// The bit of a (kind, direction) pair in [`Facts`]' per-entity edge groups.
+fn edge_group(kind: RelationKind, direction: Direction) -> u32 {
+    let direction = match direction {
+        Direction::Outgoing => 0,
+        Direction::Incoming => 1,
+    };
+    1 << (2 * kind as u32 + direction)
 }
 
 /// The slice bounds stored for `entity` in a compressed offsets array.

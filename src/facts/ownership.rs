@@ -8,6 +8,8 @@
 //! so a batch of payments on one day shares one computation.
 
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+
+use super::PositionMap;
 use std::sync::{Arc, Mutex};
 
 use super::{ControlBasis, Direction, EntityIndex, Facts, RelationIndex, RelationKind};
@@ -194,16 +196,16 @@ pub enum Basis {
 /// The blocked entities of one regime on one day.
 #[derive(Debug, Default)]
 pub struct Blocked {
-    status: HashMap<EntityIndex, Basis>,
-    unknown_stakes: HashMap<EntityIndex, Vec<RelationIndex>>,
+    status: PositionMap<Basis>,
+    unknown_stakes: PositionMap<Vec<RelationIndex>>,
     /// Entities a blocked person controls without the facts saying on what basis, where the
     /// regime freezes on some bases only: whether they are frozen cannot be told.
-    unknown_control: HashMap<EntityIndex, Vec<RelationIndex>>,
+    unknown_control: PositionMap<Vec<RelationIndex>>,
     /// Entities that could be blocked if an unknown stake were large enough, with that stake.
-    uncertain: HashMap<EntityIndex, RelationIndex>,
+    uncertain: PositionMap<RelationIndex>,
     /// For the aggregated regimes: how many ownership steps from a designated root each entity
     /// was blocked at, which orders witnesses so derivations are short and well-founded.
-    rank: HashMap<EntityIndex, u32>,
+    rank: PositionMap<u32>,
 }
 
 impl Blocked {
@@ -314,7 +316,7 @@ impl Facts {
     /// would be blocked if each unknown stake were 100 %. Each remembers one unknown stake it
     /// depends on, which `is blocked` names when it fails closed.
     fn propagate_uncertainty(&self, regime: &Regime, day: Date, blocked: &mut Blocked) {
-        let mut cause: HashMap<EntityIndex, RelationIndex> = blocked
+        let mut cause: PositionMap<RelationIndex> = blocked
             .unknown_control
             .iter()
             .chain(&blocked.unknown_stakes)
@@ -361,7 +363,7 @@ impl Facts {
         asset: EntityIndex,
         day: Date,
         blocked: &Blocked,
-        cause: &HashMap<EntityIndex, RelationIndex>,
+        cause: &PositionMap<RelationIndex>,
     ) -> f64 {
         let mut by_owner: BTreeMap<EntityIndex, f64> = BTreeMap::new();
         for edge in self.neighbours(asset, RelationKind::Owns, Direction::Incoming) {
@@ -689,7 +691,7 @@ enum ControlTest {
 fn witnesses_first(
     regime: &Regime,
     mut stakes: Vec<Stake>,
-    rank: &HashMap<EntityIndex, u32>,
+    rank: &PositionMap<u32>,
     asset: EntityIndex,
 ) -> (Vec<Stake>, usize) {
     let own_rank = rank.get(&asset).copied().unwrap_or(u32::MAX);

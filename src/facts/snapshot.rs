@@ -19,7 +19,7 @@ use super::{ArchivedFacts, Facts, FactsError};
 
 /// The first bytes of every snapshot; the last one is the format version, raised whenever the
 /// layout of the facts changes so an old file is refused rather than misread.
-const MAGIC: &[u8; 16] = b"INTERDICT-STORE\x01";
+const MAGIC: &[u8; 16] = b"INTERDICT-STORE\x02";
 
 /// The alignment rkyv needs for the archive: the header keeps the archive at this boundary.
 const ALIGNMENT: usize = 16;
@@ -188,6 +188,7 @@ fn rebuild(archived: &ArchivedFacts) -> Result<Facts, ArchiveError> {
         designation_order: rkyv::deserialize(&archived.designation_order)?,
         edge_offsets: rkyv::deserialize(&archived.edge_offsets)?,
         edges: rkyv::deserialize(&archived.edges)?,
+        edge_groups: rkyv::deserialize(&archived.edge_groups)?,
         transactions,
         transaction_index: rkyv::deserialize(&archived.transaction_index)?,
         change_days: rkyv::deserialize(&archived.change_days)?,

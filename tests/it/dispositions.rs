@@ -50,6 +50,7 @@ fn decide_with(facts: &Facts, register: &str) -> Decision {
         DecideOptions {
             as_of: None,
             screening: Some(&screening),
+            ..DecideOptions::default()
         },
     )
 }

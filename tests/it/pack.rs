@@ -292,3 +292,28 @@ fn a_batch_shared_over_every_core_decides_as_one_core_does() {
         );
     }
 }
+
+#[test]
+fn skipping_messages_keeps_every_other_part_of_each_decision() {
+    let policies = PolicySet::load(&["policies/"]).unwrap();
+    let facts = Facts::load("examples/silverstar.yaml").unwrap();
+    let quiet = interdict::eval::DecideOptions {
+        skip_messages: true,
+        ..Default::default()
+    };
+    let decisions = policies.decide_all(&facts, None);
+    assert!(decisions.iter().any(|d| !d.reasons.is_empty()));
+    for (mut full, terse) in decisions
+        .into_iter()
+        .zip(policies.decide_all_with(&facts, quiet))
+    {
+        // A rule that failed closed keeps its sentence: it is the only account of the error.
+        let fired = |r: &&interdict::Reason| r.error.is_none();
+        assert!(terse.reasons.iter().filter(fired).all(|r| r.message.is_empty()));
+        assert!(full.reasons.iter().all(|r| !r.message.is_empty()));
+        for reason in full.reasons.iter_mut().filter(|r| r.error.is_none()) {
+            reason.message.clear();
+        }
+        assert_eq!(full, terse);
+    }
+}

@@ -40,6 +40,7 @@ fn decide_against_ofac(
         DecideOptions {
             as_of: None,
             screening: Some(&screening),
+            ..DecideOptions::default()
         },
     );
     (screened, policies.decide(&facts, transaction, None))
@@ -63,6 +64,7 @@ fn payments_to_listed_parties_under_other_spellings_stop_with_the_match_explaine
     let options = DecideOptions {
         as_of: None,
         screening: Some(&screening),
+        ..DecideOptions::default()
     };
     let decisions = policies.decide_all_with(&facts, options);
     let outcomes: Vec<(&str, Outcome)> = decisions

@@ -32,6 +32,7 @@ fn decide(user: serde_json::Value) -> Decision {
         DecideOptions {
             as_of: None,
             screening: Some(&screening),
+            ..DecideOptions::default()
         },
     )
 }

@@ -55,6 +55,34 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// Whether `expr` has a value (`is present`). Attributes and optional fields are looked up
+    /// directly: most such tests find nothing, and the error a missing value carries (a sentence
+    /// naming the entity) would be built only to be dropped.
+    pub(super) fn present(&self, expr: &'a Expr) -> Outcome {
+        match expr {
+            Expr::TransactionAttribute(name) => Ok(self.transaction.attributes.contains_key(name)),
+            Expr::EntityAttribute(slot, name) => {
+                let entity = self.facts.entity(self.bound(*slot)?.entity);
+                Ok(entity.is_some_and(|e| e.attributes.contains_key(name)))
+            }
+            Expr::Entity(slot, field @ (EntityField::Country | EntityField::Nationality)) => {
+                let entity = self
+                    .facts
+                    .entity(self.bound(*slot)?.entity)
+                    .ok_or_else(|| EvalError::invalid("an entity index is out of range"))?;
+                Ok(match field {
+                    EntityField::Country => entity.country.is_some(),
+                    _ => entity.nationality.is_some(),
+                })
+            }
+            other => match self.value(other) {
+                Ok(_) => Ok(true),
+                Err(e) if e.missing => Ok(false),
+                Err(e) => Err(e),
+            },
+        }
+    }
+
     /// A jurisdiction's setting; one it does not declare is missing, so the rule fails closed.
     fn setting(&self, regime: u16, setting: RegimeSetting) -> Result<Value<'a>, EvalError> {
         let regime = self.version(regime)?;

@@ -160,11 +160,9 @@ impl<'a> Context<'a> {
                 programs,
                 lists,
             } => self.possibly_listed(*subject, programs.as_deref(), lists.as_deref()),
-            Expr::Presence { subject, present } => match self.value(subject) {
-                Ok(_) => Ok(*present),
-                Err(e) if e.missing => Ok(!*present),
-                Err(e) => Err(e),
-            },
+            Expr::Presence { subject, present } => {
+                self.present(subject).map(|found| found == *present)
+            }
             Expr::Quantifier {
                 kind,
                 slot,

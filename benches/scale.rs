@@ -1,0 +1,245 @@
+//! Interdict at scale, and its side of the peers comparison. Opt-in: these runs take minutes and
+//! gigabytes, so `cargo bench` alone measures nothing here. Choose with `INTERDICT_BENCH_SCALE`, a
+//! comma-separated list of:
+//!
+//! - `peers`: the shared peers workload (benches/peers/README.md): 10,000 entities, 20,000
+//!   relations, 100,000 two-party payments, decided under benches/peers/peers.policy.
+//!   `peers/load_parse` reads the policy and the facts file's JSON text (validating and indexing
+//!   it); `peers/decide` is one decision with explanations on; `peers/decide_without_messages`
+//!   the same keeping the structured evidence but not rendering the reasons' sentences;
+//!   `peers/batch_parallel` decides all 100,000 on every core (throughput).
+//! - a store size such as `100k`, `1m` or `10m` (entities; twice as many relations, 1,000
+//!   transactions): `scale/<n>/load_json` reads the facts file's JSON text; `scale/<n>/index`
+//!   validates and indexes records already in memory; `scale/<n>/snapshot_open` opens the binary
+//!   snapshot; `scale/<n>/decide` is one decision under every shipped pack and
+//!   `scale/<n>/batch_parallel` the 1,000 on every core. Decision p50/p99 over the 1,000 and the
+//!   memory the opened store holds per entity are printed to stderr.
+//!
+//! Example: `INTERDICT_BENCH_SCALE=peers,1m cargo bench --bench scale`.
+
+#![allow(
+    clippy::expect_used,
+    reason = "a benchmark with a broken fixture or policy pack cannot measure anything; failing loudly is right"
+)]
+
+mod workload;
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use criterion::{BatchSize, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
+use interdict::eval::DecideOptions;
+use interdict::{Facts, PolicySet};
+
+use workload::Workload;
+
+/// The shared peers workload: 10,000 entities, 20,000 relations, 100,000 two-party payments.
+const PEERS: Workload = Workload {
+    entities: 10_000,
+    relations: 20_000,
+    transactions: 100_000,
+};
+
+/// The runs asked for in `INTERDICT_BENCH_SCALE`.
+fn requested() -> Vec<String> {
+    std::env::var("INTERDICT_BENCH_SCALE")
+        .unwrap_or_default()
+        .split(',')
+        .map(|s| s.trim().to_ascii_lowercase())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// `100k`, `1m`, `10m` or a plain number, as a count of entities.
+fn entity_count(text: &str) -> Option<usize> {
+    let (digits, factor) = match text.as_bytes().last()? {
+        b'k' => (&text[..text.len() - 1], 1_000),
+        b'm' => (&text[..text.len() - 1], 1_000_000),
+        _ => (text, 1),
+    };
+    digits.parse::<usize>().ok().map(|n| n * factor)
+}
+
+/// Resident memory of this process in bytes (Linux), for bytes-per-entity figures.
+fn resident_bytes() -> Option<usize> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: usize = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096)
+}
+
+/// Percentile `p` (0 to 100) of sorted durations.
+fn percentile(sorted: &[Duration], p: usize) -> Duration {
+    sorted[(sorted.len() * p / 100).min(sorted.len() - 1)]
+}
+
+/// Times each transaction's decision once (after one warm-up pass) and prints p50 and p99.
+fn print_percentiles(label: &str, policies: &PolicySet, facts: &Facts, options: DecideOptions) {
+    for transaction in facts.transactions() {
+        black_box(policies.decide_with(facts, transaction, options));
+    }
+    let mut times: Vec<Duration> = facts
+        .transactions()
+        .iter()
+        .map(|transaction| {
+            let start = Instant::now();
+            black_box(policies.decide_with(facts, transaction, options));
+            start.elapsed()
+        })
+        .collect();
+    times.sort_unstable();
+    eprintln!(
+        "{label}: decision p50 {:?}, p99 {:?}, max {:?} over {} transactions",
+        percentile(&times, 50),
+        percentile(&times, 99),
+        times.last().copied().unwrap_or_default(),
+        times.len()
+    );
+}
+
+fn peers(c: &mut Criterion) {
+    let policy = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/peers/peers.policy");
+    let started = Instant::now();
+    let document = workload::generate(PEERS);
+    let text = serde_json::to_string(&document).expect("records serialise");
+    eprintln!(
+        "peers: generated {} bytes of JSON in {:?}",
+        text.len(),
+        started.elapsed()
+    );
+    let policies = PolicySet::load(&[policy]).expect("the peers policy loads");
+    let facts = Facts::from_text("peers.json", &text).expect("generated facts are valid");
+    workload::report_mix("peers", &policies, &facts, PEERS);
+    let quiet = DecideOptions {
+        skip_messages: true,
+        ..DecideOptions::default()
+    };
+    print_percentiles("peers", &policies, &facts, DecideOptions::default());
+
+    let mut group = c.benchmark_group("peers");
+    group.sampling_mode(SamplingMode::Flat);
+    group.sample_size(10);
+    group.bench_function("load_parse", |b| {
+        b.iter(|| {
+            let policies = PolicySet::load(&[policy]).expect("the peers policy loads");
+            let facts = Facts::from_text("peers.json", black_box(&text)).expect("valid facts");
+            black_box((policies, facts))
+        });
+    });
+    group.sampling_mode(SamplingMode::Auto);
+    group.sample_size(30);
+    group.throughput(Throughput::Elements(1));
+    for (name, options) in [
+        ("decide", DecideOptions::default()),
+        ("decide_without_messages", quiet),
+    ] {
+        group.bench_function(name, |b| {
+            let transactions = facts.transactions();
+            let mut next = 0;
+            b.iter(|| {
+                let transaction = &transactions[next];
+                next = (next + 1) % transactions.len();
+                black_box(policies.decide_with(black_box(&facts), transaction, options))
+            });
+        });
+    }
+    group.sampling_mode(SamplingMode::Flat);
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(PEERS.transactions as u64));
+    group.bench_function("batch_parallel", |b| {
+        b.iter(|| black_box(policies.decide_all_parallel(&facts, DecideOptions::default())));
+    });
+    group.finish();
+}
+
+fn scale(c: &mut Criterion, entities: usize) {
+    let label = format!("scale/{entities}");
+    let shape = Workload::scaled(entities);
+    let started = Instant::now();
+    let document = workload::generate(shape);
+    eprintln!("{label}: generated in {:?}", started.elapsed());
+    let text = serde_json::to_string(&document).expect("records serialise");
+    let facts = Facts::from_document(&label, document.clone()).expect("generated facts are valid");
+    let (snapshot, _) = facts.to_snapshot().expect("the facts archive");
+    eprintln!(
+        "{label}: facts file {} bytes of JSON, snapshot {} bytes ({} per entity)",
+        text.len(),
+        snapshot.len(),
+        snapshot.len() / entities
+    );
+    drop(facts);
+    let before = resident_bytes();
+    let opened = Facts::from_snapshot("store.bin", &snapshot).expect("the snapshot opens");
+    if let (Some(before), Some(after)) = (before, resident_bytes()) {
+        eprintln!(
+            "{label}: the opened store holds {} bytes per entity (resident memory)",
+            after.saturating_sub(before) / entities
+        );
+    }
+    let policies = PolicySet::load(&[concat!(env!("CARGO_MANIFEST_DIR"), "/policies")])
+        .expect("the shipped policy pack loads");
+    workload::report_mix(&label, &policies, &opened, shape);
+    print_percentiles(&label, &policies, &opened, DecideOptions::default());
+
+    let mut group = c.benchmark_group(&label);
+    group.sampling_mode(SamplingMode::Flat);
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(20));
+    group.bench_function("load_json", |b| {
+        b.iter(|| black_box(Facts::from_text("facts.json", black_box(&text))));
+    });
+    group.bench_function("index", |b| {
+        b.iter_batched(
+            || document.clone(),
+            |document| black_box(Facts::from_document(&label, document)),
+            BatchSize::PerIteration,
+        );
+    });
+    group.bench_function("snapshot_open", |b| {
+        b.iter(|| black_box(Facts::from_snapshot("store.bin", black_box(&snapshot))));
+    });
+    group.sampling_mode(SamplingMode::Auto);
+    group.sample_size(30);
+    group.measurement_time(Duration::from_secs(3));
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("decide", |b| {
+        let transactions = opened.transactions();
+        let mut next = 0;
+        b.iter(|| {
+            let transaction = &transactions[next];
+            next = (next + 1) % transactions.len();
+            black_box(policies.decide(black_box(&opened), transaction, None))
+        });
+    });
+    group.throughput(Throughput::Elements(shape.transactions as u64));
+    group.bench_function("batch_parallel", |b| {
+        b.iter(|| black_box(policies.decide_all_parallel(&opened, DecideOptions::default())));
+    });
+    group.finish();
+}
+
+fn benches(c: &mut Criterion) {
+    let runs = requested();
+    if runs.is_empty() {
+        eprintln!(
+            "scale bench: nothing asked; set INTERDICT_BENCH_SCALE=peers,100k,1m,10m (any of them)"
+        );
+    }
+    for run in runs {
+        if run == "peers" {
+            peers(c);
+        } else if let Some(entities) = entity_count(&run) {
+            scale(c, entities);
+        } else {
+            eprintln!("scale bench: `{run}` is neither `peers` nor a size such as 1m; skipped");
+        }
+    }
+}
+
+criterion_group! {
+    name = scale_benches;
+    config = Criterion::default()
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
+    targets = benches
+}
+criterion_main!(scale_benches);
