@@ -23,6 +23,7 @@ mod quality;
 mod regimes;
 mod regulators;
 mod report;
+mod robustness;
 mod screen;
 mod screening;
 mod store;
