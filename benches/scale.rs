@@ -15,10 +15,17 @@
 //!   `scale/<n>/batch_parallel` the 1,000 on every core. Decision p50/p99 over the 1,000 and the
 //!   memory the opened store holds per entity are printed to stderr.
 //!
+//! - `screen`: a million names screened against the full OFAC SDN list (imported from
+//!   `$INTERDICT_DATA/ofac/2025-12`, default `../shared/data`) on every core, at the default
+//!   threshold, ten matches at most; one name in a hundred is a listed name as written.
+//!   `screen/names_10k_parallel` is criterion's figure for 10,000 of them (throughput); the whole
+//!   million is timed once and printed, with how many names matched.
+//!
 //! Example: `INTERDICT_BENCH_SCALE=peers,1m cargo bench --bench scale`.
 
 #![allow(
     clippy::expect_used,
+    clippy::panic,
     reason = "a benchmark with a broken fixture or policy pack cannot measure anything; failing loudly is right"
 )]
 
@@ -217,16 +224,72 @@ fn scale(c: &mut Criterion, entities: usize) {
     group.finish();
 }
 
+/// How many names the screening run screens.
+const SCREENED_NAMES: usize = 1_000_000;
+
+fn screen(c: &mut Criterion) {
+    use interdict::screen::{DEFAULT_THRESHOLD, ScreeningIndex, ScreeningOptions};
+    use rayon::prelude::*;
+
+    let data = std::env::var_os("INTERDICT_DATA").map_or_else(
+        || std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data"),
+        std::path::PathBuf::from,
+    );
+    let folder = data.join("ofac/2025-12");
+    let imported = interdict::lists::import(interdict::lists::ListKind::Ofac, &folder)
+        .unwrap_or_else(|e| panic!("{}: {e}; set INTERDICT_DATA", folder.display()));
+    let facts = Facts::from_document("sdn", imported.document).expect("the SDN list loads");
+    let started = Instant::now();
+    let index = ScreeningIndex::build(&facts, &ScreeningOptions::default());
+    eprintln!(
+        "screen: index of {} names of {} SDN entries built in {:?}",
+        index.name_count(),
+        index.entity_count(),
+        started.elapsed()
+    );
+    let mut names = workload::names(SCREENED_NAMES);
+    let listed: Vec<&str> = (0..facts.entity_count() as u32)
+        .filter_map(|e| facts.entity(e).map(|e| e.name.as_str()))
+        .collect();
+    for (slot, name) in names.iter_mut().step_by(100).zip(listed.iter().cycle()) {
+        *slot = (*name).to_owned();
+    }
+    let screen_all = |names: &[String]| {
+        names
+            .par_iter()
+            .filter(|name| !index.search(name, DEFAULT_THRESHOLD, 10).is_empty())
+            .count()
+    };
+    let started = Instant::now();
+    let matched = screen_all(&names);
+    eprintln!(
+        "screen: {} names screened on {} threads in {:?}; {matched} matched at {DEFAULT_THRESHOLD}",
+        names.len(),
+        rayon::current_num_threads(),
+        started.elapsed()
+    );
+    let mut group = c.benchmark_group("screen");
+    group.sampling_mode(SamplingMode::Flat);
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(10_000));
+    group.bench_function("names_10k_parallel", |b| {
+        b.iter(|| black_box(screen_all(&names[..10_000])));
+    });
+    group.finish();
+}
+
 fn benches(c: &mut Criterion) {
     let runs = requested();
     if runs.is_empty() {
         eprintln!(
-            "scale bench: nothing asked; set INTERDICT_BENCH_SCALE=peers,100k,1m,10m (any of them)"
+            "scale bench: nothing asked; set INTERDICT_BENCH_SCALE=peers,screen,100k,1m,10m (any of them)"
         );
     }
     for run in runs {
         if run == "peers" {
             peers(c);
+        } else if run == "screen" {
+            screen(c);
         } else if let Some(entities) = entity_count(&run) {
             scale(c, entities);
         } else {

@@ -376,6 +376,32 @@ pub fn generate(workload: Workload) -> FactsDocument {
     document
 }
 
+/// `count` names of people and companies drawn like the store's (a fifth people), for screening
+/// runs: the same vocabulary as the generated entities, from their own seed.
+pub fn names(count: usize) -> Vec<String> {
+    let mut rng = Rng::new(SEED ^ 0x4E41_4D45);
+    (0..count)
+        .map(|_| {
+            if rng.chance(20.0) {
+                format!(
+                    "{} {} {}",
+                    rng.pick(FAMILY),
+                    rng.pick(GIVEN),
+                    rng.pick(GIVEN)
+                )
+            } else {
+                format!(
+                    "{} {} {} {}",
+                    rng.pick(ORG_WORDS),
+                    rng.pick(ORG_WORDS),
+                    rng.pick(ORG_TRADES),
+                    rng.pick(ORG_FORMS)
+                )
+            }
+        })
+        .collect()
+}
+
 /// Prints the outcome mix and how often each rule fired, so the reader can judge the batch.
 pub fn report_mix(bench: &str, policies: &PolicySet, facts: &Facts, workload: Workload) {
     let decisions = policies.decide_all(facts, None);

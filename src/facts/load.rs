@@ -113,43 +113,39 @@ impl Facts {
 
     /// Parses and validates facts held in memory; `name` is used in errors and decisions.
     pub fn from_text(name: &str, text: &str) -> Result<Facts, FactsError> {
-        let document = parse(name, text)?;
-        let digest = format!("sha256:{:x}", Sha256::digest(text.as_bytes()));
-        Facts::build(name, document, digest)
+        let (document, digest) = both(
+            || parse(name, text),
+            || format!("sha256:{:x}", Sha256::digest(text.as_bytes())),
+        );
+        Facts::build(name, document?, digest)
     }
 
     /// Validates and indexes records built in code (by an importer, a test or a benchmark).
     ///
     /// The digest is taken over the records' canonical JSON, so the same records always carry the
     /// same digest however they were produced.
+    /// Serialising and hashing the records runs on one core while they are validated on another.
     pub fn from_document(name: &str, document: FactsDocument) -> Result<Facts, FactsError> {
-        let mut hasher = Sha256::new();
-        serde_json::to_writer(HashWriter(&mut hasher), &document).map_err(|e| {
-            FactsError::Syntax {
-                file: name.to_owned(),
-                line: 0,
-                column: 0,
-                message: format!("the records cannot be serialised for their digest: {e}"),
-            }
-        })?;
-        let digest = format!("sha256:{:x}", hasher.finalize());
-        Facts::build(name, document, digest)
+        let (digest, resolved) = both(
+            || document_digest(name, &document),
+            || Resolved::of(name, &document),
+        );
+        Ok(Facts::assemble(name, document, resolved?, digest?))
     }
 
     fn build(name: &str, document: FactsDocument, digest: String) -> Result<Facts, FactsError> {
-        let mut builder = Builder::new(name, &document);
-        builder.entities();
-        let relations = builder.relations();
-        let designations = builder.designations();
-        let transactions = builder.transactions();
-        builder.licences();
-        if !builder.problems.is_empty() {
-            return Err(FactsError::Invalid {
-                file: name.to_owned(),
-                problems: builder.problems,
-            });
-        }
-        let entity_index = builder.index;
+        let resolved = Resolved::of(name, &document)?;
+        Ok(Facts::assemble(name, document, resolved, digest))
+    }
+
+    /// The store from validated records and their resolved references.
+    fn assemble(name: &str, document: FactsDocument, resolved: Resolved, digest: String) -> Facts {
+        let Resolved {
+            entity_index,
+            relations,
+            designations,
+            transactions,
+        } = resolved;
         let transaction_index = (0..transactions.len())
             .filter_map(|i| Some((transactions.get(i)?.id.clone(), i)))
             .collect();
@@ -174,7 +170,7 @@ impl Facts {
             lists: Vec::new(),
         };
         facts.build_indexes();
-        Ok(facts)
+        facts
     }
 
     /// Builds the per-entity adjacency and designation indexes.
@@ -237,6 +233,62 @@ fn sort_edges(edges: &mut [(EntityIndex, HalfEdge)]) {
     rayon::slice::ParallelSliceMut::par_sort_unstable(edges);
     #[cfg(not(feature = "parallel"))]
     edges.sort_unstable();
+}
+
+/// The records with every reference resolved to a position, once every check has passed.
+struct Resolved {
+    entity_index: HashMap<String, EntityIndex>,
+    relations: Vec<Relation>,
+    designations: Vec<Designation>,
+    transactions: Vec<Transaction>,
+}
+
+impl Resolved {
+    /// Checks the records and resolves their references, or every problem found.
+    fn of(name: &str, document: &FactsDocument) -> Result<Resolved, FactsError> {
+        let mut builder = Builder::new(name, document);
+        builder.entities();
+        let relations = builder.relations();
+        let designations = builder.designations();
+        let transactions = builder.transactions();
+        builder.licences();
+        if !builder.problems.is_empty() {
+            return Err(FactsError::Invalid {
+                file: name.to_owned(),
+                problems: builder.problems,
+            });
+        }
+        Ok(Resolved {
+            entity_index: builder.index,
+            relations,
+            designations,
+            transactions,
+        })
+    }
+}
+
+/// SHA-256 over the records' canonical JSON, streamed into the hasher without a copy.
+fn document_digest(name: &str, document: &FactsDocument) -> Result<String, FactsError> {
+    let mut hasher = Sha256::new();
+    serde_json::to_writer(HashWriter(&mut hasher), document).map_err(|e| FactsError::Syntax {
+        file: name.to_owned(),
+        line: 0,
+        column: 0,
+        message: format!("the records cannot be serialised for their digest: {e}"),
+    })?;
+    Ok(format!("sha256:{:x}", hasher.finalize()))
+}
+
+/// Runs two independent parts of a load on two cores.
+#[cfg(feature = "parallel")]
+fn both<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+    rayon::join(a, b)
+}
+
+/// Runs two independent parts of a load one after the other (built without `parallel`).
+#[cfg(not(feature = "parallel"))]
+fn both<A, B>(a: impl FnOnce() -> A, b: impl FnOnce() -> B) -> (A, B) {
+    (a(), b())
 }
 
 /// A facts file's name, as errors and decisions cite it, and its text.

@@ -309,7 +309,13 @@ fn skipping_messages_keeps_every_other_part_of_each_decision() {
     {
         // A rule that failed closed keeps its sentence: it is the only account of the error.
         let fired = |r: &&interdict::Reason| r.error.is_none();
-        assert!(terse.reasons.iter().filter(fired).all(|r| r.message.is_empty()));
+        assert!(
+            terse
+                .reasons
+                .iter()
+                .filter(fired)
+                .all(|r| r.message.is_empty())
+        );
         assert!(full.reasons.iter().all(|r| !r.message.is_empty()));
         for reason in full.reasons.iter_mut().filter(|r| r.error.is_none()) {
             reason.message.clear();
