@@ -40,10 +40,11 @@ pub struct DecideOptions<'s> {
     /// Screen entities that are not on a list by name against those that are, so a payment to
     /// "Volasys Silverstar" meets the listed VOLASYS SILVER STAR.
     pub screening: Option<&'s Screening>,
-    /// Leave the `message` of each rule that fired empty instead of rendering its sentence,
-    /// keeping everything else (rule, citations, structured evidence): for a payment switch that
-    /// stores or forwards the evidence and renders the words only when someone reads them. A rule
-    /// that failed closed keeps its message, the only account of what went wrong.
+    /// Leave the decision's `summary` and the `message` of each rule that fired empty instead of
+    /// rendering their sentences, keeping everything else (rule, citations, structured evidence,
+    /// notes): for a payment switch that stores or forwards the evidence and renders the words
+    /// only when someone reads them. A rule that failed closed keeps its message, the only account
+    /// of what went wrong.
     pub skip_messages: bool,
 }
 
@@ -81,7 +82,11 @@ impl PolicySet {
         reasons.sort_by_key(|r| std::cmp::Reverse(rank(r)));
         Decision {
             transaction: transaction.id.clone(),
-            summary: notes::summary(facts, transaction),
+            summary: if options.skip_messages {
+                String::new()
+            } else {
+                notes::summary(facts, transaction)
+            },
             outcome: strictest(&reasons),
             as_of,
             jurisdictions: assessed(

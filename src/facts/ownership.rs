@@ -236,8 +236,9 @@ impl Blocked {
     }
 }
 
-/// The blocked sets computed so far, by regime and epoch (see [`Facts::epoch`]).
-type CachedSets = HashMap<(Regime, usize), Arc<Blocked>>;
+/// The blocked sets computed so far, by regime and then epoch (see [`Facts::epoch`]): a lookup
+/// borrows the regime instead of cloning it into a key.
+type CachedSets = HashMap<Regime, HashMap<usize, Arc<Blocked>>>;
 
 /// Cached results, shared by clones of the same facts.
 #[derive(Debug, Default, Clone)]
@@ -251,18 +252,19 @@ impl Facts {
     /// between two consecutive dates on which a designation or relation starts or ends see the
     /// same facts, so a batch spread over a year shares a handful of computations.
     pub fn blocked(&self, regime: &Regime, day: Date) -> Arc<Blocked> {
-        let key = (regime.clone(), self.epoch(day));
+        let epoch = self.epoch(day);
         if let Ok(cache) = self.ownership.0.lock()
-            && let Some(found) = cache.get(&key)
+            && let Some(found) = cache.get(regime).and_then(|epochs| epochs.get(&epoch))
         {
             return Arc::clone(found);
         }
         let computed = Arc::new(self.compute_blocked(regime, day));
         if let Ok(mut cache) = self.ownership.0.lock() {
-            if cache.len() >= CACHE_LIMIT {
+            if cache.values().map(HashMap::len).sum::<usize>() >= CACHE_LIMIT {
                 cache.clear();
             }
-            cache.insert(key, Arc::clone(&computed));
+            let epochs = cache.entry(regime.clone()).or_default();
+            epochs.insert(epoch, Arc::clone(&computed));
         }
         computed
     }
