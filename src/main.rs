@@ -91,6 +91,9 @@ enum Command {
         /// library open it without parsing, and its digest is the one decisions cite.
         #[arg(long = "out")]
         out: Option<PathBuf>,
+        /// A facts file (your entities, relations and transactions) to store with the lists.
+        #[arg(long = "facts")]
+        facts: Option<PathBuf>,
         /// Use a list even when it holds fewer entries than any real release of its kind (an
         /// excerpt); without it such a list is refused as a broken download.
         #[arg(long)]
@@ -292,10 +295,12 @@ fn run(cli: Cli) -> Result<String, Failure> {
             lists,
             earlier,
             out,
+            facts,
             accept_small_lists,
         } => import(
             &accepting(lists, accept_small_lists),
             &accepting(earlier, accept_small_lists),
+            facts.as_deref(),
             out.as_deref(),
         ),
         Command::Replay { db, ids } => replay(&db, &ids),
@@ -1001,10 +1006,15 @@ fn lists_store(sources: &[ListSource]) -> Result<Facts, Failure> {
 fn import(
     sources: &[ListSource],
     earlier: &[ListSource],
+    facts_path: Option<&Path>,
     out_path: Option<&Path>,
 ) -> Result<String, Failure> {
     let mut out = String::new();
     let mut documents = Vec::new();
+    if let Some(path) = facts_path {
+        let user = FactsDocument::read(path).map_err(|e| facts_failure(path, e))?;
+        documents.push((path.display().to_string(), user));
+    }
     let earlier = earlier_references(earlier)?;
     for source in sources {
         let (imported, bounds) = import_bounded(source, &earlier)?;

@@ -92,6 +92,46 @@ fn a_file_that_is_no_snapshot_or_of_another_version_is_named() {
 }
 
 #[test]
+fn decisions_taken_on_a_snapshot_are_audited_and_replay_from_it() {
+    let path = scratch("audited.bin");
+    let db = scratch("audit.db");
+    let (store, audit) = (path.to_str().unwrap(), db.to_str().unwrap());
+    let import = interdict(&[
+        "import",
+        "--facts",
+        "examples/silverstar.yaml",
+        "--list",
+        "ftm=tests/fixtures/lists/ftm_small.ftm.json",
+        "--accept-small-lists",
+        "--out",
+        store,
+    ]);
+    assert_eq!(
+        import.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&import.stderr)
+    );
+    let eval = interdict(&[
+        "eval",
+        "--policy",
+        "policies/",
+        "--facts",
+        store,
+        "--record",
+        audit,
+    ]);
+    let decided = String::from_utf8(eval.stdout).unwrap();
+    let replay = interdict(&["replay", audit]);
+    let replayed = String::from_utf8(replay.stdout).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    std::fs::remove_file(&db).unwrap();
+    assert!(decided.contains("BLOCK"), "{decided}");
+    assert_eq!(replay.status.code(), Some(0), "{replayed}");
+    assert!(!replayed.contains("differ"), "{replayed}");
+}
+
+#[test]
 fn import_writes_a_snapshot_that_eval_opens_and_cites() {
     let path = scratch("import.bin");
     let out = path.to_str().unwrap();
