@@ -16,7 +16,7 @@
 //!   memory the opened store holds per entity are printed to stderr.
 //!
 //! - `screen`: a million names screened against the full OFAC SDN list (imported from
-//!   `$INTERDICT_DATA/ofac/2025-12`, default `../shared/data`) on every core, at the default
+//!   `$INTERDICT_DATA/ofac/2024-05`, default `../shared/data`) on every core, at the default
 //!   threshold, ten matches at most; one name in a hundred is a listed name as written.
 //!   `screen/names_10k_parallel` is criterion's figure for 10,000 of them (throughput); the whole
 //!   million is timed once and printed, with how many names matched.
@@ -256,7 +256,7 @@ fn screen(c: &mut Criterion) {
         || std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data"),
         std::path::PathBuf::from,
     );
-    let folder = data.join("ofac/2025-12");
+    let folder = data.join("ofac/2024-05");
     let imported = interdict::lists::import(interdict::lists::ListKind::Ofac, &folder)
         .unwrap_or_else(|e| panic!("{}: {e}; set INTERDICT_DATA", folder.display()));
     let facts = Facts::from_document("sdn", imported.document).expect("the SDN list loads");
