@@ -18,22 +18,31 @@ pub(super) fn dated_designations(
             continue;
         };
         for (_, designation) in facts.designations_of(party.entity) {
-            let reference = designation
-                .reference
-                .as_deref()
-                .map(|r| format!(" ({r})"))
-                .unwrap_or_default();
+            // Built only for a note: most designations are in force and need none.
+            let reference = || {
+                designation
+                    .reference
+                    .as_deref()
+                    .map(|r| format!(" ({r})"))
+                    .unwrap_or_default()
+            };
             if let Some(listed) = designation.listed_on.filter(|listed| *listed > day) {
                 notes.push(format!(
-                    "{}, the {}, is listed on {}{reference} from {listed}, after {day}; the listing does not apply to this decision",
-                    entity.name, party.role, designation.list
+                    "{}, the {}, is listed on {}{} from {listed}, after {day}; the listing does not apply to this decision",
+                    entity.name,
+                    party.role,
+                    designation.list,
+                    reference()
                 ));
             } else if let Some(delisted) =
                 designation.delisted_on.filter(|delisted| *delisted <= day)
             {
                 notes.push(format!(
-                    "{}, the {}, was removed from {}{reference} on {delisted}; the former listing does not apply",
-                    entity.name, party.role, designation.list
+                    "{}, the {}, was removed from {}{} on {delisted}; the former listing does not apply",
+                    entity.name,
+                    party.role,
+                    designation.list,
+                    reference()
                 ));
             } else if let Listing::Unknown { after, by } = designation.listing_on(day) {
                 let text = super::listing::describe(
