@@ -248,3 +248,59 @@ fn check_refuses_comparing_a_condition_with_true() {
             .is_ok()
     );
 }
+
+/// A listed company to screen look-alike spellings against.
+fn listed_store() -> interdict::Facts {
+    interdict::Facts::from_text(
+        "listed.yaml",
+        "entities:\n  - {id: volasys, kind: organization, name: \"Volasys Silver Star\"}\ndesignations:\n  - {entity: volasys, list: OFAC-SDN, programs: [DPRK3], ref: \"SDN 24978\"}\n",
+    )
+    .unwrap()
+}
+
+#[test]
+fn homoglyph_spellings_score_as_the_plain_name() {
+    use interdict::screen::{ScreeningIndex, ScreeningOptions, similarity};
+    let plain = "Volasys Silver Star";
+    let variants = [
+        // Cyrillic dze (U+0405, U+0455) and Cyrillic a, e, o.
+        "Volasys \u{0405}ilver \u{0455}t\u{0430}r",
+        "V\u{043e}l\u{0430}sys Silv\u{0435}r Star",
+        // Greek omicron and capital alpha.
+        "V\u{03bf}lasys Silver St\u{0391}r",
+        // Mathematical bold and sans-serif letters (NFKC).
+        "\u{1D415}\u{1D428}\u{1D425}\u{1D41A}\u{1D42C}\u{1D432}\u{1D42C} Silver Star",
+        "Volasys \u{1D5B2}\u{1D5C2}\u{1D5C5}\u{1D5CF}\u{1D5BE}\u{1D5CB} Star",
+        // A right-to-left override displaying the name from its reversed letters.
+        "\u{202E}ratS revliS sysaloV\u{202C}",
+        // Zero-width and bidi marks inside the words.
+        "Vola\u{200B}sys Sil\u{200D}ver\u{200F} Star",
+        // Full-width letters.
+        "\u{FF36}\u{FF4F}\u{FF4C}\u{FF41}\u{FF53}\u{FF59}\u{FF53} Silver Star",
+    ];
+    let facts = listed_store();
+    let index = ScreeningIndex::build(&facts, &ScreeningOptions::default());
+    let plain_score = similarity(plain, plain);
+    for variant in variants {
+        assert_eq!(similarity(variant, plain), plain_score, "{variant}");
+        assert_eq!(similarity(plain, variant), plain_score, "{variant}");
+        let hits = index.search(variant, interdict::screen::DEFAULT_THRESHOLD, 1);
+        assert_eq!(
+            hits.first().map(|h| h.id.as_str()),
+            Some("volasys"),
+            "{variant}"
+        );
+    }
+    // A real Cyrillic spelling is still transliterated, not mistaken for look-alikes.
+    assert!(similarity("Воласис Сильвер Стар", plain) > 0.8);
+}
+
+#[test]
+fn screening_a_100000_letter_word_answers() {
+    use interdict::screen::{ScreeningIndex, ScreeningOptions};
+    let facts = listed_store();
+    let index = ScreeningIndex::build(&facts, &ScreeningOptions::default());
+    let word = "silverstar".repeat(10_000);
+    let hits = index.search(&word, interdict::screen::DEFAULT_THRESHOLD, 5);
+    assert!(hits.is_empty());
+}
