@@ -26,6 +26,7 @@ mod report;
 mod robustness;
 mod screen;
 mod screening;
+mod store;
 mod strength;
 mod suites;
 mod uk_list;
