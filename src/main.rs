@@ -87,14 +87,14 @@ enum Command {
         /// listing date by the first release that holds it; repeatable.
         #[arg(long = "earlier", value_parser = parse_list)]
         earlier: Vec<ListSource>,
-        /// Use a list even when it holds fewer entries than any real release of its kind (an
-        /// excerpt); without it such a list is refused as a broken download.
-        #[arg(long)]
-        accept_small_lists: bool,
         /// Write the entity store as a binary snapshot to this file; `eval`, `report` and the
         /// library open it without parsing, and its digest is the one decisions cite.
         #[arg(long = "out")]
         out: Option<PathBuf>,
+        /// Use a list even when it holds fewer entries than any real release of its kind (an
+        /// excerpt); without it such a list is refused as a broken download.
+        #[arg(long)]
+        accept_small_lists: bool,
     },
     /// Run policy test suites (`*.test.yaml` files, or folders holding them).
     Test {
@@ -291,8 +291,8 @@ fn run(cli: Cli) -> Result<String, Failure> {
         Command::Import {
             lists,
             earlier,
-            accept_small_lists,
             out,
+            accept_small_lists,
         } => import(
             &accepting(lists, accept_small_lists),
             &accepting(earlier, accept_small_lists),
