@@ -127,8 +127,11 @@ fn cites_a_provision(rule: &Rule) -> bool {
 /// (comparing each rule with every earlier one took 30 s on 30,000 rules).
 #[derive(Default)]
 struct Shadows<'r> {
-    first: HashMap<(Option<&'r str>, String), (&'r Rule, Option<&'r Rule>)>,
+    first: HashMap<ConditionKey<'r>, (&'r Rule, Option<&'r Rule>)>,
 }
+
+/// A rule's jurisdiction and its condition as printed.
+type ConditionKey<'r> = (Option<&'r str>, String);
 
 impl<'r> Shadows<'r> {
     /// An earlier rule of the same jurisdiction with the same condition and an effect at least
