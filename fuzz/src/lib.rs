@@ -89,7 +89,13 @@ pub fn screen(data: &[u8]) {
     let (a, b) = (truncate(a, 200), truncate(b, 200));
     let score = similarity(a, b);
     assert!((0.0..=1.0).contains(&score), "{a:?} ~ {b:?} = {score}");
-    assert_eq!(score, similarity(b, a), "not symmetric: {a:?} ~ {b:?}");
+    // Symmetric up to the last bits of a floating-point sum taken in the other order (found by
+    // this target: 0.6466743675015997 against ...996 for a swapped patronym).
+    let reverse = similarity(b, a);
+    assert!(
+        (score - reverse).abs() < 1e-9,
+        "not symmetric: {a:?} ~ {b:?}: {score} / {reverse}"
+    );
     if a.is_ascii() {
         let variant = look_alike(a);
         assert_eq!(
