@@ -22,12 +22,41 @@ pub struct Date {
 
 /// Why a text is not a date.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{text}` is not a valid date; write it as YYYY-MM-DD, e.g. 2024-03-01")]
 pub struct DateError {
     text: String,
+    /// A calendar date, but in a year no sanctions fact has (`0024` for `2024`).
+    implausible: bool,
+}
+
+impl fmt::Display for DateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = &self.text;
+        if self.implausible {
+            write!(
+                f,
+                "`{text}` is outside the years {}–{}: probably a typo (a year written `0024` for \
+                 `2024`), or a placeholder such as 9999-12-31 for \"no end\", which is written by \
+                 leaving the date out",
+                Date::FIRST_PLAUSIBLE_YEAR,
+                Date::LAST_PLAUSIBLE_YEAR
+            )
+        } else {
+            write!(
+                f,
+                "`{text}` is not a valid date; write it as YYYY-MM-DD, e.g. 2024-03-01"
+            )
+        }
+    }
 }
 
 impl Date {
+    /// The earliest year a written date may have: births, incorporations and instruments of the
+    /// 19th century still appear on lists; an earlier year is a typo.
+    pub const FIRST_PLAUSIBLE_YEAR: u16 = 1800;
+    /// The latest year a written date may have: licences and contracts run decades, not
+    /// centuries.
+    pub const LAST_PLAUSIBLE_YEAR: u16 = 2199;
+
     /// The date `year-month-day`, if it exists on the calendar.
     pub fn new(year: u16, month: u8, day: u8) -> Option<Date> {
         let leap =
@@ -64,6 +93,7 @@ impl FromStr for Date {
     fn from_str(text: &str) -> Result<Date, DateError> {
         let error = || DateError {
             text: text.to_owned(),
+            implausible: false,
         };
         let bytes = text.as_bytes();
         if bytes.len() != 10 || bytes.get(4) != Some(&b'-') || bytes.get(7) != Some(&b'-') {
@@ -77,7 +107,14 @@ impl FromStr for Date {
         let (Some(year), Some(month), Some(day)) = (field(0..4), field(5..7), field(8..10)) else {
             return Err(error());
         };
-        Date::new(year, month as u8, day as u8).ok_or_else(error)
+        let date = Date::new(year, month as u8, day as u8).ok_or_else(error)?;
+        if !(Date::FIRST_PLAUSIBLE_YEAR..=Date::LAST_PLAUSIBLE_YEAR).contains(&year) {
+            return Err(DateError {
+                text: text.to_owned(),
+                implausible: true,
+            });
+        }
+        Ok(date)
     }
 }
 
@@ -111,6 +148,25 @@ mod tests {
         assert!(listed < paid);
         assert_eq!(listed.to_string(), "2018-09-13");
         assert!("2024-02-29".parse::<Date>().is_ok());
+    }
+
+    #[test]
+    fn rejects_implausible_years() {
+        for text in [
+            "0024-03-04",
+            "0000-01-01",
+            "9999-12-31",
+            "1799-12-31",
+            "2200-01-01",
+        ] {
+            let error = text.parse::<Date>().unwrap_err();
+            assert!(
+                error.to_string().contains("outside the years 1800–2199"),
+                "{error}"
+            );
+        }
+        assert!("1800-01-01".parse::<Date>().is_ok());
+        assert!("2199-12-31".parse::<Date>().is_ok());
     }
 
     #[test]

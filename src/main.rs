@@ -1117,6 +1117,30 @@ fn policy_failure(error: PolicyError) -> Failure {
     Failure { message, code }
 }
 
+/// `line` and the caret's offset in it; a line over 200 characters is cut to the 80 around
+/// 1-based `column`, with `…` where text was cut: a minified JSON file is one line of megabytes,
+/// and an error on it must not echo the whole file.
+fn excerpt(line: &str, column: usize) -> (String, usize) {
+    const WIDTH: usize = 80;
+    let chars: Vec<char> = line.chars().collect();
+    let at = column.saturating_sub(1).min(chars.len());
+    if chars.len() <= 200 {
+        return (line.to_owned(), at);
+    }
+    let start = at.saturating_sub(WIDTH / 2);
+    let end = (start + WIDTH).min(chars.len());
+    let mut shown: String = chars.get(start..end).unwrap_or_default().iter().collect();
+    let mut caret = at - start;
+    if start > 0 {
+        shown.insert(0, '…');
+        caret += 1;
+    }
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, caret)
+}
+
 /// Facts problems, each on its own line as `file:line:col` or `file: record`, with the offending
 /// line shown for syntax errors.
 fn facts_failure(path: &std::path::Path, error: FactsError) -> Failure {
@@ -1143,11 +1167,12 @@ fn facts_failure(path: &std::path::Path, error: FactsError) -> Failure {
                 .lines()
                 .nth((*line as usize).saturating_sub(1))
                 .unwrap_or_default();
-            let caret = " ".repeat((*column as usize).saturating_sub(1));
-            format!("{file}:{line}:{column}: error: {message}\n  | {source_line}\n  | {caret}^\n")
+            let (shown, caret) = excerpt(source_line, *column as usize);
+            let caret = " ".repeat(caret);
+            format!("{file}:{line}:{column}: error: {message}\n  | {shown}\n  | {caret}^\n")
         }
         FactsError::Snapshot { file, message } => format!("{file}: error: {message}\n"),
-        FactsError::Read { .. } => format!("error: {error}\n"),
+        FactsError::Read { .. } | FactsError::TooLarge { .. } => format!("error: {error}\n"),
     };
     Failure { message, code: 2 }
 }

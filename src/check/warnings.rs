@@ -2,6 +2,8 @@
 //! uses, a constant nothing reads, a rule that can never fire or that another rule makes
 //! redundant, an exemption that cannot release anything.
 
+use std::collections::HashMap;
+
 use super::Constants;
 use crate::ast::Effect;
 use crate::diagnostic::{Code, Diagnostic, closest};
@@ -59,7 +61,9 @@ pub(super) fn unused_constants(constants: &Constants) -> Vec<Diagnostic> {
 /// Warnings about rules as a whole: never firing, shadowed, exemptions that release nothing.
 pub(super) fn rules(rules: &[Rule], sources: &SourceMap) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (position, rule) in rules.iter().enumerate() {
+    let mut seen = Shadows::default();
+    let by_id = rules_by_id(rules);
+    for rule in rules {
         if truth(&rule.condition) == Some(false) {
             out.push(
                 Diagnostic::warning(
@@ -73,10 +77,7 @@ pub(super) fn rules(rules: &[Rule], sources: &SourceMap) -> Vec<Diagnostic> {
                 .with_help("check the constants and comparisons in its `when` clause"),
             );
         }
-        if let Some(earlier) = rules
-            .get(..position)
-            .and_then(|before| shadowing(before, rule))
-        {
+        if let Some(earlier) = seen.shadowing(rule) {
             out.push(
                 Diagnostic::warning(
                     Code::Shadowed,
@@ -94,7 +95,7 @@ pub(super) fn rules(rules: &[Rule], sources: &SourceMap) -> Vec<Diagnostic> {
             );
         }
         if rule.effect == Effect::Allow {
-            out.extend(exemption_reach(rule, rules));
+            out.extend(exemption_reach(rule, &by_id));
         } else if !cites_a_provision(rule) {
             out.push(
                 Diagnostic::warning(
@@ -121,25 +122,57 @@ fn cites_a_provision(rule: &Rule) -> bool {
         .any(|c| c.chars().any(|ch| ch.is_ascii_digit()))
 }
 
-/// An earlier rule of the same jurisdiction with the same condition and an effect at least as
-/// strict, which makes `rule` add nothing to any outcome.
-fn shadowing<'r>(earlier: &'r [Rule], rule: &Rule) -> Option<&'r Rule> {
-    if rule.effect == Effect::Allow {
-        return None;
+/// The rules met so far, by jurisdiction and condition: for each, the first that is not an
+/// exemption and the first that blocks. One lookup per rule keeps the check linear in the rules
+/// (comparing each rule with every earlier one took 30 s on 30,000 rules).
+#[derive(Default)]
+struct Shadows<'r> {
+    first: HashMap<ConditionKey<'r>, (&'r Rule, Option<&'r Rule>)>,
+}
+
+/// A rule's jurisdiction and its condition as printed.
+type ConditionKey<'r> = (Option<&'r str>, String);
+
+impl<'r> Shadows<'r> {
+    /// An earlier rule of the same jurisdiction with the same condition and an effect at least
+    /// as strict, which makes `rule` add nothing to any outcome; then `rule` is remembered.
+    fn shadowing(&mut self, rule: &'r Rule) -> Option<&'r Rule> {
+        if rule.effect == Effect::Allow {
+            return None;
+        }
+        // The printed condition is the key; equality is confirmed on the condition itself.
+        let key = (
+            rule.jurisdiction.as_deref(),
+            format!("{:?}", rule.condition),
+        );
+        let entry = self.first.entry(key).or_insert((rule, None));
+        let blocks = rule.effect >= Effect::Block;
+        if blocks && entry.1.is_none() {
+            entry.1 = Some(rule);
+        }
+        let (first, first_block) = *entry;
+        let earlier = if blocks { first_block } else { Some(first) };
+        earlier.filter(|other| !std::ptr::eq(*other, rule) && other.condition == rule.condition)
     }
-    earlier.iter().find(|other| {
-        other.effect != Effect::Allow
-            && other.effect >= rule.effect
-            && other.jurisdiction == rule.jurisdiction
-            && other.condition == rule.condition
-    })
+}
+
+/// The rules by id, for exemptions to find those they cover without a scan each.
+fn rules_by_id(rules: &[Rule]) -> HashMap<&str, Vec<&Rule>> {
+    let mut by_id: HashMap<&str, Vec<&Rule>> = HashMap::new();
+    for rule in rules {
+        by_id.entry(rule.id.as_str()).or_default().push(rule);
+    }
+    by_id
 }
 
 /// An exemption whose period never overlaps that of any rule it covers.
-fn exemption_reach(exemption: &Rule, rules: &[Rule]) -> Option<Diagnostic> {
-    let covered: Vec<&Rule> = rules
+fn exemption_reach(exemption: &Rule, by_id: &HashMap<&str, Vec<&Rule>>) -> Option<Diagnostic> {
+    let covered: Vec<&Rule> = exemption
+        .covers
         .iter()
-        .filter(|r| exemption.covers.contains(&r.id))
+        .filter_map(|id| by_id.get(id.as_str()))
+        .flatten()
+        .copied()
         .collect();
     let overlaps = |r: &&Rule| {
         let starts_before_end = match (r.valid_from, exemption.valid_until) {

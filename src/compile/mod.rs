@@ -3,6 +3,7 @@
 //! A [`PolicySet`] is built once and shared: it is `Send + Sync`, holds no interior mutability, and
 //! every decision borrows it. Its digest lets an auditor tie a decision to the exact policy text.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -133,16 +134,20 @@ impl PolicySet {
 
     fn assemble(sources: Arc<SourceMap>, checked: check::Checked) -> PolicySet {
         let rules = checked.rules;
+        // The exemptions covering each rule, found through one map of covered ids: scanning
+        // every rule for each rule was quadratic (45 s to check 100,000 rules).
+        let mut covering: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (index, exemption) in rules.iter().enumerate() {
+            for covered in &exemption.covers {
+                let list = covering.entry(covered.as_str()).or_default();
+                if list.last() != Some(&index) {
+                    list.push(index);
+                }
+            }
+        }
         let releasers = rules
             .iter()
-            .map(|rule| {
-                rules
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, e)| e.covers.contains(&rule.id))
-                    .map(|(i, _)| i)
-                    .collect()
-            })
+            .map(|rule| covering.get(rule.id.as_str()).cloned().unwrap_or_default())
             .collect();
         let digest = digest_of(&sources);
         let mut jurisdictions: Vec<String> = rules

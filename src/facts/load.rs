@@ -3,13 +3,13 @@
 //! All problems are collected, not just the first, so an analyst can fix a file in one pass; each
 //! names the file, the record (`relations[3]`, with its id where it has one) and the field.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use super::records::{FactsDocument, RelationKind};
+use super::records::{AttributeValue, FactsDocument, RelationKind};
 use super::{
     Designation, Direction, EntityIndex, Facts, HalfEdge, Party, Relation, Transaction, compress,
 };
@@ -46,6 +46,19 @@ pub enum FactsError {
         /// What is wrong and what to do.
         message: String,
     },
+    /// The file is larger than [`MAX_FACTS_BYTES`].
+    #[error(
+        "facts file `{file}` is {bytes} bytes, over the limit of {limit} bytes; split it, or \
+         import the lists into a store snapshot (`interdict import --out`)"
+    )]
+    TooLarge {
+        /// The file.
+        file: String,
+        /// Its size.
+        bytes: u64,
+        /// [`MAX_FACTS_BYTES`].
+        limit: u64,
+    },
     /// The file parsed, but its records do not fit together.
     #[error("{file}: {count} problem(s) in the facts: {list}", count = problems.len(), list = summarize(problems))]
     Invalid {
@@ -55,6 +68,11 @@ pub enum FactsError {
         problems: Vec<FactsProblem>,
     },
 }
+
+/// The largest YAML or JSON facts file read (1 GiB). Parsed records take several times their
+/// text in memory, so the bound keeps one load within a few GiB; larger stores are imported into
+/// a binary snapshot instead.
+pub const MAX_FACTS_BYTES: u64 = 1 << 30;
 
 /// One record that does not fit with the others.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,6 +109,7 @@ impl FactsDocument {
     pub fn read(path: impl AsRef<Path>) -> Result<FactsDocument, FactsError> {
         let path = path.as_ref();
         let name = path.display().to_string();
+        check_size(&name, path)?;
         let text = std::fs::read_to_string(path).map_err(|source| FactsError::Read {
             path: name.clone(),
             source,
@@ -294,10 +313,28 @@ fn both<A, B>(a: impl FnOnce() -> A, b: impl FnOnce() -> B) -> (A, B) {
 /// A facts file's name, as errors and decisions cite it, and its text.
 fn read_text(path: &Path) -> Result<(String, String), FactsError> {
     let name = path.display().to_string();
+    check_size(&name, path)?;
     match std::fs::read_to_string(path) {
         Ok(text) => Ok((name, text)),
         Err(source) => Err(FactsError::Read { path: name, source }),
     }
+}
+
+/// Refuses a file over [`MAX_FACTS_BYTES`] before reading it.
+fn check_size(name: &str, path: &Path) -> Result<(), FactsError> {
+    let bytes = std::fs::metadata(path).map_or(0, |m| m.len());
+    too_large(name, bytes)
+}
+
+fn too_large(name: &str, bytes: u64) -> Result<(), FactsError> {
+    if bytes <= MAX_FACTS_BYTES {
+        return Ok(());
+    }
+    Err(FactsError::TooLarge {
+        file: name.to_owned(),
+        bytes,
+        limit: MAX_FACTS_BYTES,
+    })
 }
 
 /// Feeds serialised bytes straight into a hasher, so no copy of the document is held.
@@ -316,6 +353,9 @@ impl std::io::Write for HashWriter<'_> {
 
 /// Parses the text as JSON or YAML, keeping the parser's position in the error.
 fn parse(name: &str, text: &str) -> Result<FactsDocument, FactsError> {
+    too_large(name, text.len() as u64)?;
+    // A byte order mark, as some editors write, is not content (lists and policies drop it too).
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let document: Option<FactsDocument> = if name.ends_with(".json") {
         parse_json(name, text)?
     } else {
@@ -323,7 +363,7 @@ fn parse(name: &str, text: &str) -> Result<FactsDocument, FactsError> {
             file: name.to_owned(),
             line: e.line.unwrap_or(0),
             column: e.column.unwrap_or(0),
-            message: e.message,
+            message: shortened(e.message),
         })?
     };
     // An empty document (`---`, `null`, or nothing at all) holds no facts.
@@ -346,11 +386,19 @@ fn parse_json(name: &str, text: &str) -> Result<Option<FactsDocument>, FactsErro
             file: name.to_owned(),
             line: e.line() as u64,
             column,
-            message,
+            message: shortened(message),
         }
     };
-    let value: serde_json::Value = serde_json::from_str(text).map_err(syntax)?;
-    let problems = json_shape_problems(&value);
+    let mut problems = Vec::new();
+    let mut checker = serde_json::Deserializer::from_str(text);
+    serde::de::DeserializeSeed::deserialize(
+        JsonShape {
+            level: Level::Document,
+            problems: &mut problems,
+        },
+        &mut checker,
+    )
+    .map_err(syntax)?;
     if !problems.is_empty() {
         return Err(FactsError::Invalid {
             file: name.to_owned(),
@@ -360,37 +408,156 @@ fn parse_json(name: &str, text: &str) -> Result<Option<FactsDocument>, FactsErro
     serde_json::from_str(text).map_err(syntax)
 }
 
-/// Records written as something other than an object: the document itself, or any record in a
-/// section.
-fn json_shape_problems(value: &serde_json::Value) -> Vec<FactsProblem> {
-    use serde_json::Value;
-    let sections = match value {
-        Value::Null => return Vec::new(),
-        Value::Object(sections) => sections,
-        _ => {
-            return vec![FactsProblem {
+/// Where [`JsonShape`] is in the document.
+#[derive(Clone, Copy)]
+enum Level<'s> {
+    /// The whole document: an object of sections (or `null`).
+    Document,
+    /// The value of a section: records, when it is an array.
+    Section(&'s str),
+    /// One record of a section: an object.
+    Record(&'s str, usize),
+    /// Anything inside a record.
+    Inside,
+}
+
+/// A pass over the JSON text that builds nothing: it refuses duplicate keys in any object (the
+/// YAML reader does, and JSON's last-wins would let a second `amount` silently replace the first),
+/// and notes records that are not objects. The typed parse follows, so the text is never held as
+/// a `serde_json::Value` beside the records (which doubled the memory of a large store).
+struct JsonShape<'p, 's> {
+    level: Level<'s>,
+    problems: &'p mut Vec<FactsProblem>,
+}
+
+impl<'de, 'p, 's> serde::de::DeserializeSeed<'de> for JsonShape<'p, 's> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de, 'p, 's> serde::de::Visitor<'de> for JsonShape<'p, 's> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a facts document")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut keys = std::collections::HashSet::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if !keys.insert(key.clone()) {
+                return Err(serde::de::Error::custom(format_args!(
+                    "duplicate key `{key}` in one object; each field may be given once"
+                )));
+            }
+            let inner = match self.level {
+                Level::Document => Level::Section(""),
+                _ => Level::Inside,
+            };
+            let section = key.as_str();
+            let inner = match inner {
+                Level::Section(_) => Level::Section(section),
+                other => other,
+            };
+            map.next_value_seed(JsonShape {
+                level: inner,
+                problems: &mut *self.problems,
+            })?;
+        }
+        Ok(())
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
+        if let Level::Document | Level::Record(..) = self.level {
+            self.not_an_object();
+        }
+        let mut position = 0;
+        loop {
+            let level = match self.level {
+                Level::Section(section) => Level::Record(section, position),
+                _ => Level::Inside,
+            };
+            let element = JsonShape {
+                level,
+                problems: &mut *self.problems,
+            };
+            if seq.next_element_seed(element)?.is_none() {
+                return Ok(());
+            }
+            position += 1;
+        }
+    }
+
+    fn visit_unit<E: serde::de::Error>(mut self) -> Result<(), E> {
+        // A `null` document holds no facts; a `null` record is not one.
+        if let Level::Record(..) = self.level {
+            self.not_an_object();
+        }
+        Ok(())
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
+        self.scalar()
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
+        self.scalar()
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
+        self.scalar()
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
+        self.scalar()
+    }
+
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<(), E> {
+        self.scalar()
+    }
+}
+
+impl JsonShape<'_, '_> {
+    /// A number, string or boolean: fine inside a record, not as the document or a record.
+    fn scalar<E>(mut self) -> Result<(), E> {
+        if let Level::Document | Level::Record(..) = self.level {
+            self.not_an_object();
+        }
+        Ok(())
+    }
+
+    /// Notes that the document or a record is not an object.
+    fn not_an_object(&mut self) {
+        let problem = match self.level {
+            Level::Document => FactsProblem {
                 record: String::from("the document"),
                 message: String::from(
                     "must be an object with `entities`, `relations`, `designations` and `transactions`",
                 ),
-            }];
-        }
-    };
-    let mut problems = Vec::new();
-    for (section, records) in sections {
-        let Value::Array(records) = records else {
-            continue;
+            },
+            Level::Record(section, position) => FactsProblem {
+                record: format!("{section}[{position}]"),
+                message: String::from(
+                    "is not an object; write each record with named fields, e.g. {\"id\": ..., \"kind\": ...}",
+                ),
+            },
+            Level::Section(_) | Level::Inside => return,
         };
-        for (position, record) in records.iter().enumerate() {
-            if !record.is_object() {
-                problems.push(FactsProblem {
-                    record: format!("{section}[{position}]"),
-                    message: String::from("is not an object; write each record with named fields, e.g. {\"id\": ..., \"kind\": ...}"),
-                });
-            }
-        }
+        self.problems.push(problem);
     }
-    problems
+}
+
+/// A parser's message cut to 200 characters: messages quote the offending value, which may be a
+/// string of megabytes.
+fn shortened(message: String) -> String {
+    const MAX: usize = 200;
+    match message.char_indices().nth(MAX) {
+        Some((at, _)) => format!("{}…", message.get(..at).unwrap_or_default()),
+        None => message,
+    }
 }
 
 /// serde_json counts columns in bytes; people (and carets) count characters.
@@ -454,6 +621,7 @@ impl<'a> Builder<'a> {
                 );
                 continue;
             }
+            self.check_numbers(&record, &entity.attributes);
             if let Some(first) = self.index.insert(entity.id.clone(), position) {
                 self.index.insert(entity.id.clone(), first);
                 let message = format!(
@@ -461,6 +629,27 @@ impl<'a> Builder<'a> {
                     entity.id
                 );
                 self.problem(record, message);
+            }
+        }
+    }
+
+    /// Refuses attributes that are not finite numbers (YAML's `.nan`, `.inf`): a comparison with
+    /// NaN is false whichever way it is asked, so `>= 10000` would silently let a payment pass.
+    fn check_numbers(&mut self, record: &str, attributes: &BTreeMap<String, AttributeValue>) {
+        for (name, value) in attributes {
+            let mut pending = vec![value];
+            while let Some(value) = pending.pop() {
+                match value {
+                    AttributeValue::Number(n) if !n.is_finite() => {
+                        let message = format!(
+                            "attribute `{name}` is {n}; numbers must be finite (write unknown \
+                             values by leaving the attribute out)"
+                        );
+                        self.problem(record.to_owned(), message);
+                    }
+                    AttributeValue::List(values) => pending.extend(values),
+                    _ => {}
+                }
             }
         }
     }
@@ -627,6 +816,17 @@ impl<'a> Builder<'a> {
                 ids.insert(&raw.id, position);
             }
             self.require_text(&record, &[("id", &raw.id), ("kind", &raw.kind)]);
+            if let Some(amount) = &raw.amount
+                && !(amount.value.is_finite() && amount.value >= 0.0)
+            {
+                let message = format!(
+                    "`amount.value` is {}; an amount is a finite number of 0 or more (a refund \
+                     or reversal is its own transaction, not a negative amount)",
+                    amount.value
+                );
+                self.problem(record.clone(), message);
+            }
+            self.check_numbers(&record, &raw.attributes);
             let mut parties = Vec::with_capacity(raw.parties.len());
             for (slot, party) in raw.parties.iter().enumerate() {
                 self.require_text(&record, &[(&format!("parties[{slot}].role"), &party.role)]);

@@ -17,7 +17,7 @@ use std::collections::HashMap;
 
 pub use identity::BirthDateError;
 pub use licences::{LicenceIssuer, LicenceKind, LicenceRecord};
-pub use load::{FactsError, FactsProblem};
+pub use load::{FactsError, FactsProblem, MAX_FACTS_BYTES};
 pub use ownership::{Basis, Blocked, Regime, Stake};
 pub use records::{Address, BirthDate, Gender, Identifier, IdentifierKind};
 pub use records::{

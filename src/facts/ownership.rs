@@ -209,6 +209,39 @@ pub struct Blocked {
 }
 
 impl Blocked {
+    /// Roughly the heap memory the set holds: what the cache of blocked sets is bounded by.
+    pub fn approximate_bytes(&self) -> usize {
+        use std::mem::size_of;
+        // A hash map entry costs its key and value plus about a control byte and spare capacity.
+        let entry = |value: usize| size_of::<EntityIndex>() + value + 8;
+        let stakes: usize = self
+            .status
+            .values()
+            .map(|basis| match basis {
+                Basis::Owned { stakes, joint, .. } => {
+                    stakes.len() * size_of::<Stake>()
+                        + stakes
+                            .iter()
+                            .map(|s| s.reported.len() * size_of::<(RelationIndex, Option<f64>)>())
+                            .sum::<usize>()
+                        + joint.len() * size_of::<RelationIndex>()
+                }
+                Basis::Designated | Basis::Controlled { .. } => 0,
+            })
+            .sum();
+        let lists: usize = self
+            .unknown_stakes
+            .values()
+            .chain(self.unknown_control.values())
+            .map(|r| r.len() * size_of::<RelationIndex>() + entry(size_of::<Vec<RelationIndex>>()))
+            .sum();
+        self.status.len() * entry(size_of::<Basis>())
+            + stakes
+            + lists
+            + self.uncertain.len() * entry(size_of::<RelationIndex>())
+            + self.rank.len() * entry(size_of::<u32>())
+    }
+
     /// Why `entity` is blocked, or `None` if it is not.
     pub fn basis(&self, entity: EntityIndex) -> Option<&Basis> {
         self.status.get(&entity)
@@ -236,9 +269,14 @@ impl Blocked {
     }
 }
 
-/// The blocked sets computed so far, by regime and then epoch (see [`Facts::epoch`]): a lookup
-/// borrows the regime instead of cloning it into a key.
-type CachedSets = HashMap<Regime, HashMap<usize, Arc<Blocked>>>;
+/// The blocked sets computed so far, by regime and then epoch (see [`Facts::epoch`]), how many
+/// and the bytes they hold: a lookup borrows the regime instead of cloning it into a key.
+#[derive(Debug, Default)]
+struct CachedSets {
+    sets: HashMap<Regime, HashMap<usize, Arc<Blocked>>>,
+    count: usize,
+    bytes: usize,
+}
 
 /// Cached results, shared by clones of the same facts.
 #[derive(Debug, Default, Clone)]
@@ -247,6 +285,11 @@ pub(super) struct OwnershipCache(Arc<Mutex<CachedSets>>);
 /// Beyond this many cached (regime, epoch) results the cache starts afresh.
 const CACHE_LIMIT: usize = 1024;
 
+/// Beyond this much memory held by cached blocked sets (256 MiB) the cache starts afresh: a store
+/// of 200,000 companies holds tens of MB per set, and a server deciding payments of many days
+/// would otherwise keep one per regime and day.
+pub const CACHE_BYTES: usize = 256 << 20;
+
 impl Facts {
     /// The entities blocked under `regime` on `day`, computed once per regime and epoch: days
     /// between two consecutive dates on which a designation or relation starts or ends see the
@@ -254,17 +297,26 @@ impl Facts {
     pub fn blocked(&self, regime: &Regime, day: Date) -> Arc<Blocked> {
         let epoch = self.epoch(day);
         if let Ok(cache) = self.ownership.0.lock()
-            && let Some(found) = cache.get(regime).and_then(|epochs| epochs.get(&epoch))
+            && let Some(found) = cache.sets.get(regime).and_then(|epochs| epochs.get(&epoch))
         {
             return Arc::clone(found);
         }
         let computed = Arc::new(self.compute_blocked(regime, day));
+        let bytes = computed.approximate_bytes();
         if let Ok(mut cache) = self.ownership.0.lock() {
-            if cache.values().map(HashMap::len).sum::<usize>() >= CACHE_LIMIT {
-                cache.clear();
+            if cache.count >= CACHE_LIMIT || cache.bytes + bytes > CACHE_BYTES {
+                cache.sets.clear();
+                cache.count = 0;
+                cache.bytes = 0;
             }
-            let epochs = cache.entry(regime.clone()).or_default();
-            epochs.insert(epoch, Arc::clone(&computed));
+            // A set larger than the whole budget is used and not kept.
+            if bytes <= CACHE_BYTES {
+                let epochs = cache.sets.entry(regime.clone()).or_default();
+                if epochs.insert(epoch, Arc::clone(&computed)).is_none() {
+                    cache.count += 1;
+                    cache.bytes += bytes;
+                }
+            }
         }
         computed
     }
@@ -420,7 +472,7 @@ impl Facts {
         roots: Vec<EntityIndex>,
         blocked: &mut Blocked,
     ) {
-        let mut best: HashMap<EntityIndex, BTreeMap<EntityIndex, f64>> = HashMap::new();
+        let mut best: HashMap<EntityIndex, Held> = HashMap::new();
         blocked.rank.extend(roots.iter().map(|root| (*root, 0)));
         let mut queue: VecDeque<EntityIndex> = roots.into();
         while let Some(owner) = queue.pop_front() {
@@ -634,7 +686,7 @@ impl Facts {
         blocked: &mut Blocked,
     ) {
         let mut group: HashSet<EntityIndex> = members.iter().copied().collect();
-        let mut held: HashMap<EntityIndex, BTreeMap<EntityIndex, f64>> = HashMap::new();
+        let mut held: HashMap<EntityIndex, Held> = HashMap::new();
         let mut queue: VecDeque<EntityIndex> = members.iter().copied().collect();
         while let Some(holder) = queue.pop_front() {
             for (asset, relation, percent) in self.holdings_on(holder, RelationKind::Owns, day) {
@@ -718,10 +770,37 @@ fn witnesses_first(
     (stakes, witnesses)
 }
 
+/// The stakes counted so far in one asset: the highest reported per holder, and their total,
+/// kept as they change so that each new owner costs one step, not a sum over all owners before
+/// it (100,000 small owners of one asset were 5 billion additions).
+#[derive(Debug, Default)]
+struct Held {
+    by_holder: BTreeMap<EntityIndex, f64>,
+    total: f64,
+}
+
+impl Held {
+    /// Raises `holder`'s stake to `percent` if higher; the new total.
+    fn raise(&mut self, holder: EntityIndex, percent: f64) -> f64 {
+        let stake = self.by_holder.entry(holder).or_insert(0.0);
+        if percent > *stake {
+            self.total += percent - *stake;
+            *stake = percent;
+        }
+        self.total
+    }
+
+    /// The total added in holder order, as [`Basis::Owned`] states it: the running total may
+    /// differ from it in the last bits, which matters only right at the threshold.
+    fn exact_total(&self) -> f64 {
+        self.by_holder.values().sum()
+    }
+}
+
 /// Counts `holder`'s stake in `asset` (the highest reported, once per holder), or records it as
 /// unknown when the relation gives no percentage; true when the stakes counted reach the threshold.
 fn add_stake(
-    stakes: &mut HashMap<EntityIndex, BTreeMap<EntityIndex, f64>>,
+    stakes: &mut HashMap<EntityIndex, Held>,
     blocked: &mut Blocked,
     holder: EntityIndex,
     asset: EntityIndex,
@@ -738,7 +817,11 @@ fn add_stake(
         return false;
     };
     let held = stakes.entry(asset).or_default();
-    let stake = held.entry(holder).or_insert(0.0);
-    *stake = stake.max(percent);
-    regime.reached_by(held.values().sum())
+    let total = held.raise(holder, percent);
+    // Near the threshold the running total is checked against the sum in holder order, so the
+    // decision does not depend on the order owners were met in.
+    if (total - regime.threshold()).abs() < 1e-3 {
+        return regime.reached_by(held.exact_total());
+    }
+    regime.reached_by(total)
 }

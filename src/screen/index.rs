@@ -775,11 +775,17 @@ const ACRONYM: u8 = 2;
 /// Tokens this long or longer are indexed with their one-character deletions too.
 const DELETION_MIN_LEN: usize = 4;
 
+/// Longer tokens get no deletion keys and their splits are probed only at most this far from
+/// either end: each key costs the token's length to hash, so a 100,000-letter query word would
+/// otherwise cost 10^10 steps. Names' words are far shorter; such a token still matches its
+/// exact self.
+const KEYED_MAX_LEN: usize = 64;
+
 /// Pushes the exact key of `text` and, if long enough, the keys of its one-character deletions.
 fn word_keys(text: &str, out: &mut Vec<u64>) {
     out.push(hash(WORD, text));
     let chars: Vec<(usize, char)> = text.char_indices().collect();
-    if chars.len() >= DELETION_MIN_LEN {
+    if (DELETION_MIN_LEN..=KEYED_MAX_LEN).contains(&chars.len()) {
         let mut variant = String::with_capacity(text.len());
         for &(at, c) in &chars {
             variant.clear();
@@ -899,10 +905,17 @@ fn query_probes(query: &NormalizedName) -> Vec<Probe> {
             // A long word may be two written together (`VladimirPutin`).
             if len >= SPLIT_MIN {
                 let (mut heads, mut tails) = (Vec::new(), Vec::new());
+                let offsets: Vec<usize> = token.text.char_indices().map(|(i, _)| i).collect();
                 for split in 3..=len - 3 {
-                    let at = byte_at(&token.text, split);
-                    if let (Some(head), Some(tail)) = (token.text.get(..at), token.text.get(at..)) {
+                    let Some(&at) = offsets.get(split) else { break };
+                    if split <= KEYED_MAX_LEN
+                        && let Some(head) = token.text.get(..at)
+                    {
                         heads.push(hash(WORD, head));
+                    }
+                    if len - split <= KEYED_MAX_LEN
+                        && let Some(tail) = token.text.get(at..)
+                    {
                         tails.push(hash(WORD, tail));
                     }
                 }
@@ -949,11 +962,6 @@ fn query_probes(query: &NormalizedName) -> Vec<Probe> {
     probes
 }
 
-/// The byte offset of the `n`-th character of `text`.
-fn byte_at(text: &str, n: usize) -> usize {
-    text.char_indices().nth(n).map_or(text.len(), |(i, _)| i)
-}
-
 /// The initials of a name's words, when there are 3 to 8 of them: what an acronym of the name
 /// would be (`IRGC` for Islamic Revolutionary Guard Corps).
 fn acronym(name: &NormalizedName) -> Option<String> {
@@ -971,6 +979,14 @@ fn acronym(name: &NormalizedName) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_very_long_query_word_has_a_bounded_number_of_keys() {
+        // Hashing every deletion and every split of a 100,000-letter word was quadratic.
+        let query = Normalizer::shared().normalize(&"silverstar".repeat(10_000));
+        let keys: usize = query_probes(&query).iter().map(|p| p.keys.len()).sum();
+        assert!(keys <= 2 * KEYED_MAX_LEN + 2, "{keys} keys");
+    }
 
     #[test]
     fn index_is_send_and_sync() {

@@ -63,6 +63,7 @@
 //! ```
 
 mod compare;
+mod confusables;
 mod disposition;
 mod fold;
 mod index;

@@ -341,6 +341,9 @@ impl Normalizer {
     /// joined (`J.P.` → `jp`), `&` read as `and`, digits inside words read as the letters they
     /// are mistaken for (`Ig0r` → `igor`).
     pub fn words(&self, name: &str) -> Vec<String> {
+        // Look-alike characters and display tricks first, so that what follows reads the name
+        // a person sees.
+        let name = super::confusables::fold(name);
         // (word, followed directly by a dot and then directly by the next word)
         let mut pieces: Vec<(String, bool)> = Vec::new();
         let mut current = String::new();

@@ -248,3 +248,218 @@ fn check_refuses_comparing_a_condition_with_true() {
             .is_ok()
     );
 }
+
+/// A listed company to screen look-alike spellings against.
+fn listed_store() -> interdict::Facts {
+    interdict::Facts::from_text(
+        "listed.yaml",
+        "entities:\n  - {id: volasys, kind: organization, name: \"Volasys Silver Star\"}\ndesignations:\n  - {entity: volasys, list: OFAC-SDN, programs: [DPRK3], ref: \"SDN 24978\"}\n",
+    )
+    .unwrap()
+}
+
+#[test]
+fn homoglyph_spellings_score_as_the_plain_name() {
+    use interdict::screen::{ScreeningIndex, ScreeningOptions, similarity};
+    let plain = "Volasys Silver Star";
+    let variants = [
+        // Cyrillic dze (U+0405, U+0455) and Cyrillic a, e, o.
+        "Volasys \u{0405}ilver \u{0455}t\u{0430}r",
+        "V\u{043e}l\u{0430}sys Silv\u{0435}r Star",
+        // Greek omicron and capital alpha.
+        "V\u{03bf}lasys Silver St\u{0391}r",
+        // Mathematical bold and sans-serif letters (NFKC).
+        "\u{1D415}\u{1D428}\u{1D425}\u{1D41A}\u{1D42C}\u{1D432}\u{1D42C} Silver Star",
+        "Volasys \u{1D5B2}\u{1D5C2}\u{1D5C5}\u{1D5CF}\u{1D5BE}\u{1D5CB} Star",
+        // A right-to-left override displaying the name from its reversed letters.
+        "\u{202E}ratS revliS sysaloV\u{202C}",
+        // Zero-width and bidi marks inside the words.
+        "Vola\u{200B}sys Sil\u{200D}ver\u{200F} Star",
+        // Full-width letters.
+        "\u{FF36}\u{FF4F}\u{FF4C}\u{FF41}\u{FF53}\u{FF59}\u{FF53} Silver Star",
+    ];
+    let facts = listed_store();
+    let index = ScreeningIndex::build(&facts, &ScreeningOptions::default());
+    let plain_score = similarity(plain, plain);
+    for variant in variants {
+        assert_eq!(similarity(variant, plain), plain_score, "{variant}");
+        assert_eq!(similarity(plain, variant), plain_score, "{variant}");
+        let hits = index.search(variant, interdict::screen::DEFAULT_THRESHOLD, 1);
+        assert_eq!(
+            hits.first().map(|h| h.id.as_str()),
+            Some("volasys"),
+            "{variant}"
+        );
+    }
+    // A real Cyrillic spelling is still transliterated, not mistaken for look-alikes.
+    assert!(similarity("Воласис Сильвер Стар", plain) > 0.8);
+}
+
+#[test]
+fn screening_a_100000_letter_word_answers() {
+    use interdict::screen::{ScreeningIndex, ScreeningOptions};
+    let facts = listed_store();
+    let index = ScreeningIndex::build(&facts, &ScreeningOptions::default());
+    let word = "silverstar".repeat(10_000);
+    let hits = index.search(&word, interdict::screen::DEFAULT_THRESHOLD, 5);
+    assert!(hits.is_empty());
+}
+
+/// The error of loading facts `text` as file `name`.
+fn facts_error(name: &str, text: &str) -> String {
+    match interdict::Facts::from_text(name, text) {
+        Ok(_) => panic!("{name} loaded"),
+        Err(error) => error.to_string(),
+    }
+}
+
+const PARTIES: &str = "parties: [{role: originator, entity: a}]";
+
+#[test]
+fn nan_infinite_and_negative_amounts_are_refused_at_load() {
+    for value in [".nan", ".inf", "-.inf", "-10"] {
+        let text = format!(
+            "entities:\n  - {{id: a, kind: organization, name: A}}\ntransactions:\n  - {{id: t, kind: payment, date: 2024-01-01, amount: {{value: {value}, currency: USD}}, {PARTIES}}}\n"
+        );
+        let error = facts_error("f.yaml", &text);
+        assert!(error.contains("`amount.value` is"), "{value}: {error}");
+    }
+    // An attribute that is NaN would make every comparison with it false.
+    let text = format!(
+        "entities:\n  - {{id: a, kind: organization, name: A, attributes: {{score: [1, .nan]}}}}\ntransactions:\n  - {{id: t, kind: payment, date: 2024-01-01, attributes: {{risk: .inf}}, {PARTIES}}}\n"
+    );
+    // The YAML reader refuses `.nan` and `.inf` where a value may be of any type; the loader
+    // checks again for records built in code.
+    let error = facts_error("f.yaml", &text);
+    assert!(error.contains("non-finite float `.nan`"), "{error}");
+    let mut document = interdict::facts::FactsDocument::default();
+    document.transactions.push(
+        serde_json::from_str(r#"{"id": "t", "kind": "payment", "date": "2024-01-01", "parties": [], "attributes": {"risk": 1}}"#).unwrap(),
+    );
+    document.transactions[0].attributes.insert(
+        "risk".to_owned(),
+        interdict::facts::AttributeValue::Number(f64::NAN),
+    );
+    let error = interdict::Facts::from_document("code", document)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("attribute `risk` is NaN"), "{error}");
+}
+
+#[test]
+fn implausible_years_are_refused() {
+    for date in ["0024-03-04", "0000-01-01", "9999-12-31"] {
+        let text = format!(
+            "entities:\n  - {{id: a, kind: organization, name: A}}\ntransactions:\n  - {{id: t, kind: payment, date: {date}, {PARTIES}}}\n"
+        );
+        let error = facts_error("f.yaml", &text);
+        assert!(
+            error.contains("outside the years 1800–2199"),
+            "{date}: {error}"
+        );
+    }
+}
+
+#[test]
+fn duplicate_json_keys_are_refused_like_yaml() {
+    let nested = r#"{"entities": [{"id": "a", "kind": "organization", "name": "A", "name": "B"}]}"#;
+    let error = facts_error("f.json", nested);
+    assert!(error.contains("duplicate key `name`"), "{error}");
+    assert!(error.starts_with("f.json:1:"), "{error}");
+    let top = r#"{"entities": [], "entities": [{"id": "a", "kind": "organization", "name": "A"}]}"#;
+    assert!(facts_error("f.json", top).contains("duplicate key `entities`"));
+    // Records that are not objects are still named.
+    let positional = r#"{"entities": [["a", "organization", "A"]]}"#;
+    assert!(facts_error("f.json", positional).contains("entities[0]"));
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted_everywhere() {
+    let yaml = "\u{feff}entities:\n  - {id: a, kind: organization, name: A}\n";
+    assert!(interdict::Facts::from_text("f.yaml", yaml).is_ok());
+    let json =
+        "\u{feff}{\"entities\": [{\"id\": \"a\", \"kind\": \"organization\", \"name\": \"A\"}]}";
+    assert!(interdict::Facts::from_text("f.json", json).is_ok());
+    let policy = format!("\u{feff}{}", policy_with("true"));
+    let source = interdict::Source::new("bom.policy", policy.as_str());
+    assert!(interdict::PolicySet::from_sources([source]).is_ok());
+}
+
+#[test]
+fn an_error_on_a_100000_character_line_does_not_echo_it() {
+    let folder = scratch("long-line");
+    let file = folder.join("long.json");
+    let long = "x".repeat(100_000);
+    std::fs::write(
+        &file,
+        format!(r#"{{"entities": [{{"id": "a", "kind": "organization", "name": "A", "country": 5, "note": "{long}"}}]}}"#),
+    )
+    .unwrap();
+    let output = interdict(&[
+        "eval",
+        "--policy",
+        "policies/",
+        "--facts",
+        file.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.len() < 1_000, "{} bytes of error", stderr.len());
+    // A value of 100,000 characters quoted by the parser is cut too.
+    let quoted = format!(r#"{{"entities": [{{"id": "a", "kind": "{long}", "name": "A"}}]}}"#);
+    assert!(facts_error("f.json", &quoted).len() < 1_000);
+}
+
+/// Facts with one payment to `target`, plus `extra` YAML records under each section.
+fn payment_facts(entities: &str, relations: &str, designations: &str) -> interdict::Facts {
+    let text = format!(
+        "entities:\n  - {{id: payer, kind: organization, name: Payer}}\n{entities}relations:\n{relations}designations:\n{designations}transactions:\n  - {{id: t, kind: payment, date: 2024-03-01, parties: [{{role: originator, entity: payer}}, {{role: beneficiary, entity: target}}]}}\n"
+    );
+    interdict::Facts::from_text("adversarial.yaml", &text).unwrap()
+}
+
+#[test]
+fn designations_read_inside_is_designated_count_against_the_step_budget() {
+    // 2,000 parallel ownership edges to one owner with 2,000 designations: four million reads.
+    let n = 2_000;
+    let entities = "  - {id: target, kind: organization, name: Target}\n  - {id: owner, kind: person, name: Owner}\n";
+    let relations: String = (0..n)
+        .map(|i| format!("  - {{id: e{i}, kind: owns, from: owner, to: target, percent: 1}}\n"))
+        .collect();
+    let designations: String = (0..n)
+        .map(|i| format!("  - {{entity: owner, list: OTHER-{i}, programs: [X]}}\n"))
+        .collect();
+    let facts = payment_facts(entities, &relations, &designations);
+    let policy = "policy p \"P\" { jurisdiction US }\nrule r: block\n  when some p in transaction.parties, o in p.owners: o is designated on \"OFAC-SDN\"\n  because \"{o.name}\"\n";
+    let policies =
+        interdict::PolicySet::from_sources([interdict::Source::new("p.policy", policy)]).unwrap();
+    let decision = policies.decide(&facts, &facts.transactions()[0], None);
+    let memo = interdict::explain::memo(&decision);
+    // Fails closed, naming the budget, instead of reading for minutes.
+    assert_ne!(decision.outcome, interdict::Outcome::Allow, "{memo}");
+    assert!(memo.contains("steps"), "{memo}");
+}
+
+#[test]
+fn many_small_blocked_owners_add_up_to_a_block() {
+    // 5,000 designated owners of 0.01 % each: 50 % together, under the US aggregation rule.
+    let n = 5_000;
+    let mut entities = String::from("  - {id: target, kind: organization, name: Target}\n");
+    let mut relations = String::new();
+    let mut designations = String::new();
+    for i in 0..n {
+        entities.push_str(&format!(
+            "  - {{id: o{i}, kind: person, name: Owner {i}}}\n"
+        ));
+        relations.push_str(&format!(
+            "  - {{kind: owns, from: o{i}, to: target, percent: 0.01}}\n"
+        ));
+        designations.push_str(&format!(
+            "  - {{entity: o{i}, list: OFAC-SDN, programs: [SDGT]}}\n"
+        ));
+    }
+    let facts = payment_facts(&entities, &relations, &designations);
+    let policies = interdict::PolicySet::load(&[crate::root().join("policies")]).unwrap();
+    let decision = policies.decide(&facts, &facts.transactions()[0], None);
+    assert_eq!(decision.outcome, interdict::Outcome::Block);
+}

@@ -94,7 +94,7 @@ impl<'a> Context<'a> {
             None => {
                 self.budget = 0;
                 Err(EvalError::invalid(format!(
-                    "the rule needed more than {MAX_STEPS} steps on this transaction (elements tried and relations followed); narrow its quantifiers or walks"
+                    "the rule needed more than {MAX_STEPS} steps on this transaction (elements tried, relations followed and designations read); narrow its quantifiers or walks"
                 )))
             }
         }

@@ -1,0 +1,4 @@
+//! `cargo +nightly fuzz run facts_yaml`: see [`interdict_fuzz::facts_yaml`].
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| interdict_fuzz::facts_yaml(data));

@@ -1,0 +1,4 @@
+//! `cargo +nightly fuzz run policy`: see [`interdict_fuzz::policy`].
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| interdict_fuzz::policy(data));

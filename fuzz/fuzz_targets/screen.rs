@@ -1,0 +1,4 @@
+//! `cargo +nightly fuzz run screen`: see [`interdict_fuzz::screen`].
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| interdict_fuzz::screen(data));
