@@ -7,6 +7,10 @@ use crate::date::Date;
 
 /// Per entity, the transactions it takes part in (once each, whatever its roles), sorted by date
 /// then file order, as `(date, position in the facts)`.
+#[cfg_attr(
+    feature = "snapshot",
+    derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)
+)]
 #[derive(Debug, Clone, Default)]
 pub struct History {
     /// `offsets[e]..offsets[e + 1]` indexes `entries` for entity `e`.
