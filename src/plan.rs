@@ -338,6 +338,9 @@ pub enum Expr {
     Function(Function, Box<Expr>),
     /// `text matches "pattern"`.
     Matches(Box<Expr>, Pattern),
+    /// `name_similarity(a, b)`: how alike two names are, 0 to 1, through the screening
+    /// normaliser (order, case, accents, punctuation and legal forms aside).
+    NameSimilarity(Box<Expr>, Box<Expr>),
     /// `a within 30 days of b`.
     Within {
         /// The date tested.

@@ -51,7 +51,7 @@ pub(super) fn collect<'a>(
             ))
         } else if constants.contains_key(&name.node) {
             Some(format!("`{}` is already the name of a constant", name.node))
-        } else if function(&name.node).is_some() {
+        } else if function(&name.node).is_some() || name.node == NAME_SIMILARITY {
             Some(format!("`{}` is a built-in function", name.node))
         } else {
             None
@@ -121,6 +121,9 @@ pub(super) fn lower_call(
     scope: &mut Scope<'_>,
     out: &mut Vec<Diagnostic>,
 ) -> Option<(Expr, Type)> {
+    if name.node == NAME_SIMILARITY {
+        return name_similarity(name, args, span, scope, out);
+    }
     if let Some(function) = function(&name.node) {
         let [arg] = args else {
             out.push(wrong_arguments(name, 1, args.len(), span));
@@ -142,7 +145,8 @@ pub(super) fn lower_call(
             .predicates
             .keys()
             .map(String::as_str)
-            .chain(Function::ALL.iter().map(|(n, _)| *n));
+            .chain(Function::ALL.iter().map(|(n, _)| *n))
+            .chain([NAME_SIMILARITY]);
         out.push(
             Diagnostic::error(
                 Code::UnknownName,
@@ -246,6 +250,38 @@ fn expand(
         out,
     )?;
     Some((body, Type::Bool))
+}
+
+/// The built-in function comparing two names as name screening does.
+const NAME_SIMILARITY: &str = "name_similarity";
+
+/// `name_similarity(a, b)`: two texts in, a number from 0 to 1 out.
+fn name_similarity(
+    name: &Ident,
+    args: &[ast::Expr],
+    span: Span,
+    scope: &mut Scope<'_>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<(Expr, Type)> {
+    let [first, second] = args else {
+        out.push(wrong_arguments(name, 2, args.len(), span));
+        return None;
+    };
+    let mut names = Vec::with_capacity(2);
+    for arg in [first, second] {
+        let (value, ty) = lower(arg, scope, out)?;
+        expect(
+            ty,
+            &[Type::Text, Type::Any],
+            arg.span,
+            "a name compared by `name_similarity`",
+            out,
+        )?;
+        names.push(Box::new(value));
+    }
+    let second = names.pop()?;
+    let first = names.pop()?;
+    Some((Expr::NameSimilarity(first, second), Type::Number))
 }
 
 fn wrong_arguments(name: &Ident, wanted: usize, given: usize, span: Span) -> Diagnostic {

@@ -222,7 +222,8 @@ fn reads_score(expr: &Expr) -> bool {
         | Expr::Or(a, b)
         | Expr::Compare(_, a, b)
         | Expr::Text(_, a, b)
-        | Expr::Arithmetic(_, a, b) => reads_score(a) || reads_score(b),
+        | Expr::Arithmetic(_, a, b)
+        | Expr::NameSimilarity(a, b) => reads_score(a) || reads_score(b),
         Expr::In { element, set, .. } => reads_score(element) || reads_score(set),
         Expr::Lookup { map, key } => reads_score(map) || reads_score(key),
         Expr::Within {

@@ -153,6 +153,26 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// `name_similarity(a, b)`: the score name screening gives the two names, 0 to 1.
+    pub(super) fn name_similarity(
+        &mut self,
+        first: &'a Expr,
+        second: &'a Expr,
+    ) -> Result<Value<'a>, EvalError> {
+        let (a, b) = (self.value(first)?, self.value(second)?);
+        let (Some(a_text), Some(b_text)) = (a.as_text(), b.as_text()) else {
+            return Err(EvalError::invalid(format!(
+                "`name_similarity` compares names, found {} and {}",
+                a.kind(),
+                b.kind()
+            )));
+        };
+        let score = crate::screen::similarity(&a_text, &b_text);
+        self.record_fact(first, a);
+        self.record_fact(second, b);
+        Ok(Value::Number((score * 1000.0).round() / 1000.0))
+    }
+
     /// `text matches "pattern"`: over a list, whether any item matches.
     pub(super) fn matches(&mut self, subject: &'a Expr, pattern: &'a Pattern) -> Outcome {
         let value = self.value(subject)?;

@@ -34,6 +34,7 @@ impl<'a> Context<'a> {
                 value.as_deref(),
             ),
             Expr::Score(indicators) => self.score(indicators),
+            Expr::NameSimilarity(first, second) => self.name_similarity(first, second),
             Expr::Earlier(slot, field) => self.earlier_field(*slot, *field),
             Expr::EarlierAttribute(slot, name) => self.earlier_attribute(*slot, name),
             Expr::Designation(slot, field) => self.designation_field(*slot, *field),
