@@ -27,11 +27,7 @@ impl<'a> Context<'a> {
             | (AttributeType::Bool, Value::Bool(_))
             | (AttributeType::List, Value::Attributes(_) | Value::List(_)) => Some(value),
             (AttributeType::Date, Value::Text(text)) => text.parse::<Date>().ok().map(Value::Date),
-            (AttributeType::Country, Value::Text(code))
-                if crate::lists::countries::is_code(&code.to_ascii_uppercase()) =>
-            {
-                Some(value)
-            }
+            (AttributeType::Country, Value::Text(code)) if is_country_code(code) => Some(value),
             _ => None,
         };
         checked.ok_or_else(|| {
@@ -383,6 +379,15 @@ impl<'a> Context<'a> {
             DesignationField::DelistedOn => date(designation.delisted_on, "delisting date"),
             DesignationField::Measure => Ok(Value::Text(designation.measure.keyword())),
         }
+    }
+}
+
+/// Whether `code` is an ISO 3166-1 alpha-2 code, in either case.
+fn is_country_code(code: &str) -> bool {
+    if code.bytes().any(|b| b.is_ascii_lowercase()) {
+        crate::lists::countries::is_code(&code.to_ascii_uppercase())
+    } else {
+        crate::lists::countries::is_code(code)
     }
 }
 

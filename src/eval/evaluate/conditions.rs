@@ -213,13 +213,19 @@ impl<'a> Context<'a> {
 
     pub(super) fn compare(&mut self, op: Comparison, lhs: &'a Expr, rhs: &'a Expr) -> Outcome {
         let (left, right) = (self.value(lhs)?, self.value(rhs)?);
-        let codes = names_a_country(lhs) || names_a_country(rhs);
         let ordering = match (left, right) {
             (Value::Text(a), Value::Text(b))
-                if codes && matches!(op, Comparison::Eq | Comparison::Ne) =>
+                if matches!(op, Comparison::Eq | Comparison::Ne)
+                    && a != b
+                    && (names_a_country(lhs) || names_a_country(rhs)) =>
             {
-                // Country codes are codes, not prose: `kp` is `KP`.
-                Some(a.to_ascii_uppercase().cmp(&b.to_ascii_uppercase()))
+                // Country codes are codes, not prose: `kp` is `KP`. Compared in place, since
+                // this is on the path of every rule that reads a country.
+                Some(if a.eq_ignore_ascii_case(b) {
+                    std::cmp::Ordering::Equal
+                } else {
+                    a.cmp(b)
+                })
             }
             (Value::Cased(..), Value::Text(_) | Value::Cased(..))
             | (Value::Text(_), Value::Cased(..))
@@ -271,7 +277,9 @@ impl<'a> Context<'a> {
         let item = match looked_up {
             Value::Number(n) => return self.number_membership(element, n, set, negated),
             Value::Cased(..) => looked_up.as_text().unwrap_or_default(),
-            Value::Text(t) if names_a_country(element) => {
+            Value::Text(t)
+                if t.bytes().any(|b| b.is_ascii_lowercase()) && names_a_country(element) =>
+            {
                 std::borrow::Cow::Owned(t.to_ascii_uppercase())
             }
             Value::Text(t) => std::borrow::Cow::Borrowed(t),
@@ -488,8 +496,7 @@ impl<'a> Context<'a> {
 fn names_a_country(expr: &Expr) -> bool {
     match expr {
         Expr::Entity(_, field) => matches!(field, EntityField::Country | EntityField::Nationality),
-        Expr::Declared(_, AttributeType::Country) => true,
-        Expr::Declared(read, _) => names_a_country(read),
+        Expr::Declared(_, ty) => *ty == AttributeType::Country,
         Expr::TransactionAttribute(name) | Expr::EntityAttribute(_, name) => {
             name.contains("country") || name.contains("nationality")
         }
