@@ -119,6 +119,10 @@ impl<'a> Context<'a> {
 
     /// The positions of a collection's elements: party indexes, or a range of the walk arena or
     /// of the records arena.
+    // `elements`, `bind` and `record_binding` are inlined into both callers (quantifiers and
+    // aggregates), as they were when quantifiers were their only caller: as calls they cost
+    // existing rules 8 % more instructions per decision in the decision benchmark.
+    #[inline(always)]
     pub(super) fn elements(
         &mut self,
         collection: &Collection,
@@ -179,6 +183,7 @@ impl<'a> Context<'a> {
         Ok(start..self.records.len())
     }
 
+    #[inline(always)]
     pub(super) fn bind(&mut self, slot: Slot, collection: &Collection, element: usize) -> Bound {
         let bound = match collection {
             Collection::Parties => {
@@ -219,6 +224,7 @@ impl<'a> Context<'a> {
 
     /// Evidence for a binding: the party, the relations walked from the start entity, the
     /// earlier transaction or the designation.
+    #[inline(always)]
     pub(super) fn record_binding(&mut self, bound: Bound, collection: &Collection, element: usize) {
         match collection {
             Collection::History { .. } => self.trace.push(Trace::Earlier(bound.record)),
