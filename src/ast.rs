@@ -74,6 +74,52 @@ pub enum Item {
     Rule(RuleDecl),
     /// `jurisdiction CODE { ... }`.
     Jurisdiction(JurisdictionDecl),
+    /// `attribute name: type`.
+    Attribute(AttributeDecl),
+    /// `predicate name(params): condition`.
+    Predicate(PredicateDecl),
+    /// `indicator id: weight ...`.
+    Indicator(IndicatorDecl),
+}
+
+/// `attribute intermediary_bank_country: country`: a fact rules may read, and its type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttributeDecl {
+    /// The attribute's name, as read in `transaction.attributes.<name>` or `p.attributes.<name>`.
+    pub name: Ident,
+    /// The name of its type (`text`, `number`, `bool`, `date`, `country`, `list`).
+    pub ty: Ident,
+}
+
+/// `predicate dprk_linked(e): ...`: a condition named once and used in any rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PredicateDecl {
+    /// The predicate's name.
+    pub name: Ident,
+    /// Its parameters, in order.
+    pub params: Vec<Ident>,
+    /// The condition, over the parameters.
+    pub body: Expr,
+}
+
+/// `indicator remote_access: 2 when ...`: a weighted red flag that adds to its policy's score.
+#[derive(Debug, Clone)]
+pub struct IndicatorDecl {
+    /// The indicator's id.
+    pub id: Ident,
+    /// How many points it adds when its condition holds.
+    pub weight: Spanned<f64>,
+    /// Clauses in source order, as for a rule.
+    pub clauses: Vec<Clause>,
+    /// From `indicator` to the end of the last clause.
+    pub span: Span,
+}
+
+/// Compares what the indicator says, not where.
+impl PartialEq for IndicatorDecl {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id && self.weight == other.weight && self.clauses == other.clauses
+    }
 }
 
 /// A jurisdiction's settings, as written.
@@ -303,6 +349,44 @@ pub enum ExprKind {
     Date(Date),
     /// `{"a", "b"}`.
     Set(Vec<Text>),
+    /// `{10000, 20000}`.
+    NumberSet(Vec<Spanned<f64>>),
+    /// `{"USD": 10000, "EUR": 9000}`: each key with a literal value.
+    Map(Vec<(Text, Expr)>),
+    /// `30 days`.
+    Duration(Duration),
+    /// `thresholds[key]`.
+    Index {
+        /// The map looked in.
+        map: Box<Expr>,
+        /// The key looked up.
+        key: Box<Expr>,
+    },
+    /// `name(args)`: a named predicate or a built-in function (`lower`, `upper`).
+    Call {
+        /// The predicate or function.
+        name: Ident,
+        /// Its arguments.
+        args: Vec<Expr>,
+    },
+    /// `count(...)`, `sum(...)`, `min(...)`, `max(...)`.
+    Aggregate {
+        /// What is computed.
+        kind: AggregateKind,
+        /// What is aggregated over.
+        source: AggregateSource,
+        /// `: value`, the number summed or compared for each element (not for `count`).
+        value: Option<Box<Expr>>,
+    },
+    /// `a within 30 days of b`: two dates at most the period apart.
+    Within {
+        /// The date tested.
+        subject: Box<Expr>,
+        /// The period.
+        window: Duration,
+        /// The date it is measured from.
+        anchor: Box<Expr>,
+    },
     /// `name.field.field`.
     Path(Vec<Ident>),
     /// `not e`.
@@ -354,6 +438,73 @@ pub enum ExprKind {
     },
 }
 
+/// A period of calendar days, months or years.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Duration {
+    /// How many units.
+    pub amount: u32,
+    /// Which unit.
+    pub unit: DateUnit,
+}
+
+/// The units a period is counted in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateUnit {
+    /// Calendar days.
+    Days,
+    /// Calendar months (the same day of the month, or the month's last day).
+    Months,
+    /// Calendar years.
+    Years,
+}
+
+impl Duration {
+    /// The period as written: `30 days`, `1 month`.
+    pub fn describe(self) -> String {
+        let unit = match self.unit {
+            DateUnit::Days => "day",
+            DateUnit::Months => "month",
+            DateUnit::Years => "year",
+        };
+        let plural = if self.amount == 1 { "" } else { "s" };
+        format!("{} {unit}{plural}", self.amount)
+    }
+}
+
+/// What an aggregate computes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AggregateKind {
+    /// How many elements.
+    Count,
+    /// The sum of a value over the elements.
+    Sum,
+    /// The least value.
+    Min,
+    /// The greatest value.
+    Max,
+}
+
+impl AggregateKind {
+    /// The keyword, as written.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            AggregateKind::Count => "count",
+            AggregateKind::Sum => "sum",
+            AggregateKind::Min => "min",
+            AggregateKind::Max => "max",
+        }
+    }
+}
+
+/// What an aggregate ranges over.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AggregateSource {
+    /// `x in coll [where ...], y in ...`, as in a quantifier.
+    Bindings(Vec<Binding>),
+    /// A collection written alone: `count(p.owners)`.
+    Collection(Spanned<Vec<Ident>>),
+}
+
 /// `some`, `all` or `no`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum QuantifierKind {
@@ -374,6 +525,8 @@ pub struct Binding {
     pub collection: Spanned<Vec<Ident>>,
     /// How many relation steps to follow, for relation traversals.
     pub depth: Option<Spanned<u32>>,
+    /// `within 30 days`: how far back a party's earlier transactions are read.
+    pub window: Option<Spanned<Duration>>,
     /// `where ...`: elements (with the variables bound before) that fail it are skipped.
     pub filter: Option<Box<Expr>>,
 }
@@ -407,6 +560,16 @@ pub enum BinaryOp {
     StartsWith,
     /// `ends with`.
     EndsWith,
+    /// `matches`.
+    Matches,
+    /// `+`.
+    Add,
+    /// `-`.
+    Sub,
+    /// `*`.
+    Mul,
+    /// `/`.
+    Div,
 }
 
 impl BinaryOp {
@@ -426,6 +589,11 @@ impl BinaryOp {
             BinaryOp::Contains => "contains",
             BinaryOp::StartsWith => "starts with",
             BinaryOp::EndsWith => "ends with",
+            BinaryOp::Matches => "matches",
+            BinaryOp::Add => "+",
+            BinaryOp::Sub => "-",
+            BinaryOp::Mul => "*",
+            BinaryOp::Div => "/",
         }
     }
 }

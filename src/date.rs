@@ -22,31 +22,48 @@ pub struct Date {
 
 /// Why a text is not a date.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{text}` is not a valid date: {reason}")]
 pub struct DateError {
     text: String,
-    /// A calendar date, but in a year no sanctions fact has (`0024` for `2024`).
-    implausible: bool,
+    /// What is wrong, in words: the layout, the month, or the day of that month.
+    reason: String,
 }
 
-impl fmt::Display for DateError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let text = &self.text;
-        if self.implausible {
-            write!(
-                f,
-                "`{text}` is outside the years {}–{}: probably a typo (a year written `0024` for \
-                 `2024`), or a placeholder such as 9999-12-31 for \"no end\", which is written by \
-                 leaving the date out",
-                Date::FIRST_PLAUSIBLE_YEAR,
-                Date::LAST_PLAUSIBLE_YEAR
-            )
-        } else {
-            write!(
-                f,
-                "`{text}` is not a valid date; write it as YYYY-MM-DD, e.g. 2024-03-01"
-            )
-        }
+/// The English name of a month, for messages.
+fn month_name(month: u8) -> &'static str {
+    const NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    NAMES
+        .get(usize::from(month.saturating_sub(1)))
+        .copied()
+        .unwrap_or("that month")
+}
+
+/// Why `year-month-day` (each a valid number) is not on the calendar.
+fn calendar_reason(year: u16, month: u8, day: u8) -> String {
+    if !(1..=12).contains(&month) {
+        return format!("there is no month {month}; dates are written YYYY-MM-DD");
     }
+    let last = (28..=31)
+        .rev()
+        .find(|d| Date::new(year, month, *d).is_some())
+        .unwrap_or(28);
+    format!(
+        "{day} is not a day of {} {year}, which has {last} days (dates are written YYYY-MM-DD)",
+        month_name(month)
+    )
 }
 
 impl Date {
@@ -85,6 +102,60 @@ impl Date {
     pub fn year(self) -> u16 {
         self.year
     }
+
+    /// Days since 0000-03-01 of the proleptic Gregorian calendar (H. Hinnant's `days_from_civil`).
+    fn day_number(self) -> i64 {
+        let (month, day) = (i64::from(self.month), i64::from(self.day));
+        let year = i64::from(self.year) - i64::from(month <= 2);
+        let era = year.div_euclid(400);
+        let year_of_era = year - era * 400;
+        let day_of_year = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        era * 146_097 + day_of_era
+    }
+
+    /// The date of a day number (the inverse of `day_number`), if its year fits.
+    fn from_day_number(number: i64) -> Option<Date> {
+        let era = number.div_euclid(146_097);
+        let day_of_era = number - era * 146_097;
+        let year_of_era =
+            (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let shifted_month = (5 * day_of_year + 2) / 153;
+        let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
+        let month = if shifted_month < 10 {
+            shifted_month + 3
+        } else {
+            shifted_month - 9
+        };
+        let year = year_of_era + era * 400 + i64::from(month <= 2);
+        Date::new(
+            u16::try_from(year).ok()?,
+            u8::try_from(month).ok()?,
+            u8::try_from(day).ok()?,
+        )
+    }
+
+    /// The date `days` days later (earlier when negative), if it is on the calendar.
+    pub fn add_days(self, days: i64) -> Option<Date> {
+        Date::from_day_number(self.day_number().checked_add(days)?)
+    }
+
+    /// The date `months` months later (earlier when negative): the same day of the month, or the
+    /// month's last day when it is shorter (31 January plus one month is 28 or 29 February).
+    pub fn add_months(self, months: i64) -> Option<Date> {
+        let index = i64::from(self.year) * 12 + i64::from(self.month) - 1 + months;
+        let year = u16::try_from(index.div_euclid(12)).ok()?;
+        let month = u8::try_from(index.rem_euclid(12) + 1).ok()?;
+        (1..=self.day)
+            .rev()
+            .find_map(|day| Date::new(year, month, day))
+    }
+
+    /// Days from `earlier` to this date (negative when `earlier` is later).
+    pub fn days_since(self, earlier: Date) -> i64 {
+        self.day_number() - earlier.day_number()
+    }
 }
 
 impl FromStr for Date {
@@ -93,7 +164,7 @@ impl FromStr for Date {
     fn from_str(text: &str) -> Result<Date, DateError> {
         let error = || DateError {
             text: text.to_owned(),
-            implausible: false,
+            reason: String::from("write it as YYYY-MM-DD, e.g. 2024-03-01"),
         };
         let bytes = text.as_bytes();
         if bytes.len() != 10 || bytes.get(4) != Some(&b'-') || bytes.get(7) != Some(&b'-') {
@@ -107,11 +178,21 @@ impl FromStr for Date {
         let (Some(year), Some(month), Some(day)) = (field(0..4), field(5..7), field(8..10)) else {
             return Err(error());
         };
-        let date = Date::new(year, month as u8, day as u8).ok_or_else(error)?;
+        let (month, day) = (month as u8, day as u8);
+        let date = Date::new(year, month, day).ok_or_else(|| DateError {
+            text: text.to_owned(),
+            reason: calendar_reason(year, month, day),
+        })?;
         if !(Date::FIRST_PLAUSIBLE_YEAR..=Date::LAST_PLAUSIBLE_YEAR).contains(&year) {
             return Err(DateError {
                 text: text.to_owned(),
-                implausible: true,
+                reason: format!(
+                    "the year is outside {}–{}: probably a typo (a year written `0024` for \
+                     `2024`), or a placeholder such as 9999-12-31 for \"no end\", which is written \
+                     by leaving the date out",
+                    Date::FIRST_PLAUSIBLE_YEAR,
+                    Date::LAST_PLAUSIBLE_YEAR
+                ),
             });
         }
         Ok(date)
@@ -181,5 +262,33 @@ mod tests {
         ] {
             assert!(text.parse::<Date>().is_err(), "{text} should be rejected");
         }
+    }
+
+    #[test]
+    fn moves_by_days_and_months_across_month_ends_and_leap_years() {
+        let date = |text: &str| text.parse::<Date>().unwrap();
+        assert_eq!(date("2024-02-28").add_days(1), Some(date("2024-02-29")));
+        assert_eq!(date("2024-03-01").add_days(-1), Some(date("2024-02-29")));
+        assert_eq!(date("2025-03-24").add_days(-30), Some(date("2025-02-22")));
+        assert_eq!(date("2024-12-31").add_days(1), Some(date("2025-01-01")));
+        assert_eq!(date("2024-01-31").add_months(1), Some(date("2024-02-29")));
+        assert_eq!(date("2025-03-31").add_months(-1), Some(date("2025-02-28")));
+        assert_eq!(date("2024-02-29").add_months(12), Some(date("2025-02-28")));
+        assert_eq!(date("2025-03-24").days_since(date("2025-03-03")), 21);
+        assert_eq!(date("2000-03-01").days_since(date("1999-03-01")), 366);
+        assert_eq!(date("0000-01-01").add_days(-1), None);
+    }
+
+    #[test]
+    fn says_which_day_or_month_does_not_exist() {
+        let message = |text: &str| text.parse::<Date>().unwrap_err().to_string();
+        assert_eq!(
+            message("2025-02-30"),
+            "`2025-02-30` is not a valid date: 30 is not a day of February 2025, which has 28 days (dates are written YYYY-MM-DD)"
+        );
+        assert!(message("2024-02-30").contains("February 2024, which has 29 days"));
+        assert!(message("2024-04-31").contains("31 is not a day of April 2024"));
+        assert!(message("2024-13-01").contains("there is no month 13"));
+        assert!(message("2024-3-1").contains("write it as YYYY-MM-DD"));
     }
 }

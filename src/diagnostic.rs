@@ -44,6 +44,16 @@ pub enum Code {
     BadMessage,
     /// `E0109` a walk's depth is out of range.
     DepthOutOfRange,
+    /// `E0110` an attribute declaration names no known type.
+    UnknownType,
+    /// `E0111` a rule reads an attribute no loaded policy declares.
+    UndeclaredAttribute,
+    /// `E0112` a predicate calls itself, directly or through others.
+    RecursivePredicate,
+    /// `E0113` a predicate or function is called with the wrong number of arguments.
+    WrongArguments,
+    /// `E0114` a `matches` pattern is not a valid regular expression.
+    InvalidPattern,
     /// `E0201` two rules share an id.
     DuplicateRuleId,
     /// `E0202` a constant is defined twice or takes a built-in name.
@@ -68,6 +78,8 @@ pub enum Code {
     JurisdictionSetting,
     /// `E0303` `is blocked` in a policy whose jurisdiction is not declared.
     UndeclaredJurisdiction,
+    /// `E0304` a policy names a jurisdiction that neither Interdict nor a loaded policy knows.
+    UnknownJurisdiction,
     /// `W0401` a program tag that no known list uses.
     UnknownProgram,
     /// `W0402` a constant no rule uses.
@@ -80,6 +92,10 @@ pub enum Code {
     ExemptionCoversNothing,
     /// `W0406` a block or review rule that cites no provision.
     UncitedRule,
+    /// `W0407` a predicate no rule uses.
+    UnusedPredicate,
+    /// `W0408` indicators whose score no rule reads.
+    UnreadScore,
 }
 
 impl Code {
@@ -98,6 +114,11 @@ impl Code {
             Code::AlreadyDefined => "E0107",
             Code::BadMessage => "E0108",
             Code::DepthOutOfRange => "E0109",
+            Code::UnknownType => "E0110",
+            Code::UndeclaredAttribute => "E0111",
+            Code::RecursivePredicate => "E0112",
+            Code::WrongArguments => "E0113",
+            Code::InvalidPattern => "E0114",
             Code::DuplicateRuleId => "E0201",
             Code::DuplicateName => "E0202",
             Code::DuplicatePolicy => "E0203",
@@ -110,12 +131,15 @@ impl Code {
             Code::DuplicateJurisdiction => "E0301",
             Code::JurisdictionSetting => "E0302",
             Code::UndeclaredJurisdiction => "E0303",
+            Code::UnknownJurisdiction => "E0304",
             Code::UnknownProgram => "W0401",
             Code::UnusedConstant => "W0402",
             Code::NeverFires => "W0403",
             Code::Shadowed => "W0404",
             Code::ExemptionCoversNothing => "W0405",
             Code::UncitedRule => "W0406",
+            Code::UnusedPredicate => "W0407",
+            Code::UnreadScore => "W0408",
         }
     }
 }
@@ -179,6 +203,15 @@ impl Diagnostic {
         match closest(name, candidates) {
             Some(best) => self.with_help(format!("did you mean `{best}`?")),
             None => self,
+        }
+    }
+
+    /// Adds `help` unless a help (such as a "did you mean") is already given.
+    pub fn with_help_if_none(self, help: impl Into<String>) -> Self {
+        if self.help.is_some() {
+            self
+        } else {
+            self.with_help(help)
         }
     }
 

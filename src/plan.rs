@@ -3,7 +3,7 @@
 //! `check` produces it from the syntax tree, `compile` assembles it into a policy set, and `eval`
 //! runs it. Nothing in a plan refers back to names or text except for messages and labels.
 
-use crate::ast::{Effect, QuantifierKind};
+use crate::ast::{AggregateKind, Duration, Effect, QuantifierKind};
 use crate::date::Date;
 use crate::facts::Traversal;
 use crate::source::Span;
@@ -49,6 +49,117 @@ pub enum Constant {
     Date(Date),
     /// A set of strings.
     Set(StringSet),
+    /// A set of numbers, sorted.
+    NumberSet(Vec<f64>),
+    /// Values by key, sorted by key.
+    Map(Vec<(String, Constant)>),
+    /// A period of days, months or years.
+    Duration(Duration),
+}
+
+impl Constant {
+    /// The value stored under `key` in a map.
+    pub fn lookup(&self, key: &str) -> Option<&Constant> {
+        match self {
+            Constant::Map(entries) => entries
+                .binary_search_by(|(k, _)| k.as_str().cmp(key))
+                .ok()
+                .and_then(|i| entries.get(i))
+                .map(|(_, value)| value),
+            _ => None,
+        }
+    }
+}
+
+/// The type a policy declares for an attribute; values in the facts are checked against it
+/// when a rule reads them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttributeType {
+    /// Free text.
+    Text,
+    /// A number.
+    Number,
+    /// `true` or `false`.
+    Bool,
+    /// A date, written YYYY-MM-DD.
+    Date,
+    /// An ISO 3166-1 alpha-2 country code, compared without regard to case.
+    Country,
+    /// A list of texts.
+    List,
+}
+
+impl AttributeType {
+    /// Every type, by the name a declaration uses.
+    pub const ALL: [(&'static str, AttributeType); 6] = [
+        ("text", AttributeType::Text),
+        ("number", AttributeType::Number),
+        ("bool", AttributeType::Bool),
+        ("date", AttributeType::Date),
+        ("country", AttributeType::Country),
+        ("list", AttributeType::List),
+    ];
+
+    /// The name a declaration uses.
+    pub fn name(self) -> &'static str {
+        AttributeType::ALL
+            .iter()
+            .find(|(_, ty)| *ty == self)
+            .map_or("text", |(name, _)| name)
+    }
+}
+
+/// Arithmetic operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arithmetic {
+    /// `+`: numbers, or a date moved forward by a period.
+    Add,
+    /// `-`: numbers, a date moved back by a period, or the days between two dates.
+    Sub,
+    /// `*`.
+    Mul,
+    /// `/`.
+    Div,
+}
+
+/// Built-in functions on values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Function {
+    /// `lower(text)`.
+    Lower,
+    /// `upper(text)`.
+    Upper,
+}
+
+impl Function {
+    /// Every function, by name.
+    pub const ALL: [(&'static str, Function); 2] =
+        [("lower", Function::Lower), ("upper", Function::Upper)];
+}
+
+/// A regular expression compiled once when the policy is checked. The `regex` crate runs in time
+/// linear in the text (no backtracking), so no rule can be made to hang on crafted facts.
+#[derive(Debug, Clone)]
+pub struct Pattern(pub regex::Regex);
+
+/// Patterns compare by their source text.
+impl PartialEq for Pattern {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.as_str() == other.0.as_str()
+    }
+}
+
+/// A weighted red flag, as a rule reading `score` evaluates it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Indicator {
+    /// Its id.
+    pub id: String,
+    /// Its title, if given.
+    pub title: Option<String>,
+    /// The points it adds when its condition holds.
+    pub weight: f64,
+    /// Its condition.
+    pub condition: Expr,
 }
 
 /// Fields of the transaction.
@@ -107,6 +218,21 @@ pub enum EntityField {
     DesignatedOn,
 }
 
+/// Fields of a designation bound by `some d in p.designations`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DesignationField {
+    /// `d.list`: the list it is on.
+    List,
+    /// `d.programs`: its program tags.
+    Programs,
+    /// `d.listed_on`: the day it was listed.
+    ListedOn,
+    /// `d.delisted_on`: the day it was lifted.
+    DelistedOn,
+    /// `d.measure`: the measure it imposes (asset freeze, travel ban...).
+    Measure,
+}
+
 /// Comparison operators.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Comparison {
@@ -163,6 +289,19 @@ pub enum Collection {
         /// The step bound.
         depth: u8,
     },
+    /// Earlier transactions the entity in `party` took part in, dated on or before the
+    /// transaction decided and, with a window, no further back than it.
+    History {
+        /// The party's slot.
+        party: Slot,
+        /// How far back, if bounded.
+        window: Option<Duration>,
+    },
+    /// The designations of the entity in `of` in force on the day decided.
+    Designations {
+        /// The entity's slot.
+        of: Slot,
+    },
 }
 
 /// An expression ready to evaluate.
@@ -178,6 +317,54 @@ pub enum Expr {
     Entity(Slot, EntityField),
     /// `p.attributes.<name>`.
     EntityAttribute(Slot, String),
+    /// A field of an earlier transaction bound to a variable.
+    Earlier(Slot, TransactionField),
+    /// `t.attributes.<name>` of an earlier transaction.
+    EarlierAttribute(Slot, String),
+    /// A field of a designation bound to a variable.
+    Designation(Slot, DesignationField),
+    /// An attribute read with its declared type: the value in the facts is checked against it.
+    Declared(Box<Expr>, AttributeType),
+    /// `a + b`, `a - b`, `a * b`, `a / b`.
+    Arithmetic(Arithmetic, Box<Expr>, Box<Expr>),
+    /// `map[key]`.
+    Lookup {
+        /// The map.
+        map: Box<Expr>,
+        /// The key.
+        key: Box<Expr>,
+    },
+    /// `lower(x)`, `upper(x)`.
+    Function(Function, Box<Expr>),
+    /// `text matches "pattern"`.
+    Matches(Box<Expr>, Pattern),
+    /// `name_similarity(a, b)`: how alike two names are, 0 to 1, through the screening
+    /// normaliser (order, case, accents, punctuation and legal forms aside).
+    NameSimilarity(Box<Expr>, Box<Expr>),
+    /// `a within 30 days of b`.
+    Within {
+        /// The date tested.
+        subject: Box<Expr>,
+        /// The period.
+        window: Duration,
+        /// The date measured from.
+        anchor: Box<Expr>,
+    },
+    /// `count(...)`, `sum(...)`, `min(...)`, `max(...)` over one collection.
+    Aggregate {
+        /// What is computed.
+        kind: AggregateKind,
+        /// The slot each element is bound to.
+        slot: Slot,
+        /// The elements.
+        collection: Collection,
+        /// Elements failing it are left out.
+        filter: Option<Box<Expr>>,
+        /// The number taken of each element (not for `count`).
+        value: Option<Box<Expr>>,
+    },
+    /// `score`: the points of the policy's indicators whose conditions hold.
+    Score(Vec<Indicator>),
     /// Negation.
     Not(Box<Expr>),
     /// Conjunction.

@@ -1,6 +1,6 @@
 //! Expressions: resolving names and fields, checking types, and lowering to plan expressions.
 
-use super::{Constants, Type};
+use super::{Env, Type};
 use crate::ast::{self, BinaryOp, ExprKind, Ident, QuantifierKind};
 use crate::diagnostic::{Code, Diagnostic, closest};
 use crate::facts::Traversal;
@@ -13,33 +13,43 @@ use crate::source::Span;
 /// The deepest relation walk a policy may ask for.
 pub const MAX_DEPTH: u32 = 16;
 
-/// How a variable got its entity, which decides the fields it has.
+/// How a variable got its value, which decides the fields it has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Origin {
-    /// From `transaction.parties`: has a `role`.
+    /// From `transaction.parties`: an entity with a `role`.
     Party,
-    /// From a relation walk: has `via` and `depth`.
+    /// From a relation walk: an entity with `via` and `depth`.
     Walk,
+    /// From `p.transactions`: an earlier transaction of a party.
+    Earlier,
+    /// From `p.designations`: one of an entity's designations.
+    Designation,
 }
 
 #[derive(Debug, Clone)]
-struct Variable {
-    name: String,
-    slot: Slot,
-    origin: Origin,
+pub(super) struct Variable {
+    pub(super) name: String,
+    pub(super) slot: Slot,
+    pub(super) origin: Origin,
     /// Bound by a `some` that is not under `not`, `all` or `no`, so it names the witness when the
     /// rule fires and a message may print it.
-    witness: bool,
+    pub(super) witness: bool,
+    /// For a predicate's parameter given a value rather than an entity: that value.
+    pub(super) alias: Option<(Expr, Type)>,
 }
 
 /// Names visible while checking one rule.
 pub(super) struct Scope<'a> {
-    constants: &'a Constants,
-    visible: Vec<Variable>,
+    pub(super) env: &'a Env<'a>,
+    /// The policy the rule belongs to, whose indicators `score` adds up.
+    pub(super) policy: &'a str,
+    pub(super) visible: Vec<Variable>,
     /// Every variable the rule declared, for messages.
     declared: Vec<Variable>,
     /// Depth of `not`/`all`/`no` around the current position.
-    negative: usize,
+    pub(super) negative: usize,
+    /// The predicates being expanded, outermost first, to refuse recursion.
+    pub(super) calling: Vec<String>,
     /// The jurisdiction the rule's policy names, and its declared settings' position.
     jurisdiction: Option<&'a str>,
     regime: Option<u16>,
@@ -49,15 +59,18 @@ pub(super) struct Scope<'a> {
 
 impl<'a> Scope<'a> {
     pub(super) fn new(
-        constants: &'a Constants,
+        env: &'a Env<'a>,
+        policy: &'a str,
         jurisdiction: Option<&'a str>,
         regime: Option<u16>,
     ) -> Self {
         Scope {
-            constants,
+            env,
+            policy,
             visible: Vec::new(),
             declared: Vec::new(),
             negative: 0,
+            calling: Vec::new(),
             jurisdiction,
             regime,
             embargoes: None,
@@ -85,7 +98,8 @@ impl<'a> Scope<'a> {
     /// The scope a message is checked in: only witness variables are visible.
     pub(super) fn for_message(&self) -> Scope<'a> {
         Scope {
-            constants: self.constants,
+            env: self.env,
+            policy: self.policy,
             visible: self
                 .declared
                 .iter()
@@ -94,13 +108,14 @@ impl<'a> Scope<'a> {
                 .collect(),
             declared: self.declared.clone(),
             negative: 0,
+            calling: Vec::new(),
             jurisdiction: self.jurisdiction,
             regime: self.regime,
             embargoes: self.embargoes,
         }
     }
 
-    fn lookup(&self, name: &str) -> Option<&Variable> {
+    pub(super) fn lookup(&self, name: &str) -> Option<&Variable> {
         self.visible.iter().rev().find(|v| v.name == name)
     }
 
@@ -108,11 +123,24 @@ impl<'a> Scope<'a> {
         self.visible
             .iter()
             .map(|v| v.name.as_str())
-            .chain(self.constants.keys().map(String::as_str))
-            .chain(std::iter::once("transaction"))
+            .chain(self.env.constants.keys().map(String::as_str))
+            .chain(["transaction", "score"])
     }
 
-    fn bind(
+    /// A slot for the elements of `count(p.owners)`, which names no variable.
+    pub(super) fn anonymous_slot(&mut self, origin: Origin) -> Slot {
+        let slot = Slot::try_from(self.declared.len()).unwrap_or(Slot::MAX);
+        self.declared.push(Variable {
+            name: String::new(),
+            slot,
+            origin,
+            witness: false,
+            alias: None,
+        });
+        slot
+    }
+
+    pub(super) fn bind(
         &mut self,
         var: &Ident,
         origin: Origin,
@@ -120,7 +148,7 @@ impl<'a> Scope<'a> {
         out: &mut Vec<Diagnostic>,
     ) -> Slot {
         if self.lookup(&var.node).is_some()
-            || self.constants.contains_key(&var.node)
+            || self.env.constants.contains_key(&var.node)
             || var.node == "transaction"
         {
             out.push(
@@ -138,6 +166,7 @@ impl<'a> Scope<'a> {
             slot,
             origin,
             witness,
+            alias: None,
         };
         self.visible.push(variable.clone());
         self.declared.push(variable);
@@ -163,7 +192,7 @@ pub(super) fn lower_condition(
 }
 
 /// Reports a type mismatch unless `ty` is one of `allowed`.
-fn expect(
+pub(super) fn expect(
     ty: Type,
     allowed: &[Type],
     span: Span,
@@ -211,6 +240,24 @@ pub(super) fn lower(
                 Type::Set,
             ))
         }
+        ExprKind::NumberSet(_) | ExprKind::Map(_) | ExprKind::Duration(_) => {
+            let (constant, ty) = super::compute::literal(expr, out)?;
+            Some((Expr::Constant(constant), ty))
+        }
+        ExprKind::Index { map, key } => super::compute::lower_lookup(map, key, scope, out),
+        ExprKind::Call { name, args } => {
+            super::predicates::lower_call(name, args, expr.span, scope, out)
+        }
+        ExprKind::Aggregate {
+            kind,
+            source,
+            value,
+        } => super::compute::lower_aggregate(*kind, source, value.as_deref(), scope, out),
+        ExprKind::Within {
+            subject,
+            window,
+            anchor,
+        } => super::compute::lower_within(subject, *window, anchor, scope, out),
         ExprKind::Path(segments) => lower_path(segments, expr.span, scope, out),
         ExprKind::Not(inner) => {
             scope.negative += 1;
@@ -297,7 +344,7 @@ fn blocked_regime(span: Span, scope: &Scope<'_>, out: &mut Vec<Diagnostic>) -> O
     None
 }
 
-fn entity_slot(
+pub(super) fn entity_slot(
     expr: &ast::Expr,
     test: &str,
     scope: &mut Scope<'_>,
@@ -364,8 +411,26 @@ fn lower_binary(
     let right = lower(rhs, scope, out);
     let ((left, lt), (right, rt)) = (left?, right?);
     let span = lhs.span.to(rhs.span);
+    if matches!(
+        op,
+        BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div
+    ) {
+        return super::compute::arithmetic(op, (left, lt, lhs.span), (right, rt, rhs.span), out);
+    }
+    if op == BinaryOp::Matches {
+        return super::compute::matches(left, lt, lhs.span, rhs, out);
+    }
     let (left, right) = (Box::new(left), Box::new(right));
     let expr = match op {
+        BinaryOp::In | BinaryOp::NotIn if rt == Type::NumberSet => {
+            let sides = [&[Type::Number, Type::Any][..], &[Type::NumberSet]];
+            expect_sides(op, [(lt, lhs.span), (rt, rhs.span)], sides, out)?;
+            Expr::In {
+                element: left,
+                set: right,
+                negated: op == BinaryOp::NotIn,
+            }
+        }
         BinaryOp::In | BinaryOp::NotIn => {
             let sides = [
                 &[Type::Text, Type::Any][..],
@@ -404,9 +469,13 @@ fn compared_conditions(
     sides: [(&Expr, Type, Span); 2],
     out: &mut Vec<Diagnostic>,
 ) -> Option<()> {
-    let condition = sides
-        .into_iter()
-        .find(|(expr, ty, _)| *ty == Type::Bool && !matches!(expr, Expr::Constant(_)));
+    let condition = sides.into_iter().find(|(expr, ty, _)| {
+        *ty == Type::Bool
+            && !matches!(
+                expr,
+                Expr::Constant(_) | Expr::Declared(..) | Expr::Lookup { .. }
+            )
+    });
     let Some((_, _, span)) = condition else {
         return Some(());
     };
@@ -455,7 +524,10 @@ fn compare_types(
         if ordered {
             matches!(t, Type::Number | Type::Date | Type::Any)
         } else {
-            !matches!(t, Type::Designations)
+            !matches!(
+                t,
+                Type::Designations | Type::Map | Type::Duration | Type::Transaction
+            )
         }
     };
     let agree = lt == rt || lt == Type::Any || rt == Type::Any;
@@ -511,11 +583,7 @@ fn lower_quantifier(
     let mut heads = Vec::with_capacity(bindings.len());
     for binding in bindings {
         let collection = lower_collection(binding, scope, out);
-        let origin = if matches!(collection, Some(Collection::Parties)) {
-            Origin::Party
-        } else {
-            Origin::Walk
-        };
+        let origin = collection.as_ref().map_or(Origin::Walk, origin_of);
         let slot = scope.bind(&binding.var, origin, scope.negative == 0, out);
         let filter = binding
             .filter
@@ -552,8 +620,18 @@ fn lower_quantifier(
     Some((expr, Type::Bool))
 }
 
+/// What the elements of a collection are, which decides the fields of the variable bound.
+pub(super) fn origin_of(collection: &Collection) -> Origin {
+    match collection {
+        Collection::Parties => Origin::Party,
+        Collection::Walk { .. } => Origin::Walk,
+        Collection::History { .. } => Origin::Earlier,
+        Collection::Designations { .. } => Origin::Designation,
+    }
+}
+
 /// `transaction.parties` or `<entity var>.<traversal> [up to N levels]`.
-fn lower_collection(
+pub(super) fn lower_collection(
     binding: &ast::Binding,
     scope: &mut Scope<'_>,
     out: &mut Vec<Diagnostic>,
@@ -561,6 +639,19 @@ fn lower_collection(
     let path = &binding.collection.node;
     let span = binding.collection.span;
     let names: Vec<&str> = path.iter().map(|s| s.node.as_str()).collect();
+    if let Some(window) = &binding.window
+        && names.last() != Some(&"transactions")
+    {
+        out.push(
+            Diagnostic::error(
+                Code::Misuse,
+                window.span,
+                "`within` bounds a party's earlier transactions, not this collection",
+            )
+            .with_help("write `t in p.transactions within 30 days`"),
+        );
+        return None;
+    }
     if names == ["transaction", "parties"] {
         if let Some(depth) = &binding.depth {
             out.push(Diagnostic::error(
@@ -580,6 +671,15 @@ fn lower_collection(
         out.push(unknown_name(head, scope));
         return None;
     };
+    if !matches!(variable.origin, Origin::Party | Origin::Walk) || variable.alias.is_some() {
+        out.push(not_a_collection(span));
+        return None;
+    }
+    if let Some(collection) =
+        super::compute::entity_collection(variable.slot, &traversal.node, binding, out)
+    {
+        return collection;
+    }
     let Some(traversal_kind) = Traversal::from_name(&traversal.node) else {
         out.push(
             Diagnostic::error(
@@ -590,8 +690,8 @@ fn lower_collection(
                     traversal.node
                 ),
             )
-            .with_suggestion(&traversal.node, Traversal::all().iter().map(|t| t.name()))
-            .with_label("unknown relation"),
+            .with_label("unknown relation")
+            .with_help(relation_help(&traversal.node)),
         );
         return None;
     };
@@ -612,12 +712,29 @@ fn lower_collection(
     })
 }
 
-fn not_a_collection(span: Span) -> Diagnostic {
-    Diagnostic::error(Code::Misuse, span, "this is not something a quantifier can range over")
-        .with_help("range over `transaction.parties` or a relation such as `p.owners`, `p.sisters`, `p.officers`")
+/// The relations an entity can be walked along, and its other collections.
+fn relation_names() -> impl Iterator<Item = &'static str> {
+    Traversal::all()
+        .iter()
+        .map(|t| t.name())
+        .chain(["transactions", "designations"])
 }
 
-fn unknown_name(name: &Ident, scope: &Scope<'_>) -> Diagnostic {
+/// "did you mean `owners`?" when a relation is close, then every relation there is.
+fn relation_help(written: &str) -> String {
+    let all = relation_names().collect::<Vec<_>>().join(", ");
+    match closest(written, relation_names()) {
+        Some(best) => format!("did you mean `{best}`? the relations are {all}"),
+        None => format!("the relations are {all}"),
+    }
+}
+
+pub(super) fn not_a_collection(span: Span) -> Diagnostic {
+    Diagnostic::error(Code::Misuse, span, "this is not something a quantifier can range over")
+        .with_help("range over `transaction.parties`, a relation such as `p.owners`, `p.sisters`, `p.officers`, or `p.transactions`, `p.designations`")
+}
+
+pub(super) fn unknown_name(name: &Ident, scope: &Scope<'_>) -> Diagnostic {
     Diagnostic::error(
         Code::UnknownName,
         name.span,
@@ -636,9 +753,29 @@ fn lower_path(
 ) -> Option<(Expr, Type)> {
     let (head, rest) = segments.split_first()?;
     if head.node == "transaction" {
-        return transaction_path(rest, span, out);
+        return transaction_path(rest, span, scope, out);
     }
     if let Some(variable) = scope.lookup(&head.node) {
+        if let Some((value, ty)) = &variable.alias {
+            if let Some(field) = rest.first() {
+                out.push(Diagnostic::error(
+                    Code::UnknownField,
+                    field.span,
+                    format!("`{}` is {}, which has no fields", head.node, ty.describe()),
+                ));
+                return None;
+            }
+            return Some((value.clone(), *ty));
+        }
+        match variable.origin {
+            Origin::Earlier => {
+                return super::compute::earlier_path(variable.slot, rest, span, scope, out);
+            }
+            Origin::Designation => {
+                return super::compute::designation_path(variable.slot, rest, span, out);
+            }
+            Origin::Party | Origin::Walk => {}
+        }
         if let [field] = rest
             && field.node == "blocked_stake"
         {
@@ -652,9 +789,9 @@ fn lower_path(
                 Type::Number,
             ));
         }
-        return entity_path(variable.slot, variable.origin, rest, span, out);
+        return entity_path(variable.slot, variable.origin, rest, span, scope, out);
     }
-    if let Some(constant) = scope.constants.get(&head.node) {
+    if let Some(constant) = scope.env.constants.get(&head.node) {
         if let Some(field) = rest.first() {
             out.push(Diagnostic::error(
                 Code::UnknownField,
@@ -668,6 +805,9 @@ fn lower_path(
     }
     if head.node == EMBARGOED && rest.is_empty() {
         return embargoed(head, scope, out);
+    }
+    if head.node == super::scoring::SCORE && rest.is_empty() {
+        return super::scoring::lower_score(head, scope, out);
     }
     if let Some(setting) = RegimeSetting::from_name(&head.node) {
         let regime = setting_regime(setting, span, scope, out)?;
@@ -727,7 +867,12 @@ fn setting_regime(
 
 const TRANSACTION_FIELDS: [&str; 6] = ["id", "kind", "date", "amount", "attributes", "parties"];
 
-fn transaction_path(rest: &[Ident], span: Span, out: &mut Vec<Diagnostic>) -> Option<(Expr, Type)> {
+fn transaction_path(
+    rest: &[Ident],
+    span: Span,
+    scope: &Scope<'_>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<(Expr, Type)> {
     let names: Vec<&str> = rest.iter().map(|s| s.node.as_str()).collect();
     let field = |f| Some((Expr::Transaction(f), Type::Text));
     match names.as_slice() {
@@ -739,7 +884,16 @@ fn transaction_path(rest: &[Ident], span: Span, out: &mut Vec<Diagnostic>) -> Op
             Type::Number,
         )),
         ["amount", "currency"] => field(TransactionField::AmountCurrency),
-        ["attributes", name] => Some((Expr::TransactionAttribute((*name).to_owned()), Type::Any)),
+        ["attributes", _] => {
+            let name = rest.get(1)?;
+            declared(
+                Expr::TransactionAttribute(name.node.clone()),
+                name,
+                span,
+                scope,
+                out,
+            )
+        }
         ["parties"] => {
             out.push(
                 Diagnostic::error(Code::Misuse, span, "`transaction.parties` is a collection")
@@ -801,11 +955,27 @@ const WALK_FIELDS: [&str; 8] = [
     "via.basis",
 ];
 
+/// An attribute read, typed by its declaration; undeclared attributes are an error.
+pub(super) fn declared(
+    read: Expr,
+    name: &Ident,
+    span: Span,
+    scope: &Scope<'_>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<(Expr, Type)> {
+    let ty = super::vocabulary::lookup(&scope.env.vocabulary, name, span, out)?;
+    Some((
+        Expr::Declared(Box::new(read), ty),
+        super::vocabulary::checked_type(ty),
+    ))
+}
+
 fn entity_path(
     slot: Slot,
     origin: Origin,
     rest: &[Ident],
     span: Span,
+    scope: &Scope<'_>,
     out: &mut Vec<Diagnostic>,
 ) -> Option<(Expr, Type)> {
     let names: Vec<&str> = rest.iter().map(|s| s.node.as_str()).collect();
@@ -820,7 +990,16 @@ fn entity_path(
         ["nationality"] => field(EntityField::Nationality, Type::Text),
         ["aliases"] => field(EntityField::Aliases, Type::List),
         ["designations"] => field(EntityField::Designations, Type::Designations),
-        ["attributes", name] => Some((Expr::EntityAttribute(slot, (*name).to_owned()), Type::Any)),
+        ["attributes", _] => {
+            let name = rest.get(1)?;
+            declared(
+                Expr::EntityAttribute(slot, name.node.clone()),
+                name,
+                span,
+                scope,
+                out,
+            )
+        }
         ["role"] if origin == Origin::Party => field(EntityField::Role, Type::Text),
         ["depth"] if walked => field(EntityField::Depth, Type::Number),
         ["via", "percent"] if walked => field(EntityField::ViaPercent, Type::Number),
@@ -861,7 +1040,7 @@ fn entity_path(
     }
 }
 
-fn unknown_field(rest: &[Ident], span: Span, owner: &str, known: &[&str]) -> Diagnostic {
+pub(super) fn unknown_field(rest: &[Ident], span: Span, owner: &str, known: &[&str]) -> Diagnostic {
     let written: Vec<&str> = rest.iter().map(|s| s.node.as_str()).collect();
     let written = written.join(".");
     let field_span = match (rest.first(), rest.last()) {

@@ -72,6 +72,48 @@ pub(super) fn collect(
     (regimes, positions)
 }
 
+/// The legal orders Interdict knows by code, whether or not their settings are loaded: a policy
+/// may name one of them for its citations and exemptions without using `is blocked`.
+pub const KNOWN_JURISDICTIONS: [&str; 4] = ["US", "EU", "UK", "UN"];
+
+/// Reports a policy header naming a jurisdiction that is neither known nor declared by a loaded
+/// policy: `jurisdiction EUU` would otherwise found a jurisdiction of its own, and exemptions and
+/// regime settings would silently not apply across it.
+pub(super) fn check_named(
+    files: &[PolicyFile],
+    declared: &HashMap<String, u16>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let known = || {
+        KNOWN_JURISDICTIONS
+            .iter()
+            .copied()
+            .chain(declared.keys().map(String::as_str))
+    };
+    for code in files.iter().flat_map(|f| &f.header.jurisdictions) {
+        if known().any(|k| k == code.node) {
+            continue;
+        }
+        let mut names: Vec<&str> = known().collect();
+        names.sort_unstable();
+        names.dedup();
+        out.push(
+            Diagnostic::error(
+                Code::UnknownJurisdiction,
+                code.span,
+                format!("`{}` is not a jurisdiction Interdict knows", code.node),
+            )
+            .with_label("unknown jurisdiction")
+            .with_suggestion(&code.node, names.iter().copied())
+            .with_help_if_none(format!(
+                "the known jurisdictions are {}; declare a new one with `jurisdiction {} {{ ... }}`",
+                names.join(", "),
+                code.node
+            )),
+        );
+    }
+}
+
 /// Whether two versions of one jurisdiction's settings are in force on a common day.
 fn overlap(a: &Regime, b: &Regime) -> bool {
     let starts_before_end = |x: &Regime, y: &Regime| match (x.valid_from, y.valid_until) {

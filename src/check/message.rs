@@ -7,12 +7,15 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::plan::MessagePart;
 use crate::source::Span;
 
-/// Splits a message into literal text and checked value paths. `{{` and `}}` print braces.
+/// Splits a message into literal text and checked values: names such as `{p.name}` or any
+/// expression such as `{count(p.owners)}`. `{{` and `}}` print braces. Also returns how many
+/// variable slots the message's own expressions need.
 pub(super) fn lower_message(
     text: &Spanned<String>,
     scope: &Scope<'_>,
     out: &mut Vec<Diagnostic>,
-) -> Option<Vec<MessagePart>> {
+) -> Option<(Vec<MessagePart>, usize)> {
+    let mut message_scope = scope.for_message();
     let mut parts = Vec::new();
     let mut literal = String::new();
     let mut chars = text.node.char_indices().peekable();
@@ -37,7 +40,12 @@ pub(super) fn lower_message(
                 if !literal.is_empty() {
                     parts.push(MessagePart::Literal(std::mem::take(&mut literal)));
                 }
-                match lower_placeholder(inner.trim(), span, scope, out) {
+                let placeholder = Placeholder {
+                    text: inner.trim(),
+                    span,
+                    offset: inner_offset(text.span, at) + (inner.len() - inner.trim_start().len()),
+                };
+                match lower_placeholder(&placeholder, scope, &mut message_scope, out) {
                     Some(value) => parts.push(MessagePart::Value(value)),
                     None => ok = false,
                 }
@@ -48,7 +56,22 @@ pub(super) fn lower_message(
     if !literal.is_empty() {
         parts.push(MessagePart::Literal(literal));
     }
-    ok.then_some(parts)
+    ok.then_some((parts, message_scope.slot_count()))
+}
+
+/// One `{...}` of a message.
+struct Placeholder<'t> {
+    /// What is between the braces, trimmed.
+    text: &'t str,
+    /// The braces and what is between them.
+    span: Span,
+    /// Where `text` starts in the source.
+    offset: usize,
+}
+
+/// Where the text after `{` at `at` starts in the source (the opening quote is one byte).
+fn inner_offset(string: Span, at: usize) -> usize {
+    string.start as usize + 1 + at + 1
 }
 
 /// The span of `{...}` inside the string literal (the opening quote is one byte).
@@ -62,25 +85,18 @@ fn inner_span(string: Span, at: usize, len: usize) -> Span {
 }
 
 fn lower_placeholder(
-    path: &str,
-    span: Span,
+    placeholder: &Placeholder<'_>,
     scope: &Scope<'_>,
+    message_scope: &mut Scope<'_>,
     out: &mut Vec<Diagnostic>,
 ) -> Option<crate::plan::Expr> {
+    let (path, span) = (placeholder.text, placeholder.span);
     let segments: Vec<&str> = path.split('.').collect();
     let valid = segments
         .iter()
         .all(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
     let Some(head) = segments.first().filter(|_| valid) else {
-        out.push(
-            Diagnostic::error(
-                Code::BadMessage,
-                span,
-                format!("`{{{path}}}` is not a name to print"),
-            )
-            .with_help("write a name such as `{p.name}`, or `{{` for a literal brace"),
-        );
-        return None;
+        return lower_expression(placeholder, message_scope, out);
     };
     if scope.declares(head) && scope.witness(head).is_none() {
         out.push(
@@ -106,7 +122,45 @@ fn lower_placeholder(
         kind: ExprKind::Path(idents),
         span,
     };
-    let mut message_scope = scope.for_message();
-    let (lowered, _ty): (_, Type) = lower(&expr, &mut message_scope, out)?;
+    let (lowered, _ty): (_, Type) = lower(&expr, message_scope, out)?;
+    Some(lowered)
+}
+
+/// A placeholder that is an expression rather than a name: `{count(p.owners)}`.
+fn lower_expression(
+    placeholder: &Placeholder<'_>,
+    message_scope: &mut Scope<'_>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<crate::plan::Expr> {
+    let source = placeholder.span.source;
+    let expr = match crate::syntax::parse_expression(source, placeholder.text, placeholder.offset) {
+        Ok(expr) => expr,
+        Err(error) => {
+            out.push(
+                Diagnostic::error(
+                    Code::BadMessage,
+                    placeholder.span,
+                    format!("`{{{}}}` is not a name or expression to print", placeholder.text),
+                )
+                .with_help(format!(
+                    "write a name such as `{{p.name}}`, an expression such as `{{count(p.owners)}}`, or `{{{{` for a literal brace ({})",
+                    error.message
+                )),
+            );
+            return None;
+        }
+    };
+    let (lowered, ty) = lower(&expr, message_scope, out)?;
+    if ty == Type::Bool {
+        out.push(
+            Diagnostic::error(
+                Code::BadMessage,
+                placeholder.span,
+                "a message prints values, not conditions",
+            )
+            .with_help("print the facts the condition reads, such as `{p.country}`"),
+        );
+        return None;
+    }
     Some(lowered)
 }

@@ -4,10 +4,14 @@
 //! find in one pass (unknown names with a "did you mean", wrong types, duplicate ids, misplaced
 //! clauses) rather than stopping at the first.
 
+mod compute;
 mod expr;
 mod jurisdictions;
 mod message;
+mod predicates;
 mod rules;
+mod scoring;
+mod vocabulary;
 mod warnings;
 
 use std::collections::HashMap;
@@ -38,7 +42,15 @@ pub enum Type {
     Entity,
     /// An entity's designations, printable only.
     Designations,
-    /// A free-form attribute whose type is known only at run time.
+    /// A set of numbers.
+    NumberSet,
+    /// Values by key (a constant).
+    Map,
+    /// A period of days, months or years.
+    Duration,
+    /// An earlier transaction of a party.
+    Transaction,
+    /// A value whose type is known only at run time.
     Any,
 }
 
@@ -54,6 +66,10 @@ impl Type {
             Type::List => "a list of names",
             Type::Entity => "an entity",
             Type::Designations => "a list of designations",
+            Type::NumberSet => "a set of numbers",
+            Type::Map => "a map",
+            Type::Duration => "a period",
+            Type::Transaction => "a transaction",
             Type::Any => "an attribute",
         }
     }
@@ -82,21 +98,40 @@ pub struct Checked {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Checks policy files together: constants and rule ids share one namespace across files.
+/// What every rule may refer to, across all loaded files: constants, declared attributes, named
+/// predicates and each policy's indicators.
+pub(super) struct Env<'a> {
+    constants: &'a Constants,
+    vocabulary: vocabulary::Vocabulary,
+    predicates: predicates::Predicates<'a>,
+    indicators: scoring::Indicators<'a>,
+}
+
+/// Checks policy files together: constants, attributes, predicates and rule ids share one
+/// namespace across files.
 pub fn check(files: &[PolicyFile], sources: &SourceMap) -> Result<Checked, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
     let constants = rules::collect_constants(files, sources, &mut diagnostics);
     let policies = rules::collect_policies(files, &mut diagnostics);
     let (regimes, positions) = jurisdictions::collect(files, sources, &mut diagnostics);
+    jurisdictions::check_named(files, &positions, &mut diagnostics);
+    let env = Env {
+        constants: &constants,
+        vocabulary: vocabulary::collect(files, sources, &mut diagnostics),
+        predicates: predicates::collect(files, sources, &constants, &mut diagnostics),
+        indicators: scoring::collect(files, sources, &mut diagnostics),
+    };
     let rules = rules::check_rules(
         files,
         sources,
         &policies,
-        &constants,
+        &env,
         &positions,
         &regimes,
         &mut diagnostics,
     );
+    scoring::check_indicators(&env, &policies, &positions, &mut diagnostics);
+    dedup(&mut diagnostics);
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         // Warnings about usage would be noise while errors stop rules from being read whole.
         diagnostics.retain(|d| d.severity == Severity::Error);
@@ -104,6 +139,8 @@ pub fn check(files: &[PolicyFile], sources: &SourceMap) -> Result<Checked, Vec<D
         return Err(diagnostics);
     }
     diagnostics.extend(warnings::unused_constants(&constants));
+    diagnostics.extend(predicates::unused(&env.predicates));
+    diagnostics.extend(scoring::unread(&env.indicators, &rules));
     diagnostics.extend(warnings::rules(&rules, sources));
     diagnostics.sort_by_key(|d| (d.span.source, d.span.start));
     Ok(Checked {
@@ -112,6 +149,20 @@ pub fn check(files: &[PolicyFile], sources: &SourceMap) -> Result<Checked, Vec<D
         regimes,
         warnings: diagnostics,
     })
+}
+
+/// Drops repeated diagnostics: a predicate or indicator is checked wherever it is used, and a
+/// problem in it would otherwise be reported once per use.
+fn dedup(diagnostics: &mut Vec<Diagnostic>) {
+    let mut seen: Vec<Diagnostic> = Vec::with_capacity(diagnostics.len());
+    diagnostics.retain(|d| {
+        if seen.contains(d) {
+            false
+        } else {
+            seen.push(d.clone());
+            true
+        }
+    });
 }
 
 /// The constants of all files, by name.

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use super::expr::{Scope, lower_condition};
 use super::message::lower_message;
-use super::{ConstantInfo, Constants, Type};
+use super::{ConstantInfo, Constants, Env, Type};
 use crate::ast::{Clause, Effect, ExprKind, Item, PolicyFile, RuleDecl, Spanned};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::plan::{self, Constant, StringSet};
@@ -62,6 +62,12 @@ pub(super) fn collect_constants(
             ExprKind::Set(items) => {
                 let items = items.iter().map(|t| t.node.clone()).collect();
                 (Constant::Set(StringSet::new(items)), Type::Set)
+            }
+            ExprKind::NumberSet(_) | ExprKind::Map(_) | ExprKind::Duration(_) => {
+                match super::compute::literal(&decl.value, out) {
+                    Some(folded) => folded,
+                    None => continue,
+                }
             }
             _ => continue,
         };
@@ -141,7 +147,7 @@ pub(super) fn check_rules(
     files: &[PolicyFile],
     sources: &SourceMap,
     policies: &[PolicyInfo],
-    constants: &Constants,
+    env: &Env<'_>,
     jurisdictions: &HashMap<String, u16>,
     regimes: &[crate::facts::Regime],
     out: &mut Vec<Diagnostic>,
@@ -151,14 +157,8 @@ pub(super) fn check_rules(
     for (file, policy) in files.iter().zip(policies) {
         for item in &file.items {
             if let Item::Rule(decl) = item
-                && let Some(rule) = check_rule(
-                    decl,
-                    policy,
-                    constants,
-                    (jurisdictions, regimes),
-                    &declared,
-                    out,
-                )
+                && let Some(rule) =
+                    check_rule(decl, policy, env, (jurisdictions, regimes), &declared, out)
             {
                 rules.push(rule);
             }
@@ -281,7 +281,7 @@ fn sort_clauses<'a>(decl: &'a RuleDecl, out: &mut Vec<Diagnostic>) -> Clauses<'a
 fn check_rule(
     decl: &RuleDecl,
     policy: &PolicyInfo,
-    constants: &Constants,
+    env: &Env<'_>,
     (jurisdictions, regimes): (&HashMap<String, u16>, &[crate::facts::Regime]),
     declared: &HashMap<String, Declared>,
     out: &mut Vec<Diagnostic>,
@@ -309,15 +309,18 @@ fn check_rule(
     let embargoes = regime
         .and_then(|r| regimes.get(usize::from(r)))
         .map(|r| r.embargoes.as_slice());
-    let mut scope = Scope::new(constants, policy.jurisdiction.as_deref(), regime);
+    let mut scope = Scope::new(env, &policy.id, policy.jurisdiction.as_deref(), regime);
     scope.embargoes = embargoes;
     let condition = lower_condition(when, &mut scope, out)?;
-    let message = match clauses.because {
+    let (message, message_slots) = match clauses.because {
         Some(text) => lower_message(text, &scope, out)?,
-        None => vec![plan::MessagePart::Literal(clauses.title.map_or_else(
-            || format!("rule {} fired", decl.id.node),
-            |t| t.node.clone(),
-        ))],
+        None => (
+            vec![plan::MessagePart::Literal(clauses.title.map_or_else(
+                || format!("rule {} fired", decl.id.node),
+                |t| t.node.clone(),
+            ))],
+            0,
+        ),
     };
     let citations = merge_citations(clauses.citations, &policy.citations);
     Some(plan::Rule {
@@ -334,7 +337,7 @@ fn check_rule(
         valid_from: clauses.valid.and_then(|v| v.0),
         valid_until: clauses.valid.and_then(|v| v.1),
         span: decl.id.span,
-        slots: scope.slot_count(),
+        slots: scope.slot_count().max(message_slots),
     })
 }
 

@@ -358,6 +358,32 @@ pub enum Evidence {
         /// The note.
         text: String,
     },
+    /// A weighted indicator whose condition held, counted in the score a rule read; the facts
+    /// its condition read follow it.
+    Indicator {
+        /// The indicator's id.
+        id: String,
+        /// Its title.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        title: Option<String>,
+        /// The points it added.
+        weight: f64,
+    },
+    /// An earlier transaction of a party that a rule went through (counted, summed or tested).
+    EarlierTransaction {
+        /// Its id.
+        id: String,
+        /// `payment`, `cash_deposit`...
+        transaction_kind: String,
+        /// Its day.
+        date: Date,
+        /// Its amount, if given.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        amount: Option<f64>,
+        /// The amount's currency.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        currency: Option<String>,
+    },
     /// A field's value that a test relied on.
     Fact {
         /// The entity it belongs to, if not the transaction.

@@ -78,6 +78,8 @@ enum TraceKey<'t> {
     /// Entity, field, and the value as (type tag, bits of a bool or number, text).
     Fact(Option<EntityIndex>, &'t str, u8, u64, &'t str),
     Note(&'t str),
+    Indicator(&'t str),
+    Earlier(u32),
 }
 
 impl<'t> TraceKey<'t> {
@@ -101,6 +103,8 @@ impl<'t> TraceKey<'t> {
                 TraceKey::Fact(*entity, field, tag, bits, text)
             }
             Trace::Note(text) => TraceKey::Note(text),
+            Trace::Indicator { id, .. } => TraceKey::Indicator(id),
+            Trace::Earlier(position) => TraceKey::Earlier(*position),
         }
     }
 }
@@ -264,6 +268,21 @@ fn resolve_one(facts: &Facts, transaction: &Transaction, trace: &Trace) -> Optio
                 name,
                 field: field.clone(),
                 value: value.clone(),
+            }
+        }
+        Trace::Indicator { id, title, weight } => Evidence::Indicator {
+            id: id.clone(),
+            title: title.clone(),
+            weight: *weight,
+        },
+        Trace::Earlier(position) => {
+            let earlier = facts.transactions().get(*position as usize)?;
+            Evidence::EarlierTransaction {
+                id: earlier.id.clone(),
+                transaction_kind: earlier.kind.clone(),
+                date: earlier.date,
+                amount: earlier.amount.as_ref().map(|a| a.value),
+                currency: earlier.amount.as_ref().map(|a| a.currency.clone()),
             }
         }
         Trace::Blocked { .. } | Trace::Note(_) | Trace::Screened { .. } => return None,

@@ -421,7 +421,7 @@ fn effect_outcome(effect: Effect) -> Outcome {
 }
 
 /// The rule's message with the witness's values printed in.
-fn render_message<'a>(rule: &'a Rule, context: &Context<'a>) -> String {
+fn render_message<'a>(rule: &'a Rule, context: &mut Context<'a>) -> String {
     let regime = context
         .regimes
         .iter()
@@ -430,10 +430,16 @@ fn render_message<'a>(rule: &'a Rule, context: &Context<'a>) -> String {
     for part in &rule.message {
         match part {
             MessagePart::Literal(text) => message.push_str(text),
-            MessagePart::Value(expr) => match context.value(expr) {
-                Ok(value) => message.push_str(&context.render_in_message(expr, value, regime)),
-                Err(_) => message.push_str("(unknown)"),
-            },
+            MessagePart::Value(expr) => {
+                // A message's own aggregates and scores say what the condition already showed:
+                // what they go through is not evidence a second time.
+                let mark = context.trace.len();
+                match context.value(expr) {
+                    Ok(value) => message.push_str(&context.render_in_message(expr, value, regime)),
+                    Err(_) => message.push_str("(unknown)"),
+                }
+                context.trace.truncate(mark);
+            }
         }
     }
     message

@@ -1,8 +1,9 @@
 //! Run-time values and the errors that make a rule fail closed.
 
+use crate::ast::Duration;
 use crate::date::Date;
 use crate::facts::{AttributeValue, EntityIndex};
-use crate::plan::StringSet;
+use crate::plan::{Constant, Function, StringSet};
 
 /// A value during evaluation; borrowed from the plan or the facts, never copied.
 #[derive(Debug, Clone, Copy)]
@@ -16,6 +17,11 @@ pub(super) enum Value<'a> {
     Attributes(&'a [AttributeValue]),
     Entity(EntityIndex),
     Designations(EntityIndex),
+    /// Text read through `lower` or `upper`, changed only where it is compared or printed.
+    Cased(&'a str, Function),
+    NumberSet(&'a [f64]),
+    Map(&'a [(String, Constant)]),
+    Duration(Duration),
 }
 
 impl<'a> Value<'a> {
@@ -40,13 +46,41 @@ impl<'a> Value<'a> {
             Value::List(_) | Value::Attributes(_) => "a list",
             Value::Entity(_) => "an entity",
             Value::Designations(_) => "designations",
+            Value::Cased(..) => "text",
+            Value::NumberSet(_) => "a set of numbers",
+            Value::Map(_) => "a map",
+            Value::Duration(_) => "a period",
+        }
+    }
+
+    /// The value of a constant of the policy.
+    pub(super) fn of_constant(constant: &'a Constant) -> Value<'a> {
+        match constant {
+            Constant::Bool(b) => Value::Bool(*b),
+            Constant::Number(n) => Value::Number(*n),
+            Constant::Text(t) => Value::Text(t),
+            Constant::Date(d) => Value::Date(*d),
+            Constant::Set(s) => Value::Set(s),
+            Constant::NumberSet(numbers) => Value::NumberSet(numbers),
+            Constant::Map(entries) => Value::Map(entries),
+            Constant::Duration(d) => Value::Duration(*d),
+        }
+    }
+
+    /// Text as it compares: `lower` and `upper` applied. Only text (plain or cased) has one.
+    pub(super) fn as_text(&self) -> Option<std::borrow::Cow<'a, str>> {
+        match *self {
+            Value::Text(t) => Some(std::borrow::Cow::Borrowed(t)),
+            Value::Cased(t, Function::Lower) => Some(std::borrow::Cow::Owned(t.to_lowercase())),
+            Value::Cased(t, Function::Upper) => Some(std::borrow::Cow::Owned(t.to_uppercase())),
+            _ => None,
         }
     }
 
     /// The text values the value stands for (one for text, each item for a list).
     pub(super) fn texts(&self) -> Vec<&'a str> {
         match *self {
-            Value::Text(t) => vec![t],
+            Value::Text(t) | Value::Cased(t, _) => vec![t],
             Value::List(items) => items.iter().map(String::as_str).collect(),
             Value::Set(set) => set.iter().collect(),
             Value::Attributes(items) => items

@@ -347,6 +347,32 @@ pub fn sentence(evidence: &Evidence) -> String {
             ),
         },
         Evidence::Note { text } => format!("Note: {text}."),
+        Evidence::Indicator { id, title, weight } => {
+            let title = title
+                .as_deref()
+                .map(|t| format!(" ({t})"))
+                .unwrap_or_default();
+            let points = if *weight == 1.0 { "point" } else { "points" };
+            format!(
+                "Indicator {id}{title} holds and counts {} {points}.",
+                crate::number::format_number(*weight)
+            )
+        }
+        Evidence::EarlierTransaction {
+            id,
+            transaction_kind,
+            date,
+            amount,
+            currency,
+        } => {
+            let amount = match (amount, currency) {
+                (Some(value), Some(currency)) => {
+                    format!(" of {} {currency}", crate::number::format_number(*value))
+                }
+                _ => String::new(),
+            };
+            format!("Earlier transaction {id} ({transaction_kind}) on {date}{amount}.")
+        }
         Evidence::Match {
             entity,
             name,

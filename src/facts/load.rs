@@ -187,6 +187,7 @@ impl Facts {
             snapshots: document.snapshots,
             licences: document.licences,
             lists: Vec::new(),
+            history: Default::default(),
         };
         facts.build_indexes();
         facts
@@ -195,6 +196,7 @@ impl Facts {
     /// Builds the per-entity adjacency and designation indexes.
     fn build_indexes(&mut self) {
         let count = self.entities.len();
+        self.history = super::history::History::build(&self.transactions, count);
         let mut edges: Vec<(EntityIndex, HalfEdge)> = Vec::with_capacity(self.relations.len() * 2);
         for (index, relation) in (0u32..).zip(&self.relations) {
             let half = |direction, other| HalfEdge {

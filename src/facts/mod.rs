@@ -4,6 +4,7 @@
 //! indexes a decision needs (id lookup, adjacency by relation kind, designations by entity) so that
 //! evaluation never scans the whole store.
 
+mod history;
 mod identity;
 pub mod licences;
 mod load;
@@ -249,6 +250,8 @@ pub struct Facts {
     snapshots: Vec<ListSnapshot>,
     /// Licences transactions may rely on, in file order.
     licences: Vec<LicenceRecord>,
+    /// Each entity's transactions by date, for rules reading a party's earlier transactions.
+    history: history::History,
     /// The names of the lists the designations come from, sorted and distinct.
     lists: Vec<String>,
 }

@@ -195,6 +195,7 @@ fn rebuild(archived: &ArchivedFacts) -> Result<Facts, ArchiveError> {
         ownership: Default::default(),
         snapshots: rkyv::deserialize(&archived.snapshots)?,
         licences: rkyv::deserialize(&archived.licences)?,
+        history: rkyv::deserialize(&archived.history)?,
         lists: rkyv::deserialize(&archived.lists)?,
     })
 }

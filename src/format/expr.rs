@@ -12,7 +12,9 @@
 //! - the operands of `under` and `on` are primaries in the grammar, so anything but a literal or
 //!   a path is parenthesised there.
 
-use crate::ast::{BinaryOp, Binding, Expr, ExprKind, Ident, QuantifierKind, Text};
+use crate::ast::{
+    AggregateSource, BinaryOp, Binding, Expr, ExprKind, Ident, QuantifierKind, Spanned, Text,
+};
 
 /// The widest line the formatter aims for, in characters. Strings and long quantifier heads are
 /// never split, so a line may still be wider.
@@ -29,11 +31,17 @@ enum Prec {
     And,
     /// `not a`.
     Not,
-    /// `a == b`, `a in b`, `a contains b`, ...
+    /// `a == b`, `a in b`, `a contains b`, `a within 30 days of b`, ...
     Compare,
+    /// `a + b`, `a - b`.
+    Sum,
+    /// `a * b`, `a / b`.
+    Product,
     /// `a is designated`, `a is blocked`, `a is present`.
     Test,
-    /// Literals, paths and quantifiers.
+    /// `m[k]`.
+    Index,
+    /// Literals, paths, calls, aggregates and quantifiers.
     Atom,
 }
 
@@ -45,8 +53,11 @@ impl Prec {
             Prec::Or => Prec::And,
             Prec::And => Prec::Not,
             Prec::Not => Prec::Compare,
-            Prec::Compare => Prec::Test,
-            Prec::Test | Prec::Atom => Prec::Atom,
+            Prec::Compare => Prec::Sum,
+            Prec::Sum => Prec::Product,
+            Prec::Product => Prec::Test,
+            Prec::Test => Prec::Index,
+            Prec::Index | Prec::Atom => Prec::Atom,
         }
     }
 }
@@ -79,11 +90,18 @@ fn precedence(expr: &Expr) -> Prec {
         | ExprKind::Blocked { .. }
         | ExprKind::PossiblyListed { .. }
         | ExprKind::Presence { .. } => Prec::Test,
+        ExprKind::Within { .. } => Prec::Compare,
+        ExprKind::Index { .. } => Prec::Index,
         ExprKind::Bool(_)
         | ExprKind::Number(_)
         | ExprKind::Text(_)
         | ExprKind::Date(_)
         | ExprKind::Set(_)
+        | ExprKind::NumberSet(_)
+        | ExprKind::Map(_)
+        | ExprKind::Duration(_)
+        | ExprKind::Call { .. }
+        | ExprKind::Aggregate { .. }
         | ExprKind::Path(_)
         | ExprKind::Quantifier { .. } => Prec::Atom,
     }
@@ -103,7 +121,10 @@ fn operator_precedence(op: BinaryOp) -> Prec {
         | BinaryOp::NotIn
         | BinaryOp::Contains
         | BinaryOp::StartsWith
-        | BinaryOp::EndsWith => Prec::Compare,
+        | BinaryOp::EndsWith
+        | BinaryOp::Matches => Prec::Compare,
+        BinaryOp::Add | BinaryOp::Sub => Prec::Sum,
+        BinaryOp::Mul | BinaryOp::Div => Prec::Product,
     }
 }
 
@@ -134,6 +155,46 @@ fn render_bare(expr: &Expr, place: Place) -> String {
         ExprKind::Text(text) => quote(text),
         ExprKind::Date(date) => date.to_string(),
         ExprKind::Set(items) => set(items),
+        ExprKind::NumberSet(items) => number_set(items),
+        ExprKind::Map(entries) => map(entries),
+        ExprKind::Duration(duration) => duration.describe(),
+        ExprKind::Index { map, key } => format!(
+            "{}[{}]",
+            render(map, Place::closed(Prec::Index)),
+            render(key, Place::TOP)
+        ),
+        ExprKind::Call { name, args } => {
+            let args: Vec<String> = args.iter().map(|a| render(a, Place::TOP)).collect();
+            format!("{}({})", name.node, args.join(", "))
+        }
+        ExprKind::Aggregate {
+            kind,
+            source,
+            value,
+        } => {
+            let source = match source {
+                AggregateSource::Bindings(bindings) => {
+                    let bindings: Vec<String> = bindings.iter().map(binding).collect();
+                    bindings.join(", ")
+                }
+                AggregateSource::Collection(collection) => path(&collection.node),
+            };
+            let value = value
+                .as_ref()
+                .map(|v| format!(": {}", render(v, Place::TOP)))
+                .unwrap_or_default();
+            format!("{}({source}{value})", kind.keyword())
+        }
+        ExprKind::Within {
+            subject,
+            window,
+            anchor,
+        } => format!(
+            "{} within {} of {}",
+            render(subject, Place::closed(Prec::Compare)),
+            window.describe(),
+            render(anchor, Place::closed(Prec::Sum))
+        ),
         ExprKind::Path(parts) => path(parts),
         ExprKind::Not(operand) => format!("not {}", render(operand, not_operand(place))),
         ExprKind::Binary(op, ..) => {
@@ -255,11 +316,14 @@ fn quantifier_head(kind: QuantifierKind, bindings: &[Binding]) -> String {
 }
 
 fn binding(binding: &Binding) -> String {
-    let depth = match binding.depth.as_ref().map(|d| d.node) {
+    let mut depth = match binding.depth.as_ref().map(|d| d.node) {
         Some(1) => String::from(" up to 1 level"),
         Some(n) => format!(" up to {n} levels"),
         None => String::new(),
     };
+    if let Some(window) = &binding.window {
+        depth.push_str(&format!(" within {}", window.node.describe()));
+    }
     let filter = binding
         .filter
         .as_ref()
@@ -363,6 +427,21 @@ pub(super) fn quote(text: &str) -> String {
 /// `{"a", "b"}`.
 pub(super) fn set(items: &[Text]) -> String {
     format!("{{{}}}", quoted_list(items))
+}
+
+/// `{10000, 20000}`.
+fn number_set(items: &[Spanned<f64>]) -> String {
+    let items: Vec<String> = items.iter().map(|n| number(n.node)).collect();
+    format!("{{{}}}", items.join(", "))
+}
+
+/// `{"USD": 10000, "EUR": 9000}`.
+fn map(entries: &[(Text, Expr)]) -> String {
+    let entries: Vec<String> = entries
+        .iter()
+        .map(|(key, value)| format!("{}: {}", quote(&key.node), render(value, Place::TOP)))
+        .collect();
+    format!("{{{}}}", entries.join(", "))
 }
 
 /// `"a", "b"`, as in sets and `cite`.

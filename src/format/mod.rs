@@ -145,8 +145,10 @@ pub fn format_file(file: &PolicyFile, text: &str) -> String {
 pub fn canonical(file: &PolicyFile) -> PolicyFile {
     let mut file = file.clone();
     for item in &mut file.items {
-        if let Item::Rule(rule) = item {
-            rule.clauses.sort_by_key(print::clause_rank);
+        match item {
+            Item::Rule(rule) => rule.clauses.sort_by_key(print::clause_rank),
+            Item::Indicator(indicator) => indicator.clauses.sort_by_key(print::clause_rank),
+            _ => {}
         }
     }
     file

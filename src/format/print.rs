@@ -2,8 +2,8 @@
 //! comments of the source put back in place.
 
 use crate::ast::{
-    Clause, Expr, ExprKind, Ident, Item, JurisdictionDecl, JurisdictionSetting, LetDecl,
-    PolicyFile, PolicyHeader, RuleDecl, Text,
+    AttributeDecl, Clause, Expr, ExprKind, Ident, IndicatorDecl, Item, JurisdictionDecl,
+    JurisdictionSetting, LetDecl, PolicyFile, PolicyHeader, PredicateDecl, RuleDecl, Text,
 };
 use crate::source::Span;
 
@@ -36,30 +36,36 @@ pub(super) fn print(file: &PolicyFile, text: &str) -> String {
     printer.finish()
 }
 
-/// For each item, whether a blank line goes before it: always, except between two `let`s written
-/// without one, so that a block of related constants stays a block.
+/// For each item, whether a blank line goes before it: always, except between two one-line
+/// declarations (`let`, `attribute`) written without one, so that a block of related constants
+/// or of declared attributes stays a block.
 fn separations(file: &PolicyFile, text: &str, attached: &Attached) -> Vec<bool> {
     let mut separated = Vec::with_capacity(file.items.len());
-    let mut previous_let: Option<&LetDecl> = None;
+    let mut previous: Option<(usize, usize)> = None;
     for (index, item) in file.items.iter().enumerate() {
-        let current_let = match item {
-            Item::Let(decl) => Some(decl),
-            Item::Rule(_) | Item::Jurisdiction(_) => None,
-        };
-        separated.push(match (previous_let, current_let) {
-            (Some(previous), Some(current)) => {
-                let written = current.name.span.start as usize;
+        let current = one_line_span(item);
+        separated.push(match (previous, current) {
+            (Some((_, previous_end)), Some((written, _))) => {
                 let start = attached
                     .leading(Slot::Item(index))
                     .first()
                     .map_or(written, |c| c.start.min(written));
-                comments::has_blank_line(text, previous.value.span.end as usize, start)
+                comments::has_blank_line(text, previous_end, start)
             }
             _ => true,
         });
-        previous_let = current_let;
+        previous = current;
     }
     separated
+}
+
+/// Where a one-line declaration is written, from its name to its end.
+fn one_line_span(item: &Item) -> Option<(usize, usize)> {
+    match item {
+        Item::Let(decl) => Some((decl.name.span.start as usize, decl.value.span.end as usize)),
+        Item::Attribute(decl) => Some((decl.name.span.start as usize, decl.ty.span.end as usize)),
+        Item::Rule(_) | Item::Jurisdiction(_) | Item::Predicate(_) | Item::Indicator(_) => None,
+    }
 }
 
 /// The rank of a clause in the canonical order: title, covers, when, because, cite, tags, valid.
@@ -77,9 +83,9 @@ pub(super) fn clause_rank(clause: &Clause) -> u8 {
 
 /// The positions of a rule's clauses in printing order. The sort is stable, so clauses of one
 /// kind (several `cite`s) keep their written order, and with it the order of the citations.
-fn clause_order(rule: &RuleDecl) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..rule.clauses.len()).collect();
-    order.sort_by_key(|&j| rule.clauses.get(j).map_or(u8::MAX, clause_rank));
+fn clause_order(clauses: &[Clause]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..clauses.len()).collect();
+    order.sort_by_key(|&j| clauses.get(j).map_or(u8::MAX, clause_rank));
     order
 }
 
@@ -302,6 +308,25 @@ fn anchors(
                 }
                 pieces.rule_end(Slot::ItemEnd(i));
             }
+            Item::Indicator(indicator) => {
+                let head = (
+                    indicator.span.start as usize,
+                    indicator.weight.span.end as usize,
+                );
+                pieces.add(Slot::Item(i), Some(head));
+                for (j, clause) in indicator.clauses.iter().enumerate() {
+                    pieces.add(Slot::Part(i, j), clause_span(clause));
+                }
+                pieces.rule_end(Slot::ItemEnd(i));
+            }
+            Item::Attribute(decl) => {
+                let span = (decl.name.span.start as usize, decl.ty.span.end as usize);
+                pieces.add(Slot::Item(i), Some(span));
+            }
+            Item::Predicate(decl) => {
+                let span = (decl.name.span.start as usize, decl.body.span.end as usize);
+                pieces.add(Slot::Item(i), Some(span));
+            }
             Item::Jurisdiction(decl) => {
                 let head_end = decl
                     .title
@@ -395,14 +420,31 @@ impl Printer {
             Item::Let(decl) => self.code(Slot::Item(index), let_lines(decl)),
             Item::Rule(rule) => self.rule(index, rule),
             Item::Jurisdiction(decl) => self.jurisdiction(index, decl),
+            Item::Attribute(decl) => self.code(Slot::Item(index), vec![attribute_line(decl)]),
+            Item::Predicate(decl) => self.code(Slot::Item(index), predicate_lines(decl)),
+            Item::Indicator(indicator) => self.indicator(index, indicator),
         }
     }
 
     fn rule(&mut self, index: usize, rule: &RuleDecl) {
         let head = format!("rule {}: {}", rule.id.node, rule.effect.node.keyword());
+        self.clauses(index, head, &rule.clauses);
+    }
+
+    fn indicator(&mut self, index: usize, indicator: &IndicatorDecl) {
+        let head = format!(
+            "indicator {}: {}",
+            indicator.id.node,
+            expr::number(indicator.weight.node)
+        );
+        self.clauses(index, head, &indicator.clauses);
+    }
+
+    /// A rule's or an indicator's head line and its clauses in canonical order.
+    fn clauses(&mut self, index: usize, head: String, clauses: &[Clause]) {
         self.code(Slot::Item(index), vec![head]);
-        for j in clause_order(rule) {
-            if let Some(clause) = rule.clauses.get(j) {
+        for j in clause_order(clauses) {
+            if let Some(clause) = clauses.get(j) {
                 self.leading(Slot::Part(index, j), INDENT, false);
                 self.code(Slot::Part(index, j), clause_lines(clause));
             }
@@ -442,6 +484,28 @@ impl Printer {
         out.push('\n');
         out
     }
+}
+
+/// `attribute name: type`.
+fn attribute_line(decl: &AttributeDecl) -> String {
+    format!("attribute {}: {}", decl.name.node, decl.ty.node)
+}
+
+/// `predicate name(a, b): condition` on one line if it fits; otherwise the condition starts on
+/// the next line, indented, and breaks like a `when`.
+fn predicate_lines(decl: &PredicateDecl) -> Vec<String> {
+    let head = format!(
+        "predicate {}({}):",
+        decl.name.node,
+        expr::name_list(&decl.params)
+    );
+    let one_line = expr::lines(&decl.body, &format!("{head} "), CONDITION_HANG);
+    if one_line.len() == 1 && one_line.iter().all(|l| expr::fits("", l)) {
+        return one_line;
+    }
+    let mut out = vec![head];
+    out.extend(expr::lines(&decl.body, INDENT, INDENT.len()));
+    out
 }
 
 /// `let name = value`; a set too wide for one line gets one element per line.

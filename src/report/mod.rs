@@ -538,6 +538,40 @@ fn evidence_row(item: &Evidence) -> (String, String, String) {
             ("name match".to_owned(), named(name, entity), detail)
         }
         Evidence::Note { text } => ("note".to_owned(), String::new(), escape(text)),
+        Evidence::Indicator { id, title, weight } => (
+            "indicator".to_owned(),
+            format!("<code>{}</code>", escape(id)),
+            format!(
+                "{}{} point(s)",
+                title
+                    .as_deref()
+                    .map(|t| format!("{}: ", escape(t)))
+                    .unwrap_or_default(),
+                crate::number::format_number(*weight)
+            ),
+        ),
+        Evidence::EarlierTransaction {
+            id,
+            transaction_kind,
+            date,
+            amount,
+            currency,
+        } => {
+            let mut detail = format!("{}, {date}", escape(transaction_kind));
+            if let (Some(value), Some(currency)) = (amount, currency) {
+                let _ = write!(
+                    detail,
+                    ", {} {}",
+                    crate::number::format_number(*value),
+                    escape(currency)
+                );
+            }
+            (
+                "earlier transaction".to_owned(),
+                format!("<code>{}</code>", escape(id)),
+                detail,
+            )
+        }
         Evidence::Fact {
             entity,
             name,

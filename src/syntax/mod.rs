@@ -11,9 +11,9 @@ use pest::iterators::Pair;
 use pest::pratt_parser::{Assoc, Op, PrattParser};
 
 use crate::ast::{
-    BinaryOp, Binding, Clause, Effect, Expr, ExprKind, Ident, Item, JurisdictionDecl,
-    JurisdictionSetting, LetDecl, PolicyFile, PolicyHeader, QuantifierKind, RuleDecl, Spanned,
-    Text,
+    AggregateKind, AggregateSource, AttributeDecl, BinaryOp, Binding, Clause, DateUnit, Duration,
+    Effect, Expr, ExprKind, Ident, IndicatorDecl, Item, JurisdictionDecl, JurisdictionSetting,
+    LetDecl, PolicyFile, PolicyHeader, PredicateDecl, QuantifierKind, RuleDecl, Spanned, Text,
 };
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic};
@@ -28,7 +28,8 @@ mod grammar {
 
 use grammar::{PolicyParser, Rule};
 
-/// Operator precedence, loosest first: `or`, `and`, `not`, comparisons, then `is ...` tests.
+/// Operator precedence, loosest first: `or`, `and`, `not`, comparisons, `+ -`, `* /`, then
+/// `is ...` tests and map lookups.
 static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
     PrattParser::new()
         .op(Op::infix(Rule::or_op, Assoc::Left))
@@ -44,11 +45,16 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
             | Op::infix(Rule::not_in_op, Assoc::Left)
             | Op::infix(Rule::contains_op, Assoc::Left)
             | Op::infix(Rule::starts_with_op, Assoc::Left)
-            | Op::infix(Rule::ends_with_op, Assoc::Left))
+            | Op::infix(Rule::ends_with_op, Assoc::Left)
+            | Op::infix(Rule::matches_op, Assoc::Left)
+            | Op::infix(Rule::within_op, Assoc::Left))
+        .op(Op::infix(Rule::add_op, Assoc::Left) | Op::infix(Rule::sub_op, Assoc::Left))
+        .op(Op::infix(Rule::mul_op, Assoc::Left) | Op::infix(Rule::div_op, Assoc::Left))
         .op(Op::postfix(Rule::designated_test)
             | Op::postfix(Rule::blocked_test)
             | Op::postfix(Rule::possibly_test)
             | Op::postfix(Rule::presence_test))
+        .op(Op::postfix(Rule::index))
 });
 
 /// How deeply a rule may nest parentheses, sets, `not` and quantifiers. Real rules use a handful;
@@ -68,12 +74,28 @@ pub const MAX_OPERATORS: usize = 150;
 /// Parses one policy file into its syntax tree, or reports the first syntax error.
 pub fn parse(source: SourceId, text: &str) -> Result<PolicyFile, Diagnostic> {
     check_nesting(source, text)?;
-    let mut pairs = PolicyParser::parse(Rule::file, text).map_err(|e| syntax_error(source, e))?;
+    let mut pairs =
+        PolicyParser::parse(Rule::file, text).map_err(|e| syntax_error(source, text, e))?;
     let lower = Lower { source };
     let file = pairs.next().ok_or_else(|| {
         Diagnostic::error(Code::Syntax, Span::new(source, 0, 0), "empty policy file")
     })?;
     lower.file(file)
+}
+
+/// Parses an expression written inside a message, such as `count(p.owners)` in
+/// `"{count(p.owners)} owners"`; `offset` is where `text` starts in the source. The text is
+/// parsed behind as many spaces, so that every span points into the message.
+pub fn parse_expression(source: SourceId, text: &str, offset: usize) -> Result<Expr, Diagnostic> {
+    let padded = format!("{}{text}", " ".repeat(offset));
+    check_nesting(source, &padded)?;
+    let mut pairs = PolicyParser::parse(Rule::expression_only, &padded)
+        .map_err(|e| syntax_error(source, &padded, e))?;
+    let expr = pairs
+        .next()
+        .and_then(|p| p.into_inner().find(|p| p.as_rule() == Rule::expr))
+        .ok_or_else(|| grammar_mismatch(Span::new(source, offset, offset + text.len())))?;
+    Lower { source }.expr(expr)
 }
 
 /// Rejects text that nests deeper than [`MAX_NESTING`] before the recursive stages see it.
@@ -89,7 +111,8 @@ fn check_nesting(source: SourceId, text: &str) -> Result<(), Diagnostic> {
     let mut chars = text.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
         match c {
-            '"' => skip_string(&mut chars),
+            '"' if !skip_string(&mut chars) => return Err(unclosed_string(source, at)),
+            '"' => {}
             '/' if chars.peek().is_some_and(|(_, n)| *n == '/') => {
                 chars.by_ref().find(|(_, c)| *c == '\n');
             }
@@ -129,16 +152,31 @@ fn check_nesting(source: SourceId, text: &str) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-fn skip_string(chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>) {
+/// Moves past a string literal; whether it is closed on the line it opens.
+fn skip_string(chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>) -> bool {
     while let Some((_, c)) = chars.next() {
         match c {
             '\\' => {
                 chars.next();
             }
-            '"' | '\n' => return,
+            '"' => return true,
+            '\n' => return false,
             _ => {}
         }
     }
+    false
+}
+
+/// A string whose closing quote is missing: the parser would stumble much later, so the error
+/// points at the quote that opens it.
+fn unclosed_string(source: SourceId, at: usize) -> Diagnostic {
+    Diagnostic::error(
+        Code::Syntax,
+        Span::new(source, at, at + 1),
+        "syntax error: this string is not closed on its line",
+    )
+    .with_label("the string opens here")
+    .with_help("end it with `\"` before the line ends; write `\\\"` for a quote inside it")
 }
 
 /// Consumes the rest of a word and returns the byte offset just past it.
@@ -154,11 +192,20 @@ fn word_end(chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>, mut end:
 }
 
 /// Turns a pest error into a diagnostic whose words an analyst understands.
-fn syntax_error(source: SourceId, error: pest::error::Error<Rule>) -> Diagnostic {
+fn syntax_error(source: SourceId, text: &str, error: pest::error::Error<Rule>) -> Diagnostic {
     let (start, end) = match error.location {
         InputLocation::Pos(pos) => (pos, pos + 1),
         InputLocation::Span((start, end)) => (start, end.max(start + 1)),
     };
+    if let Some(at) = single_equals(text, start) {
+        return Diagnostic::error(
+            Code::Syntax,
+            Span::new(source, at, at + 1),
+            "syntax error: `=` is not a comparison; did you mean `==`?",
+        )
+        .with_label("write `==` to compare")
+        .with_help("`=` only names a constant, in `let name = value`");
+    }
     let message = match &error.variant {
         ErrorVariant::ParsingError { positives, .. } if !positives.is_empty() => {
             let starts_expression = positives.iter().any(|r| EXPRESSION_STARTS.contains(r));
@@ -185,9 +232,29 @@ fn syntax_error(source: SourceId, error: pest::error::Error<Rule>) -> Diagnostic
     .with_label("here")
 }
 
+/// Where a lone `=` stands at `at` (after any spaces): the mistake of writing `=` for `==`.
+fn single_equals(text: &str, at: usize) -> Option<usize> {
+    let rest = text.get(at..)?;
+    let offset = rest.len() - rest.trim_start().len();
+    let rest = rest.trim_start();
+    let preceded = text
+        .get(..at + offset)
+        .and_then(|before| before.trim_end().chars().last());
+    (rest.starts_with('=')
+        && !rest.starts_with("==")
+        && !matches!(preceded, Some('=' | '!' | '<' | '>')))
+    .then_some(at + offset)
+}
+
 /// Rules that can open an expression; listing each of them would bury the point.
-const EXPRESSION_STARTS: [Rule; 10] = [
+const EXPRESSION_STARTS: [Rule; 16] = [
     Rule::expr,
+    Rule::aggregate,
+    Rule::call,
+    Rule::map,
+    Rule::number_set,
+    Rule::duration,
+    Rule::aggregate_kind,
     Rule::quantifier_kind,
     Rule::boolean,
     Rule::date,
@@ -237,7 +304,24 @@ fn describe(rule: Rule) -> &'static str {
         | Rule::not_in_op
         | Rule::contains_op
         | Rule::starts_with_op
-        | Rule::ends_with_op => "an operator",
+        | Rule::ends_with_op
+        | Rule::matches_op
+        | Rule::within_op
+        | Rule::add_op
+        | Rule::sub_op
+        | Rule::mul_op
+        | Rule::div_op => "an operator",
+        Rule::index => "`[`",
+        Rule::attribute_decl | Rule::k_attribute => "`attribute`",
+        Rule::predicate_decl | Rule::k_predicate => "`predicate`",
+        Rule::indicator_decl | Rule::k_indicator => "`indicator`",
+        Rule::aggregate | Rule::aggregate_kind => "`count`, `sum`, `min` or `max`",
+        Rule::call => "a call such as `lower(p.name)`",
+        Rule::map | Rule::map_entry => "a map such as `{\"USD\": 10000}`",
+        Rule::number_set => "a set",
+        Rule::duration | Rule::window => "a period such as `30 days`",
+        Rule::k_within => "`within`",
+        Rule::k_of => "`of`",
         Rule::designated_test | Rule::presence_test | Rule::blocked_test | Rule::possibly_test => {
             "an `is` test"
         }
@@ -305,6 +389,9 @@ impl Lower {
                 Rule::let_decl => items.push(Item::Let(self.let_decl(pair)?)),
                 Rule::rule_decl => items.push(Item::Rule(self.rule(pair)?)),
                 Rule::jurisdiction_decl => items.push(Item::Jurisdiction(self.jurisdiction(pair)?)),
+                Rule::attribute_decl => items.push(Item::Attribute(self.attribute(pair)?)),
+                Rule::predicate_decl => items.push(Item::Predicate(self.predicate(pair)?)),
+                Rule::indicator_decl => items.push(Item::Indicator(self.indicator(pair)?)),
                 _ => {}
             }
         }
@@ -442,6 +529,88 @@ impl Lower {
         })
     }
 
+    fn attribute(&self, pair: Pair<'_, Rule>) -> Lowered<AttributeDecl> {
+        let span = self.span(&pair);
+        let mut names = pair.into_inner().filter(|p| p.as_rule() == Rule::ident);
+        let (Some(name), Some(ty)) = (names.next(), names.next()) else {
+            return Err(grammar_mismatch(span));
+        };
+        Ok(AttributeDecl {
+            name: self.ident(&name),
+            ty: self.ident(&ty),
+        })
+    }
+
+    fn predicate(&self, pair: Pair<'_, Rule>) -> Lowered<PredicateDecl> {
+        let span = self.span(&pair);
+        let mut names = Vec::new();
+        let mut body = None;
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::ident => names.push(self.ident(&part)),
+                Rule::expr => body = Some(self.expr(part)?),
+                _ => {}
+            }
+        }
+        let body = body.ok_or_else(|| grammar_mismatch(span))?;
+        let mut names = names.into_iter();
+        let name = names.next().ok_or_else(|| grammar_mismatch(span))?;
+        Ok(PredicateDecl {
+            name,
+            params: names.collect(),
+            body,
+        })
+    }
+
+    fn indicator(&self, pair: Pair<'_, Rule>) -> Lowered<IndicatorDecl> {
+        let span = self.span(&pair);
+        let mut inner = pair
+            .into_inner()
+            .filter(|p| p.as_rule() != Rule::k_indicator);
+        let id = self.ident(&inner.next().ok_or_else(|| grammar_mismatch(span))?);
+        let weight_pair = inner.next().ok_or_else(|| grammar_mismatch(span))?;
+        let weight = Spanned {
+            node: self.number(&weight_pair)?,
+            span: self.span(&weight_pair),
+        };
+        let clauses = inner.map(|c| self.clause(c)).collect::<Lowered<_>>()?;
+        Ok(IndicatorDecl {
+            id,
+            weight,
+            clauses,
+            span,
+        })
+    }
+
+    fn number(&self, pair: &Pair<'_, Rule>) -> Lowered<f64> {
+        pair.as_str().parse().map_err(|_| {
+            Diagnostic::error(
+                Code::InvalidLiteral,
+                self.span(pair),
+                format!("`{}` is not a number", pair.as_str()),
+            )
+        })
+    }
+
+    fn duration(&self, pair: &Pair<'_, Rule>) -> Lowered<Spanned<Duration>> {
+        let span = self.span(pair);
+        let mut words = pair.as_str().split_whitespace();
+        let amount = words.next().and_then(|digits| digits.parse::<u32>().ok());
+        let unit = match words.next().map(|w| w.trim_end_matches('s')) {
+            Some("month") => DateUnit::Months,
+            Some("year") => DateUnit::Years,
+            _ => DateUnit::Days,
+        };
+        let amount = amount.ok_or_else(|| {
+            Diagnostic::error(Code::InvalidLiteral, span, "this period is too long")
+                .with_help("write a period of at most 4294967295 units")
+        })?;
+        Ok(Spanned {
+            node: Duration { amount, unit },
+            span,
+        })
+    }
+
     fn let_decl(&self, pair: Pair<'_, Rule>) -> Lowered<LetDecl> {
         let mut inner = pair.into_inner();
         let name = self.ident(&self.next(&mut inner)?);
@@ -574,8 +743,23 @@ impl Lower {
             .map_postfix(|operand, op| self.postfix(operand?, op))
             .map_infix(|lhs, op, rhs| {
                 let (lhs, rhs) = (lhs?, rhs?);
+                let span = lhs.span.to(rhs.span);
+                if op.as_rule() == Rule::within_op {
+                    let duration = op
+                        .into_inner()
+                        .find(|p| p.as_rule() == Rule::duration)
+                        .ok_or_else(|| grammar_mismatch(span))?;
+                    return Ok(Expr {
+                        span,
+                        kind: ExprKind::Within {
+                            subject: Box::new(lhs),
+                            window: self.duration(&duration)?.node,
+                            anchor: Box::new(rhs),
+                        },
+                    });
+                }
                 Ok(Expr {
-                    span: lhs.span.to(rhs.span),
+                    span,
                     kind: ExprKind::Binary(binary_op(op.as_rule()), Box::new(lhs), Box::new(rhs)),
                 })
             })
@@ -586,6 +770,16 @@ impl Lower {
         let span = subject.span.to(self.span(&op));
         let subject = Box::new(subject);
         let kind = match op.as_rule() {
+            Rule::index => {
+                let key = op
+                    .into_inner()
+                    .find(|p| p.as_rule() == Rule::expr)
+                    .ok_or_else(|| grammar_mismatch(span))?;
+                ExprKind::Index {
+                    map: subject,
+                    key: Box::new(self.expr(key)?),
+                }
+            }
             Rule::presence_test => ExprKind::Presence {
                 subject,
                 present: op.into_inner().any(|p| p.as_rule() == Rule::present_kw),
@@ -647,17 +841,39 @@ impl Lower {
         let kind = match pair.as_rule() {
             Rule::expr => return self.expr(pair),
             Rule::quantifier => return self.quantifier(pair),
+            Rule::aggregate => return self.aggregate(pair),
+            Rule::call => {
+                let mut inner = pair.into_inner();
+                let name = self.ident(&self.next(&mut inner)?);
+                let args = inner.map(|a| self.expr(a)).collect::<Lowered<_>>()?;
+                ExprKind::Call { name, args }
+            }
             Rule::boolean => ExprKind::Bool(pair.as_str() == "true"),
-            Rule::number => ExprKind::Number(pair.as_str().parse().map_err(|_| {
-                Diagnostic::error(
-                    Code::InvalidLiteral,
-                    span,
-                    format!("`{}` is not a number", pair.as_str()),
-                )
-            })?),
+            Rule::number => ExprKind::Number(self.number(&pair)?),
+            Rule::duration => ExprKind::Duration(self.duration(&pair)?.node),
             Rule::date => ExprKind::Date(self.date(&pair)?.node),
             Rule::string => ExprKind::Text(self.text(pair)?.node),
             Rule::set => ExprKind::Set(self.texts(pair)?),
+            Rule::number_set => ExprKind::NumberSet(
+                pair.into_inner()
+                    .map(|n| {
+                        Ok(Spanned {
+                            node: self.number(&n)?,
+                            span: self.span(&n),
+                        })
+                    })
+                    .collect::<Lowered<_>>()?,
+            ),
+            Rule::map => ExprKind::Map(
+                pair.into_inner()
+                    .map(|entry| {
+                        let mut parts = entry.into_inner();
+                        let key = self.text(self.next(&mut parts)?)?;
+                        let value = self.primary(self.next(&mut parts)?)?;
+                        Ok((key, value))
+                    })
+                    .collect::<Lowered<_>>()?,
+            ),
             _ => ExprKind::Path(self.idents(pair)),
         };
         Ok(Expr { kind, span })
@@ -695,6 +911,47 @@ impl Lower {
         })
     }
 
+    fn aggregate(&self, pair: Pair<'_, Rule>) -> Lowered<Expr> {
+        let span = self.span(&pair);
+        let mut kind = AggregateKind::Count;
+        let mut bindings = Vec::new();
+        let mut collection = None;
+        let mut value = None;
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::aggregate_kind => {
+                    kind = match part.as_str() {
+                        "sum" => AggregateKind::Sum,
+                        "min" => AggregateKind::Min,
+                        "max" => AggregateKind::Max,
+                        _ => AggregateKind::Count,
+                    }
+                }
+                Rule::binding => bindings.push(self.binding(part)?),
+                Rule::path => {
+                    collection = Some(Spanned {
+                        span: self.span(&part),
+                        node: self.idents(part),
+                    })
+                }
+                Rule::expr => value = Some(Box::new(self.expr(part)?)),
+                _ => {}
+            }
+        }
+        let source = match collection {
+            Some(collection) => AggregateSource::Collection(collection),
+            None => AggregateSource::Bindings(bindings),
+        };
+        Ok(Expr {
+            kind: ExprKind::Aggregate {
+                kind,
+                source,
+                value,
+            },
+            span,
+        })
+    }
+
     /// The expression of a `where` filter, after the keyword.
     fn inner_expr(&self, pair: Pair<'_, Rule>) -> Lowered<Expr> {
         let span = self.span(&pair);
@@ -710,6 +967,7 @@ impl Lower {
         let mut var = None;
         let mut collection = None;
         let mut depth = None;
+        let mut window = None;
         let mut filter = None;
         for part in pair.into_inner() {
             match part.as_rule() {
@@ -721,6 +979,14 @@ impl Lower {
                     })
                 }
                 Rule::depth_bound => depth = Some(self.depth(part)?),
+                Rule::window => {
+                    let span = self.span(&part);
+                    let duration = part
+                        .into_inner()
+                        .find(|p| p.as_rule() == Rule::duration)
+                        .ok_or_else(|| grammar_mismatch(span))?;
+                    window = Some(self.duration(&duration)?);
+                }
                 Rule::where_clause => filter = Some(Box::new(self.inner_expr(part)?)),
                 _ => {}
             }
@@ -732,6 +998,7 @@ impl Lower {
             var,
             collection,
             depth,
+            window,
             filter,
         })
     }
@@ -779,6 +1046,11 @@ fn binary_op(rule: Rule) -> BinaryOp {
         Rule::not_in_op => BinaryOp::NotIn,
         Rule::contains_op => BinaryOp::Contains,
         Rule::starts_with_op => BinaryOp::StartsWith,
+        Rule::matches_op => BinaryOp::Matches,
+        Rule::add_op => BinaryOp::Add,
+        Rule::sub_op => BinaryOp::Sub,
+        Rule::mul_op => BinaryOp::Mul,
+        Rule::div_op => BinaryOp::Div,
         _ => BinaryOp::EndsWith,
     }
 }

@@ -331,7 +331,7 @@ fn a_licence_cannot_release_a_rule_of_another_jurisdiction() {
     let rendered = stderr(&output);
     assert_eq!(output.status.code(), Some(1));
     assert!(
-        rendered.contains("uk_licence.policy:4:10: error[E0209]: exemption `ofsi_licence` (UK) cannot release `us_designated` (US)"),
+        rendered.contains("uk_licence.policy:6:10: error[E0209]: exemption `ofsi_licence` (UK) cannot release `us_designated` (US)"),
         "{rendered}"
     );
 }

@@ -163,6 +163,7 @@ fn a_region_can_be_embargoed_and_read_by_a_rule() {
           control review
           embargo "UA-43"
         }
+        attribute region: text
         rule crimea_party: block
           when some p in transaction.parties:
             p.attributes.region is present and p.attributes.region in embargoed

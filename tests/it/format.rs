@@ -8,10 +8,16 @@ use interdict::format::{self, Check};
 use interdict::syntax;
 use interdict::{Decision, Facts, PolicySet, Source};
 
-/// Every policy file that parses: the shipped packs and the language and invalid fixtures (the
+/// Every policy file that parses: the shipped packs, the example packs, and the language and
+/// invalid fixtures (the
 /// invalid ones are wrong in meaning, mostly, not in syntax, and so are formatted too).
 fn policy_files() -> Vec<(String, String)> {
-    let folders = ["policies", "tests/fixtures/eval", "tests/fixtures/invalid"];
+    let folders = [
+        "policies",
+        "examples",
+        "tests/fixtures/eval",
+        "tests/fixtures/invalid",
+    ];
     let paths: Vec<PathBuf> = folders.iter().map(|f| crate::at(f)).collect();
     let files = format::policy_files(&paths).unwrap();
     assert!(files.len() >= 20, "found only {files:?}");

@@ -187,7 +187,7 @@ fn ownership_block_explains_the_chain_down_to_the_list_entry() {
         reason.message
     );
     assert!(reason.citations.iter().any(|c| c == "31 CFR 510.201"));
-    assert_eq!(reason.source, "policies/ofac_dprk.policy:46:6");
+    assert_eq!(reason.source, "policies/ofac_dprk.policy:49:6");
     let [
         Evidence::Party { role, .. },
         Evidence::Relation {

@@ -242,7 +242,10 @@ fn check_refuses_comparing_a_condition_with_true() {
         );
     }
     // An attribute is a value, and compares with `true` as one.
-    let text = policy_with("transaction.attributes.rush == true");
+    let text = format!(
+        "{}\nattribute rush: bool\n",
+        policy_with("transaction.attributes.rush == true")
+    );
     assert!(
         interdict::PolicySet::from_sources([interdict::Source::new("v.policy", text.as_str())])
             .is_ok()

@@ -17,13 +17,14 @@ fn the_shipped_suites_pass() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("running 10 cases from policies/tests/it_workers.test.yaml"),
+        stdout.contains("running 12 cases from policies/tests/it_workers.test.yaml"),
         "{stdout}"
     );
     for suite in [
         "running 9 cases from policies/tests/ownership_control.test.yaml",
         "running 7 cases from policies/tests/red_flags.test.yaml",
         "running 20 cases from policies/tests/silverstar.test.yaml",
+        "running 5 cases from policies/tests/structuring.test.yaml",
     ] {
         assert!(stdout.contains(suite), "{stdout}");
     }
@@ -31,7 +32,7 @@ fn the_shipped_suites_pass() {
     assert!(
         stdout
             .trim_end()
-            .ends_with("test result: ok. 46 passed; 0 failed"),
+            .ends_with("test result: ok. 53 passed; 0 failed"),
         "{stdout}"
     );
 }

@@ -8,20 +8,36 @@ use crate::eval::value::{EvalError, Value};
 use crate::facts::{EntityIndex, Regime};
 use crate::number::format_number;
 use crate::plan::{
-    Comparison, Constant, EntityField, Expr, RegimeSetting, TextTest, TransactionField,
+    AttributeType, Comparison, EntityField, Expr, RegimeSetting, TextTest, TransactionField,
 };
 
 impl<'a> Context<'a> {
     /// The value of a non-boolean expression.
-    pub(in crate::eval) fn value(&self, expr: &'a Expr) -> Result<Value<'a>, EvalError> {
+    pub(in crate::eval) fn value(&mut self, expr: &'a Expr) -> Result<Value<'a>, EvalError> {
         match expr {
-            Expr::Constant(constant) => Ok(match constant {
-                Constant::Bool(b) => Value::Bool(*b),
-                Constant::Number(n) => Value::Number(*n),
-                Constant::Text(t) => Value::Text(t),
-                Constant::Date(d) => Value::Date(*d),
-                Constant::Set(s) => Value::Set(s),
-            }),
+            Expr::Constant(constant) => Ok(Value::of_constant(constant)),
+            Expr::Declared(read, ty) => self.declared(read, *ty),
+            Expr::Arithmetic(op, lhs, rhs) => self.arithmetic(*op, lhs, rhs),
+            Expr::Lookup { map, key } => self.lookup(map, key),
+            Expr::Function(function, arg) => self.function(*function, arg),
+            Expr::Aggregate {
+                kind,
+                slot,
+                collection,
+                filter,
+                value,
+            } => self.aggregate(
+                *kind,
+                *slot,
+                collection,
+                filter.as_deref(),
+                value.as_deref(),
+            ),
+            Expr::Score(indicators) => self.score(indicators),
+            Expr::NameSimilarity(first, second) => self.name_similarity(first, second),
+            Expr::Earlier(slot, field) => self.earlier_field(*slot, *field),
+            Expr::EarlierAttribute(slot, name) => self.earlier_attribute(*slot, name),
+            Expr::Designation(slot, field) => self.designation_field(*slot, *field),
             Expr::Transaction(field) => self.transaction_field(*field),
             Expr::TransactionAttribute(name) => self
                 .transaction
@@ -58,7 +74,7 @@ impl<'a> Context<'a> {
     /// Whether `expr` has a value (`is present`). Attributes and optional fields are looked up
     /// directly: most such tests find nothing, and the error a missing value carries (a sentence
     /// naming the entity) would be built only to be dropped.
-    pub(super) fn present(&self, expr: &'a Expr) -> Outcome {
+    pub(super) fn present(&mut self, expr: &'a Expr) -> Outcome {
         match expr {
             Expr::TransactionAttribute(name) => Ok(self.transaction.attributes.contains_key(name)),
             Expr::EntityAttribute(slot, name) => {
@@ -226,6 +242,25 @@ impl<'a> Context<'a> {
     pub(super) fn compare(&mut self, op: Comparison, lhs: &'a Expr, rhs: &'a Expr) -> Outcome {
         let (left, right) = (self.value(lhs)?, self.value(rhs)?);
         let ordering = match (left, right) {
+            (Value::Text(a), Value::Text(b))
+                if matches!(op, Comparison::Eq | Comparison::Ne)
+                    && a != b
+                    && (names_a_country(lhs) || names_a_country(rhs)) =>
+            {
+                // Country codes are codes, not prose: `kp` is `KP`. Compared in place, since
+                // this is on the path of every rule that reads a country.
+                Some(if a.eq_ignore_ascii_case(b) {
+                    std::cmp::Ordering::Equal
+                } else {
+                    a.cmp(b)
+                })
+            }
+            (Value::Cased(..), Value::Text(_) | Value::Cased(..))
+            | (Value::Text(_), Value::Cased(..))
+                if matches!(op, Comparison::Eq | Comparison::Ne) =>
+            {
+                left.as_text().zip(right.as_text()).map(|(a, b)| a.cmp(&b))
+            }
             (Value::Number(a), Value::Number(b)) => a.partial_cmp(&b),
             (Value::Date(a), Value::Date(b)) => Some(a.cmp(&b)),
             (Value::Text(a), Value::Date(b)) => Some(as_date(a)?.cmp(&b)),
@@ -266,15 +301,24 @@ impl<'a> Context<'a> {
         set: &'a Expr,
         negated: bool,
     ) -> Outcome {
-        let item = match self.value(element)? {
-            Value::Text(t) => t,
+        let looked_up = self.value(element)?;
+        let item = match looked_up {
+            Value::Number(n) => return self.number_membership(element, n, set, negated),
+            Value::Cased(..) => looked_up.as_text().unwrap_or_default(),
+            Value::Text(t)
+                if t.bytes().any(|b| b.is_ascii_lowercase()) && names_a_country(element) =>
+            {
+                std::borrow::Cow::Owned(t.to_ascii_uppercase())
+            }
+            Value::Text(t) => std::borrow::Cow::Borrowed(t),
             other => {
                 return Err(EvalError::invalid(format!(
-                    "`in` looks up text, found {}",
+                    "`in` looks up text or a number, found {}",
                     other.kind()
                 )));
             }
         };
+        let item = item.as_ref();
         let found = match self.value(set)? {
             Value::Set(s) => s.contains(item),
             other @ (Value::List(_) | Value::Attributes(_)) => other.texts().contains(&item),
@@ -286,7 +330,30 @@ impl<'a> Context<'a> {
             }
         };
         if found != negated {
-            self.record_fact(element, Value::Text(item));
+            self.record_fact(element, looked_up);
+        }
+        Ok(found != negated)
+    }
+
+    /// `n in {10000, 20000}`.
+    fn number_membership(
+        &mut self,
+        element: &'a Expr,
+        number: f64,
+        set: &'a Expr,
+        negated: bool,
+    ) -> Outcome {
+        let found = match self.value(set)? {
+            Value::NumberSet(numbers) => numbers.contains(&number),
+            other => {
+                return Err(EvalError::invalid(format!(
+                    "a number is looked up in a set of numbers, found {}",
+                    other.kind()
+                )));
+            }
+        };
+        if found != negated {
+            self.record_fact(element, Value::Number(number));
         }
         Ok(found != negated)
     }
@@ -324,10 +391,29 @@ impl<'a> Context<'a> {
     }
 
     /// Records the value a test relied on, when it comes from the facts rather than the policy.
-    fn record_fact(&mut self, expr: &Expr, value: Value<'_>) {
+    pub(super) fn record_fact(&mut self, expr: &Expr, value: Value<'_>) {
         if let Expr::BlockedStake { subject, regime } = expr {
             self.record_blocked_stakes(*subject, *regime);
             return;
+        }
+        match expr {
+            Expr::Declared(read, _) => return self.record_fact(read, value),
+            Expr::Function(_, read) => {
+                if let Value::Cased(raw, _) = value {
+                    self.record_fact(read, Value::Text(raw));
+                }
+                return;
+            }
+            Expr::Arithmetic(_, lhs, rhs) | Expr::Lookup { map: lhs, key: rhs } => {
+                // The operands read from the facts are the evidence; the result is computed.
+                for operand in [lhs, rhs] {
+                    if let Some(operand_value) = self.fact_value(operand) {
+                        self.record_fact(operand, operand_value);
+                    }
+                }
+                return;
+            }
+            _ => {}
         }
         let (entity, field) = match expr {
             Expr::Transaction(field) => (None, transaction_label(*field).to_owned()),
@@ -354,8 +440,32 @@ impl<'a> Context<'a> {
         });
     }
 
+    /// The value of a plain read of the facts (a field or an attribute), for evidence; computed
+    /// values and constants give none.
+    fn fact_value(&mut self, expr: &Expr) -> Option<Value<'a>> {
+        match expr {
+            Expr::Transaction(field) => self.transaction_field(*field).ok(),
+            Expr::TransactionAttribute(name) => self
+                .transaction
+                .attributes
+                .get(name)
+                .map(Value::of_attribute),
+            Expr::Entity(slot, field) => {
+                let bound = self.bound(*slot).ok()?;
+                self.entity_field(bound, *field).ok()
+            }
+            Expr::EntityAttribute(slot, name) => {
+                let bound = self.bound(*slot).ok()?;
+                let entity = self.facts.entity(bound.entity)?;
+                entity.attributes.get(name).map(Value::of_attribute)
+            }
+            Expr::Declared(read, _) => self.fact_value(read),
+            _ => None,
+        }
+    }
+
     /// A value as text, for messages and evidence.
-    fn render(&self, value: Value<'_>) -> String {
+    pub(super) fn render(&self, value: Value<'_>) -> String {
         match value {
             Value::Bool(b) => b.to_string(),
             Value::Number(n) => format_number(n),
@@ -364,6 +474,21 @@ impl<'a> Context<'a> {
             Value::Set(_) | Value::List(_) | Value::Attributes(_) => value.texts().join(", "),
             Value::Entity(e) => self.entity_name(e),
             Value::Designations(e) => self.render_designations(e),
+            Value::Cased(..) => value.as_text().unwrap_or_default().into_owned(),
+            Value::NumberSet(numbers) => {
+                let numbers: Vec<String> = numbers.iter().map(|n| format_number(*n)).collect();
+                numbers.join(", ")
+            }
+            Value::Map(entries) => {
+                let entries: Vec<String> = entries
+                    .iter()
+                    .map(|(key, value)| {
+                        format!("{key}: {}", self.render(Value::of_constant(value)))
+                    })
+                    .collect();
+                entries.join(", ")
+            }
+            Value::Duration(period) => period.describe(),
         }
     }
 
@@ -394,11 +519,12 @@ impl<'a> Context<'a> {
     }
 }
 
-/// Whether `expr` reads a country code: an entity's country or nationality, or an attribute
-/// whose name says it holds a country (`beneficiary_bank_country`).
+/// Whether `expr` reads a country code: an entity's country or nationality, an attribute
+/// declared a country, or an attribute whose name says it holds one (`beneficiary_bank_country`).
 fn names_a_country(expr: &Expr) -> bool {
     match expr {
         Expr::Entity(_, field) => matches!(field, EntityField::Country | EntityField::Nationality),
+        Expr::Declared(_, ty) => *ty == AttributeType::Country,
         Expr::TransactionAttribute(name) | Expr::EntityAttribute(_, name) => {
             name.contains("country") || name.contains("nationality")
         }

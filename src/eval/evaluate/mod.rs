@@ -10,6 +10,7 @@
 //! store-wide computation in [`crate::facts`]), quantifiers ([`quantifiers`]) and relation walks
 //! ([`walks`]).
 
+mod compute;
 mod conditions;
 mod designations;
 mod ownership;
@@ -57,6 +58,14 @@ pub(super) enum Trace {
         regime: u16,
     },
     Note(String),
+    /// An indicator of a `score` whose condition held; the facts it read follow this trace.
+    Indicator {
+        id: String,
+        title: Option<String>,
+        weight: f64,
+    },
+    /// An earlier transaction (its position in the facts) a rule went through.
+    Earlier(u32),
 }
 
 /// What a variable is bound to.
@@ -66,6 +75,8 @@ pub(super) struct Bound {
     party: Option<u32>,
     via: Option<RelationIndex>,
     depth: u8,
+    /// For an earlier transaction, its position in the facts; for a designation, its index.
+    record: u32,
 }
 
 type Outcome = Result<bool, EvalError>;
@@ -78,6 +89,9 @@ pub(super) struct Context<'a> {
     pub(super) env: Vec<Option<Bound>>,
     pub(super) trace: Vec<Trace>,
     walk: Vec<Step>,
+    /// Earlier transactions and designations being gone through, as positions in the facts;
+    /// quantifiers and aggregates bind ranges of it, as they do of `walk`.
+    records: Vec<u32>,
     seen: VisitedSet,
     expanded: VisitedSet,
     pub(super) regimes: &'a [Regime],
@@ -107,6 +121,7 @@ impl<'a> Context<'a> {
             env: Vec::new(),
             trace: Vec::new(),
             walk: Vec::new(),
+            records: Vec::new(),
             seen: VisitedSet::default(),
             expanded: VisitedSet::default(),
             regimes,
@@ -124,6 +139,7 @@ impl<'a> Context<'a> {
         self.env.resize(slots, None);
         self.trace.clear();
         self.walk.clear();
+        self.records.clear();
     }
 
     /// Evaluates a condition.
@@ -170,6 +186,12 @@ impl<'a> Context<'a> {
                 filter,
                 body,
             } => self.quantify(*kind, *slot, collection, filter.as_deref(), body),
+            Expr::Matches(subject, pattern) => self.matches(subject, pattern),
+            Expr::Within {
+                subject,
+                window,
+                anchor,
+            } => self.within(subject, *window, anchor),
             other => match self.value(other)? {
                 Value::Bool(b) => Ok(b),
                 v => Err(EvalError::invalid(format!(

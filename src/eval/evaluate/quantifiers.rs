@@ -17,11 +17,20 @@ impl<'a> Context<'a> {
     ) -> Outcome {
         let elements = self.elements(collection)?;
         let result = self.quantify_over(kind, slot, collection, elements.clone(), filter, body);
-        if matches!(collection, Collection::Walk { .. }) {
-            // Bindings copy what they need, so the walk's steps can go once the quantifier is done.
-            self.walk.truncate(elements.start);
-        }
+        self.release(collection, elements.start);
         result
+    }
+
+    /// Drops the walk steps or records a collection added from `start` on: bindings copy what
+    /// they need, so they can go once the quantifier or aggregate is done.
+    pub(super) fn release(&mut self, collection: &Collection, start: usize) {
+        match collection {
+            Collection::Walk { .. } => self.walk.truncate(start),
+            Collection::History { .. } | Collection::Designations { .. } => {
+                self.records.truncate(start);
+            }
+            Collection::Parties => {}
+        }
     }
 
     fn quantify_over(
@@ -102,14 +111,22 @@ impl<'a> Context<'a> {
 
     /// Forgets the variables in `first` and every later slot: the quantifier's own and those
     /// declared inside it (slots are numbered in the order variables are written).
-    fn unbind_from(&mut self, first: usize) {
+    pub(super) fn unbind_from(&mut self, first: usize) {
         for place in self.env.iter_mut().skip(first) {
             *place = None;
         }
     }
 
-    /// The positions of a collection's elements: party indexes, or a range of the walk arena.
-    fn elements(&mut self, collection: &Collection) -> Result<std::ops::Range<usize>, EvalError> {
+    /// The positions of a collection's elements: party indexes, or a range of the walk arena or
+    /// of the records arena.
+    // `elements`, `bind` and `record_binding` are inlined into both callers (quantifiers and
+    // aggregates), as they were when quantifiers were their only caller: as calls they cost
+    // existing rules 8 % more instructions per decision in the decision benchmark.
+    #[inline(always)]
+    pub(super) fn elements(
+        &mut self,
+        collection: &Collection,
+    ) -> Result<std::ops::Range<usize>, EvalError> {
         match *collection {
             Collection::Parties => Ok(0..self.transaction.parties.len()),
             Collection::Walk {
@@ -120,10 +137,54 @@ impl<'a> Context<'a> {
                 let start = self.bound(from)?.entity;
                 self.walk(start, traversal, depth)
             }
+            Collection::History { party, window } => {
+                let entity = self.bound(party)?.entity;
+                self.history(entity, window)
+            }
+            Collection::Designations { of } => {
+                let entity = self.bound(of)?.entity;
+                let start = self.records.len();
+                let day = self.as_of;
+                let made: Vec<u32> = self
+                    .facts
+                    .designations_of(entity)
+                    .filter(|(_, d)| d.in_force_on(day))
+                    .map(|(index, _)| index)
+                    .collect();
+                self.records.extend(made);
+                Ok(start..self.records.len())
+            }
         }
     }
 
-    fn bind(&mut self, slot: Slot, collection: &Collection, element: usize) -> Bound {
+    /// `entity`'s transactions before the one decided (on or before its day, itself left out),
+    /// within `window` of its day if given, added to the records arena oldest first.
+    fn history(
+        &mut self,
+        entity: crate::facts::EntityIndex,
+        window: Option<crate::ast::Duration>,
+    ) -> Result<std::ops::Range<usize>, EvalError> {
+        let day = self.transaction.date;
+        let from = match window {
+            Some(period) => Some(super::compute::shift(day, period, -1)?),
+            None => None,
+        };
+        let start = self.records.len();
+        let facts = self.facts;
+        let own = &self.transaction.id;
+        for position in facts.transactions_of(entity, from, day) {
+            self.spend(1)?;
+            let earlier = facts.transactions().get(position);
+            if earlier.is_some_and(|t| t.id != *own) {
+                self.records
+                    .push(u32::try_from(position).unwrap_or(u32::MAX));
+            }
+        }
+        Ok(start..self.records.len())
+    }
+
+    #[inline(always)]
+    pub(super) fn bind(&mut self, slot: Slot, collection: &Collection, element: usize) -> Bound {
         let bound = match collection {
             Collection::Parties => {
                 let party = self.transaction.parties.get(element);
@@ -132,6 +193,7 @@ impl<'a> Context<'a> {
                     party: u32::try_from(element).ok(),
                     via: None,
                     depth: 0,
+                    record: u32::MAX,
                 }
             }
             Collection::Walk { .. } => {
@@ -141,6 +203,16 @@ impl<'a> Context<'a> {
                     party: None,
                     via: step.map(|s| s.relation),
                     depth: step.map_or(0, |s| s.depth),
+                    record: u32::MAX,
+                }
+            }
+            Collection::History { party: from, .. } | Collection::Designations { of: from } => {
+                Bound {
+                    entity: self.bound(*from).map_or(0, |b| b.entity),
+                    party: None,
+                    via: None,
+                    depth: 0,
+                    record: self.records.get(element).copied().unwrap_or(u32::MAX),
                 }
             }
         };
@@ -150,9 +222,13 @@ impl<'a> Context<'a> {
         bound
     }
 
-    /// Evidence for a binding: the party, or the relations walked from the start entity.
-    fn record_binding(&mut self, bound: Bound, collection: &Collection, element: usize) {
+    /// Evidence for a binding: the party, the relations walked from the start entity, the
+    /// earlier transaction or the designation.
+    #[inline(always)]
+    pub(super) fn record_binding(&mut self, bound: Bound, collection: &Collection, element: usize) {
         match collection {
+            Collection::History { .. } => self.trace.push(Trace::Earlier(bound.record)),
+            Collection::Designations { .. } => self.trace.push(Trace::Designation(bound.record)),
             Collection::Parties => {
                 if let Some(party) = bound.party {
                     self.trace.push(Trace::Party(party));
