@@ -21,7 +21,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use super::compare::{Comparison, TUNING, TUNING_PERSONS, TokenPair, Tuning, compare};
+use super::compare::{
+    Comparison, TUNING, TUNING_PERSONS, TUNING_VESSELS, TokenPair, Tuning, compare,
+};
 use super::normalize::{NormalizedName, Normalizer, TokenClass};
 use crate::date::Date;
 use crate::facts::{AttributeValue, EntityIndex, EntityKind, Facts};
@@ -448,15 +450,19 @@ impl ScreeningIndex {
     }
 
     /// Looks `identifier` up among the indexed identifiers (passport numbers, USCC, crypto
-    /// addresses ...): equal once both are reduced to letters and digits in upper case. Matches
+    /// addresses ...): equal once both are reduced to letters and digits in upper case, whole or
+    /// word by word (`IMO 9187629` finds the listed `9187629`). Matches
     /// score 1 and say which attribute held the identifier.
     pub fn search_identifier(&self, identifier: &str, limit: usize) -> Vec<Match> {
-        let compact = normalize_identifier(identifier);
-        let mut matches: Vec<Match> = self
-            .identifier_matches(&compact)
-            .into_iter()
-            .map(|(_, m)| m)
-            .collect();
+        // `IMO 9187629` is looked up whole and as `9187629`, as listed values are indexed.
+        let mut matches: Vec<Match> = Vec::new();
+        for form in identifier_forms(identifier) {
+            for (_, m) in self.identifier_matches(&form) {
+                if !matches.iter().any(|known| known.entity == m.entity) {
+                    matches.push(m);
+                }
+            }
+        }
         matches.sort_by_key(|m| m.entity);
         matches.truncate(limit);
         matches
@@ -472,10 +478,12 @@ impl ScreeningIndex {
 
     /// The comparison's tuning for an indexed entry: people are not listed under acronyms, so a
     /// listed person's one-word name is never read as the initials of the query's words (`Sami
-    /// Ali Ibrahim Dawood` is not `SAID`).
+    /// Ali Ibrahim Dawood` is not `SAID`); a vessel's name is compared whole (`MORNING EXPLORER`
+    /// is not the listed ship `EXPLORER`).
     fn tuning_for(&self, entry: u32) -> &'static Tuning {
         match self.entries.get(entry as usize).map(|e| e.kind) {
             Some(EntityKind::Person) => &TUNING_PERSONS,
+            Some(EntityKind::Vessel) => &TUNING_VESSELS,
             _ => &TUNING,
         }
     }
@@ -806,6 +814,11 @@ fn name_keys(name: &NormalizedName, out: &mut Vec<u64>) {
                 out.push(hash(WORD, &token.text));
             } else {
                 word_keys(&token.text, out);
+                // As written too: a misspelt query word may be one edit from the listed
+                // spelling (`Mhammed` / `MOHAMMED`) but two from its equivalent (`muhammad`).
+                if token.folded != token.text {
+                    word_keys(&token.folded, out);
+                }
             }
         }
     }
@@ -891,6 +904,9 @@ fn query_probes(query: &NormalizedName) -> Vec<Probe> {
             keys.push(hash(WORD, &token.text));
         } else {
             word_keys(&token.text, &mut keys);
+            if token.folded != token.text {
+                word_keys(&token.folded, &mut keys);
+            }
             let len = token.len();
             // An acronym of the listed name (`PLA`).
             if query.tokens.len() == 1 && (3..=8).contains(&len) {

@@ -112,9 +112,27 @@ pub struct NormalizedName {
     /// The folded words of the whole name without spaces, legal forms included (`siemensag`).
     #[serde(skip)]
     pub(crate) compact: String,
+    /// Whether the name is written in Hangul (its syllables romanised by folding).
+    #[serde(skip)]
+    pub(crate) hangul: bool,
 }
 
 impl NormalizedName {
+    /// The name with every token compared as folded, before spelling equivalences: for two
+    /// names written in Hangul, which tells apart the syllables (`정` / `종`) that the
+    /// equivalences of Latin spellings merge (`Jeong` / `Jong`).
+    pub(crate) fn as_written(&self) -> NormalizedName {
+        NormalizedName {
+            tokens: self
+                .tokens
+                .iter()
+                .map(|t| Token::new(t.folded.clone(), t.folded.clone(), t.class))
+                .collect(),
+            hangul: false,
+            ..self.clone()
+        }
+    }
+
     /// The compared tokens joined by spaces, e.g. `jong song hwa`.
     pub fn text(&self) -> String {
         let mut out = String::new();
@@ -381,6 +399,12 @@ impl Normalizer {
                     finish(&mut current, &mut pieces);
                     pieces.push(("and".to_string(), false));
                 }
+                Folded::Syllable(parts) => {
+                    dot_pending = false;
+                    finish(&mut current, &mut pieces);
+                    current.extend(parts);
+                    finish(&mut current, &mut pieces);
+                }
             }
         }
         finish(&mut current, &mut pieces);
@@ -477,6 +501,7 @@ impl Normalizer {
             legal_forms,
             dropped,
             compact,
+            hangul: name.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c)),
         }
     }
 

@@ -212,3 +212,42 @@ fn words_written_together_find_the_listed_words_written_apart() {
         );
     }
 }
+
+/// Names written in another script (`names/cross-script-pairs.csv`: Arabic, Cyrillic, Han,
+/// Hangul, Japanese, Greek, Hebrew and Thai against their Latin spelling). Reports how many reach
+/// the default threshold; gated on the count reached when Hangul romanisation was added (8 of 22:
+/// the Cyrillic, Greek and Hangul ones; Arabic, Han, Japanese, Hebrew and Thai are not
+/// transliterated).
+#[test]
+fn names_in_other_scripts_match_their_latin_spelling_where_transliterated() {
+    let Some(text) = crate::reference_file("names/cross-script-pairs.csv") else {
+        return;
+    };
+    let (mut reached, mut total) = (0, 0);
+    for line in text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let fields = crate::csv_fields(line);
+        let score = screen::similarity(&fields[0], &fields[1]);
+        total += 1;
+        reached += usize::from(score >= DEFAULT_THRESHOLD);
+        println!("{} ~ {}: {score:.3} ({})", fields[0], fields[1], fields[3]);
+    }
+    println!("cross-script pairs at or above {DEFAULT_THRESHOLD}: {reached} of {total}");
+    assert!(total >= 20, "{total} pairs read");
+    assert!(reached >= CROSS_SCRIPT_REACHED, "{reached} of {total}");
+    for (hangul, latin) in [
+        ("김정은", "Kim Jong Un"),
+        ("박지성", "Park Ji Sung"),
+        ("이민호", "Lee Min Ho"),
+        ("장성택", "Jang Song Thaek"),
+        ("리영호", "Ri Yong Ho"),
+    ] {
+        let score = screen::similarity(hangul, latin);
+        assert!(score >= 0.95, "{hangul} ~ {latin}: {score:.3}");
+    }
+}
+
+/// Cross-script pairs reaching the default threshold (see the test above).
+const CROSS_SCRIPT_REACHED: usize = 8;
