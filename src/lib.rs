@@ -53,6 +53,7 @@ pub mod explain;
 pub mod facts;
 pub mod format;
 pub mod lists;
+pub(crate) mod number;
 pub mod plan;
 pub mod programs;
 pub mod record;

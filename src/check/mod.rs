@@ -18,7 +18,6 @@ use crate::plan::{self, Constant};
 use crate::source::{SourceMap, Span};
 
 pub use rules::PolicyInfo;
-pub use warnings::KNOWN_PROGRAMS;
 
 /// The static type of an expression.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -389,7 +389,7 @@ impl std::fmt::Display for FactValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             FactValue::Bool(b) => write!(f, "{b}"),
-            FactValue::Number(n) => f.write_str(&super::value::format_number(*n)),
+            FactValue::Number(n) => f.write_str(&crate::number::format_number(*n)),
             FactValue::Text(t) => f.write_str(t),
         }
     }

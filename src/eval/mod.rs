@@ -20,7 +20,7 @@ pub use value::EvalError;
 
 /// A percentage as printed in explanations: `100`, `49.99`.
 pub fn format_percent(percent: f64) -> String {
-    value::format_number(percent)
+    crate::number::format_number(percent)
 }
 
 use evaluate::{Context, Trace};

@@ -1,7 +1,5 @@
 //! Run-time values and the errors that make a rule fail closed.
 
-use std::fmt::Write as _;
-
 use crate::date::Date;
 use crate::facts::{AttributeValue, EntityIndex};
 use crate::plan::StringSet;
@@ -106,17 +104,5 @@ impl EvalError {
             stopped_at: Vec::new(),
             party: None,
         }
-    }
-}
-
-/// A number as a person writes it: no trailing zeros, at most four decimals, so that a stake of
-/// 49.996 % is not printed as the 50 % it falls short of.
-pub(super) fn format_number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{n:.0}")
-    } else {
-        let mut text = String::new();
-        let _ = write!(text, "{n:.4}");
-        text.trim_end_matches('0').trim_end_matches('.').to_owned()
     }
 }

@@ -72,6 +72,19 @@ impl Regime {
         }
     }
 
+    /// Whether blocked owners holding `stakes` (one figure per owner) block the entity they hold:
+    /// the stakes add up where the regime aggregates them (US, EU); otherwise one owner must
+    /// reach the threshold alone (UK), as each stands for a different designated person.
+    pub fn blocks_with(&self, stakes: impl IntoIterator<Item = f64>) -> bool {
+        let stakes = stakes.into_iter();
+        let held = if self.aggregate {
+            stakes.sum()
+        } else {
+            stakes.fold(0.0, f64::max)
+        };
+        self.reached_by(held)
+    }
+
     /// The ownership rule in words, for explanations.
     pub fn describe_ownership(&self) -> String {
         let comparison = if self.inclusive {
@@ -79,7 +92,7 @@ impl Regime {
         } else {
             "more than"
         };
-        let amount = crate::eval::format_percent(self.threshold());
+        let amount = crate::number::format_number(self.threshold());
         match (self.inclusive, self.aggregate) {
             (true, true) => {
                 format!("{amount} % {comparison}, the stakes of all blocked owners added up")
@@ -98,7 +111,7 @@ impl Regime {
 
     /// The ownership rule for designated persons acting jointly, in words.
     pub fn describe_joint_ownership(&self) -> String {
-        let amount = crate::eval::format_percent(self.threshold());
+        let amount = crate::number::format_number(self.threshold());
         let comparison = if self.inclusive {
             format!("{amount} % or more")
         } else {

@@ -1,0 +1,418 @@
+//! Values and the tests on them: fields of the transaction and of bound entities, jurisdiction
+//! settings, comparisons, set membership and text tests, and how values are printed.
+
+use super::{Bound, Context, Outcome, Trace};
+use crate::date::Date;
+use crate::eval::decision::FactValue;
+use crate::eval::value::{EvalError, Value};
+use crate::facts::{EntityIndex, Regime};
+use crate::number::format_number;
+use crate::plan::{
+    Comparison, Constant, EntityField, Expr, RegimeSetting, TextTest, TransactionField,
+};
+
+impl<'a> Context<'a> {
+    /// The value of a non-boolean expression.
+    pub(in crate::eval) fn value(&self, expr: &'a Expr) -> Result<Value<'a>, EvalError> {
+        match expr {
+            Expr::Constant(constant) => Ok(match constant {
+                Constant::Bool(b) => Value::Bool(*b),
+                Constant::Number(n) => Value::Number(*n),
+                Constant::Text(t) => Value::Text(t),
+                Constant::Date(d) => Value::Date(*d),
+                Constant::Set(s) => Value::Set(s),
+            }),
+            Expr::Transaction(field) => self.transaction_field(*field),
+            Expr::TransactionAttribute(name) => self
+                .transaction
+                .attributes
+                .get(name)
+                .map(Value::of_attribute)
+                .ok_or_else(|| EvalError::missing(format!("transaction attribute `{name}`"))),
+            Expr::Entity(slot, field) => self.entity_field(self.bound(*slot)?, *field),
+            Expr::Setting { regime, setting } => self.setting(*regime, *setting),
+            Expr::BlockedStake { subject, regime } => {
+                let entity = self.bound(*subject)?.entity;
+                let stakes = self.blocked_stakes(entity, *regime)?;
+                Ok(Value::Number(stakes.iter().map(|s| s.percent).sum()))
+            }
+            Expr::EntityAttribute(slot, name) => {
+                let bound = self.bound(*slot)?;
+                let entity = self.facts.entity(bound.entity);
+                entity
+                    .and_then(|e| e.attributes.get(name))
+                    .map(Value::of_attribute)
+                    .ok_or_else(|| {
+                        EvalError::missing(format!(
+                            "attribute `{name}` of {}",
+                            self.entity_name(bound.entity)
+                        ))
+                    })
+            }
+            _ => Err(EvalError::invalid(
+                "a condition was used where a value is needed",
+            )),
+        }
+    }
+
+    /// A jurisdiction's setting; one it does not declare is missing, so the rule fails closed.
+    fn setting(&self, regime: u16, setting: RegimeSetting) -> Result<Value<'a>, EvalError> {
+        let regime = self.version(regime)?;
+        let settings = self.regimes.get(regime as usize);
+        let value = match setting {
+            RegimeSetting::SignificantMinority => settings.and_then(Regime::significant_minority),
+        };
+        value.map(Value::Number).ok_or_else(|| {
+            EvalError::missing(format!(
+                "the `{}` setting of jurisdiction {}",
+                setting.name(),
+                settings.map_or("(undeclared)", |r| r.code.as_str())
+            ))
+        })
+    }
+
+    fn transaction_field(&self, field: TransactionField) -> Result<Value<'a>, EvalError> {
+        let t = self.transaction;
+        let amount = || {
+            t.amount
+                .as_ref()
+                .ok_or_else(|| EvalError::missing(format!("the amount of transaction `{}`", t.id)))
+        };
+        Ok(match field {
+            TransactionField::Id => Value::Text(&t.id),
+            TransactionField::Kind => Value::Text(&t.kind),
+            TransactionField::Date => Value::Date(t.date),
+            TransactionField::AmountValue => Value::Number(amount()?.value),
+            TransactionField::AmountCurrency => Value::Text(&amount()?.currency),
+        })
+    }
+
+    fn entity_field(&self, bound: Bound, field: EntityField) -> Result<Value<'a>, EvalError> {
+        let facts = self.facts;
+        let entity = facts
+            .entity(bound.entity)
+            .ok_or_else(|| EvalError::invalid("an entity index is out of range"))?;
+        let name = || self.entity_name(bound.entity);
+        let via = || {
+            bound
+                .via
+                .and_then(|r| facts.relation(r))
+                .ok_or_else(|| EvalError::invalid("no relation was walked"))
+        };
+        let optional = |value: Option<&'a String>, what: &str| {
+            value
+                .map(|v| Value::Text(v))
+                .ok_or_else(|| EvalError::missing(format!("the {what} of {}", name())))
+        };
+        Ok(match field {
+            EntityField::Itself => Value::Entity(bound.entity),
+            EntityField::Id => Value::Text(&entity.id),
+            EntityField::Name => Value::Text(&entity.name),
+            EntityField::Kind => Value::Text(entity.kind.keyword()),
+            EntityField::Country => optional(entity.country.as_ref(), "country")?,
+            EntityField::Nationality => optional(entity.nationality.as_ref(), "nationality")?,
+            EntityField::Aliases => Value::List(&entity.aliases),
+            EntityField::Designations => Value::Designations(bound.entity),
+            EntityField::Depth => Value::Number(f64::from(bound.depth)),
+            EntityField::Role => {
+                let party = bound
+                    .party
+                    .and_then(|p| self.transaction.parties.get(p as usize));
+                Value::Text(
+                    party
+                        .map(|p| p.role.as_str())
+                        .ok_or_else(|| EvalError::invalid("only parties have a role"))?,
+                )
+            }
+            EntityField::ViaPercent => {
+                let relation = via()?;
+                let percent = relation.percent.ok_or_else(|| {
+                    let error = EvalError::missing(format!(
+                        "the percentage of relation {} ({} {} {})",
+                        relation.id,
+                        self.entity_name(relation.from),
+                        relation.kind.keyword(),
+                        self.entity_name(relation.to)
+                    ));
+                    match bound.via {
+                        Some(index) => error.at(index),
+                        None => error,
+                    }
+                })?;
+                Value::Number(percent)
+            }
+            EntityField::ViaRole => {
+                let relation = via()?;
+                Value::Text(relation.role.as_deref().ok_or_else(|| {
+                    EvalError::missing(format!("the role in relation {}", relation.id))
+                })?)
+            }
+            EntityField::ViaKind => Value::Text(via()?.kind.keyword()),
+            EntityField::ViaId => Value::Text(&via()?.id),
+            EntityField::ViaStart => Value::Date(
+                via()?
+                    .start
+                    .ok_or_else(|| EvalError::missing("the start date of the relation"))?,
+            ),
+            EntityField::ViaEnd => Value::Date(
+                via()?
+                    .end
+                    .ok_or_else(|| EvalError::missing("the end date of the relation"))?,
+            ),
+            EntityField::ViaBasis => {
+                let relation = via()?;
+                Value::Text(relation.basis.map(|b| b.keyword()).ok_or_else(|| {
+                    EvalError::missing(format!("the basis of control in relation {}", relation.id))
+                })?)
+            }
+            EntityField::DesignatedOn => Value::Date(self.designated_on(bound.entity)?),
+        })
+    }
+
+    /// The earliest listing date among `entity`'s designations in force, for rules on dealings
+    /// after a designation (31 CFR 510.202: transfers after designation are void).
+    fn designated_on(&self, entity: EntityIndex) -> Result<Date, EvalError> {
+        let mut in_force = self
+            .facts
+            .designations_of(entity)
+            .filter(|(_, d)| d.in_force_on(self.as_of))
+            .peekable();
+        if in_force.peek().is_none() {
+            return Err(EvalError::invalid(format!(
+                "{} is not designated, so it has no designation date",
+                self.entity_name(entity)
+            )));
+        }
+        in_force
+            .map(|(_, d)| d.listed_on)
+            .collect::<Option<Vec<Date>>>()
+            .and_then(|dates| dates.into_iter().min())
+            .ok_or_else(|| {
+                EvalError::missing(format!(
+                    "the listing date of every designation of {}",
+                    self.entity_name(entity)
+                ))
+            })
+    }
+
+    pub(super) fn compare(&mut self, op: Comparison, lhs: &'a Expr, rhs: &'a Expr) -> Outcome {
+        let (left, right) = (self.value(lhs)?, self.value(rhs)?);
+        let ordering = match (left, right) {
+            (Value::Number(a), Value::Number(b)) => a.partial_cmp(&b),
+            (Value::Date(a), Value::Date(b)) => Some(a.cmp(&b)),
+            (Value::Text(a), Value::Date(b)) => Some(as_date(a)?.cmp(&b)),
+            (Value::Date(a), Value::Text(b)) => Some(a.cmp(&as_date(b)?)),
+            (Value::Text(a), Value::Text(b)) if matches!(op, Comparison::Eq | Comparison::Ne) => {
+                Some(a.cmp(b))
+            }
+            (Value::Bool(a), Value::Bool(b)) if matches!(op, Comparison::Eq | Comparison::Ne) => {
+                Some(a.cmp(&b))
+            }
+            (Value::Entity(a), Value::Entity(b))
+                if matches!(op, Comparison::Eq | Comparison::Ne) =>
+            {
+                Some(a.cmp(&b))
+            }
+            (a, b) => {
+                return Err(EvalError::invalid(format!(
+                    "cannot compare {} with {}",
+                    a.kind(),
+                    b.kind()
+                )));
+            }
+        };
+        let Some(ordering) = ordering else {
+            return Ok(false);
+        };
+        let holds = op.holds(ordering);
+        if holds {
+            self.record_fact(lhs, left);
+            self.record_fact(rhs, right);
+        }
+        Ok(holds)
+    }
+
+    pub(super) fn membership(
+        &mut self,
+        element: &'a Expr,
+        set: &'a Expr,
+        negated: bool,
+    ) -> Outcome {
+        let item = match self.value(element)? {
+            Value::Text(t) => t,
+            other => {
+                return Err(EvalError::invalid(format!(
+                    "`in` looks up text, found {}",
+                    other.kind()
+                )));
+            }
+        };
+        let found = match self.value(set)? {
+            Value::Set(s) => s.contains(item),
+            other @ (Value::List(_) | Value::Attributes(_)) => other.texts().contains(&item),
+            other => {
+                return Err(EvalError::invalid(format!(
+                    "`in` needs a set or list, found {}",
+                    other.kind()
+                )));
+            }
+        };
+        if found != negated {
+            self.record_fact(element, Value::Text(item));
+        }
+        Ok(found != negated)
+    }
+
+    pub(super) fn text_test(&mut self, test: TextTest, lhs: &'a Expr, rhs: &'a Expr) -> Outcome {
+        let haystack = self.value(lhs)?;
+        let needle = match self.value(rhs)? {
+            Value::Text(t) => t.to_lowercase(),
+            other => {
+                return Err(EvalError::invalid(format!(
+                    "text tests need text on the right, found {}",
+                    other.kind()
+                )));
+            }
+        };
+        let candidates = haystack.texts();
+        if candidates.is_empty() && !matches!(haystack, Value::List(_) | Value::Attributes(_)) {
+            return Err(EvalError::invalid(format!(
+                "text tests need text on the left, found {}",
+                haystack.kind()
+            )));
+        }
+        let hit = candidates.into_iter().find(|candidate| {
+            let candidate = candidate.to_lowercase();
+            match test {
+                TextTest::Contains => candidate.contains(&needle),
+                TextTest::StartsWith => candidate.starts_with(&needle),
+                TextTest::EndsWith => candidate.ends_with(&needle),
+            }
+        });
+        if let Some(hit) = hit {
+            self.record_fact(lhs, Value::Text(hit));
+        }
+        Ok(hit.is_some())
+    }
+
+    /// Records the value a test relied on, when it comes from the facts rather than the policy.
+    fn record_fact(&mut self, expr: &Expr, value: Value<'_>) {
+        if let Expr::BlockedStake { subject, regime } = expr {
+            self.record_blocked_stakes(*subject, *regime);
+            return;
+        }
+        let (entity, field) = match expr {
+            Expr::Transaction(field) => (None, transaction_label(*field).to_owned()),
+            Expr::TransactionAttribute(name) => (None, format!("attributes.{name}")),
+            Expr::Entity(slot, field) => match (self.bound(*slot), entity_label(*field)) {
+                (Ok(bound), Some(label)) => (Some(bound.entity), label.to_owned()),
+                _ => return,
+            },
+            Expr::EntityAttribute(slot, name) => match self.bound(*slot) {
+                Ok(bound) => (Some(bound.entity), format!("attributes.{name}")),
+                Err(_) => return,
+            },
+            _ => return,
+        };
+        let value = match value {
+            Value::Bool(b) => FactValue::Bool(b),
+            Value::Number(n) => FactValue::Number(n),
+            other => FactValue::Text(self.render(other)),
+        };
+        self.trace.push(Trace::Fact {
+            entity,
+            field,
+            value,
+        });
+    }
+
+    /// A value as text, for messages and evidence.
+    fn render(&self, value: Value<'_>) -> String {
+        match value {
+            Value::Bool(b) => b.to_string(),
+            Value::Number(n) => format_number(n),
+            Value::Text(t) => t.to_owned(),
+            Value::Date(d) => d.to_string(),
+            Value::Set(_) | Value::List(_) | Value::Attributes(_) => value.texts().join(", "),
+            Value::Entity(e) => self.entity_name(e),
+            Value::Designations(e) => self.render_designations(e),
+        }
+    }
+
+    /// A value printed into a rule's message: country codes become names, and a party's
+    /// designations are those the rule's jurisdiction reads (all of them when it reads none, as
+    /// for a listing only another jurisdiction has made).
+    pub(in crate::eval) fn render_in_message(
+        &self,
+        expr: &Expr,
+        value: Value<'_>,
+        regime: Option<&Regime>,
+    ) -> String {
+        match value {
+            Value::Designations(entity) => {
+                let read: Vec<String> = self.designations_in_force_where(entity, |list| {
+                    regime.is_none_or(|r| r.reads(list))
+                });
+                if read.is_empty() {
+                    self.render_designations(entity)
+                } else {
+                    read.join("; ")
+                }
+            }
+            Value::Text(code) if names_a_country(expr) => crate::country_names::country_name(code)
+                .map_or_else(|| code.to_owned(), str::to_owned),
+            other => self.render(other),
+        }
+    }
+}
+
+/// Whether `expr` reads a country code: an entity's country or nationality, or an attribute
+/// whose name says it holds a country (`beneficiary_bank_country`).
+fn names_a_country(expr: &Expr) -> bool {
+    match expr {
+        Expr::Entity(_, field) => matches!(field, EntityField::Country | EntityField::Nationality),
+        Expr::TransactionAttribute(name) | Expr::EntityAttribute(_, name) => {
+            name.contains("country") || name.contains("nationality")
+        }
+        _ => false,
+    }
+}
+
+fn as_date(text: &str) -> Result<Date, EvalError> {
+    text.parse()
+        .map_err(|e: crate::date::DateError| EvalError::invalid(e.to_string()))
+}
+
+fn transaction_label(field: TransactionField) -> &'static str {
+    match field {
+        TransactionField::Id => "id",
+        TransactionField::Kind => "kind",
+        TransactionField::Date => "date",
+        TransactionField::AmountValue => "amount.value",
+        TransactionField::AmountCurrency => "amount.currency",
+    }
+}
+
+fn entity_label(field: EntityField) -> Option<&'static str> {
+    Some(match field {
+        EntityField::Id => "id",
+        EntityField::Name => "name",
+        EntityField::Kind => "kind",
+        EntityField::Country => "country",
+        EntityField::Nationality => "nationality",
+        EntityField::Aliases => "aliases",
+        EntityField::Role => "role",
+        // The walked relation is already in the evidence with all its fields.
+        EntityField::Depth
+        | EntityField::ViaPercent
+        | EntityField::ViaRole
+        | EntityField::ViaKind
+        | EntityField::ViaId
+        | EntityField::ViaStart
+        | EntityField::ViaEnd
+        | EntityField::ViaBasis
+        | EntityField::DesignatedOn
+        | EntityField::Itself
+        | EntityField::Designations => return None,
+    })
+}

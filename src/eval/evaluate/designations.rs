@@ -1,0 +1,164 @@
+//! Who is designated: a party's own designations in force, and, with screening on, those of the
+//! list entry its name matches (confirmed for `is designated`, possible for `is possibly listed`).
+
+use super::{Context, Outcome, Trace};
+use crate::eval::value::Value;
+use crate::facts::EntityIndex;
+use crate::plan::{Expr, Slot};
+use crate::screen::{Screening, Strength};
+
+impl<'a> Context<'a> {
+    pub(super) fn render_designations(&self, entity: EntityIndex) -> String {
+        let own = self.designations_in_force(entity);
+        if !own.is_empty() {
+            return own.join("; ");
+        }
+        let by_name = self
+            .screening_for(entity)
+            .into_iter()
+            .flat_map(|s| s.matches(self.facts, entity).to_vec())
+            .filter(|m| m.strength_on(self.as_of) == Strength::Confirmed)
+            .find_map(|found| {
+                let entries = self.designations_in_force(found.hit.entity);
+                (!entries.is_empty()).then(|| {
+                    format!(
+                        "{} (as {}, matched by name at {:.2})",
+                        entries.join("; "),
+                        found.hit.name,
+                        found.hit.score
+                    )
+                })
+            });
+        by_name.unwrap_or_else(|| String::from("no designation in force"))
+    }
+
+    /// `LIST under PROGRAMS, REF` for each designation of `entity` in force.
+    fn designations_in_force(&self, entity: EntityIndex) -> Vec<String> {
+        self.designations_in_force_where(entity, |_| true)
+    }
+
+    /// The designations of `entity` in force on a list for which `keep` holds, as text.
+    pub(super) fn designations_in_force_where(
+        &self,
+        entity: EntityIndex,
+        keep: impl Fn(&str) -> bool,
+    ) -> Vec<String> {
+        self.facts
+            .designations_of(entity)
+            .filter(|(_, d)| d.in_force_on(self.as_of) && keep(&d.list))
+            .map(|(_, d)| {
+                let reference = d
+                    .reference
+                    .as_deref()
+                    .map(|r| format!(", {r}"))
+                    .unwrap_or_default();
+                format!("{} under {}{reference}", d.list, d.programs.join(", "))
+            })
+            .collect()
+    }
+
+    pub(super) fn designated(
+        &mut self,
+        subject: Slot,
+        negated: bool,
+        programs: Option<&'a Expr>,
+        lists: Option<&'a Expr>,
+    ) -> Outcome {
+        let entity = self.bound(subject)?.entity;
+        let programs = programs.map(|p| self.value(p)).transpose()?;
+        let lists = lists.map(|l| self.value(l)).transpose()?;
+        let mark = self.trace.len();
+        self.record_designations(entity, programs, lists);
+        if self.trace.len() == mark {
+            self.designated_by_name(entity, programs, lists, Strength::Confirmed);
+        }
+        let found = self.trace.len() > mark;
+        if negated {
+            self.trace.truncate(mark);
+        }
+        Ok(found != negated)
+    }
+
+    /// `p is possibly listed`: not on a list itself, but its name matches a list entry (passing
+    /// the filters) that nothing confirms and nothing contradicts.
+    pub(super) fn possibly_listed(
+        &mut self,
+        subject: Slot,
+        programs: Option<&'a Expr>,
+        lists: Option<&'a Expr>,
+    ) -> Outcome {
+        let entity = self.bound(subject)?.entity;
+        let programs = programs.map(|p| self.value(p)).transpose()?;
+        let lists = lists.map(|l| self.value(l)).transpose()?;
+        let mark = self.trace.len();
+        self.designated_by_name(entity, programs, lists, Strength::Possible);
+        Ok(self.trace.len() > mark)
+    }
+
+    /// Records the designations of `entity` in force that pass the filters.
+    fn record_designations(
+        &mut self,
+        entity: EntityIndex,
+        programs: Option<Value<'a>>,
+        lists: Option<Value<'a>>,
+    ) {
+        for (index, designation) in self.facts.designations_of(entity) {
+            let in_force = designation.in_force_on(self.as_of);
+            let list_ok =
+                lists.is_none_or(|l| matches_any(l, std::iter::once(designation.list.as_str())));
+            let program_ok = programs
+                .is_none_or(|p| matches_any(p, designation.programs.iter().map(String::as_str)));
+            if in_force && list_ok && program_ok {
+                self.trace.push(Trace::Designation(index));
+            }
+        }
+    }
+
+    /// The screening to use for `entity`: none for an entity that is on a list in force on the
+    /// decision's day (it speaks for itself), the loaded screening otherwise.
+    pub(super) fn screening_for(&self, entity: EntityIndex) -> Option<&'a Screening> {
+        let listed = self
+            .facts
+            .designations_of(entity)
+            .any(|(_, d)| d.in_force_on(self.as_of));
+        if listed { None } else { self.screening }
+    }
+
+    /// With screening on, the designations of the best list entry `entity` matches by name
+    /// with the strength asked for: confirmed for `is designated`, possible for `is possibly
+    /// listed`. A name alone never makes a party the listed entity (OFAC FAQ 5).
+    fn designated_by_name(
+        &mut self,
+        entity: EntityIndex,
+        programs: Option<Value<'a>>,
+        lists: Option<Value<'a>>,
+        strength: Strength,
+    ) {
+        let Some(screening) = self.screening_for(entity) else {
+            return;
+        };
+        let matches = screening.matches(self.facts, entity);
+        let day = self.as_of;
+        for found in matches.iter().filter(|m| m.strength_on(day) == strength) {
+            let mark = self.trace.len();
+            self.trace.push(Trace::Screened {
+                entity,
+                found: Box::new(found.on(self.as_of)),
+            });
+            self.record_designations(found.hit.entity, programs, lists);
+            if self.trace.len() > mark + 1 {
+                return;
+            }
+            self.trace.truncate(mark);
+        }
+    }
+}
+
+/// Whether a filter value (a set or one string) accepts any of `items`.
+fn matches_any<'i>(filter: Value<'_>, mut items: impl Iterator<Item = &'i str>) -> bool {
+    match filter {
+        Value::Set(set) => items.any(|item| set.contains(item)),
+        Value::Text(text) => items.any(|item| item == text),
+        _ => false,
+    }
+}

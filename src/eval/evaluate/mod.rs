@@ -1,0 +1,236 @@
+//! Running one rule's condition against one transaction, recording the facts that made it true.
+//!
+//! Logic is three-valued: a test that cannot be evaluated (a missing fact, a type mismatch) is an
+//! error, `and`/`or`/quantifiers absorb it only when the answer does not depend on it (`false and
+//! error` is false), and a rule whose condition ends in an error fails closed.
+//!
+//! This module holds the evaluation state and the logic; the tests it dispatches to live by
+//! concern: values and comparisons ([`conditions`]), designations and name matches
+//! ([`designations`]), blocking by ownership and control ([`ownership`], reading the one
+//! store-wide computation in [`crate::facts`]), quantifiers ([`quantifiers`]) and relation walks
+//! ([`walks`]).
+
+mod conditions;
+mod designations;
+mod ownership;
+mod quantifiers;
+mod walks;
+
+use std::sync::Arc;
+
+pub use walks::MAX_WALK;
+use walks::{Step, VisitedSet};
+
+use super::decision::FactValue;
+use super::value::{EvalError, Value};
+use crate::date::Date;
+use crate::facts::{
+    Blocked, DesignationIndex, EntityIndex, Facts, Regime, RelationIndex, Transaction,
+};
+use crate::plan::{Expr, Slot};
+use crate::screen::{EntityMatch, Screening};
+
+/// The most steps (quantifier elements tried, relations scanned) one rule may take on one
+/// transaction. Real rules take tens; a rule that multiplies bindings over large collections is
+/// stopped here and fails closed instead of hanging a payment.
+pub const MAX_STEPS: usize = 2_000_000;
+
+/// A fact used by the condition, recorded as positions and resolved into evidence later.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Trace {
+    Party(u32),
+    Relation(RelationIndex),
+    Designation(DesignationIndex),
+    Fact {
+        entity: Option<EntityIndex>,
+        field: String,
+        value: FactValue,
+    },
+    /// `entity` was matched by name to a list entry; that entry's facts follow this trace.
+    Screened {
+        entity: EntityIndex,
+        found: Box<EntityMatch>,
+    },
+    /// `entity` is blocked under regime `regime`; its derivation follows this trace.
+    Blocked {
+        entity: EntityIndex,
+        regime: u16,
+    },
+    Note(String),
+}
+
+/// What a variable is bound to.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Bound {
+    pub(super) entity: EntityIndex,
+    party: Option<u32>,
+    via: Option<RelationIndex>,
+    depth: u8,
+}
+
+type Outcome = Result<bool, EvalError>;
+
+/// Evaluation state for one transaction; reused across its rules to avoid allocation.
+pub(super) struct Context<'a> {
+    pub(super) facts: &'a Facts,
+    pub(super) transaction: &'a Transaction,
+    pub(super) as_of: Date,
+    pub(super) env: Vec<Option<Bound>>,
+    pub(super) trace: Vec<Trace>,
+    walk: Vec<Step>,
+    seen: VisitedSet,
+    expanded: VisitedSet,
+    pub(super) regimes: &'a [Regime],
+    /// Name screening of entities that are not themselves on a list, when lists are loaded.
+    pub(super) screening: Option<&'a Screening>,
+    /// Steps this rule may still take (elements tried, relations scanned) before it fails closed.
+    budget: usize,
+    /// The blocked sets used so far, by regime, so each is fetched once per transaction.
+    pub(super) blocked_sets: Vec<Option<Arc<Blocked>>>,
+    /// Parties (by position) a licence already covers for the rule being asked again: they are
+    /// skipped, so the rule can only fire about someone else.
+    pub(super) licensed_parties: Vec<u32>,
+}
+
+impl<'a> Context<'a> {
+    pub(super) fn new(
+        facts: &'a Facts,
+        transaction: &'a Transaction,
+        as_of: Date,
+        regimes: &'a [Regime],
+        screening: Option<&'a Screening>,
+    ) -> Self {
+        Context {
+            facts,
+            transaction,
+            as_of,
+            env: Vec::new(),
+            trace: Vec::new(),
+            walk: Vec::new(),
+            seen: VisitedSet::default(),
+            expanded: VisitedSet::default(),
+            regimes,
+            screening,
+            budget: MAX_STEPS,
+            blocked_sets: vec![None; regimes.len()],
+            licensed_parties: Vec::new(),
+        }
+    }
+
+    /// Clears state left by the previous rule.
+    pub(super) fn reset(&mut self, slots: usize) {
+        self.budget = MAX_STEPS;
+        self.env.clear();
+        self.env.resize(slots, None);
+        self.trace.clear();
+        self.walk.clear();
+    }
+
+    /// Evaluates a condition.
+    pub(super) fn test(&mut self, expr: &'a Expr) -> Outcome {
+        match expr {
+            Expr::Not(inner) => {
+                let mark = self.trace.len();
+                let result = self.test(inner);
+                self.trace.truncate(mark);
+                result.map(|b| !b)
+            }
+            Expr::And(lhs, rhs) => self.and(lhs, rhs),
+            Expr::Or(lhs, rhs) => self.or(lhs, rhs),
+            Expr::Compare(op, lhs, rhs) => self.compare(*op, lhs, rhs),
+            Expr::In {
+                element,
+                set,
+                negated,
+            } => self.membership(element, set, *negated),
+            Expr::Text(test, lhs, rhs) => self.text_test(*test, lhs, rhs),
+            Expr::Designated {
+                subject,
+                negated,
+                programs,
+                lists,
+            } => self.designated(*subject, *negated, programs.as_deref(), lists.as_deref()),
+            Expr::Blocked {
+                subject,
+                negated,
+                regime,
+            } => self.blocked(*subject, *negated, *regime),
+            Expr::PossiblyListed {
+                subject,
+                programs,
+                lists,
+            } => self.possibly_listed(*subject, programs.as_deref(), lists.as_deref()),
+            Expr::Presence { subject, present } => match self.value(subject) {
+                Ok(_) => Ok(*present),
+                Err(e) if e.missing => Ok(!*present),
+                Err(e) => Err(e),
+            },
+            Expr::Quantifier {
+                kind,
+                slot,
+                collection,
+                filter,
+                body,
+            } => self.quantify(*kind, *slot, collection, filter.as_deref(), body),
+            other => match self.value(other)? {
+                Value::Bool(b) => Ok(b),
+                v => Err(EvalError::invalid(format!(
+                    "expected true/false, found {}",
+                    v.kind()
+                ))),
+            },
+        }
+    }
+
+    fn and(&mut self, lhs: &'a Expr, rhs: &'a Expr) -> Outcome {
+        let mark = self.trace.len();
+        let left = self.test(lhs);
+        if left == Ok(false) {
+            self.trace.truncate(mark);
+            return Ok(false);
+        }
+        match (left, self.test(rhs)) {
+            (Ok(_), Ok(true)) => Ok(true),
+            (_, Ok(false)) => {
+                self.trace.truncate(mark);
+                Ok(false)
+            }
+            (Err(e), _) | (_, Err(e)) => {
+                self.trace.truncate(mark);
+                Err(e)
+            }
+        }
+    }
+
+    fn or(&mut self, lhs: &'a Expr, rhs: &'a Expr) -> Outcome {
+        let mark = self.trace.len();
+        let left = self.test(lhs);
+        if left == Ok(true) {
+            return Ok(true);
+        }
+        self.trace.truncate(mark);
+        match (left, self.test(rhs)) {
+            (_, Ok(true)) => Ok(true),
+            (Err(e), _) | (_, Err(e)) => {
+                self.trace.truncate(mark);
+                Err(e)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    fn bound(&self, slot: Slot) -> Result<Bound, EvalError> {
+        self.env
+            .get(slot as usize)
+            .copied()
+            .flatten()
+            .ok_or_else(|| EvalError::invalid("a variable was used before it was bound"))
+    }
+
+    /// An entity's name for messages.
+    pub(super) fn entity_name(&self, entity: EntityIndex) -> String {
+        self.facts
+            .entity(entity)
+            .map_or_else(|| String::from("(unknown entity)"), |e| e.name.clone())
+    }
+}
