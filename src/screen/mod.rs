@@ -88,7 +88,7 @@ pub use index::{
     normalize_identifier,
 };
 pub use normalize::{LegalForm, NormalizedName, Normalizer, Token, TokenClass};
-pub use records::{RecordReport, ScreenRecord, ScreenedMatch, screen_record};
+pub use records::{RecordError, RecordReport, ScreenRecord, ScreenedMatch, screen_record};
 pub use screening::{EntityMatch, Screening};
 pub use strength::{
     Assessment, BIRTH_YEAR_TOLERANCE, STRONG_NAME, Strength, assess, assess_without_kind,
