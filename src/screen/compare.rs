@@ -80,6 +80,9 @@ pub(crate) struct Tuning {
     /// Score factor when one name is a single word and the other has more words besides the
     /// one they share (`NOAH` inside `Noah Gupta`, `EXPLORER` inside `Morning Explorer`).
     pub one_word_name_factor: f64,
+    /// Further penalty factor on the weight of a listed person's first given name left
+    /// unmatched (`Ahmed Hassan` names neither `Adnan` of `AHMED, Adnan S. Hasan`).
+    pub missing_first_given_penalty: f64,
 }
 
 /// Syllables of two Hangul names match only when equal.
@@ -107,14 +110,17 @@ pub(crate) const TUNING: Tuning = Tuning {
     acronym_score: 0.85,
     short_acronym_score: 0.7,
     one_word_name_factor: 0.8,
+    missing_first_given_penalty: 0.0,
 };
 
 /// The tuning for listed people: the same, but no acronyms (people are not listed under the
 /// initials of their names, and reading three words of a query as a one-word name scored
-/// unrelated people at 0.85).
+/// unrelated people at 0.85), and a listed first given name the query does not name costs more
+/// than a middle name it leaves out.
 pub(crate) const TUNING_PERSONS: Tuning = Tuning {
     acronym_score: 0.0,
     short_acronym_score: 0.0,
+    missing_first_given_penalty: 1.0,
     ..TUNING
 };
 
@@ -722,7 +728,14 @@ fn score_tokens(
     } else {
         tuning.extra_penalty
     };
-    let penalty = tuning.conflict_penalty * 2.0 * conflict + extra_factor * extra;
+    let missing_given: f64 = candidate
+        .iter()
+        .zip(wc)
+        .enumerate()
+        .filter(|(k, (t, _))| t.first_given && c_used & bit(*k) == 0)
+        .map(|(_, (_, w))| w * tuning.missing_first_given_penalty)
+        .sum();
+    let penalty = tuning.conflict_penalty * 2.0 * conflict + extra_factor * extra + missing_given;
     let denominator = matched_mass + penalty;
     let mut score = if denominator > 0.0 {
         matched_value / denominator

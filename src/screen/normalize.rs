@@ -43,6 +43,9 @@ pub struct Token {
     /// Whether the token stands for the initials of several words of the other name.
     #[serde(skip)]
     pub(crate) acronym: bool,
+    /// Whether the token is a person's first given name in a name written `FAMILY, Given`.
+    #[serde(skip)]
+    pub(crate) first_given: bool,
 }
 
 /// A token's weight grows with its length to this power (long tokens say more than short ones)...
@@ -61,6 +64,7 @@ impl Token {
             chars,
             length_weight,
             acronym: false,
+            first_given: false,
         }
     }
 
@@ -480,7 +484,7 @@ impl Normalizer {
                 *text = folded;
             }
         }
-        let tokens: Vec<Token> = kept
+        let mut tokens: Vec<Token> = kept
             .into_iter()
             .zip(texts)
             .map(|(word, text)| {
@@ -488,6 +492,7 @@ impl Normalizer {
                 Token::new(word, text, class)
             })
             .collect();
+        self.mark_first_given(name, &mut tokens);
         let mut compact = String::new();
         for token in &tokens {
             compact.push_str(&token.folded);
@@ -502,6 +507,30 @@ impl Normalizer {
             dropped,
             compact,
             hangul: name.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c)),
+        }
+    }
+
+    /// Marks the first given name of a name written `FAMILY, Given Names` (one comma), the way
+    /// lists write people: the name a person goes by, which a query naming them rarely leaves
+    /// out.
+    fn mark_first_given(&self, name: &str, tokens: &mut [Token]) {
+        let Some((family, given)) = name.split_once(',') else {
+            return;
+        };
+        if given.contains(',') {
+            return;
+        }
+        let skip = self.words(family).len();
+        let Some(first) = self.words(given).into_iter().next() else {
+            return;
+        };
+        let skip = skip.min(tokens.len().saturating_sub(1));
+        if let Some(token) = tokens
+            .iter_mut()
+            .skip(skip)
+            .find(|t| t.folded == first && t.class == TokenClass::Word)
+        {
+            token.first_given = true;
         }
     }
 

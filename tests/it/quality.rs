@@ -251,3 +251,34 @@ fn names_in_other_scripts_match_their_latin_spelling_where_transliterated() {
 
 /// Cross-script pairs reaching the default threshold (see the test above).
 const CROSS_SCRIPT_REACHED: usize = 8;
+
+/// A query that leaves out a listed person's first given name is a weaker match than one that
+/// leaves out a middle name: `Ahmed Hassan` is not enough for `AHMED, Adnan S. Hasan`.
+#[test]
+fn a_listed_first_given_name_left_out_costs_more_than_a_middle_name() {
+    use interdict::facts::EntityKind;
+    use interdict::screen::{IndexEntry, ScreeningIndex};
+    let index = ScreeningIndex::from_entries(
+        ["AHMED, Adnan S. Hasan", "HASSAN, Ali Mohammed"]
+            .iter()
+            .zip(0u32..)
+            .map(|(name, entity)| IndexEntry {
+                entity,
+                id: format!("p{entity}"),
+                kind: EntityKind::Person,
+                name: (*name).to_owned(),
+                aliases: Vec::new(),
+                designations: Vec::new(),
+                identifiers: Vec::new(),
+            }),
+    );
+    let score = |query: &str| index.search(query, 0.5, 1).first().map_or(0.0, |m| m.score);
+    assert!(
+        score("Ahmed Hassan") < DEFAULT_THRESHOLD,
+        "{}",
+        score("Ahmed Hassan")
+    );
+    assert!(score("Adnan Ahmed") >= DEFAULT_THRESHOLD);
+    assert!(score("Adnan Hasan Ahmed") >= DEFAULT_THRESHOLD);
+    assert!(score("Ali Hassan") >= DEFAULT_THRESHOLD);
+}
