@@ -621,9 +621,11 @@ impl ScreeningIndex {
             for &key in &probe.keys {
                 for &name in self.postings(key) {
                     let n = name as usize;
-                    let (Some(stamp), Some(covered)) =
-                        (scratch.stamp.get_mut(n), scratch.covered.get_mut(n))
-                    else {
+                    let (Some(stamp), Some(covered), Some(probes)) = (
+                        scratch.stamp.get_mut(n),
+                        scratch.covered.get_mut(n),
+                        scratch.probes.get_mut(n),
+                    ) else {
                         continue;
                     };
                     if *stamp == u32::MAX {
@@ -633,23 +635,27 @@ impl ScreeningIndex {
                     }
                     *stamp = probe.id;
                     *covered += probe.weight;
+                    *probes = probes.saturating_add(1);
                 }
             }
         }
-        let mut ranked: Vec<(f64, u32)> = Vec::with_capacity(scratch.touched.len());
+        let mut ranked: Vec<(f64, u16, u32)> = Vec::with_capacity(scratch.touched.len());
         for &name in &scratch.touched {
             let n = name as usize;
             let covered = scratch.covered.get(n).copied().unwrap_or(0.0);
+            let probes = scratch.probes.get(n).copied().unwrap_or(0);
             let name_weight = self.names.get(n).map_or(0.0, |x| x.key_weight);
             let estimate = estimate(covered, query_weight, name_weight);
             if estimate >= PRUNE_BELOW {
-                ranked.push((estimate, name));
+                ranked.push((estimate, probes, name));
             }
         }
         scratch.reset();
-        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        // Equal estimates (the 123 listed `FU YUAN YU` vessels, told apart by their number
+        // alone) are ranked by how many of the query's probes hit the name.
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
         ranked.truncate(cap);
-        ranked.into_iter().map(|(_, name)| name).collect()
+        ranked.into_iter().map(|(_, _, name)| name).collect()
     }
 }
 
@@ -689,6 +695,8 @@ struct Scratch {
     stamp: Vec<u32>,
     /// For each name, the query weight its hits cover.
     covered: Vec<f64>,
+    /// For each name, how many probes hit it.
+    probes: Vec<u16>,
     /// Names hit by this query.
     touched: Vec<u32>,
 }
@@ -698,6 +706,7 @@ impl Scratch {
         if self.stamp.len() < names {
             self.stamp.resize(names, u32::MAX);
             self.covered.resize(names, 0.0);
+            self.probes.resize(names, 0);
         }
     }
 
@@ -709,6 +718,9 @@ impl Scratch {
             }
             if let Some(c) = self.covered.get_mut(n) {
                 *c = 0.0;
+            }
+            if let Some(p) = self.probes.get_mut(n) {
+                *p = 0;
             }
         }
         self.touched.clear();
