@@ -63,7 +63,10 @@ enum Command {
         format: ScreenFormat,
         /// A file with one query name per line, or (`.jsonl`) one record a line: `{"id", "name",
         /// "aliases", "kind", "birth_date", "gender", "nationality", "country", "identifiers",
-        /// "addresses"}`, every field but `name` optional.
+        /// "addresses"}`, every field but `name` optional; or (`.csv`) a header row naming the
+        /// columns `name`, `id`, `aliases` (`;`-separated), `kind`, `birth_date`, `gender`,
+        /// `nationality`, `country`, `identifiers` (`type:value;...`) or an identifier type
+        /// (`passport`, `imo`, `bic` ...), then one record a row.
         #[arg(long, conflicts_with = "names")]
         input: Option<PathBuf>,
         /// A register of reviewed alerts (see `eval --dispositions`); parties are named by the
@@ -827,8 +830,8 @@ struct ScreenSettings {
     as_of: Option<Date>,
 }
 
-/// The records of `screen --input`: one JSON record a line for `.jsonl`, one name a line
-/// otherwise; blank lines skipped.
+/// The records of `screen --input`: one JSON record a line for `.jsonl`, a header and one record
+/// a row for `.csv`, one name a line otherwise; blank lines skipped.
 fn read_screen_input(file: &std::path::Path) -> Result<Vec<screen::ScreenRecord>, Failure> {
     let text = std::fs::read_to_string(file).map_err(|e| Failure {
         message: format!("error: cannot read `{}`: {e}\n", file.display()),
@@ -852,6 +855,11 @@ fn read_screen_input(file: &std::path::Path) -> Result<Vec<screen::ScreenRecord>
                 })
             })
             .collect()
+    } else if file.extension().is_some_and(|e| e == "csv") {
+        screen::ScreenRecord::from_csv(&text).map_err(|e| Failure {
+            message: format!("error: {}:{}: {}\n", file.display(), e.line, e.message),
+            code: 2,
+        })
     } else {
         Ok(lines
             .map(|(_, line)| screen::ScreenRecord::named(line))

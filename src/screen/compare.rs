@@ -73,7 +73,20 @@ pub(crate) struct Tuning {
     pub single_word_factor: f64,
     /// Similarity of an acronym to the words it stands for.
     pub acronym_score: f64,
+    /// Similarity of a three-letter acronym to three words with those initials: one three-word
+    /// name in a few hundred has the initials of some listed three-letter acronym, so this alone
+    /// stays below the default threshold.
+    pub short_acronym_score: f64,
+    /// Score factor when one name is a single word and the other has more words besides the
+    /// one they share (`NOAH` inside `Noah Gupta`, `EXPLORER` inside `Morning Explorer`).
+    pub one_word_name_factor: f64,
+    /// Further penalty factor on the weight of a listed person's first given name left
+    /// unmatched (`Ahmed Hassan` names neither `Adnan` of `AHMED, Adnan S. Hasan`).
+    pub missing_first_given_penalty: f64,
 }
+
+/// Syllables of two Hangul names match only when equal.
+const HANGUL_SIMILARITY_FLOOR: f64 = 0.999;
 
 /// The tuning used by [`similarity`](super::similarity) and the index.
 pub(crate) const TUNING: Tuning = Tuning {
@@ -95,13 +108,30 @@ pub(crate) const TUNING: Tuning = Tuning {
     patronymic_weight: 0.7,
     single_word_factor: 0.9,
     acronym_score: 0.85,
+    short_acronym_score: 0.7,
+    one_word_name_factor: 0.8,
+    missing_first_given_penalty: 0.0,
 };
 
 /// The tuning for listed people: the same, but no acronyms (people are not listed under the
 /// initials of their names, and reading three words of a query as a one-word name scored
-/// unrelated people at 0.85).
+/// unrelated people at 0.85), and a listed first given name the query does not name costs more
+/// than a middle name it leaves out.
 pub(crate) const TUNING_PERSONS: Tuning = Tuning {
     acronym_score: 0.0,
+    short_acronym_score: 0.0,
+    missing_first_given_penalty: 1.0,
+    ..TUNING
+};
+
+/// The tuning for listed vessels: a vessel's name is compared whole. A word left over on either
+/// side counts as much as a word in conflict (`MORNING EXPLORER` is another ship than `EXPLORER`,
+/// as `RUNG RA 1` is another than `RUNG RA 2`), and vessels have no acronyms.
+pub(crate) const TUNING_VESSELS: Tuning = Tuning {
+    extra_penalty: 1.0,
+    org_extra_penalty: 1.0,
+    acronym_score: 0.0,
+    short_acronym_score: 0.0,
     ..TUNING
 };
 
@@ -297,7 +327,11 @@ impl Tuning {
     pub(crate) fn token_similarity(&self, a: &Token, b: &Token) -> f64 {
         if a.text == b.text {
             return if a.acronym || b.acronym {
-                self.acronym_score
+                if a.len() <= 3 {
+                    self.short_acronym_score
+                } else {
+                    self.acronym_score
+                }
             } else {
                 1.0
             };
@@ -368,6 +402,20 @@ pub(crate) fn compare(
 ) -> Comparison {
     if query.tokens.is_empty() || candidate.tokens.is_empty() {
         return Comparison::empty();
+    }
+    // Two names in Hangul are compared syllable by syllable as written: a different syllable
+    // is a different name (`김종은` is not `김정은`), though their romanisations are near.
+    if query.hangul && candidate.hangul {
+        let exact = Tuning {
+            similarity_floor: HANGUL_SIMILARITY_FLOOR,
+            ..*tuning
+        };
+        return compare(
+            &exact,
+            &query.as_written(),
+            &candidate.as_written(),
+            explain,
+        );
     }
     let organisation = !query.legal_forms.is_empty() || !candidate.legal_forms.is_empty();
     let q_tokens = query.tokens.get(..MAX_TOKENS).unwrap_or(&query.tokens);
@@ -680,7 +728,14 @@ fn score_tokens(
     } else {
         tuning.extra_penalty
     };
-    let penalty = tuning.conflict_penalty * 2.0 * conflict + extra_factor * extra;
+    let missing_given: f64 = candidate
+        .iter()
+        .zip(wc)
+        .enumerate()
+        .filter(|(k, (t, _))| t.first_given && c_used & bit(*k) == 0)
+        .map(|(_, (_, w))| w * tuning.missing_first_given_penalty)
+        .sum();
+    let penalty = tuning.conflict_penalty * 2.0 * conflict + extra_factor * extra + missing_given;
     let denominator = matched_mass + penalty;
     let mut score = if denominator > 0.0 {
         matched_value / denominator
@@ -703,9 +758,14 @@ fn score_tokens(
             notes.push("no word in common beyond initials, particles or numbers".to_string());
         }
     }
-    // One word in common and other words besides: weak evidence (`Olga Petrova` / `OLGA`).
+    // One word in common and other words besides: weak evidence (`Olga Petrova` / `OLGA`),
+    // weaker still when one name is that word alone (a common given name or ship's word).
     if matched_words == 1 && left_q + left_c > 0 {
+        let one_word = |tokens: &[Token]| tokens.iter().filter(|t| is_word(t)).count() == 1;
         score *= tuning.single_word_factor;
+        if one_word(query) || one_word(candidate) {
+            score *= tuning.one_word_name_factor;
+        }
         if explain {
             notes.push("only one word in common".to_string());
         }
@@ -734,6 +794,11 @@ fn score_tokens(
         unmatched_candidate: names(candidate, c_used),
         notes,
     }
+}
+
+/// Whether a token is a name word (not a particle, number or initial).
+fn is_word(token: &Token) -> bool {
+    matches!(token.class, TokenClass::Word | TokenClass::Patronymic)
 }
 
 /// The bit of position `k` in a set of at most 64 positions (none beyond).

@@ -1,5 +1,6 @@
 //! Character folding: lower case, diacritics removed, Cyrillic, Greek, Armenian and Georgian
-//! transliterated to Latin letters, apostrophes dropped.
+//! transliterated to Latin letters, Hangul syllables romanised (Revised Romanization, from the
+//! syllable's decomposition), apostrophes dropped.
 //!
 //! A small hand-written table rather than a Unicode normalisation crate: names on sanctions lists
 //! are written in a handful of scripts, and what matters is that `Erdoğan`, `ERDOGAN` and
@@ -20,6 +21,10 @@ pub(crate) enum Folded {
     Dot,
     /// `&` and `+`: read as the word `and`.
     And,
+    /// A Hangul syllable romanised: a word of its own, as Korean names are romanised syllable
+    /// by syllable (`김정은` → `gim jeong eun`, which the Korean spelling fold reads as
+    /// `Kim Jong Un`).
+    Syllable([&'static str; 3]),
 }
 
 /// Folds one lower-cased character.
@@ -47,6 +52,9 @@ pub(crate) fn fold(c: char) -> Folded {
     if let Some(latin) = armenian(c).or_else(|| georgian(c)) {
         return Folded::Latin(latin);
     }
+    if let Some(parts) = hangul(c) {
+        return Folded::Syllable(parts);
+    }
     match c {
         '.' | '·' | '・' => Folded::Dot,
         '&' | '+' => Folded::And,
@@ -60,6 +68,41 @@ pub(crate) fn fold(c: char) -> Folded {
         c if c.is_alphanumeric() => Folded::Keep(c),
         _ => Folded::Space,
     }
+}
+
+/// Initial consonants of Hangul syllables in Revised Romanization, in Unicode's order.
+const HANGUL_INITIALS: [&str; 19] = [
+    "g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p",
+    "h",
+];
+
+/// Vowels of Hangul syllables in Revised Romanization, in Unicode's order.
+const HANGUL_VOWELS: [&str; 21] = [
+    "a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we",
+    "wi", "yu", "eu", "ui", "i",
+];
+
+/// Final consonants of Hangul syllables as Revised Romanization writes them at the end of a
+/// syllable (clusters reduced to the sound pronounced), in Unicode's order; the first is none.
+const HANGUL_FINALS: [&str; 28] = [
+    "", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p",
+    "t", "t", "ng", "t", "t", "k", "t", "p", "t",
+];
+
+/// A precomposed Hangul syllable (U+AC00–U+D7A3) romanised from its decomposition: Unicode
+/// numbers the syllables as (initial × 21 + vowel) × 28 + final. The syllable `이` alone (the
+/// family name Lee, Ri or Yi) is written `yi`, which the spelling table reads as that name.
+fn hangul(c: char) -> Option<[&'static str; 3]> {
+    let index = (c as u32).checked_sub(0xAC00).filter(|&i| i < 11_172)? as usize;
+    let (initial, vowel, last) = (index / 588, (index % 588) / 28, index % 28);
+    if (initial, vowel, last) == (11, 20, 0) {
+        return Some(["y", "i", ""]);
+    }
+    Some([
+        HANGUL_INITIALS.get(initial)?,
+        HANGUL_VOWELS.get(vowel)?,
+        HANGUL_FINALS.get(last)?,
+    ])
 }
 
 /// Latin-1 Supplement, Latin Extended-A and the common letters of Extended-B and of the
@@ -247,6 +290,18 @@ fn georgian(c: char) -> Option<&'static str> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn hangul_syllables_romanise_from_their_parts() {
+        assert_eq!(hangul('김'), Some(["g", "i", "m"]));
+        assert_eq!(hangul('정'), Some(["j", "eo", "ng"]));
+        assert_eq!(hangul('은'), Some(["", "eu", "n"]));
+        assert_eq!(hangul('박'), Some(["b", "a", "k"]));
+        assert_eq!(hangul('이'), Some(["y", "i", ""]));
+        assert_eq!(hangul('힣'), Some(["h", "i", "t"]));
+        assert_eq!(hangul('a'), None);
+        assert_eq!(hangul('ㄱ'), None);
+    }
+
     fn fold_str(s: &str) -> String {
         let mut out = String::new();
         for c in s.chars().flat_map(char::to_lowercase) {
@@ -256,6 +311,11 @@ mod tests {
                 Folded::Space | Folded::Dot => out.push(' '),
                 Folded::And => out.push_str(" and "),
                 Folded::Drop => {}
+                Folded::Syllable(parts) => {
+                    out.push(' ');
+                    out.extend(parts);
+                    out.push(' ');
+                }
             }
         }
         out

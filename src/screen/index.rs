@@ -21,7 +21,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use super::compare::{Comparison, TUNING, TUNING_PERSONS, TokenPair, Tuning, compare};
+use super::compare::{
+    Comparison, TUNING, TUNING_PERSONS, TUNING_VESSELS, TokenPair, Tuning, compare,
+};
 use super::normalize::{NormalizedName, Normalizer, TokenClass};
 use crate::date::Date;
 use crate::facts::{AttributeValue, EntityIndex, EntityKind, Facts};
@@ -448,15 +450,19 @@ impl ScreeningIndex {
     }
 
     /// Looks `identifier` up among the indexed identifiers (passport numbers, USCC, crypto
-    /// addresses ...): equal once both are reduced to letters and digits in upper case. Matches
+    /// addresses ...): equal once both are reduced to letters and digits in upper case, whole or
+    /// word by word (`IMO 9187629` finds the listed `9187629`). Matches
     /// score 1 and say which attribute held the identifier.
     pub fn search_identifier(&self, identifier: &str, limit: usize) -> Vec<Match> {
-        let compact = normalize_identifier(identifier);
-        let mut matches: Vec<Match> = self
-            .identifier_matches(&compact)
-            .into_iter()
-            .map(|(_, m)| m)
-            .collect();
+        // `IMO 9187629` is looked up whole and as `9187629`, as listed values are indexed.
+        let mut matches: Vec<Match> = Vec::new();
+        for form in identifier_forms(identifier) {
+            for (_, m) in self.identifier_matches(&form) {
+                if !matches.iter().any(|known| known.entity == m.entity) {
+                    matches.push(m);
+                }
+            }
+        }
         matches.sort_by_key(|m| m.entity);
         matches.truncate(limit);
         matches
@@ -472,10 +478,12 @@ impl ScreeningIndex {
 
     /// The comparison's tuning for an indexed entry: people are not listed under acronyms, so a
     /// listed person's one-word name is never read as the initials of the query's words (`Sami
-    /// Ali Ibrahim Dawood` is not `SAID`).
+    /// Ali Ibrahim Dawood` is not `SAID`); a vessel's name is compared whole (`MORNING EXPLORER`
+    /// is not the listed ship `EXPLORER`).
     fn tuning_for(&self, entry: u32) -> &'static Tuning {
         match self.entries.get(entry as usize).map(|e| e.kind) {
             Some(EntityKind::Person) => &TUNING_PERSONS,
+            Some(EntityKind::Vessel) => &TUNING_VESSELS,
             _ => &TUNING,
         }
     }
@@ -613,9 +621,11 @@ impl ScreeningIndex {
             for &key in &probe.keys {
                 for &name in self.postings(key) {
                     let n = name as usize;
-                    let (Some(stamp), Some(covered)) =
-                        (scratch.stamp.get_mut(n), scratch.covered.get_mut(n))
-                    else {
+                    let (Some(stamp), Some(covered), Some(probes)) = (
+                        scratch.stamp.get_mut(n),
+                        scratch.covered.get_mut(n),
+                        scratch.probes.get_mut(n),
+                    ) else {
                         continue;
                     };
                     if *stamp == u32::MAX {
@@ -625,23 +635,27 @@ impl ScreeningIndex {
                     }
                     *stamp = probe.id;
                     *covered += probe.weight;
+                    *probes = probes.saturating_add(1);
                 }
             }
         }
-        let mut ranked: Vec<(f64, u32)> = Vec::with_capacity(scratch.touched.len());
+        let mut ranked: Vec<(f64, u16, u32)> = Vec::with_capacity(scratch.touched.len());
         for &name in &scratch.touched {
             let n = name as usize;
             let covered = scratch.covered.get(n).copied().unwrap_or(0.0);
+            let probes = scratch.probes.get(n).copied().unwrap_or(0);
             let name_weight = self.names.get(n).map_or(0.0, |x| x.key_weight);
             let estimate = estimate(covered, query_weight, name_weight);
             if estimate >= PRUNE_BELOW {
-                ranked.push((estimate, name));
+                ranked.push((estimate, probes, name));
             }
         }
         scratch.reset();
-        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        // Equal estimates (the 123 listed `FU YUAN YU` vessels, told apart by their number
+        // alone) are ranked by how many of the query's probes hit the name.
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
         ranked.truncate(cap);
-        ranked.into_iter().map(|(_, name)| name).collect()
+        ranked.into_iter().map(|(_, _, name)| name).collect()
     }
 }
 
@@ -681,6 +695,8 @@ struct Scratch {
     stamp: Vec<u32>,
     /// For each name, the query weight its hits cover.
     covered: Vec<f64>,
+    /// For each name, how many probes hit it.
+    probes: Vec<u16>,
     /// Names hit by this query.
     touched: Vec<u32>,
 }
@@ -690,6 +706,7 @@ impl Scratch {
         if self.stamp.len() < names {
             self.stamp.resize(names, u32::MAX);
             self.covered.resize(names, 0.0);
+            self.probes.resize(names, 0);
         }
     }
 
@@ -701,6 +718,9 @@ impl Scratch {
             }
             if let Some(c) = self.covered.get_mut(n) {
                 *c = 0.0;
+            }
+            if let Some(p) = self.probes.get_mut(n) {
+                *p = 0;
             }
         }
         self.touched.clear();
@@ -812,6 +832,11 @@ fn name_keys(name: &NormalizedName, out: &mut Vec<u64>) {
                 out.push(hash(WORD, &token.text));
             } else {
                 word_keys(&token.text, out);
+                // As written too: a misspelt query word may be one edit from the listed
+                // spelling (`Mhammed` / `MOHAMMED`) but two from its equivalent (`muhammad`).
+                if token.folded != token.text {
+                    word_keys(&token.folded, out);
+                }
             }
         }
     }
@@ -897,6 +922,9 @@ fn query_probes(query: &NormalizedName) -> Vec<Probe> {
             keys.push(hash(WORD, &token.text));
         } else {
             word_keys(&token.text, &mut keys);
+            if token.folded != token.text {
+                word_keys(&token.folded, &mut keys);
+            }
             let len = token.len();
             // An acronym of the listed name (`PLA`).
             if query.tokens.len() == 1 && (3..=8).contains(&len) {

@@ -43,6 +43,9 @@ pub struct Token {
     /// Whether the token stands for the initials of several words of the other name.
     #[serde(skip)]
     pub(crate) acronym: bool,
+    /// Whether the token is a person's first given name in a name written `FAMILY, Given`.
+    #[serde(skip)]
+    pub(crate) first_given: bool,
 }
 
 /// A token's weight grows with its length to this power (long tokens say more than short ones)...
@@ -61,6 +64,7 @@ impl Token {
             chars,
             length_weight,
             acronym: false,
+            first_given: false,
         }
     }
 
@@ -112,9 +116,27 @@ pub struct NormalizedName {
     /// The folded words of the whole name without spaces, legal forms included (`siemensag`).
     #[serde(skip)]
     pub(crate) compact: String,
+    /// Whether the name is written in Hangul (its syllables romanised by folding).
+    #[serde(skip)]
+    pub(crate) hangul: bool,
 }
 
 impl NormalizedName {
+    /// The name with every token compared as folded, before spelling equivalences: for two
+    /// names written in Hangul, which tells apart the syllables (`정` / `종`) that the
+    /// equivalences of Latin spellings merge (`Jeong` / `Jong`).
+    pub(crate) fn as_written(&self) -> NormalizedName {
+        NormalizedName {
+            tokens: self
+                .tokens
+                .iter()
+                .map(|t| Token::new(t.folded.clone(), t.folded.clone(), t.class))
+                .collect(),
+            hangul: false,
+            ..self.clone()
+        }
+    }
+
     /// The compared tokens joined by spaces, e.g. `jong song hwa`.
     pub fn text(&self) -> String {
         let mut out = String::new();
@@ -277,6 +299,10 @@ struct Phrase {
 pub struct Normalizer {
     /// Legal-form phrases by their first word, longest first.
     legal_forms: HashMap<String, Vec<Phrase>>,
+    /// Long words of legal forms under each of their one-letter deletions and themselves
+    /// (`None` where two words share a key), to read a misspelt legal form (`Limted`,
+    /// `Liabilitty`, `Cmopany`) as the form it is.
+    form_words: HashMap<String, Option<String>>,
     equivalences: HashMap<&'static str, &'static str>,
 }
 
@@ -300,6 +326,7 @@ impl Normalizer {
         }
         let mut normalizer = Normalizer {
             legal_forms: HashMap::new(),
+            form_words: HashMap::new(),
             equivalences,
         };
         let mut legal_forms: HashMap<String, Vec<Phrase>> = HashMap::new();
@@ -326,8 +353,48 @@ impl Normalizer {
                     .then_with(|| a.words.cmp(&b.words))
             });
         }
+        let mut form_words: HashMap<String, Option<String>> = HashMap::new();
+        for phrase in legal_forms.values().flatten() {
+            for word in phrase
+                .words
+                .iter()
+                .filter(|w| w.chars().count() >= FORM_TYPO_MIN)
+            {
+                for key in std::iter::once(word.clone()).chain(deletions(word)) {
+                    // A word itself wins over another word's deletion (`limited` over
+                    // `limitedd`'s); two deletions that collide say nothing.
+                    let exact = key == *word;
+                    let slot = form_words
+                        .entry(key.clone())
+                        .or_insert_with(|| Some(word.clone()));
+                    match slot {
+                        Some(known) if known == word || *known == key => {}
+                        _ if exact => *slot = Some(word.clone()),
+                        _ => *slot = None,
+                    }
+                }
+            }
+        }
         normalizer.legal_forms = legal_forms;
+        normalizer.form_words = form_words;
         normalizer
+    }
+
+    /// The legal-form word `word` is one slip away from (a letter replaced, dropped, added, or
+    /// two swapped inside the word: the first and last letters agree, so `Limitex` stays a
+    /// name), or `word` itself.
+    fn as_form_word<'a>(&'a self, word: &'a str) -> &'a str {
+        if word.chars().count() < FORM_TYPO_MIN || self.legal_forms.contains_key(word) {
+            return word;
+        }
+        let ends = |w: &str| (w.chars().next(), w.chars().last());
+        std::iter::once(word.to_owned())
+            .chain(deletions(word))
+            .find_map(|key| {
+                let found = self.form_words.get(&key)?.as_deref()?;
+                (ends(found) == ends(word)).then_some(found)
+            })
+            .unwrap_or(word)
     }
 
     /// A process-wide normaliser, built on first use.
@@ -384,6 +451,12 @@ impl Normalizer {
                     finish(&mut current, &mut pieces);
                     pieces.push(("and".to_string(), false));
                 }
+                Folded::Syllable(parts) => {
+                    dot_pending = false;
+                    finish(&mut current, &mut pieces);
+                    current.extend(parts);
+                    finish(&mut current, &mut pieces);
+                }
             }
         }
         finish(&mut current, &mut pieces);
@@ -423,9 +496,13 @@ impl Normalizer {
 
         let mut kept: Vec<&String> = Vec::with_capacity(words.len());
         let mut legal_forms = Vec::new();
+        let as_forms: Vec<String> = words
+            .iter()
+            .map(|w| self.as_form_word(w).to_owned())
+            .collect();
         let mut i = 0;
         while let Some(word) = words.get(i) {
-            if let Some((len, canonical, generic)) = self.legal_form_at(words, i) {
+            if let Some((len, canonical, generic)) = self.legal_form_at(&as_forms, i) {
                 legal_forms.push(LegalForm {
                     found: words.get(i..i + len).unwrap_or_default().join(" "),
                     canonical: canonical.to_string(),
@@ -459,7 +536,7 @@ impl Normalizer {
                 *text = folded;
             }
         }
-        let tokens: Vec<Token> = kept
+        let mut tokens: Vec<Token> = kept
             .into_iter()
             .zip(texts)
             .map(|(word, text)| {
@@ -467,6 +544,7 @@ impl Normalizer {
                 Token::new(word, text, class)
             })
             .collect();
+        self.mark_first_given(name, &mut tokens);
         let mut compact = String::new();
         for token in &tokens {
             compact.push_str(&token.folded);
@@ -480,6 +558,31 @@ impl Normalizer {
             legal_forms,
             dropped,
             compact,
+            hangul: name.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c)),
+        }
+    }
+
+    /// Marks the first given name of a name written `FAMILY, Given Names` (one comma), the way
+    /// lists write people: the name a person goes by, which a query naming them rarely leaves
+    /// out.
+    fn mark_first_given(&self, name: &str, tokens: &mut [Token]) {
+        let Some((family, given)) = name.split_once(',') else {
+            return;
+        };
+        if given.contains(',') {
+            return;
+        }
+        let skip = self.words(family).len();
+        let Some(first) = self.words(given).into_iter().next() else {
+            return;
+        };
+        let skip = skip.min(tokens.len().saturating_sub(1));
+        if let Some(token) = tokens
+            .iter_mut()
+            .skip(skip)
+            .find(|t| t.folded == first && t.class == TokenClass::Word)
+        {
+            token.first_given = true;
         }
     }
 
@@ -497,6 +600,19 @@ impl Normalizer {
             ))
         })
     }
+}
+
+/// Legal-form words this long or longer are recognised with one slip of the keyboard.
+const FORM_TYPO_MIN: usize = 7;
+
+/// The strings made by deleting one character of `word`.
+fn deletions(word: &str) -> impl Iterator<Item = String> + '_ {
+    word.char_indices().map(move |(at, c)| {
+        let mut variant = String::with_capacity(word.len());
+        variant.push_str(word.get(..at).unwrap_or_default());
+        variant.push_str(word.get(at + c.len_utf8()..).unwrap_or_default());
+        variant
+    })
 }
 
 /// The value of a number word or ordinal (`four`, `forty`, `first`, `1st`, `3rd`).
@@ -655,6 +771,37 @@ mod tests {
             .into_iter()
             .map(|t| t.text)
             .collect()
+    }
+
+    #[test]
+    fn misspelt_legal_forms_are_still_legal_forms() {
+        let normalizer = Normalizer::shared();
+        for (name, form) in [
+            (
+                "Limited Liabilitty Company Maketir",
+                "limited liability company",
+            ),
+            ("KALLIOPE LIMITEED", "limited"),
+            ("Taloon Comapny", "company"),
+        ] {
+            let normalized = normalizer.normalize(name);
+            assert_eq!(
+                normalized.tokens.len(),
+                1,
+                "{name}: {:?}",
+                normalized.tokens
+            );
+            assert_eq!(
+                normalized.legal_forms.first().map(|f| f.canonical.clone()),
+                normalizer
+                    .normalize(&format!("Maketir {form}"))
+                    .legal_forms
+                    .first()
+                    .map(|f| f.canonical.clone()),
+                "{name}"
+            );
+        }
+        assert_eq!(texts("Limitex Trading"), ["limitex", "trading"]);
     }
 
     #[test]

@@ -20,6 +20,7 @@ mod ownership;
 mod pack;
 mod provenance;
 mod quality;
+mod quality_variants;
 mod regimes;
 mod regulators;
 mod report;

@@ -212,3 +212,73 @@ fn words_written_together_find_the_listed_words_written_apart() {
         );
     }
 }
+
+/// Names written in another script (`names/cross-script-pairs.csv`: Arabic, Cyrillic, Han,
+/// Hangul, Japanese, Greek, Hebrew and Thai against their Latin spelling). Reports how many reach
+/// the default threshold; gated on the count reached when Hangul romanisation was added (8 of 22:
+/// the Cyrillic, Greek and Hangul ones; Arabic, Han, Japanese, Hebrew and Thai are not
+/// transliterated).
+#[test]
+fn names_in_other_scripts_match_their_latin_spelling_where_transliterated() {
+    let Some(text) = crate::reference_file("names/cross-script-pairs.csv") else {
+        return;
+    };
+    let (mut reached, mut total) = (0, 0);
+    for line in text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let fields = crate::csv_fields(line);
+        let score = screen::similarity(&fields[0], &fields[1]);
+        total += 1;
+        reached += usize::from(score >= DEFAULT_THRESHOLD);
+        println!("{} ~ {}: {score:.3} ({})", fields[0], fields[1], fields[3]);
+    }
+    println!("cross-script pairs at or above {DEFAULT_THRESHOLD}: {reached} of {total}");
+    assert!(total >= 20, "{total} pairs read");
+    assert!(reached >= CROSS_SCRIPT_REACHED, "{reached} of {total}");
+    for (hangul, latin) in [
+        ("김정은", "Kim Jong Un"),
+        ("박지성", "Park Ji Sung"),
+        ("이민호", "Lee Min Ho"),
+        ("장성택", "Jang Song Thaek"),
+        ("리영호", "Ri Yong Ho"),
+    ] {
+        let score = screen::similarity(hangul, latin);
+        assert!(score >= 0.95, "{hangul} ~ {latin}: {score:.3}");
+    }
+}
+
+/// Cross-script pairs reaching the default threshold (see the test above).
+const CROSS_SCRIPT_REACHED: usize = 8;
+
+/// A query that leaves out a listed person's first given name is a weaker match than one that
+/// leaves out a middle name: `Ahmed Hassan` is not enough for `AHMED, Adnan S. Hasan`.
+#[test]
+fn a_listed_first_given_name_left_out_costs_more_than_a_middle_name() {
+    use interdict::facts::EntityKind;
+    use interdict::screen::{IndexEntry, ScreeningIndex};
+    let index = ScreeningIndex::from_entries(
+        ["AHMED, Adnan S. Hasan", "HASSAN, Ali Mohammed"]
+            .iter()
+            .zip(0u32..)
+            .map(|(name, entity)| IndexEntry {
+                entity,
+                id: format!("p{entity}"),
+                kind: EntityKind::Person,
+                name: (*name).to_owned(),
+                aliases: Vec::new(),
+                designations: Vec::new(),
+                identifiers: Vec::new(),
+            }),
+    );
+    let score = |query: &str| index.search(query, 0.5, 1).first().map_or(0.0, |m| m.score);
+    assert!(
+        score("Ahmed Hassan") < DEFAULT_THRESHOLD,
+        "{}",
+        score("Ahmed Hassan")
+    );
+    assert!(score("Adnan Ahmed") >= DEFAULT_THRESHOLD);
+    assert!(score("Adnan Hasan Ahmed") >= DEFAULT_THRESHOLD);
+    assert!(score("Ali Hassan") >= DEFAULT_THRESHOLD);
+}

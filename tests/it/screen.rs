@@ -15,8 +15,10 @@ use interdict::screen::{
 };
 
 /// F1 that [`screen::similarity`] reaches on `names/name-pairs.csv` at [`DEFAULT_THRESHOLD`]
-/// (precision 0.915, recall 0.866); the test allows 0.005 below it.
-const NAME_PAIRS_F1: f64 = 0.890;
+/// (precision 0.923, recall 0.849; 0.890 before one-word names inside longer names and
+/// three-letter acronyms were made weak evidence, which took innocent names alerting against the
+/// SDN list from 9.7 % to 1 %); the test allows 0.005 below it.
+const NAME_PAIRS_F1: f64 = 0.885;
 
 #[test]
 fn name_pairs_precision_recall_f1() {

@@ -361,3 +361,58 @@ fn screen_reports_the_strength_of_each_hit_for_records() {
         "{error}"
     );
 }
+
+/// `screen --input FILE.csv` reads the same records from a spreadsheet export (a header row,
+/// identifier types as columns) and reports them as the JSON lines do; a bad row is an error
+/// naming its line.
+#[test]
+fn screen_reads_records_from_csv() {
+    let folder = std::env::temp_dir().join(format!("interdict-csv-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).unwrap();
+    let input = folder.join("customers.csv");
+    std::fs::write(
+        &input,
+        "id,name,kind,birth_date,nationality,country,passport\n\
+         c1,Ahmed Hassan,person,1990,GB,GB,\n\
+         c3,Song Hwa Jong,person,,,,927220230\n",
+    )
+    .unwrap();
+    let list = format!(
+        "ofac={}",
+        crate::at("tests/fixtures/lists/ofac_identity").display()
+    );
+    let screen = || {
+        crate::cli::interdict(&[
+            "screen",
+            "--accept-small-lists",
+            "--list",
+            &list,
+            "--format",
+            "json",
+            "--input",
+            input.to_str().unwrap(),
+        ])
+    };
+    let output = screen();
+    assert_eq!(output.status.code(), Some(0));
+    let lines: Vec<serde_json::Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["id"], "c1");
+    assert_eq!(lines[0]["matches"][0]["strength"], "contradicted");
+    assert_eq!(lines[1]["matches"][0]["ref"], "SDN 24979");
+    assert_eq!(lines[1]["matches"][0]["strength"], "confirmed");
+
+    std::fs::write(&input, "name,kind\nA,person\nB,ship\n").unwrap();
+    let refused = screen();
+    let error = String::from_utf8(refused.stderr).unwrap();
+    std::fs::remove_dir_all(&folder).unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        error.contains("customers.csv:3: unknown variant `ship`"),
+        "{error}"
+    );
+}
