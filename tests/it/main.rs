@@ -25,6 +25,7 @@ mod regulators;
 mod report;
 mod screen;
 mod screening;
+mod store;
 mod strength;
 mod suites;
 mod uk_list;
