@@ -92,6 +92,12 @@ impl Screening {
         self
     }
 
+    /// The index of the listed entities, for screening names that are not parties (`interdict
+    /// screen`, a service's screening route).
+    pub fn index(&self) -> &ScreeningIndex {
+        &self.index
+    }
+
     /// The score at or above which names match.
     pub fn threshold(&self) -> f64 {
         self.threshold

@@ -221,3 +221,36 @@ fn a_party_record_names_its_entity_as_a_request_party_does() {
         serde_json::from_value(serde_json::to_value(&record).unwrap()).unwrap();
     assert!(matches!(party.entity, PartyEntity::Stored(ref id) if id == "acme"));
 }
+
+/// The README's "As a library" example, as written there.
+#[test]
+fn the_readme_library_example_decides_a_new_payment() -> Result<(), Box<dyn std::error::Error>> {
+    use interdict::facts::{EntityKind, EntityRecord};
+    use interdict::{Sources, lists::Release};
+    let root = crate::root();
+    let policies = PolicySet::load(&[root.join("policies/")])?;
+    let store = Sources::new(root.join("examples/silverstar.yaml"))
+        .with_list(
+            format!(
+                "ofac={}",
+                root.join("tests/fixtures/lists/ofac_identity").display()
+            )
+            .parse::<Release>()?,
+        )
+        .load_store(DEFAULT_THRESHOLD)?;
+    let payee = EntityRecord::new("cust-1", EntityKind::Organization, "Volasys Silverstar")
+        .with_country("RU");
+    let payment = Request::new("pay-77", "payment", "2024-03-01".parse()?)
+        .with_amount(9_500.0, "USD")
+        .with_party(RequestParty::stored("originator", "acme"))
+        .with_party(RequestParty::inline("beneficiary", payee));
+    let decision = decide(&policies, &store, &payment)?;
+    // A name, kind and country alone make a possible match: review, never a block (OFAC FAQ 5).
+    assert_eq!(decision.outcome, Outcome::Review);
+    let memo = explain::memo(&decision);
+    assert!(memo.contains("Volasys Silverstar"), "{memo}");
+    assert!(memo.contains("possibly matches an SDN entry"), "{memo}");
+    assert!(memo.contains("SDN 24978"), "{memo}");
+    assert_eq!(decision.facts_digest, store.digest());
+    Ok(())
+}
