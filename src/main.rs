@@ -2,7 +2,7 @@
 //!
 //! Exit codes: 0 success, 1 the policies have problems (`check`), 2 the inputs could not be used.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -83,6 +83,10 @@ enum Command {
         /// listing date by the first release that holds it; repeatable.
         #[arg(long = "earlier", value_parser = parse_list)]
         earlier: Vec<ListSource>,
+        /// Write the entity store as a binary snapshot to this file; `eval`, `report` and the
+        /// library open it without parsing, and its digest is the one decisions cite.
+        #[arg(long = "out")]
+        out: Option<PathBuf>,
     },
     /// Run policy test suites (`*.test.yaml` files, or folders holding them).
     Test {
@@ -248,7 +252,11 @@ fn run(cli: Cli) -> Result<String, Failure> {
     match cli.command {
         Command::Check { paths, format } => check(&paths, format),
         Command::Test { paths } => run_suites(&paths),
-        Command::Import { lists, earlier } => import(&lists, &earlier),
+        Command::Import {
+            lists,
+            earlier,
+            out,
+        } => import(&lists, &earlier, out.as_deref()),
         Command::Replay { db, ids } => replay(&db, &ids),
         Command::Audit {
             command: AuditCommand::Verify { db },
@@ -558,16 +566,22 @@ fn load_facts(
     licence_files: &[PathBuf],
 ) -> Result<(Facts, FactsBundle), Failure> {
     let name = path.display().to_string();
+    let read_failure = |source| {
+        facts_failure(
+            path,
+            FactsError::Read {
+                path: name.clone(),
+                source,
+            },
+        )
+    };
+    if sources.is_empty() && licence_files.is_empty() && Facts::is_snapshot_file(path) {
+        let bytes = std::fs::read(path).map_err(read_failure)?;
+        let facts = Facts::from_snapshot(&name, &bytes).map_err(|e| facts_failure(path, e))?;
+        return Ok((facts, FactsBundle::Snapshot { name, bytes }));
+    }
     if sources.is_empty() && licence_files.is_empty() {
-        let text = std::fs::read_to_string(path).map_err(|source| {
-            facts_failure(
-                path,
-                FactsError::Read {
-                    path: name.clone(),
-                    source,
-                },
-            )
-        })?;
+        let text = std::fs::read_to_string(path).map_err(read_failure)?;
         let facts = Facts::from_text(&name, &text).map_err(|e| facts_failure(path, e))?;
         return Ok((facts, FactsBundle::Text { name, text }));
     }
@@ -932,7 +946,11 @@ fn lists_store(sources: &[ListSource]) -> Result<Facts, Failure> {
 }
 
 /// `interdict import`: each list's report, then the entity store they make together.
-fn import(sources: &[ListSource], earlier: &[ListSource]) -> Result<String, Failure> {
+fn import(
+    sources: &[ListSource],
+    earlier: &[ListSource],
+    out_path: Option<&Path>,
+) -> Result<String, Failure> {
     let mut out = String::new();
     let mut documents = Vec::new();
     let earlier = earlier_references(earlier)?;
@@ -956,11 +974,20 @@ fn import(sources: &[ListSource], earlier: &[ListSource]) -> Result<String, Fail
         message: format!("error: {e}\n"),
         code: 2,
     })?;
+    let digest = match out_path {
+        Some(path) => facts.write_snapshot(path).map_err(|e| Failure {
+            message: format!("error: {e}\n"),
+            code: 2,
+        })?,
+        None => facts.digest().to_owned(),
+    };
     out.push_str(&format!(
-        "entity store: {} entities; digest {}\n",
+        "entity store: {} entities; digest {digest}\n",
         facts.entity_count(),
-        facts.digest()
     ));
+    if let Some(path) = out_path {
+        out.push_str(&format!("written to {}\n", path.display()));
+    }
     Ok(out)
 }
 
@@ -1057,6 +1084,7 @@ fn facts_failure(path: &std::path::Path, error: FactsError) -> Failure {
             let caret = " ".repeat((*column as usize).saturating_sub(1));
             format!("{file}:{line}:{column}: error: {message}\n  | {source_line}\n  | {caret}^\n")
         }
+        FactsError::Snapshot { file, message } => format!("{file}: error: {message}\n"),
         FactsError::Read { .. } => format!("error: {error}\n"),
     };
     Failure { message, code: 2 }

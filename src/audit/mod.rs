@@ -77,6 +77,13 @@ pub enum FactsBundle {
         /// The records.
         document: Box<crate::facts::FactsDocument>,
     },
+    /// A binary store snapshot's bytes (`interdict import --out`), whose digest decisions cite.
+    Snapshot {
+        /// The name it was opened under.
+        name: String,
+        /// The file's bytes.
+        bytes: Vec<u8>,
+    },
 }
 
 /// A disposition register (reviewed screening alerts) as screening applied it.

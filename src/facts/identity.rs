@@ -11,6 +11,10 @@ use crate::date::Date;
 
 /// A date of birth as precise as it is known: a day (`1966-05-13`), a month (`1966-05`), a year
 /// (`1966`) or a range of years (`1960/1962`, as lists give "circa" or "1960 to 1962").
+#[cfg_attr(
+    feature = "snapshot",
+    derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BirthDate {
     /// The exact day.
@@ -147,6 +151,10 @@ impl<'de> Deserialize<'de> for BirthDate {
 }
 
 /// A person's gender as lists record it.
+#[cfg_attr(
+    feature = "snapshot",
+    derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Gender {
@@ -167,6 +175,10 @@ impl Gender {
 }
 
 /// The kinds of identifier the facts format knows.
+#[cfg_attr(
+    feature = "snapshot",
+    derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IdentifierKind {
@@ -234,6 +246,10 @@ impl IdentifierKind {
 }
 
 /// One identifier of an entity.
+#[cfg_attr(
+    feature = "snapshot",
+    derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Identifier {
@@ -259,6 +275,10 @@ impl Identifier {
 }
 
 /// A postal address, as far as it is known.
+#[cfg_attr(
+    feature = "snapshot",
+    derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Address {

@@ -13,6 +13,10 @@ use super::records::Amount;
 use crate::date::Date;
 
 /// Who issued a licence; it can lift only the measures of its own jurisdiction.
+#[cfg_attr(
+    feature = "snapshot",
+    derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
 pub enum LicenceIssuer {
     /// The US Treasury's Office of Foreign Assets Control.
@@ -47,6 +51,10 @@ impl LicenceIssuer {
 }
 
 /// General licences authorise everyone within their terms; specific ones only their licensee.
+#[cfg_attr(
+    feature = "snapshot",
+    derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LicenceKind {
@@ -67,6 +75,10 @@ impl LicenceKind {
 }
 
 /// One licence, as written in the `licences:` section of a facts file.
+#[cfg_attr(
+    feature = "snapshot",
+    derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)
+)]
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(try_from = "RawLicence")]
 pub struct LicenceRecord {

@@ -38,6 +38,14 @@ pub enum FactsError {
         /// What is wrong.
         message: String,
     },
+    /// The file is not a store snapshot this version of Interdict can open, or is damaged.
+    #[error("{file}: {message}")]
+    Snapshot {
+        /// The file.
+        file: String,
+        /// What is wrong and what to do.
+        message: String,
+    },
     /// The file parsed, but its records do not fit together.
     #[error("{file}: {count} problem(s) in the facts: {list}", count = problems.len(), list = summarize(problems))]
     Invalid {
@@ -92,8 +100,13 @@ impl FactsDocument {
 }
 
 impl Facts {
-    /// Reads and validates a YAML or JSON facts file (JSON when the name ends in `.json`).
+    /// Reads and validates a YAML or JSON facts file (JSON when the name ends in `.json`), or opens
+    /// a store snapshot (recognised by its first bytes, whatever its name).
     pub fn load(path: impl AsRef<Path>) -> Result<Facts, FactsError> {
+        #[cfg(feature = "snapshot")]
+        if Facts::is_snapshot_file(path.as_ref()) {
+            return Facts::open_snapshot(path);
+        }
         let (name, text) = read_text(path.as_ref())?;
         Facts::from_text(&name, &text)
     }

@@ -9,6 +9,8 @@ pub mod licences;
 mod load;
 mod ownership;
 pub mod records;
+#[cfg(feature = "snapshot")]
+mod snapshot;
 mod traversal;
 
 use std::collections::HashMap;
@@ -35,6 +37,10 @@ pub type RelationIndex = u32;
 pub type DesignationIndex = u32;
 
 /// A relation with its ends resolved to entity positions.
+#[cfg_attr(
+    feature = "snapshot",
+    derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)
+)]
 #[derive(Debug, Clone)]
 pub struct Relation {
     /// The id cited in explanations.
@@ -80,6 +86,10 @@ impl Relation {
 }
 
 /// A designation with its entity resolved.
+#[cfg_attr(
+    feature = "snapshot",
+    derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)
+)]
 #[derive(Debug, Clone)]
 pub struct Designation {
     /// The designated entity.
@@ -157,6 +167,10 @@ impl Designation {
 }
 
 /// A party to a transaction.
+#[cfg_attr(
+    feature = "snapshot",
+    derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)
+)]
 #[derive(Debug, Clone)]
 pub struct Party {
     /// Its role, such as `beneficiary`.
@@ -166,6 +180,10 @@ pub struct Party {
 }
 
 /// A transaction with its parties resolved.
+#[cfg_attr(
+    feature = "snapshot",
+    derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)
+)]
 #[derive(Debug, Clone)]
 pub struct Transaction {
     /// Its id.
@@ -183,6 +201,10 @@ pub struct Transaction {
 }
 
 /// One end of a relation, stored with the entity it starts from.
+#[cfg_attr(
+    feature = "snapshot",
+    derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct HalfEdge {
     kind: RelationKind,
@@ -194,9 +216,15 @@ pub struct HalfEdge {
 }
 
 /// Loaded, validated and indexed facts. Cheap to share between threads; never changed after load.
+///
+/// With the `snapshot` feature the whole store, indexes included, is archived as it is (see
+/// [`Facts::write_snapshot`]); the name, digest and caches belong to one opening, not to the data.
 #[derive(Debug, Clone)]
+#[cfg_attr(feature = "snapshot", derive(rkyv::Archive, rkyv::Serialize))]
 pub struct Facts {
+    #[cfg_attr(feature = "snapshot", rkyv(with = rkyv::with::Skip))]
     name: String,
+    #[cfg_attr(feature = "snapshot", rkyv(with = rkyv::with::Skip))]
     digest: String,
     entities: Vec<EntityRecord>,
     entity_index: HashMap<String, EntityIndex>,
@@ -212,6 +240,7 @@ pub struct Facts {
     transaction_index: HashMap<String, usize>,
     /// Every date on which a designation or relation starts or ends, sorted and distinct.
     change_days: Vec<Date>,
+    #[cfg_attr(feature = "snapshot", rkyv(with = rkyv::with::Skip))]
     ownership: ownership::OwnershipCache,
     /// The list snapshots the facts were built from.
     snapshots: Vec<ListSnapshot>,

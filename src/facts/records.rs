@@ -39,6 +39,10 @@ pub struct FactsDocument {
 }
 
 /// What sort of thing an entity is.
+#[cfg_attr(
+    feature = "snapshot",
+    derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EntityKind {
@@ -65,6 +69,10 @@ impl EntityKind {
 }
 
 /// One entity.
+#[cfg_attr(
+    feature = "snapshot",
+    derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)
+)]
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct EntityRecord {
@@ -138,6 +146,10 @@ impl EntityRecord {
 }
 
 /// The kinds of relation the engine understands.
+#[cfg_attr(
+    feature = "snapshot",
+    derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RelationKind {
@@ -217,6 +229,10 @@ pub struct RelationRecord {
 
 /// What a `controls` relation rests on. The EU Best Practices and OFSI's guidance freeze on the
 /// first four; a management role alone (a CEO, a general manager) is a red flag for review.
+#[cfg_attr(
+    feature = "snapshot",
+    derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ControlBasis {
@@ -315,6 +331,10 @@ pub struct DesignationRecord {
 
 /// What a listing imposes on the listed person. Lists mix measures: the EU lists travel-ban-only
 /// persons, OFAC's consolidated list holds sectoral and securities restrictions that do not block.
+#[cfg_attr(
+    feature = "snapshot",
+    derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Measure {
@@ -374,6 +394,10 @@ pub struct TransactionRecord {
 }
 
 /// A sum of money.
+#[cfg_attr(
+    feature = "snapshot",
+    derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)
+)]
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Amount {
@@ -394,6 +418,16 @@ pub struct PartyRecord {
 }
 
 /// A free-form attribute value.
+#[cfg_attr(
+    feature = "snapshot",
+    derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)
+)]
+// A list holds values: the archive's bounds are stated by hand so the recursion ends.
+#[cfg_attr(feature = "snapshot", rkyv(
+    serialize_bounds(__S: rkyv::ser::Writer + rkyv::ser::Allocator, __S::Error: rkyv::rancor::Source),
+    deserialize_bounds(__D::Error: rkyv::rancor::Source),
+    bytecheck(bounds(__C: rkyv::validation::ArchiveContext, __C::Error: rkyv::rancor::Source)),
+))]
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(untagged)]
 pub enum AttributeValue {
@@ -404,11 +438,15 @@ pub enum AttributeValue {
     /// Text (dates are written as text and compared as dates when a policy asks).
     Text(String),
     /// Several values.
-    List(Vec<AttributeValue>),
+    List(#[cfg_attr(feature = "snapshot", rkyv(omit_bounds))] Vec<AttributeValue>),
 }
 
 /// Where a fact came from: who published or asserted it, in which document, as of when. A legal
 /// reviewer asks this of every statement in a memo; evidence and memos repeat it next to the fact.
+#[cfg_attr(
+    feature = "snapshot",
+    derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)
+)]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FactSource {
@@ -458,6 +496,10 @@ impl FactSource {
 
 /// One imported list as a dated version: which list, who published it, as of when, and the
 /// digest of its files. Decisions name every snapshot their facts hold.
+#[cfg_attr(
+    feature = "snapshot",
+    derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListSnapshot {

@@ -3,6 +3,10 @@
 use super::records::RelationKind;
 
 /// Which end of a relation the walk starts from.
+#[cfg_attr(
+    feature = "snapshot",
+    derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Direction {
     /// From `from` to `to`.

@@ -827,7 +827,9 @@ fn assert_clean_outcome(name: &str, cut: usize, result: Result<Facts, FactsError
             assert!(!problems.is_empty(), "cut at byte {cut}");
             false
         }
-        Err(error @ FactsError::Read { .. }) => panic!("cut at byte {cut}: {error}"),
+        Err(error @ (FactsError::Read { .. } | FactsError::Snapshot { .. })) => {
+            panic!("cut at byte {cut}: {error}")
+        }
     }
 }
 

@@ -26,6 +26,7 @@ mod report;
 mod requests;
 mod screen;
 mod screening;
+mod store;
 mod strength;
 mod suites;
 mod uk_list;
