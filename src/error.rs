@@ -11,6 +11,17 @@ use crate::store::RequestError;
 
 /// Anything that stops Interdict from deciding: policies that do not check, facts or lists that
 /// do not load, a request whose parties the store does not hold.
+///
+/// ```
+/// use interdict::{PolicySet, Source};
+///
+/// let error = interdict::Error::from(
+///     PolicySet::from_sources([Source::new("p.policy", "rule r: block when")]).unwrap_err(),
+/// );
+/// assert_eq!(error.code(), "invalid_policies");
+/// assert_eq!(error.exit_code(), 1);
+/// assert!(error.to_string().starts_with("p.policy:1:"), "{error}");
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {

@@ -472,6 +472,22 @@ impl Request {
 /// Decides `request` under `policies` against `store`, screening its inline parties on the way;
 /// the store is read, never rebuilt. Fails only when a party cannot be resolved: a rule that
 /// cannot be evaluated makes a review reason, as in [`PolicySet::decide`].
+///
+/// ```
+/// use interdict::{Facts, PolicySet, Request, Source, Store, decide};
+///
+/// let policies = PolicySet::from_sources([Source::new("p.policy", r#"
+///     policy p "Payments" { jurisdiction US }
+///     rule large: review when transaction.amount.value > 10000 because "a large payment"
+/// "#)])?;
+/// let store = Store::new(Facts::from_text("empty.yaml", "entities: []")?);
+/// // A request reads from JSON in the shape of a facts file's transaction.
+/// let request: Request = serde_json::from_str(r#"{"id": "pay-1", "kind": "payment",
+///     "date": "2024-03-01", "amount": {"value": 25000, "currency": "EUR"}}"#)?;
+/// let decision = decide(&policies, &store, &request)?;
+/// assert_eq!(decision.outcome, interdict::Outcome::Review);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn decide(
     policies: &PolicySet,
     store: &Store,
@@ -489,6 +505,18 @@ pub fn decide(
 /// A value many threads read and one occasionally replaces, such as the store (or the store and
 /// policies together) a service decides with. A reader takes the current value as an [`Arc`] and
 /// keeps it as long as it needs: a replacement never changes a decision already under way.
+///
+/// ```
+/// use interdict::{Facts, Shared, Store};
+///
+/// let shared = Shared::new(Store::new(Facts::from_text("monday.yaml", "entities: []")?));
+/// let in_flight = shared.load(); // a decision under way holds the store it started with
+/// let tuesday = Store::new(Facts::from_text("tuesday.yaml", "entities: [{id: a, kind: person, name: A}]")?);
+/// shared.replace(tuesday);
+/// assert_eq!(in_flight.facts().entity_count(), 0);
+/// assert_eq!(shared.load().facts().entity_count(), 1);
+/// # Ok::<(), interdict::Error>(())
+/// ```
 #[derive(Debug)]
 pub struct Shared<T> {
     current: RwLock<Arc<T>>,
@@ -570,6 +598,17 @@ impl Sources {
 
     /// Loads a store: screened by name at `threshold` when lists are merged in (parties that are
     /// not on a list are matched against those that are), as `interdict eval` does.
+    ///
+    /// ```no_run
+    /// use interdict::Sources;
+    ///
+    /// let store = Sources::new("examples/silverstar.yaml")
+    ///     .with_list("ofac=data/ofac/2024-05@2024-05-03".parse()?)
+    ///     .with_licences("examples/licences.yaml")
+    ///     .load_store(interdict::screen::DEFAULT_THRESHOLD)?;
+    /// println!("{} entities, store {}", store.facts().entity_count(), store.digest());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn load_store(&self, threshold: f64) -> Result<Store, crate::Error> {
         let store = Store::new(self.load()?);
         Ok(if self.lists.is_empty() {

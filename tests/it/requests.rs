@@ -254,3 +254,35 @@ fn the_readme_library_example_decides_a_new_payment() -> Result<(), Box<dyn std:
     assert_eq!(decision.facts_digest, store.digest());
     Ok(())
 }
+
+/// A decision read back from its JSON is the decision: a system that stores decisions as JSON
+/// can reload them, evidence, verdicts, name matches and counterfactuals included.
+#[test]
+fn decisions_read_back_from_json_are_equal() {
+    let policies = PolicySet::load(&[crate::at("policies")]).unwrap();
+    let facts = Facts::load(crate::at("examples/silverstar.yaml")).unwrap();
+    let mut decisions = policies.decide_all(&facts, None);
+    for decision in &mut decisions {
+        policies.what_would_change(decision);
+    }
+    let merged = payments_with_list();
+    let screened = Facts::from_document("payments+ofac", merged).unwrap();
+    let screening = Screening::new(&screened, DEFAULT_THRESHOLD);
+    decisions.extend(policies.decide_all_with(
+        &screened,
+        interdict::eval::DecideOptions {
+            as_of: None,
+            screening: Some(&screening),
+        },
+    ));
+    assert!(
+        decisions
+            .iter()
+            .any(|d| d.reasons.iter().any(|r| !r.counterfactuals.is_empty()))
+    );
+    for decision in &decisions {
+        let json = serde_json::to_string(decision).unwrap();
+        let read: interdict::Decision = serde_json::from_str(&json).unwrap();
+        assert_eq!(&read, decision, "{}", decision.transaction);
+    }
+}
