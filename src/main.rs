@@ -48,6 +48,10 @@ enum Command {
         /// `ftm=FILE.json`; repeatable.
         #[arg(long = "list", value_parser = parse_list, required = true)]
         lists: Vec<ListSource>,
+        /// Use a list even when it holds fewer entries than any real release of its kind (an
+        /// excerpt); without it such a list is refused as a broken download.
+        #[arg(long)]
+        accept_small_lists: bool,
         /// The lowest score (0-1) reported.
         #[arg(long, default_value_t = screen::DEFAULT_THRESHOLD)]
         threshold: f64,
@@ -87,6 +91,10 @@ enum Command {
         /// library open it without parsing, and its digest is the one decisions cite.
         #[arg(long = "out")]
         out: Option<PathBuf>,
+        /// Use a list even when it holds fewer entries than any real release of its kind (an
+        /// excerpt); without it such a list is refused as a broken download.
+        #[arg(long)]
+        accept_small_lists: bool,
     },
     /// Run policy test suites (`*.test.yaml` files, or folders holding them).
     Test {
@@ -112,6 +120,10 @@ enum Command {
         /// listing date by the first release that holds it; repeatable.
         #[arg(long = "earlier", value_parser = parse_list)]
         earlier: Vec<ListSource>,
+        /// Use a list even when it holds fewer entries than any real release of its kind (an
+        /// excerpt); without it such a list is refused as a broken download.
+        #[arg(long)]
+        accept_small_lists: bool,
         /// A file of licences (`licences:` records, e.g. `policies/licences/general.yaml`) the
         /// transactions may rely on, besides those in the facts; repeatable.
         #[arg(long = "licences")]
@@ -153,6 +165,10 @@ enum Command {
         /// A sanctions list to load with the facts, as KIND=PATH; repeatable.
         #[arg(long = "list", value_parser = parse_list)]
         lists: Vec<ListSource>,
+        /// Use a list even when it holds fewer entries than any real release of its kind (an
+        /// excerpt); without it such a list is refused as a broken download.
+        #[arg(long)]
+        accept_small_lists: bool,
         /// A file of licences the transactions may rely on; repeatable.
         #[arg(long = "licences")]
         licence_files: Vec<PathBuf>,
@@ -222,6 +238,26 @@ fn parse_list(text: &str) -> Result<ListSource, String> {
     text.parse()
 }
 
+/// The lists named, each accepted even when implausibly small if the user said so.
+fn accepting(mut sources: Vec<ListSource>, accept_small: bool) -> Vec<ListSource> {
+    for source in &mut sources {
+        source.accept_small = accept_small;
+    }
+    sources
+}
+
+/// Prints what an import could not use, or is worth knowing, on stderr: commands other than
+/// `import` load lists without printing their report, and an orphan row or a bad date must not
+/// pass unsaid.
+fn warn_import(report: &lists::ImportReport) {
+    let text: String = report
+        .warnings()
+        .iter()
+        .map(|w| format!("warning: {w}\n"))
+        .collect();
+    emit(&mut std::io::stderr(), &text);
+}
+
 /// A command's failure: what to print and the exit code.
 struct Failure {
     message: String,
@@ -256,13 +292,19 @@ fn run(cli: Cli) -> Result<String, Failure> {
             lists,
             earlier,
             out,
-        } => import(&lists, &earlier, out.as_deref()),
+            accept_small_lists,
+        } => import(
+            &accepting(lists, accept_small_lists),
+            &accepting(earlier, accept_small_lists),
+            out.as_deref(),
+        ),
         Command::Replay { db, ids } => replay(&db, &ids),
         Command::Audit {
             command: AuditCommand::Verify { db },
         } => verify(&db),
         Command::Screen {
             lists,
+            accept_small_lists,
             threshold,
             limit,
             format,
@@ -285,7 +327,7 @@ fn run(cli: Cli) -> Result<String, Failure> {
                 dispositions,
                 as_of,
             };
-            screen_records(&lists, &settings, &records)
+            screen_records(&accepting(lists, accept_small_lists), &settings, &records)
         }
         Command::Fmt { paths, check } => fmt(&paths, check),
         Command::Eval {
@@ -293,6 +335,7 @@ fn run(cli: Cli) -> Result<String, Failure> {
             facts,
             lists: sources,
             earlier,
+            accept_small_lists,
             licence_files,
             threshold,
             as_of,
@@ -302,6 +345,8 @@ fn run(cli: Cli) -> Result<String, Failure> {
             dispositions,
             counterfactuals,
         } => {
+            let sources = accepting(sources, accept_small_lists);
+            let earlier = accepting(earlier, accept_small_lists);
             let policies = PolicySet::load(&policies).map_err(policy_failure)?;
             // Opened before deciding, so a database that cannot take the record stops the run.
             let mut store = record.as_deref().map(open_store).transpose()?;
@@ -370,11 +415,13 @@ fn run(cli: Cli) -> Result<String, Failure> {
             policies,
             facts,
             lists: sources,
+            accept_small_lists,
             licence_files,
             as_of,
             transactions,
             output,
         } => {
+            let sources = accepting(sources, accept_small_lists);
             let policies = PolicySet::load(&policies).map_err(policy_failure)?;
             // Without lists there is no screening to repeat, so each counterfactual is checked
             // by deciding again on the changed facts.
@@ -594,6 +641,7 @@ fn load_facts(
     }
     for source in sources {
         let (imported, _) = import_bounded(source, &earlier)?;
+        warn_import(&imported.report);
         documents.push((source.path.display().to_string(), imported.document));
     }
     let merged = lists::merge(documents).map_err(|e| Failure {
@@ -720,7 +768,9 @@ fn facts_document(
 }
 
 fn import_one(source: &ListSource) -> Result<lists::Import, Failure> {
-    Ok(lists::import_release(source).map_err(list_failure)?.0)
+    let imported = lists::import_release(source).map_err(list_failure)?.0;
+    warn_import(&imported.report);
+    Ok(imported)
 }
 
 /// The references of each earlier release, by kind.

@@ -388,10 +388,40 @@ fn lower_binary(
         }
         _ => {
             compare_types(op, lt, rt, span, out)?;
+            compared_conditions(op, [(&left, lt, lhs.span), (&right, rt, rhs.span)], out)?;
             Expr::Compare(comparison(op), left, right)
         }
     };
     Some((expr, Type::Bool))
+}
+
+/// Refuses a condition on either side of `==`/`!=` (`(a > 1000) == true`): a condition is true,
+/// false or unknown (a missing value), and comparing it as a value can only fail when the rule is
+/// decided, sending to review what should block. A `true`/`false` constant or an attribute is a
+/// value and compares as one.
+fn compared_conditions(
+    op: BinaryOp,
+    sides: [(&Expr, Type, Span); 2],
+    out: &mut Vec<Diagnostic>,
+) -> Option<()> {
+    let condition = sides
+        .into_iter()
+        .find(|(expr, ty, _)| *ty == Type::Bool && !matches!(expr, Expr::Constant(_)));
+    let Some((_, _, span)) = condition else {
+        return Some(());
+    };
+    out.push(
+        Diagnostic::error(
+            Code::TypeMismatch,
+            span,
+            format!("`{}` compares values, and this is a condition", op.symbol()),
+        )
+        .with_help(
+            "write the condition itself (`a > 1000` rather than `(a > 1000) == true`), or \
+             `not` it (rather than `== false`)",
+        ),
+    );
+    None
 }
 
 /// Checks each side of a binary operator against the types it accepts, reporting both.

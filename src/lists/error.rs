@@ -76,6 +76,22 @@ pub enum ListError {
         /// The path given.
         path: String,
     },
+    /// A list with fewer entries than any real release of its kind.
+    #[error(
+        "`{path}` holds {entities} entries, and a real {list} holds at least {minimum}: the file \
+         is probably a broken or cut download, and screening against it would miss designated \
+         parties; download it again, or pass --accept-small-lists to use it knowingly (an excerpt)"
+    )]
+    Implausible {
+        /// The file or folder given.
+        path: String,
+        /// The list, as the import report names it.
+        list: String,
+        /// The entries imported.
+        entities: usize,
+        /// The fewest a real release holds ([`ListKind::minimum_entries`](super::ListKind::minimum_entries)).
+        minimum: usize,
+    },
     /// A list kind that is not one of the importers.
     #[error("`{text}` is not a list kind; use `ofac`, `ofac-cons`, `un`, `ftm`, `eu` or `uk`")]
     UnknownKind {
@@ -88,7 +104,7 @@ impl ListError {
     /// The file at fault, when the error is about one file.
     pub fn file(&self) -> Option<&str> {
         match self {
-            ListError::Read { path, .. } => Some(path),
+            ListError::Read { path, .. } | ListError::Implausible { path, .. } => Some(path),
             ListError::Malformed { file, .. } => Some(file),
             ListError::DateContradiction { file, .. } => Some(file),
             ListError::MissingSdn { .. }

@@ -136,8 +136,13 @@ const RENAMED: &[(&str, &str)] = &[
 pub fn import(file: &Path) -> Result<Import, ListError> {
     let name = file.display().to_string();
     let text = read_text(file)?;
-    let records = parse(&name, &text)?;
+    let (records, repeated) = parse(&name, &text)?;
     let mut importer = Importer::new(&records);
+    for (line, id, first) in repeated {
+        importer.issues.add(IssueKind::DuplicateEntry, || {
+            format!("{name}:{line}: `{id}` repeats line {first} (not imported again)")
+        });
+    }
     importer.entities();
     importer.links();
     importer.derived_designations();
@@ -164,16 +169,33 @@ pub fn import(file: &Path) -> Result<Import, ListError> {
     })
 }
 
-/// Parses every non-blank line, stopping at the first that is not an entity.
-fn parse(name: &str, text: &str) -> Result<Vec<Record>, ListError> {
+/// A record whose id an earlier line already used: its line, the id and the first line.
+type Repeated = (u64, String, u64);
+
+/// Parses every non-blank line, stopping at the first that is not an entity; a record repeating
+/// an earlier record's id is set aside (and reported) rather than imported twice.
+fn parse(name: &str, text: &str) -> Result<(Vec<Record>, Vec<Repeated>), ListError> {
     let lines: Vec<&str> = text.lines().collect();
     let last = lines.iter().rposition(|l| !l.trim().is_empty());
     let mut records = Vec::new();
+    let mut first_line: HashMap<String, u64> = HashMap::new();
+    let mut repeated = Vec::new();
     for (index, line) in lines.iter().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
         let number = index as u64 + 1;
+        // serde reads a struct from a JSON array too, by position: `["x", "Person"]` would be
+        // taken for an entity. FollowTheMoney lines are objects, and anything else is damage.
+        if line.trim_start().starts_with('[') {
+            return Err(ListError::malformed(
+                name,
+                number,
+                Damage::Json,
+                "a JSON array, not an object; each line must be one FollowTheMoney entity such \
+                 as {\"id\": ..., \"schema\": ..., \"properties\": {...}}",
+            ));
+        }
         let mut record: Record = serde_json::from_str(line).map_err(|e| {
             let column = e.column();
             let what = e.to_string();
@@ -215,9 +237,15 @@ fn parse(name: &str, text: &str) -> Result<Vec<Record>, ListError> {
             }
         })?;
         record.line = number;
-        records.push(record);
+        match first_line.get(&record.id) {
+            Some(&first) => repeated.push((number, record.id, first)),
+            None => {
+                first_line.insert(record.id.clone(), number);
+                records.push(record);
+            }
+        }
     }
-    Ok(records)
+    Ok((records, repeated))
 }
 
 /// Builds the document from parsed records.

@@ -84,6 +84,18 @@ pub enum ListKind {
 }
 
 impl ListKind {
+    /// The fewest entries a real release of the list has held: OFAC's SDN list has had thousands
+    /// since the 1990s, the UN, EU and UK lists several hundred to thousands; the non-SDN lists
+    /// and OpenSanctions datasets can be small, so only an empty one is refused. Fewer means a
+    /// broken or cut download, unless the user accepts an excerpt knowingly.
+    pub fn minimum_entries(self) -> usize {
+        match self {
+            ListKind::Ofac | ListKind::Eu | ListKind::Uk => 1_000,
+            ListKind::Un => 300,
+            ListKind::OfacCons | ListKind::Ftm => 1,
+        }
+    }
+
     /// The word used on the command line.
     pub fn keyword(self) -> &'static str {
         match self {

@@ -120,6 +120,8 @@ pub enum IssueKind {
     StakeWithoutPercentage,
     /// Designations derived from an entity's `sanction` topic, without a Sanction record.
     DerivedDesignation,
+    /// Ownership records stating several stakes or a band (the highest kept).
+    SeveralStakes,
 }
 
 impl IssueKind {
@@ -190,6 +192,10 @@ impl IssueKind {
                 "designations taken from an entity's `sanction` topic and dataset, without a \
                  Sanction record"
             }
+            IssueKind::SeveralStakes => {
+                "ownership records stating several stakes or a band (the highest kept, the \
+                 conservative reading for the 50 % rule)"
+            }
         }
     }
 
@@ -200,6 +206,7 @@ impl IssueKind {
             IssueKind::ConflictingStake
                 | IssueKind::StakeWithoutPercentage
                 | IssueKind::DerivedDesignation
+                | IssueKind::SeveralStakes
                 | IssueKind::UnstructuredRemark
                 | IssueKind::UnknownEntityType
                 | IssueKind::MissingProgram
@@ -223,6 +230,30 @@ impl ImportReport {
     /// The issue of `kind`, if it occurred.
     pub fn issue(&self, kind: IssueKind) -> Option<&Issue> {
         self.issues.iter().find(|i| i.kind == kind)
+    }
+
+    /// One line per issue, for the commands that load a list without printing its report
+    /// (`screen`, `eval`, `report`): what was not used or is worth knowing, with the first
+    /// example, so nothing the import noticed goes unsaid.
+    pub fn warnings(&self) -> Vec<String> {
+        self.issues
+            .iter()
+            .map(|issue| {
+                let example = issue
+                    .examples
+                    .first()
+                    .map(|e| format!(" (e.g. {e})"))
+                    .unwrap_or_default();
+                format!(
+                    "{}: {} {}{example}",
+                    self.sources
+                        .first()
+                        .map_or(self.list.as_str(), String::as_str),
+                    thousands(issue.count),
+                    issue.kind.describe()
+                )
+            })
+            .collect()
     }
 
     /// How many times `kind` occurred (0 when it did not).

@@ -43,6 +43,9 @@ pub struct Release {
     pub side: Option<PathBuf>,
     /// The publication date the user vouches for.
     pub date: Option<Date>,
+    /// Use the list even when it holds fewer entries than any real release of its kind
+    /// ([`ListKind::minimum_entries`]): the user knows it is an excerpt.
+    pub accept_small: bool,
 }
 
 impl std::str::FromStr for Release {
@@ -72,6 +75,7 @@ impl std::str::FromStr for Release {
             path: PathBuf::from(path),
             side,
             date,
+            accept_small: false,
         })
     }
 }
@@ -89,6 +93,9 @@ pub fn import_release_files(
     release: &Release,
 ) -> Result<(Import, Snapshot, Vec<SnapshotFile>), ListError> {
     let mut import = import_raw(release)?;
+    if !release.accept_small {
+        plausible(release, &import)?;
+    }
     let published = match (import.report.published, release.date) {
         (Some(stated), Some(given)) if stated != given => {
             return Err(ListError::DateContradiction {
@@ -118,6 +125,22 @@ pub fn import_release_files(
     stamp(&mut import.document, &snapshot);
     import.document.snapshots.push(snapshot.clone());
     Ok((import, snapshot, files))
+}
+
+/// Refuses a list with fewer entries than any real release of its kind: a zero-byte or cut
+/// download would otherwise screen against nothing and let every payment through.
+fn plausible(release: &Release, import: &Import) -> Result<(), ListError> {
+    let minimum = release.kind.minimum_entries();
+    let entities = import.report.counts.entities;
+    if entities >= minimum {
+        return Ok(());
+    }
+    Err(ListError::Implausible {
+        path: release.path.display().to_string(),
+        list: import.report.list.clone(),
+        entities,
+        minimum,
+    })
 }
 
 /// The importer's own output, with OFAC side files taken from a later release when named.

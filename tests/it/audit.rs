@@ -83,6 +83,7 @@ fn records_carry_engine_policies_lists_and_time_and_store_blobs_once() {
             "policies/",
             "--facts",
             facts,
+            "--accept-small-lists",
             "--list",
             list,
             "--as-of",

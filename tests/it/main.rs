@@ -24,6 +24,7 @@ mod regimes;
 mod regulators;
 mod report;
 mod requests;
+mod robustness;
 mod screen;
 mod screening;
 mod store;

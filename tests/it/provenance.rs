@@ -54,7 +54,7 @@ fn date(text: &str) -> Date {
 
 #[test]
 fn evidence_carries_the_source_of_the_stake_and_of_the_designation() {
-    let report = eval_json(&["--list", SDN_2024_05]);
+    let report = eval_json(&["--accept-small-lists", "--list", SDN_2024_05]);
     let decision = decision(&report, "pay-subsidiary");
     assert_eq!(decision["outcome"], "block");
     let evidence = decision["reasons"][0]["evidence"].as_array().unwrap();
@@ -91,7 +91,13 @@ fn evidence_carries_the_source_of_the_stake_and_of_the_designation() {
 
 #[test]
 fn memos_show_the_source_of_a_stake_and_of_each_designation() {
-    let memo = eval_text(&["--list", SDN_2024_05, "--transaction", "pay-subsidiary"]);
+    let memo = eval_text(&[
+        "--accept-small-lists",
+        "--list",
+        SDN_2024_05,
+        "--transaction",
+        "pay-subsidiary",
+    ]);
     assert!(memo.contains(
         "owns 100 % of Silver Star Software OOO (silver-star-software), since 2019-02-01 [relation r1]; \
          source: Federal Tax Service of Russia, EGRUL extract 1197746000000 (published 2024-02-15, \
@@ -108,7 +114,13 @@ fn memos_show_the_source_of_a_stake_and_of_each_designation() {
 /// closed), with the reason in the memo.
 #[test]
 fn ofac_listing_before_the_snapshot_date_is_unknown_and_goes_to_review() {
-    let report = eval_json(&["--list", SDN_2024_05, "--as-of", "2020-01-01"]);
+    let report = eval_json(&[
+        "--accept-small-lists",
+        "--list",
+        SDN_2024_05,
+        "--as-of",
+        "2020-01-01",
+    ]);
     for id in ["pay-volasys", "pay-subsidiary"] {
         let decision = decision(&report, id);
         assert_eq!(decision["outcome"], "review", "{id}");
@@ -134,14 +146,26 @@ fn ofac_listing_before_the_snapshot_date_is_unknown_and_goes_to_review() {
         "{note}"
     );
     // On or after the snapshot's date the listing is a fact, and the block stands.
-    let report = eval_json(&["--list", SDN_2024_05, "--as-of", "2024-05-03"]);
+    let report = eval_json(&[
+        "--accept-small-lists",
+        "--list",
+        SDN_2024_05,
+        "--as-of",
+        "2024-05-03",
+    ]);
     assert_eq!(decision(&report, "pay-volasys")["outcome"], "block");
     assert_eq!(decision(&report, "pay-subsidiary")["outcome"], "block");
 }
 
 #[test]
 fn an_earlier_release_bounds_each_entrys_listing_date() {
-    let flags = ["--list", SDN_2024_05, "--earlier", SDN_2021_07];
+    let flags = [
+        "--accept-small-lists",
+        "--list",
+        SDN_2024_05,
+        "--earlier",
+        SDN_2021_07,
+    ];
     // Volasys is in the 2021-07 release: listed by 2021-07-01, so blocked on 2022-01-01.
     // SEK Studio first shows in 2024-05: listed after 2021-07-01 and by 2024-05-03.
     let report = eval_json(&[&flags[..], &["--as-of", "2022-01-01"]].concat());
@@ -161,7 +185,14 @@ fn an_earlier_release_bounds_each_entrys_listing_date() {
     assert_eq!(decision(&report, "pay-volasys")["outcome"], "review");
     assert_eq!(decision(&report, "pay-studio")["outcome"], "allow");
     // The import report says what it did.
-    let output = interdict(&["import", "--list", SDN_2024_05, "--earlier", SDN_2021_07]);
+    let output = interdict(&[
+        "import",
+        "--accept-small-lists",
+        "--list",
+        SDN_2024_05,
+        "--earlier",
+        SDN_2021_07,
+    ]);
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(
         text.contains(
@@ -174,9 +205,10 @@ fn an_earlier_release_bounds_each_entrys_listing_date() {
 
 #[test]
 fn un_snapshot_takes_its_date_from_the_file_and_listing_dates_from_the_entries() {
-    let release: Release = "un=tests/fixtures/lists/un_dprk_excerpt.xml"
+    let mut release: Release = "un=tests/fixtures/lists/un_dprk_excerpt.xml"
         .parse()
         .unwrap();
+    release.accept_small = true; // an excerpt
     let (import, snapshot) = lists::import_release(&release).unwrap();
     assert_eq!(snapshot.published, Some(date("2026-02-27")));
     assert_eq!(snapshot.published_from.as_deref(), Some("file"));
@@ -194,12 +226,14 @@ fn un_snapshot_takes_its_date_from_the_file_and_listing_dates_from_the_entries()
         Some("UN consolidated list (generated 2026-02-27) of 2026-02-27, entry KPe.001")
     );
     // The same date given by hand agrees; another contradicts the file and is an error.
-    let same: Release = "un=tests/fixtures/lists/un_dprk_excerpt.xml@2026-02-27"
+    let mut same: Release = "un=tests/fixtures/lists/un_dprk_excerpt.xml@2026-02-27"
         .parse()
         .unwrap();
+    same.accept_small = true; // an excerpt
     assert!(lists::import_release(&same).is_ok());
     let output = interdict(&[
         "import",
+        "--accept-small-lists",
         "--list",
         "un=tests/fixtures/lists/un_dprk_excerpt.xml@2025-01-01",
     ]);
@@ -213,9 +247,10 @@ fn un_snapshot_takes_its_date_from_the_file_and_listing_dates_from_the_entries()
 
 #[test]
 fn ftm_listing_dates_come_from_the_sanction_records() {
-    let release: Release = "ftm=tests/fixtures/lists/ftm_small.ftm.json@2025-01-15"
+    let mut release: Release = "ftm=tests/fixtures/lists/ftm_small.ftm.json@2025-01-15"
         .parse()
         .unwrap();
+    release.accept_small = true; // an excerpt
     let (import, snapshot) = lists::import_release(&release).unwrap();
     assert_eq!(snapshot.published, Some(date("2025-01-15")));
     assert_eq!(snapshot.published_from.as_deref(), Some("user"));
@@ -233,9 +268,10 @@ fn ftm_listing_dates_come_from_the_sanction_records() {
 
 #[test]
 fn an_undated_ofac_snapshot_leaves_listing_dates_unbounded_and_says_so() {
-    let release: Release = "ofac=tests/fixtures/lists/ofac_release_2024_05"
+    let mut release: Release = "ofac=tests/fixtures/lists/ofac_release_2024_05"
         .parse()
         .unwrap();
+    release.accept_small = true; // an excerpt
     let (import, snapshot) = lists::import_release(&release).unwrap();
     assert_eq!(snapshot.published, None);
     assert!(snapshot.describe().contains("publication date unknown"));
@@ -291,9 +327,10 @@ transactions:
 /// decision before it fails closed to review (the EU freeze, Art. 215 TFEU, starts with the act).
 #[test]
 fn eu_listing_dates_are_bounded_by_the_earliest_act_that_names_the_entry() {
-    let release: Release = "eu=tests/fixtures/lists/eu_fsf_2018_excerpt.xml"
+    let mut release: Release = "eu=tests/fixtures/lists/eu_fsf_2018_excerpt.xml"
         .parse()
         .unwrap();
+    release.accept_small = true; // an excerpt
     let (import, snapshot) = lists::import_release(&release).unwrap();
     assert_eq!(snapshot.published, Some(date("2018-12-21")));
     assert_eq!(snapshot.published_from.as_deref(), Some("file"));
@@ -348,6 +385,7 @@ fn eu_listing_dates_are_bounded_by_the_earliest_act_that_names_the_entry() {
             "policies/",
             "--facts",
             "tests/fixtures/provenance/eu_payment.yaml",
+            "--accept-small-lists",
             "--list",
             "eu=tests/fixtures/lists/eu_fsf_2018_excerpt.xml",
             "--as-of",

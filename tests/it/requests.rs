@@ -229,14 +229,14 @@ fn the_readme_library_example_decides_a_new_payment() -> Result<(), Box<dyn std:
     use interdict::{Sources, lists::Release};
     let root = crate::root();
     let policies = PolicySet::load(&[root.join("policies/")])?;
+    let mut excerpt: Release = format!(
+        "ofac={}",
+        root.join("tests/fixtures/lists/ofac_identity").display()
+    )
+    .parse()?;
+    excerpt.accept_small = true; // a five-entry excerpt of the SDN list, knowingly
     let store = Sources::new(root.join("examples/silverstar.yaml"))
-        .with_list(
-            format!(
-                "ofac={}",
-                root.join("tests/fixtures/lists/ofac_identity").display()
-            )
-            .parse::<Release>()?,
-        )
+        .with_list(excerpt)
         .load_store(DEFAULT_THRESHOLD)?;
     let payee = EntityRecord::new("cust-1", EntityKind::Organization, "Volasys Silverstar")
         .with_country("RU");

@@ -289,6 +289,7 @@ fn screen_reports_the_strength_of_each_hit_for_records() {
     let screen = |extra: &[&str]| {
         let mut args = vec![
             "screen",
+            "--accept-small-lists",
             "--list",
             &list,
             "--format",

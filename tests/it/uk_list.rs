@@ -21,7 +21,8 @@ fn date(text: &str) -> Date {
 
 #[test]
 fn imports_one_entity_per_group_with_regime_dates_and_measure() {
-    let release: Release = format!("uk={FIXTURE}").parse().unwrap();
+    let mut release: Release = format!("uk={FIXTURE}").parse().unwrap();
+    release.accept_small = true; // an excerpt
     let (import, snapshot) = lists::import_release(&release).unwrap();
     assert_eq!(snapshot.published, Some(date("2021-01-28")));
     assert_eq!(snapshot.published_from.as_deref(), Some("file"));
@@ -97,7 +98,8 @@ fn imports_one_entity_per_group_with_regime_dates_and_measure() {
 
 #[test]
 fn a_stated_date_that_contradicts_the_one_given_is_an_error() {
-    let release: Release = format!("uk={FIXTURE}@2021-02-01").parse().unwrap();
+    let mut release: Release = format!("uk={FIXTURE}@2021-02-01").parse().unwrap();
+    release.accept_small = true; // an excerpt
     let error = lists::import_release(&release).unwrap_err();
     assert!(error.to_string().contains("2021-01-28"), "{error}");
 }
@@ -115,7 +117,7 @@ fn eval(lists: &[&str], as_of: &str) -> Value {
         "json",
     ];
     for list in lists {
-        args.extend(["--list", list]);
+        args.extend(["--accept-small-lists", "--list", list]);
     }
     let output = interdict(&args);
     assert_eq!(

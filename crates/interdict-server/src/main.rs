@@ -27,6 +27,10 @@ struct Args {
     /// parties not on one are screened by name against those that are.
     #[arg(long = "list", value_parser = parse_release)]
     lists: Vec<Release>,
+    /// Use lists smaller than any real release of their kind (an excerpt, knowingly); without
+    /// it such a list is refused as a broken download.
+    #[arg(long)]
+    accept_small_lists: bool,
     /// A file of licences to merge into the store; repeatable.
     #[arg(long = "licences")]
     licences: Vec<PathBuf>,
@@ -51,7 +55,8 @@ fn parse_release(text: &str) -> Result<Release, String> {
 fn main() -> ExitCode {
     let args = Args::parse();
     let mut sources = Sources::new(&args.facts);
-    for list in args.lists {
+    for mut list in args.lists {
+        list.accept_small = args.accept_small_lists;
         sources = sources.with_list(list);
     }
     for file in args.licences {

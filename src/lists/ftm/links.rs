@@ -90,26 +90,43 @@ impl Importer<'_> {
         }
     }
 
-    /// The stake of an Ownership record, when it is a number from 0 to 100.
+    /// The stake of an Ownership record. Sources report several values (`25`, `50`) or a range
+    /// (`25-50`, `>50`) where registers give bands; every one is read and the highest kept, since
+    /// the 50 % rule must not be evaded by the lowest figure a source happened to list first
+    /// (OFAC's guidance of 13 Aug 2014 tells to aggregate and not to discount stakes). A value
+    /// that is not a number from 0 to 100 is reported and ignored.
     fn percentage(&mut self, record: &Record) -> Option<f64> {
-        let text = record.first("percentage")?;
-        let number = text
-            .trim()
-            .trim_end_matches('%')
-            .trim()
-            .replace(',', ".")
-            .parse::<f64>()
-            .ok()
-            .filter(|p| p.is_finite() && (0.0..=100.0).contains(p));
-        if number.is_none() {
-            self.issues.add(IssueKind::BadPercentage, || {
+        let texts = record.values("percentage");
+        let mut highest: Option<f64> = None;
+        let mut read = 0;
+        let mut banded = false;
+        for text in &texts {
+            let Some((number, band)) = stake(text) else {
+                self.issues.add(IssueKind::BadPercentage, || {
+                    format!(
+                        "line {}: Ownership {} percentage `{text}`",
+                        record.line, record.id
+                    )
+                });
+                continue;
+            };
+            read += 1;
+            banded |= band;
+            highest = Some(highest.map_or(number, |h| h.max(number)));
+        }
+        if let Some(high) = highest
+            && (read > 1 || banded)
+        {
+            self.issues.add(IssueKind::SeveralStakes, || {
                 format!(
-                    "line {}: Ownership {} percentage `{text}`",
-                    record.line, record.id
+                    "line {}: Ownership {} reports {}: {high} % kept",
+                    record.line,
+                    record.id,
+                    texts.join(", ")
                 )
             });
         }
-        number
+        highest
     }
 
     /// `startDate` and `endDate` of a link; an end not after the start is dropped and reported,
@@ -198,6 +215,71 @@ impl Importer<'_> {
                         edges.len()
                     )
                 });
+        }
+    }
+}
+
+/// The highest stake a percentage text states, and whether it states a band rather than one
+/// figure: `50`, `50 %`, `50,5`; a range `25-50` or `25 to 50` (its upper end); a bound `>50` or
+/// `more than 50` (the bound). `None` when it is not a number from 0 to 100.
+fn stake(text: &str) -> Option<(f64, bool)> {
+    let text = text
+        .trim()
+        .to_lowercase()
+        .replace(',', ".")
+        .replace('%', " ");
+    let text = text.trim();
+    const BOUNDS: [&str; 11] = [
+        ">=",
+        ">",
+        "<=",
+        "<",
+        "more than",
+        "over",
+        "above",
+        "at least",
+        "up to",
+        "less than",
+        "under",
+    ];
+    if let Some(rest) = BOUNDS.iter().find_map(|b| text.strip_prefix(b)) {
+        return Some((figure(rest)?, true));
+    }
+    if let Some((low, high)) = ["-", "–", "to"].iter().find_map(|s| text.split_once(s)) {
+        let (low, high) = (figure(low)?, figure(high)?);
+        return (low <= high).then_some((high, true));
+    }
+    Some((figure(text)?, false))
+}
+
+/// One figure from 0 to 100 (Rust reads `NaN` and `inf` as numbers; they are not stakes).
+fn figure(text: &str) -> Option<f64> {
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|p| p.is_finite() && (0.0..=100.0).contains(p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stake;
+
+    #[test]
+    fn a_stake_is_the_highest_figure_it_states() {
+        assert_eq!(stake("50"), Some((50.0, false)));
+        assert_eq!(stake(" 50 % "), Some((50.0, false)));
+        assert_eq!(stake("50,5"), Some((50.5, false)));
+        assert_eq!(stake("25-50"), Some((50.0, true)));
+        assert_eq!(stake("25 – 50 %"), Some((50.0, true)));
+        assert_eq!(stake("25 to 50"), Some((50.0, true)));
+        assert_eq!(stake(">50"), Some((50.0, true)));
+        assert_eq!(stake("More than 50%"), Some((50.0, true)));
+    }
+
+    #[test]
+    fn what_is_not_a_stake_from_0_to_100_is_none() {
+        for text in ["150", "NaN", "inf", "-5", "majority", "1.2.3", "50-25", ""] {
+            assert_eq!(stake(text), None, "{text}");
         }
     }
 }
