@@ -48,10 +48,15 @@ struct Running {
 }
 
 async fn start(policies: &Path) -> Running {
-    let config = Config::new(
-        vec![policies.to_path_buf()],
+    start_with(
+        policies,
         Sources::new(root().join("examples/silverstar.yaml")),
-    );
+    )
+    .await
+}
+
+async fn start_with(policies: &Path, sources: Sources) -> Running {
+    let config = Config::new(vec![policies.to_path_buf()], sources);
     let service = Service::start(config).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
@@ -381,4 +386,64 @@ fn complete(response: &[u8]) -> bool {
                 .and_then(|v| v.trim().parse::<usize>().ok())
         })
         .is_some_and(|length| body.len() >= length)
+}
+
+/// With a list loaded, a payment to a counterparty the store has never seen is screened on the
+/// fly (a name alone is a possible match: review, OFAC FAQ 5), and names can be screened alone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn new_counterparties_are_screened_over_http() {
+    let mut excerpt: interdict::lists::Release = format!(
+        "ofac={}",
+        root().join("tests/fixtures/lists/ofac_identity").display()
+    )
+    .parse()
+    .unwrap();
+    excerpt.accept_small = true;
+    let sources = Sources::new(root().join("examples/unlabelled-payments.yaml")).with_list(excerpt);
+    let running = start_with(&root().join("policies"), sources).await;
+    let address = running.address;
+
+    let payment = br#"{"id": "pay-77", "kind": "payment", "date": "2024-03-01",
+        "amount": {"value": 9500, "currency": "USD"},
+        "parties": [{"role": "originator", "entity": "acme"},
+                    {"role": "beneficiary", "kind": "organization", "name": "Volasys Silverstar", "country": "RU"}]}"#;
+    let (status, body) = call(address, "POST", "/v1/decisions", payment).await;
+    assert_eq!(status, 200, "{body}");
+    let value: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let decision = &value["decisions"][0];
+    assert_eq!(decision["outcome"], "review", "{body}");
+    assert_eq!(
+        decision["facts_digest"],
+        running.service.engine().store.digest()
+    );
+    assert!(body.contains("\"strength\": \"possible\""), "{body}");
+    assert!(body.contains("inline:beneficiary"), "{body}");
+
+    let (status, body) = call(
+        address,
+        "POST",
+        "/v1/screen",
+        br#"{"query": "Volasys Silverstar", "limit": 3}"#,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let report: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(report["query"], "Volasys Silverstar");
+    assert_eq!(
+        report["matches"][0]["name"], "VOLASYS SILVER STAR",
+        "{body}"
+    );
+    let (status, body) = call(
+        address,
+        "POST",
+        "/v1/screen",
+        br#"{"query": "x", "limit": 0}"#,
+    )
+    .await;
+    assert_eq!(
+        (status, error_code(&body).as_str()),
+        (422, "invalid_request"),
+        "{body}"
+    );
+    running.stop().await;
 }
