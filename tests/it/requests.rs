@@ -286,3 +286,14 @@ fn decisions_read_back_from_json_are_equal() {
         assert_eq!(&read, decision, "{}", decision.transaction);
     }
 }
+
+/// A store, the policies and a shared store are shared by every thread of a payment switch.
+#[test]
+fn store_policies_and_requests_cross_threads() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<Store>();
+    shareable::<PolicySet>();
+    shareable::<Shared<Store>>();
+    shareable::<Request>();
+    shareable::<interdict::Error>();
+}
