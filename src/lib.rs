@@ -33,39 +33,49 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! The pipeline, one module per stage: [`syntax`] (text → [`ast`]), [`check`] (names and types),
-//! [`compile`] (a shareable [`PolicySet`]), [`facts`] (the entity store), [`eval`] (decisions),
-//! [`explain`] (memos and JSON).
+//! A payment switch loads the store once and decides each new payment against it: see
+//! [`store`] ([`Store`], [`Request`], [`decide`], [`Shared`]).
+//!
+//! The pipeline, one module per stage: policy text is parsed, checked (names and types) and
+//! compiled into a shareable [`PolicySet`] (the parser, syntax tree, checker and plan are
+//! internal); [`facts`] is the shared data model (entities, relations, designations, lists);
+//! [`eval`] decides; [`explain`] writes memos and JSON. Every stage's error converts into
+//! [`Error`].
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-pub mod ast;
+pub(crate) mod ast;
 #[cfg(feature = "audit")]
 pub mod audit;
-pub mod check;
-pub mod compile;
+pub(crate) mod check;
+pub(crate) mod compile;
 pub(crate) mod country_names;
 pub mod date;
 pub mod diagnostic;
+pub mod error;
 pub mod eval;
 pub mod explain;
 pub mod facts;
 pub mod format;
 pub mod lists;
 pub(crate) mod number;
-pub mod plan;
+pub(crate) mod plan;
 pub mod programs;
 pub mod record;
 pub mod report;
 pub mod screen;
 pub mod source;
-pub mod syntax;
+pub mod store;
+pub(crate) mod syntax;
 pub mod testing;
 mod yaml;
 
-pub use compile::{PolicyError, PolicySet};
+pub use check::PolicyInfo;
+pub use compile::{POLICY_EXTENSION, PolicyError, PolicySet};
 pub use date::Date;
+pub use error::Error;
 pub use eval::{Decision, Evidence, Outcome, Reason};
 pub use facts::{Facts, FactsError};
 pub use source::Source;
+pub use store::{PartyEntity, Request, RequestError, RequestParty, Shared, Sources, Store, decide};

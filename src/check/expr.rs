@@ -524,10 +524,7 @@ fn compare_types(
         if ordered {
             matches!(t, Type::Number | Type::Date | Type::Any)
         } else {
-            !matches!(
-                t,
-                Type::Designations | Type::Map | Type::Duration | Type::Transaction
-            )
+            !matches!(t, Type::Designations | Type::Map | Type::Duration)
         }
     };
     let agree = lt == rt || lt == Type::Any || rt == Type::Any;

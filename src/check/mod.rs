@@ -48,8 +48,6 @@ pub enum Type {
     Map,
     /// A period of days, months or years.
     Duration,
-    /// An earlier transaction of a party.
-    Transaction,
     /// A value whose type is known only at run time.
     Any,
 }
@@ -69,7 +67,6 @@ impl Type {
             Type::NumberSet => "a set of numbers",
             Type::Map => "a map",
             Type::Duration => "a period",
-            Type::Transaction => "a transaction",
             Type::Any => "an attribute",
         }
     }

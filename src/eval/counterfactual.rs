@@ -11,7 +11,7 @@
 //! They describe the derivation shown: where the facts hold a second, independent witness, the
 //! rule may still fire on that one, which the reviewer sees in the same evidence.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::decision::{Decision, Evidence, Outcome, Reason};
 use super::format_percent;
@@ -24,7 +24,7 @@ use crate::facts::{AttributeValue, Facts, FactsDocument, LicenceRecord, Regime, 
 const MAX_DEPTH: usize = 8;
 
 /// One change in the facts, in words and as data.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Counterfactual {
     /// The change as a reviewer reads it: "if Volasys Silver Star's stake ... were below 50 % (it
     /// is 100 %)".
@@ -35,7 +35,7 @@ pub struct Counterfactual {
 }
 
 /// A change in the facts, tagged by `change`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "change", rename_all = "snake_case")]
 pub enum Change {
     /// An ownership stake lower than it is.
@@ -81,13 +81,13 @@ pub enum Change {
         /// The party's id.
         party: String,
         /// The programs it would have to cover.
-        #[serde(skip_serializing_if = "Vec::is_empty")]
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
         programs: Vec<String>,
     },
 }
 
 /// A listing named by a counterfactual.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListEntry {
     /// The list.
     pub list: String,

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 use crate::facts::{FactSource, ListSnapshot};
@@ -16,6 +16,7 @@ use crate::screen::Strength;
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
 )]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Outcome {
     /// Nothing stops the transaction.
     Allow,
@@ -41,7 +42,8 @@ impl Outcome {
 }
 
 /// The decision on one transaction.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Decision {
     /// The transaction's id.
     pub transaction: String,
@@ -54,25 +56,26 @@ pub struct Decision {
     /// Why: every rule that fired, blocks first, in policy order within an effect.
     pub reasons: Vec<Reason>,
     /// The verdict of each jurisdiction whose policies' rules fired; `outcome` is the strictest.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub jurisdictions: BTreeMap<String, Verdict>,
     /// Facts worth knowing that decided nothing, such as a designation that starts after the day.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
     /// The licences that released blocks here, with the terms that applied.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub licences: Vec<LicenceApplied>,
     /// The policy set's digest.
     pub policy_digest: String,
     /// The facts' digest.
     pub facts_digest: String,
     /// Every list snapshot the facts hold: which version of each list decided.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lists: Vec<ListSnapshot>,
 }
 
 /// One jurisdiction's outcome and the reasons behind it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Verdict {
     /// The strictest effect among this jurisdiction's reasons.
     pub outcome: Outcome,
@@ -95,7 +98,8 @@ impl Default for Verdict {
 }
 
 /// One rule that fired (or failed and was sent to review).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Reason {
     /// The rule's id.
     pub rule: String,
@@ -121,7 +125,7 @@ pub struct Reason {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub released_by: Option<String>,
     /// For an exemption: the rules it released here.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub releases: Vec<String>,
     /// Why the rule could not be evaluated, when it failed closed.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -135,12 +139,13 @@ pub struct Reason {
     /// reason's derivation no longer holds (filled by [`PolicySet::what_would_change`]).
     ///
     /// [`PolicySet::what_would_change`]: crate::PolicySet::what_would_change
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub counterfactuals: Vec<super::counterfactual::Counterfactual>,
 }
 
 /// A licence that released at least one block of a decision, as the memo quotes it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct LicenceApplied {
     /// Its id in the facts.
     pub id: String,
@@ -169,10 +174,10 @@ pub struct LicenceApplied {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub terms: Option<String>,
     /// Conditions the user must meet.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<String>,
     /// Reports owed to the issuer.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reporting: Vec<String>,
     /// Where it is published.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -182,7 +187,7 @@ pub struct LicenceApplied {
 }
 
 /// One block a licence released.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LicensedBlock {
     /// The rule whose reason was released.
     pub rule: String,
@@ -209,8 +214,9 @@ impl Reason {
 }
 
 /// A fact a rule used, as a step of the derivation a reader follows.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Evidence {
     /// An entity takes part in the transaction.
     Party {
@@ -288,7 +294,7 @@ pub enum Evidence {
         #[serde(skip_serializing_if = "Option::is_none")]
         directive: Option<String>,
         /// The legal authority of each of its programs, from the program table.
-        #[serde(skip_serializing_if = "Vec::is_empty")]
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
         authority: Vec<String>,
     },
     /// An entity is blocked under a jurisdiction's rules; the evidence after it shows why.
@@ -332,22 +338,22 @@ pub enum Evidence {
         /// Token pairs and their similarity, `query~listed 0.97`.
         tokens: Vec<String>,
         /// What normalisation did.
-        #[serde(skip_serializing_if = "Vec::is_empty")]
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
         notes: Vec<String>,
         /// `confirmed`, `possible` or `contradicted`: whether the party's other identifiers
         /// confirm the name match (only a confirmed match counts as the listed entity).
         strength: Strength,
         /// What the party's data and the list entry agree on.
-        #[serde(skip_serializing_if = "Vec::is_empty")]
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
         agrees: Vec<String>,
         /// What contradicts the match.
-        #[serde(skip_serializing_if = "Vec::is_empty")]
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
         contradicts: Vec<String>,
         /// What one side gives and the other does not.
-        #[serde(skip_serializing_if = "Vec::is_empty")]
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
         unknown: Vec<String>,
         /// What a reviewer should check.
-        #[serde(skip_serializing_if = "Vec::is_empty")]
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
         check: Vec<String>,
         /// The list entry's fingerprint (names, identifiers, date of birth), for a reviewer's
         /// disposition: a disposition recorded with it lapses when the entry changes.
@@ -400,7 +406,7 @@ pub enum Evidence {
 }
 
 /// The value of a fact in evidence, keeping its type so machines read `15000`, not `"15000"`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum FactValue {
     /// `true` or `false`.

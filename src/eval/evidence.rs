@@ -5,12 +5,13 @@ use super::evaluate::Trace;
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use crate::facts::{Basis, Blocked, EntityIndex, Facts, Regime, Transaction};
+use super::scope::Scope;
+use crate::facts::{Basis, Blocked, EntityIndex, Regime, Transaction};
 use crate::screen::EntityMatch;
 
 /// Resolves traces into evidence, in the order recorded, each fact once.
 pub(super) fn resolve(
-    facts: &Facts,
+    facts: &Scope<'_>,
     transaction: &Transaction,
     regimes: &[Regime],
     blocked: &[Option<Arc<Blocked>>],
@@ -110,7 +111,7 @@ impl<'t> TraceKey<'t> {
 }
 
 /// A name match between an entity of the facts and a list entry, with the tokens behind it.
-fn resolve_match(facts: &Facts, entity: EntityIndex, found: &EntityMatch) -> Option<Evidence> {
+fn resolve_match(facts: &Scope<'_>, entity: EntityIndex, found: &EntityMatch) -> Option<Evidence> {
     let record = facts.entity(entity)?;
     let hit = &found.hit;
     let tokens = hit
@@ -146,7 +147,7 @@ fn format_score(score: f64) -> String {
 
 /// Why an entity is blocked under one regime, in a sentence's worth of fields.
 fn resolve_blocked(
-    facts: &Facts,
+    facts: &Scope<'_>,
     regimes: &[Regime],
     blocked: &[Option<Arc<Blocked>>],
     entity: EntityIndex,
@@ -203,7 +204,7 @@ fn resolve_blocked(
     })
 }
 
-fn resolve_one(facts: &Facts, transaction: &Transaction, trace: &Trace) -> Option<Evidence> {
+fn resolve_one(facts: &Scope<'_>, transaction: &Transaction, trace: &Trace) -> Option<Evidence> {
     let id_and_name =
         |entity: EntityIndex| facts.entity(entity).map(|e| (e.id.clone(), e.name.clone()));
     Some(match trace {

@@ -10,8 +10,9 @@
 //! payment blocked. Licences lift prohibitions; they do not answer red flags, so reviews stay.
 
 use super::decision::{Evidence, LicenceApplied, LicensedBlock, Outcome, Reason};
+use super::scope::Scope;
 use crate::date::Date;
-use crate::facts::{AttributeValue, Facts, LicenceRecord, Transaction};
+use crate::facts::{AttributeValue, LicenceRecord, Transaction};
 
 /// The transaction attribute that names the licences it relies on (ids or numbers).
 pub const RELIED_ON: &str = "licences";
@@ -27,7 +28,7 @@ pub(super) struct Cover {
 
 /// The first licence the transaction relies on that covers `reason`, if any.
 pub(super) fn covering(
-    facts: &Facts,
+    facts: &Scope<'_>,
     transaction: &Transaction,
     day: Date,
     reason: &Reason,
@@ -56,7 +57,7 @@ pub(super) fn covering(
 /// The party a reason is about: its first party evidence, as a position and an entity id.
 fn subject<'r>(
     transaction: &Transaction,
-    facts: &Facts,
+    facts: &Scope<'_>,
     reason: &'r Reason,
 ) -> Option<(u32, &'r str)> {
     let (role, entity) = reason.evidence.iter().find_map(|e| match e {
@@ -86,7 +87,7 @@ fn relied_on(transaction: &Transaction) -> Vec<&str> {
 }
 
 /// The transaction's kind, amount and parties are within the licence's terms.
-fn fits_transaction(licence: &LicenceRecord, facts: &Facts, transaction: &Transaction) -> bool {
+fn fits_transaction(licence: &LicenceRecord, facts: &Scope<'_>, transaction: &Transaction) -> bool {
     let kind_ok = licence.transaction_kinds.is_empty()
         || licence.transaction_kinds.contains(&transaction.kind);
     let amount_ok = licence.amount_cap.as_ref().is_none_or(|cap| {
@@ -141,7 +142,7 @@ fn covers_subject(licence: &LicenceRecord, party: &str, evidence: &[Evidence]) -
 
 /// Marks `reason` as released by the licence at `cover`, and records what it released.
 pub(super) fn release(
-    facts: &Facts,
+    facts: &Scope<'_>,
     cover: Cover,
     reason: &mut Reason,
     applied: &mut Vec<LicenceApplied>,

@@ -5,11 +5,12 @@
 
 use super::decision::{Outcome, Reason};
 use super::evaluate::Trace;
+use super::scope::Scope;
 use crate::date::Date;
-use crate::facts::{Facts, Listing};
+use crate::facts::Listing;
 
 /// The sentences for every designation in `traces` whose listing on `day` is unknown.
-pub(super) fn unknown_listings(facts: &Facts, traces: &[Trace], day: Date) -> Vec<String> {
+pub(super) fn unknown_listings(facts: &Scope<'_>, traces: &[Trace], day: Date) -> Vec<String> {
     let mut found = Vec::new();
     for trace in traces {
         let Trace::Designation(index) = trace else {

@@ -8,6 +8,7 @@ mod evidence;
 pub mod licensing;
 mod listing;
 mod notes;
+mod scope;
 mod value;
 
 pub use decision::{
@@ -24,6 +25,7 @@ pub fn format_percent(percent: f64) -> String {
 }
 
 use evaluate::{Context, Trace};
+pub(crate) use scope::Scope;
 
 use crate::ast::Effect;
 use crate::compile::PolicySet;
@@ -75,6 +77,16 @@ impl PolicySet {
         transaction: &Transaction,
         options: DecideOptions<'_>,
     ) -> Decision {
+        self.decide_in(&Scope::store(facts), transaction, options)
+    }
+
+    /// Decides `transaction`, whose parties are store entities or a request's inline ones.
+    pub(crate) fn decide_in(
+        &self,
+        facts: &Scope<'_>,
+        transaction: &Transaction,
+        options: DecideOptions<'_>,
+    ) -> Decision {
         let as_of = options.as_of.unwrap_or(transaction.date);
         let (mut fired, licences) = self.fire(facts, transaction, as_of, options);
         self.release(&mut fired);
@@ -116,7 +128,7 @@ impl PolicySet {
     /// that released some of them.
     fn fire(
         &self,
-        facts: &Facts,
+        facts: &Scope<'_>,
         transaction: &Transaction,
         as_of: Date,
         options: DecideOptions<'_>,

@@ -3,12 +3,13 @@
 
 use std::fmt::Write as _;
 
+use super::scope::Scope;
 use crate::date::Date;
-use crate::facts::{Facts, Listing, Transaction};
+use crate::facts::{Listing, Transaction};
 
 /// For each party, its designations that are not in force on `day` because of their dates.
 pub(super) fn dated_designations(
-    facts: &Facts,
+    facts: &Scope<'_>,
     transaction: &Transaction,
     day: Date,
 ) -> Vec<String> {
@@ -63,7 +64,7 @@ pub(super) fn dated_designations(
 /// "A payment of 12,000 USD dated 2024-03-01 between Acme Analytics Inc. (originator) and
 /// Volasys Silver Star (beneficiary)": what a reader needs before the reasons. Built in one buffer,
 /// since every decision carries it.
-pub(super) fn summary(facts: &Facts, transaction: &Transaction) -> String {
+pub(super) fn summary(facts: &Scope<'_>, transaction: &Transaction) -> String {
     let mut out = String::with_capacity(160);
     let article = if transaction.kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
         "An"
@@ -117,7 +118,7 @@ fn push_grouped(out: &mut String, value: f64) {
 /// For each party not itself on a list, its name matches that its own data contradict: shown so
 /// a reviewer sees the hit was looked at and why it was set aside, never a reason on their own.
 pub(super) fn contradicted_matches(
-    facts: &Facts,
+    facts: &Scope<'_>,
     transaction: &Transaction,
     day: Date,
     screening: Option<&crate::screen::Screening>,
@@ -133,7 +134,7 @@ pub(super) fn contradicted_matches(
         let Some(entity) = facts.entity(party.entity).filter(|_| !listed) else {
             continue;
         };
-        for found in screening.matches(facts, party.entity).iter() {
+        for found in facts.matches(screening, party.entity).iter() {
             let entry = [found.hit.list.as_deref(), found.hit.reference.as_deref()]
                 .into_iter()
                 .flatten()

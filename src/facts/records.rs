@@ -113,6 +113,38 @@ pub struct EntityRecord {
     pub source: Option<FactSource>,
 }
 
+impl EntityRecord {
+    /// An entity with its id, kind and name, and nothing else known about it yet.
+    pub fn new(id: impl Into<String>, kind: EntityKind, name: impl Into<String>) -> EntityRecord {
+        EntityRecord {
+            id: id.into(),
+            kind,
+            name: name.into(),
+            aliases: Vec::new(),
+            country: None,
+            nationality: None,
+            attributes: BTreeMap::new(),
+            birth_date: None,
+            gender: None,
+            identifiers: Vec::new(),
+            addresses: Vec::new(),
+            source: None,
+        }
+    }
+
+    /// Sets the country of incorporation or residence (ISO 3166 alpha-2).
+    pub fn with_country(mut self, code: impl Into<String>) -> EntityRecord {
+        self.country = Some(code.into());
+        self
+    }
+
+    /// Adds a passport, registration number, BIC or other identifier.
+    pub fn with_identifier(mut self, identifier: Identifier) -> EntityRecord {
+        self.identifiers.push(identifier);
+        self
+    }
+}
+
 /// The kinds of relation the engine understands.
 #[cfg_attr(
     feature = "snapshot",

@@ -29,7 +29,7 @@
 //! - A rule's clauses are put in the order title, covers, when, because, cite, tags, valid. The
 //!   sort is stable and the checker reads clauses by kind, so the meaning does not change; the
 //!   syntax tree does (its clauses are in written order), which is why round trips compare
-//!   against [`canonical`].
+//!   against the canonical tree (see [`keeps_tree`]).
 //! - Conditions get the fewest parentheses that keep their parse, and are broken when longer
 //!   than [`WIDTH`] columns: after a quantifier's `:` (the body two columns in) and before each
 //!   `and`/`or`. Strings are never split, so a long `because` stays one long line.
@@ -140,9 +140,19 @@ pub fn format_file(file: &PolicyFile, text: &str) -> String {
     print::print(file, text)
 }
 
+/// Whether `formatted` parses to the tree formatting `original` must give,
+/// `parse(format(text)) == canonical(parse(text))`: the formatter's correctness property, for
+/// its tests. `Err` with the parse error of either text.
+#[doc(hidden)]
+pub fn keeps_tree(original: &str, formatted: &str) -> Result<bool, String> {
+    let before = syntax::parse(0, original).map_err(|e| format!("{e:?}"))?;
+    let after = syntax::parse(0, formatted).map_err(|e| format!("{e:?}"))?;
+    Ok(canonical(&before) == after)
+}
+
 /// `file` as formatting leaves it: the same, with each rule's clauses in canonical order.
 /// `parse(format(text)) == canonical(parse(text))` for every policy text.
-pub fn canonical(file: &PolicyFile) -> PolicyFile {
+pub(crate) fn canonical(file: &PolicyFile) -> PolicyFile {
     let mut file = file.clone();
     for item in &mut file.items {
         match item {

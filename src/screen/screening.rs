@@ -10,7 +10,7 @@ use super::disposition::{AppliedDisposition, DispositionKind, Dispositions, fing
 use super::strength::{Assessment, Strength, assess};
 use super::{Match, ScreeningIndex, ScreeningOptions};
 use crate::date::Date;
-use crate::facts::{EntityIndex, Facts};
+use crate::facts::{EntityIndex, EntityRecord, Facts};
 
 /// The most list entries one entity is matched to.
 const MATCHES_PER_ENTITY: usize = 5;
@@ -92,6 +92,12 @@ impl Screening {
         self
     }
 
+    /// The index of the listed entities, for screening names that are not parties (`interdict
+    /// screen`, a service's screening route).
+    pub fn index(&self) -> &ScreeningIndex {
+        &self.index
+    }
+
     /// The score at or above which names match.
     pub fn threshold(&self) -> f64 {
         self.threshold
@@ -112,16 +118,32 @@ impl Screening {
         found
     }
 
+    /// The list entries of `facts` that `record`, an entity the store does not hold (a
+    /// payment's new counterparty), matches by any of its names or identifiers, ordered as
+    /// [`matches`](Self::matches) orders them. Not cached: the record belongs to one request.
+    pub fn matches_record(&self, facts: &Facts, record: &EntityRecord) -> Vec<EntityMatch> {
+        self.search_record(facts, record, None)
+    }
+
     fn search(&self, facts: &Facts, entity: EntityIndex) -> Vec<EntityMatch> {
         let Some(record) = facts.entity(entity) else {
             return Vec::new();
         };
+        self.search_record(facts, record, Some(entity))
+    }
+
+    fn search_record(
+        &self,
+        facts: &Facts,
+        record: &EntityRecord,
+        skip: Option<EntityIndex>,
+    ) -> Vec<EntityMatch> {
         let best = hits(
             &self.index,
             record,
             self.threshold,
             MATCHES_PER_ENTITY,
-            Some(entity),
+            skip,
         );
         let mut found: Vec<EntityMatch> = best
             .into_iter()

@@ -30,7 +30,9 @@ pub const STRONG_NAME: f64 = 0.90;
 pub const BIRTH_YEAR_TOLERANCE: u16 = 2;
 
 /// How strong a match is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Strength {
     /// A reviewer cleared the alert as a false positive (see the disposition register).

@@ -24,6 +24,7 @@ mod quality_variants;
 mod regimes;
 mod regulators;
 mod report;
+mod requests;
 mod robustness;
 mod screen;
 mod screening;

@@ -16,7 +16,7 @@ impl<'a> Context<'a> {
         let by_name = self
             .screening_for(entity)
             .into_iter()
-            .flat_map(|s| s.matches(self.facts, entity).to_vec())
+            .flat_map(|s| self.facts.matches(s, entity).to_vec())
             .filter(|m| m.strength_on(self.as_of) == Strength::Confirmed)
             .find_map(|found| {
                 let entries = self.designations_in_force(found.hit.entity);
@@ -141,7 +141,7 @@ impl<'a> Context<'a> {
         let Some(screening) = self.screening_for(entity) else {
             return Ok(());
         };
-        let matches = screening.matches(self.facts, entity);
+        let matches = self.facts.matches(screening, entity);
         let day = self.as_of;
         for found in matches.iter().filter(|m| m.strength_on(day) == strength) {
             let mark = self.trace.len();

@@ -23,11 +23,10 @@ pub use walks::MAX_WALK;
 use walks::{Step, VisitedSet};
 
 use super::decision::FactValue;
+use super::scope::Scope;
 use super::value::{EvalError, Value};
 use crate::date::Date;
-use crate::facts::{
-    Blocked, DesignationIndex, EntityIndex, Facts, Regime, RelationIndex, Transaction,
-};
+use crate::facts::{Blocked, DesignationIndex, EntityIndex, Regime, RelationIndex, Transaction};
 use crate::plan::{Expr, Slot};
 use crate::screen::{EntityMatch, Screening};
 
@@ -83,7 +82,7 @@ type Outcome = Result<bool, EvalError>;
 
 /// Evaluation state for one transaction; reused across its rules to avoid allocation.
 pub(super) struct Context<'a> {
-    pub(super) facts: &'a Facts,
+    pub(super) facts: &'a Scope<'a>,
     pub(super) transaction: &'a Transaction,
     pub(super) as_of: Date,
     pub(super) env: Vec<Option<Bound>>,
@@ -108,7 +107,7 @@ pub(super) struct Context<'a> {
 
 impl<'a> Context<'a> {
     pub(super) fn new(
-        facts: &'a Facts,
+        facts: &'a Scope<'a>,
         transaction: &'a Transaction,
         as_of: Date,
         regimes: &'a [Regime],

@@ -209,8 +209,8 @@ impl<'a> Context<'a> {
     /// blocked.
     fn blocked_by_name(&self, set: &Blocked, entity: EntityIndex) -> Option<EntityMatch> {
         let screening = self.screening_for(entity)?;
-        screening
-            .matches(self.facts, entity)
+        self.facts
+            .matches(screening, entity)
             .iter()
             .find(|m| {
                 m.strength_on(self.as_of) == Strength::Confirmed
