@@ -11,6 +11,7 @@ once and decides the rows of each partition one Arrow batch at a time.
 """
 
 import os
+import sys
 
 from pyspark.sql import SparkSession
 
@@ -23,6 +24,9 @@ LIST = "tests/fixtures/lists/ofac_dprk_npwmd"
 
 
 def main() -> None:
+    # Local mode: the Python workers run the interpreter this script runs under, which has the
+    # package installed (on a cluster, install the wheel on the executors instead).
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     session = (
         SparkSession.builder.master(os.environ.get("SPARK_MASTER", "local[2]"))
         .appName("interdict")
