@@ -1,8 +1,7 @@
 """Deciding and screening Arrow record batches (PyArrow), as Spark's ``mapInArrow`` hands them.
 
-The conversion is done here, in Python, column by column: the engine's Rust side stays free of
-the Arrow crates, which are heavy to build, and the costly part (deciding) still runs in Rust
-with the GIL released.
+The engine builds each row's values in Rust (GIL released), and PyArrow makes the columns: the
+Rust side stays free of the Arrow crates, which are heavy to build.
 
 A batch to decide has a ``transaction`` column (ids of the loaded facts) or a ``request`` column
 (each a transaction as JSON text, in the facts file's shape). The decided batch has one row per
@@ -15,6 +14,8 @@ import json
 from typing import Any, Optional
 
 import pyarrow as pa
+
+from . import DEFAULT_THRESHOLD
 
 REASON_TYPE = pa.struct(
     [
@@ -77,23 +78,8 @@ def requests_of(batch: pa.RecordBatch) -> list:
 
 def decide_record_batch(engine: Any, batch: pa.RecordBatch, as_of: Optional[str] = None) -> pa.RecordBatch:
     """Decides every row of ``batch``; one decided row per input row, in order."""
-    text = engine.decide_batch_json(requests_of(batch), as_of=as_of)
-    decisions = json.loads(text)
-    rows = {
-        "transaction": [d["transaction"] for d in decisions],
-        "outcome": [d["outcome"] for d in decisions],
-        "as_of": [d["as_of"] for d in decisions],
-        "reasons": [
-            [{field: r.get(field) for field in REASON_TYPE.names} for r in d["reasons"]]
-            for d in decisions
-        ],
-        "jurisdictions": [
-            [(name, verdict["outcome"]) for name, verdict in d.get("jurisdictions", {}).items()]
-            for d in decisions
-        ],
-        "decision": [json.dumps(d, ensure_ascii=False) for d in decisions],
-    }
-    return pa.RecordBatch.from_pydict(rows, schema=DECISION_SCHEMA)
+    rows = engine._native.decide_rows(requests_of(batch), as_of)
+    return _columns(rows, DECISION_SCHEMA)
 
 
 def screen_record_batch(
@@ -112,17 +98,14 @@ def screen_record_batch(
         {f: columns[f][row] for f in present if columns[f][row] is not None}
         for row in range(batch.num_rows)
     ]
-    options = {} if threshold is None else {"threshold": threshold}
-    reports = engine.screen(records, limit=limit, as_of=as_of, **options)
-    best = [r["matches"][0] if r["matches"] else {} for r in reports]
-    rows = {
-        "query": [r["query"] for r in reports],
-        "id": [r.get("id") for r in reports],
-        "matches": [len(r["matches"]) for r in reports],
-        "best_score": [b.get("score") for b in best],
-        "best_list": [b.get("list") for b in best],
-        "best_ref": [b.get("ref") for b in best],
-        "best_strength": [b.get("strength") for b in best],
-        "report": [json.dumps(r, ensure_ascii=False) for r in reports],
-    }
-    return pa.RecordBatch.from_pydict(rows, schema=SCREEN_SCHEMA)
+    threshold = DEFAULT_THRESHOLD if threshold is None else threshold
+    texts = [json.dumps(record) for record in records]
+    rows = engine._native.screen_rows(texts, threshold, limit, as_of)
+    return _columns(rows, SCREEN_SCHEMA)
+
+
+def _columns(rows: list, schema: pa.Schema) -> pa.RecordBatch:
+    """Row tuples, built in Rust in the schema's column order, as a record batch."""
+    columns = list(zip(*rows)) if rows else [[] for _ in schema]
+    arrays = [pa.array(list(values), type=field.type) for values, field in zip(columns, schema)]
+    return pa.RecordBatch.from_arrays(arrays, schema=schema)

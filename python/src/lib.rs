@@ -10,11 +10,14 @@ use std::sync::OnceLock;
 
 use interdict::diagnostic::DiagnosticRecord;
 use interdict::eval::DecideOptions;
+use interdict::eval::Decision;
 use interdict::facts::Party;
 use interdict::facts::Transaction;
 use interdict::facts::records::{FactsDocument, TransactionRecord};
 use interdict::lists::{self, Release};
-use interdict::screen::{self, ScreenRecord, Screening, ScreeningIndex, ScreeningOptions};
+use interdict::screen::{
+    self, RecordReport, ScreenRecord, Screening, ScreeningIndex, ScreeningOptions,
+};
 use interdict::{
     Date, Facts, FactsError as CoreFactsError, PolicyError as CorePolicyError, PolicySet,
 };
@@ -149,7 +152,38 @@ impl Engine {
             .enumerate()
             .map(|(index, r)| request(py, index, r))
             .collect::<PyResult<Vec<_>>>()?;
-        let decided = py.detach(|| self.decide_all(&requests, as_of));
+        let decided = py.detach(|| {
+            let decisions = self.decide_all(&requests, as_of)?;
+            let texts = decisions
+                .par_iter()
+                .map(serde_json::to_string)
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| (0, e.to_string()))?;
+            Ok(format!("[{}]", texts.join(",")))
+        });
+        decided.map_err(|(index, message)| request_error(py, index, message))
+    }
+
+    /// As `decide_json`, each decision as a row for Arrow: transaction, outcome, as_of, reasons
+    /// (rule, policy, jurisdiction, effect, message), jurisdictions (name, outcome) and the
+    /// decision's JSON; the columns are built without parsing the JSON back.
+    #[pyo3(signature = (requests, as_of=None))]
+    fn decide_rows(
+        &self,
+        py: Python<'_>,
+        requests: Vec<Bound<'_, PyAny>>,
+        as_of: Option<&str>,
+    ) -> PyResult<Vec<DecisionRow>> {
+        let as_of = parse_day(as_of)?;
+        let requests = requests
+            .iter()
+            .enumerate()
+            .map(|(index, r)| request(py, index, r))
+            .collect::<PyResult<Vec<_>>>()?;
+        let decided = py.detach(|| {
+            let decisions = self.decide_all(&requests, as_of)?;
+            Ok(decisions.par_iter().map(decision_row).collect())
+        });
         decided.map_err(|(index, message)| request_error(py, index, message))
     }
 
@@ -165,22 +199,125 @@ impl Engine {
         limit: usize,
         as_of: Option<&str>,
     ) -> PyResult<String> {
-        if !(0.0..=1.0).contains(&threshold) {
-            return Err(InterdictError::new_err(format!(
-                "the threshold is a score from 0 to 1, not {threshold}"
-            )));
-        }
-        let day = parse_day(as_of)?;
-        let parsed = records
-            .iter()
-            .enumerate()
-            .map(|(index, text)| {
-                serde_json::from_str::<ScreenRecord>(text)
-                    .map_err(|e| request_error(py, index, format!("record {index}: {e}")))
-            })
-            .collect::<PyResult<Vec<_>>>()?;
-        Ok(py.detach(|| self.screen_all(&parsed, day, threshold, limit)))
+        let (parsed, day) = screen_request(py, &records, threshold, as_of)?;
+        Ok(py.detach(|| {
+            let reports = self.screen_all(&parsed, day, threshold, limit);
+            let texts: Vec<String> = reports.par_iter().map(report_json).collect();
+            format!("[{}]", texts.join(","))
+        }))
     }
+
+    /// As `screen_json`, each report as a row for Arrow: query, id, how many matches, the best
+    /// one's score, list, reference and strength, and the report's JSON.
+    #[pyo3(signature = (records, threshold=screen::DEFAULT_THRESHOLD, limit=5, as_of=None))]
+    fn screen_rows(
+        &self,
+        py: Python<'_>,
+        records: Vec<String>,
+        threshold: f64,
+        limit: usize,
+        as_of: Option<&str>,
+    ) -> PyResult<Vec<ScreenRow>> {
+        let (parsed, day) = screen_request(py, &records, threshold, as_of)?;
+        Ok(py.detach(|| {
+            let reports = self.screen_all(&parsed, day, threshold, limit);
+            reports.par_iter().map(screen_row).collect()
+        }))
+    }
+}
+
+/// One decision as the Arrow columns take it.
+type DecisionRow = (
+    String,
+    &'static str,
+    String,
+    Vec<(String, String, Option<String>, &'static str, String)>,
+    Vec<(String, &'static str)>,
+    String,
+);
+
+fn decision_row(decision: &Decision) -> DecisionRow {
+    let reasons = decision
+        .reasons
+        .iter()
+        .map(|r| {
+            (
+                r.rule.clone(),
+                r.policy.clone(),
+                r.jurisdiction.clone(),
+                r.effect.keyword(),
+                r.message.clone(),
+            )
+        })
+        .collect();
+    let jurisdictions = decision
+        .jurisdictions
+        .iter()
+        .map(|(name, verdict)| (name.clone(), verdict.outcome.keyword()))
+        .collect();
+    (
+        decision.transaction.clone(),
+        decision.outcome.keyword(),
+        decision.as_of.to_string(),
+        reasons,
+        jurisdictions,
+        serde_json::to_string(decision).unwrap_or_default(),
+    )
+}
+
+/// One screening report as the Arrow columns take it.
+type ScreenRow = (
+    String,
+    Option<String>,
+    usize,
+    Option<f64>,
+    Option<String>,
+    Option<String>,
+    Option<&'static str>,
+    String,
+);
+
+fn screen_row(report: &RecordReport) -> ScreenRow {
+    let best = report.matches.first();
+    (
+        report.query.clone(),
+        report.id.clone(),
+        report.matches.len(),
+        best.map(|m| m.hit.score),
+        best.and_then(|m| m.hit.list.clone()),
+        best.and_then(|m| m.hit.reference.clone()),
+        best.map(|m| m.assessment.strength.keyword()),
+        report_json(report),
+    )
+}
+
+/// A report as `screen --format json` prints it.
+fn report_json(report: &RecordReport) -> String {
+    serde_json::to_string(report).unwrap_or_default()
+}
+
+/// The records to screen, parsed, and the day, once the threshold is checked.
+fn screen_request(
+    py: Python<'_>,
+    records: &[String],
+    threshold: f64,
+    as_of: Option<&str>,
+) -> PyResult<(Vec<ScreenRecord>, Option<Date>)> {
+    if !(0.0..=1.0).contains(&threshold) {
+        return Err(InterdictError::new_err(format!(
+            "the threshold is a score from 0 to 1, not {threshold}"
+        )));
+    }
+    let day = parse_day(as_of)?;
+    let parsed = records
+        .iter()
+        .enumerate()
+        .map(|(index, text)| {
+            serde_json::from_str::<ScreenRecord>(text)
+                .map_err(|e| request_error(py, index, format!("record {index}: {e}")))
+        })
+        .collect::<PyResult<Vec<_>>>()?;
+    Ok((parsed, day))
 }
 
 impl Engine {
@@ -189,35 +326,32 @@ impl Engine {
         &self,
         requests: &[Request],
         as_of: Option<Date>,
-    ) -> Result<String, (usize, String)> {
+    ) -> Result<Vec<Decision>, (usize, String)> {
         let options = DecideOptions {
             as_of,
             screening: self.screening.as_ref(),
         };
-        let decisions = requests
+        requests
             .par_iter()
             .enumerate()
-            .map(|(index, request)| {
-                let decision = match request {
-                    Request::Id(id) => {
-                        let found = self.facts.transaction(id).ok_or_else(|| {
-                            (
-                                index,
-                                format!("no transaction `{id}` in {}", self.facts.name()),
-                            )
-                        })?;
-                        self.policies.decide_with(&self.facts, found, options)
-                    }
-                    Request::Record(text) => {
-                        let transaction = self.inline(text).map_err(|m| (index, m))?;
-                        self.policies
-                            .decide_with(&self.facts, &transaction, options)
-                    }
-                };
-                serde_json::to_string(&decision).map_err(|e| (index, e.to_string()))
+            .map(|(index, request)| match request {
+                Request::Id(id) => {
+                    let found = self.facts.transaction(id).ok_or_else(|| {
+                        (
+                            index,
+                            format!("no transaction `{id}` in {}", self.facts.name()),
+                        )
+                    })?;
+                    Ok(self.policies.decide_with(&self.facts, found, options))
+                }
+                Request::Record(text) => {
+                    let transaction = self.inline(text).map_err(|m| (index, m))?;
+                    Ok(self
+                        .policies
+                        .decide_with(&self.facts, &transaction, options))
+                }
             })
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(format!("[{}]", decisions.join(",")))
+            .collect()
     }
 
     /// A transaction given as JSON, its parties resolved against the facts' entities.
@@ -259,15 +393,15 @@ impl Engine {
         day: Option<Date>,
         threshold: f64,
         limit: usize,
-    ) -> String {
+    ) -> Vec<RecordReport> {
         let index = self
             .screen_index
             .get_or_init(|| ScreeningIndex::build(&self.facts, &ScreeningOptions::default()));
         let dispositions = screen::Dispositions::default();
-        let reports: Vec<String> = records
+        records
             .par_iter()
             .map(|record| {
-                let report = screen::screen_record(
+                screen::screen_record(
                     index,
                     &self.facts,
                     &dispositions,
@@ -275,11 +409,9 @@ impl Engine {
                     record,
                     threshold,
                     limit,
-                );
-                serde_json::to_string(&report).unwrap_or_default()
+                )
             })
-            .collect();
-        format!("[{}]", reports.join(","))
+            .collect()
     }
 }
 
