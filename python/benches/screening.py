@@ -5,7 +5,8 @@
 Screens N names (default 20,000: the query names of the labelled pairs in
 `$INTERDICT_DATA/names/name-pairs.csv`, repeated) against the 2024-05 SDN list of
 `$INTERDICT_DATA` (default `../shared/data`), and prints the median of 3 runs of `screen` (the
-index is built once, before timing) with the machine's load average.
+index is built once, before timing), and of `interdict.arrow.screen_record_batch` on the same
+names as one Arrow batch, with the machine's load average.
 """
 
 import csv
@@ -14,7 +15,10 @@ import statistics
 import sys
 import time
 
+import pyarrow as pa
+
 import interdict
+from interdict.arrow import screen_record_batch
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DATA = os.environ.get("INTERDICT_DATA", os.path.join(ROOT, "..", "shared", "data"))
@@ -41,6 +45,14 @@ def main() -> None:
     print(f"{n} names, threads: {threads}, load average {os.getloadavg()[0]:.2f}; "
           f"list loaded and indexed in {loaded:.1f} s; {hits} with a match")
     print(f"  screen {seconds:8.3f} s  {n / seconds:10,.0f} names/s  {seconds / n * 1e6:8.1f} µs each")
+    batch = pa.RecordBatch.from_pydict({"name": names})
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        screen_record_batch(engine, batch)
+        times.append(time.perf_counter() - start)
+    seconds = statistics.median(times)
+    print(f"  arrow  {seconds:8.3f} s  {n / seconds:10,.0f} names/s  {seconds / n * 1e6:8.1f} µs each")
 
 
 if __name__ == "__main__":
