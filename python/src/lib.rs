@@ -1,4 +1,4 @@
-//! The native half of the `interdict` Python package: an [`Engine`] holding compiled policies and
+//! The native half of the `interdict` Python package: an `Engine` holding compiled policies and
 //! loaded facts, deciding and screening with the GIL released.
 //!
 //! Everything crosses the boundary as JSON text, rendered by the same serde code as the
