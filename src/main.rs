@@ -957,14 +957,11 @@ fn screen_text(report: &screen::RecordReport) -> String {
             format!(" (as \"{}\")", hit.matched_name)
         };
         out.push_str(&format!("  {:.3}  {entry}  {}{via}\n", hit.score, hit.name));
-        let pairs: Vec<String> = hit
-            .explanation
-            .pairs
-            .iter()
-            .map(|p| format!("{}~{} {:.2}", p.query, p.candidate, p.score))
-            .collect();
-        if !pairs.is_empty() {
-            out.push_str(&format!("         tokens: {}\n", pairs.join(", ")));
+        if !hit.explanation.pairs.is_empty() {
+            out.push_str(&format!(
+                "         tokens: {}\n",
+                explain::token_pairs(&hit.explanation.pairs)
+            ));
         }
         for note in &hit.explanation.notes {
             out.push_str(&format!("         note: {note}\n"));
@@ -981,11 +978,14 @@ fn screen_text(report: &screen::RecordReport) -> String {
             ("check", &assessment.check),
         ] {
             for item in items {
-                out.push_str(&format!("         {label}: {item}\n"));
+                out.push_str(&format!("         {label}: {}\n", explain::finding(item)));
             }
         }
         if let Some(disposition) = &screened.disposition {
-            out.push_str(&format!("         disposition: {disposition}\n"));
+            out.push_str(&format!(
+                "         disposition: {}\n",
+                explain::review_status(disposition)
+            ));
         }
     }
     out

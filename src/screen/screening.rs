@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use super::disposition::{AppliedDisposition, DispositionKind, Dispositions, fingerprint};
+use super::finding::{Finding, Review};
 use super::strength::{Assessment, Strength, assess};
 use super::{Match, ScreeningIndex, ScreeningOptions};
 use crate::date::Date;
@@ -54,7 +55,9 @@ impl EntityMatch {
         let mut effective = self.clone();
         if let Some(d) = self.disposition.as_ref().filter(|d| d.holds_on(day)) {
             effective.assessment.strength = self.strength_on(day);
-            effective.assessment.agrees.push(d.describe());
+            effective.assessment.agrees.push(Finding::Reviewed {
+                review: Review::from(d),
+            });
             effective.assessment.check.clear();
         }
         effective
