@@ -189,6 +189,7 @@ pub struct LicenceApplied {
 
 /// One block a licence released.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct LicensedBlock {
     /// The rule whose reason was released.
     pub rule: String,
@@ -402,6 +403,7 @@ pub enum Evidence {
 /// The value of a fact in evidence, keeping its type so machines read `15000`, not `"15000"`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum FactValue {
     /// `true` or `false`.
     Bool(bool),

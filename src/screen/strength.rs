@@ -35,6 +35,7 @@ pub const BIRTH_YEAR_TOLERANCE: u16 = 2;
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
 )]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Strength {
     /// A reviewer cleared the alert as a false positive (see the disposition register).
     Cleared,
@@ -60,6 +61,7 @@ impl Strength {
 
 /// A match's strength and the facts behind it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Assessment {
     /// Confirmed, possible or contradicted.
     pub strength: Strength,
