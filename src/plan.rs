@@ -57,20 +57,6 @@ pub enum Constant {
     Duration(Duration),
 }
 
-impl Constant {
-    /// The value stored under `key` in a map.
-    pub fn lookup(&self, key: &str) -> Option<&Constant> {
-        match self {
-            Constant::Map(entries) => entries
-                .binary_search_by(|(k, _)| k.as_str().cmp(key))
-                .ok()
-                .and_then(|i| entries.get(i))
-                .map(|(_, value)| value),
-            _ => None,
-        }
-    }
-}
-
 /// The type a policy declares for an attribute; values in the facts are checked against it
 /// when a rule reads them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -12,7 +12,8 @@ mod scope;
 mod value;
 
 pub use decision::{
-    Decision, Evidence, FactValue, LicenceApplied, LicensedBlock, Outcome, Reason, Verdict,
+    BlockedBasis, Decision, Evidence, FactValue, LicenceApplied, LicensedBlock, ListEntry,
+    NotAssessed, Note, NotedParty, Outcome, OwnershipTest, Reason, StakeReport, Verdict,
 };
 
 pub use evaluate::MAX_WALK;
@@ -410,10 +411,9 @@ fn assessed(
         };
         if verdict.outcome == Outcome::Allow && !regime.lists.iter().any(|l| facts.has_list(l)) {
             verdict.outcome = Outcome::NotAssessed;
-            verdict.why = Some(format!(
-                "no list it reads is loaded: {}",
-                regime.lists.join(", ")
-            ));
+            verdict.why = Some(NotAssessed::NoListLoaded {
+                lists: regime.lists.clone(),
+            });
         }
     }
     verdicts

@@ -256,6 +256,27 @@ fn the_readme_library_example_decides_a_new_payment() -> Result<(), Box<dyn std:
     Ok(())
 }
 
+/// The README's "As a library" example is, line for line, the crate documentation's example that
+/// `cargo test --doc` compiles and runs: the two cannot drift apart.
+#[test]
+fn the_readme_library_example_is_the_crate_doc_example() {
+    let readme = std::fs::read_to_string(crate::at("README.md")).unwrap();
+    let section = &readme[readme.find("## As a library").unwrap()..];
+    let start = section.find("```rust\n").unwrap() + "```rust\n".len();
+    let block = &section[start..start + section[start..].find("```").unwrap()];
+    let lib = std::fs::read_to_string(crate::at("src/lib.rs")).unwrap();
+    let doc: String = lib
+        .lines()
+        .filter_map(|line| line.strip_prefix("//!"))
+        .map(|line| format!("{}\n", line.strip_prefix(' ').unwrap_or(line)))
+        .collect();
+    assert!(block.lines().count() >= 10, "{block}");
+    assert!(
+        doc.contains(block),
+        "the README's example is not in src/lib.rs:\n{block}"
+    );
+}
+
 /// A decision read back from its JSON is the decision: a system that stores decisions as JSON
 /// can reload them, evidence, verdicts, name matches and counterfactuals included.
 #[test]

@@ -56,7 +56,8 @@ pub(super) enum Trace {
         entity: EntityIndex,
         regime: u16,
     },
-    Note(String),
+    /// A choice the engine made where the facts were messy.
+    Note(Box<crate::eval::decision::Note>),
     /// An indicator of a `score` whose condition held; the facts it read follow this trace.
     Indicator {
         id: String,
