@@ -55,6 +55,13 @@ pub enum Constant {
     Map(Vec<(String, Constant)>),
     /// A period of days, months or years.
     Duration(Duration),
+    /// A sum of money: `10000 USD`.
+    Amount {
+        /// The figure.
+        value: f64,
+        /// The ISO 4217 currency code.
+        currency: String,
+    },
 }
 
 impl Constant {
@@ -112,7 +119,7 @@ impl AttributeType {
 /// Arithmetic operators.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Arithmetic {
-    /// `+`: numbers, or a date moved forward by a period.
+    /// `+`: numbers, amounts of one currency, or a date moved forward by a period.
     Add,
     /// `-`: numbers, a date moved back by a period, or the days between two dates.
     Sub,
@@ -171,6 +178,8 @@ pub enum TransactionField {
     Kind,
     /// `transaction.date`.
     Date,
+    /// `transaction.amount`: the figure with its currency.
+    Amount,
     /// `transaction.amount.value`.
     AmountValue,
     /// `transaction.amount.currency`.
@@ -336,6 +345,14 @@ pub enum Expr {
     },
     /// `lower(x)`, `upper(x)`.
     Function(Function, Box<Expr>),
+    /// `convert(amount, "USD")`: an amount in another currency, at the rate the facts give as of
+    /// the day of the amount's transaction.
+    Convert {
+        /// The amount converted.
+        amount: Box<Expr>,
+        /// The currency wanted.
+        currency: Box<Expr>,
+    },
     /// `text matches "pattern"`.
     Matches(Box<Expr>, Pattern),
     /// `name_similarity(a, b)`: how alike two names are, 0 to 1, through the screening

@@ -48,6 +48,8 @@ pub enum Type {
     Map,
     /// A period of days, months or years.
     Duration,
+    /// A sum of money in a currency.
+    Amount,
     /// A value whose type is known only at run time.
     Any,
 }
@@ -67,6 +69,7 @@ impl Type {
             Type::NumberSet => "a set of numbers",
             Type::Map => "a map",
             Type::Duration => "a period",
+            Type::Amount => "an amount",
             Type::Any => "an attribute",
         }
     }

@@ -81,6 +81,8 @@ enum TraceKey<'t> {
     Note(&'t str),
     Indicator(&'t str),
     Earlier(u32),
+    /// The figure converted (its bits), its currency, the currency converted into.
+    Conversion(u64, &'t str, &'t str),
 }
 
 impl<'t> TraceKey<'t> {
@@ -106,6 +108,11 @@ impl<'t> TraceKey<'t> {
             Trace::Note(text) => TraceKey::Note(text),
             Trace::Indicator { id, .. } => TraceKey::Indicator(id),
             Trace::Earlier(position) => TraceKey::Earlier(*position),
+            Trace::Conversion(conversion) => TraceKey::Conversion(
+                conversion.amount.to_bits(),
+                &conversion.from,
+                &conversion.to,
+            ),
         }
     }
 }
@@ -286,6 +293,18 @@ fn resolve_one(facts: &Scope<'_>, transaction: &Transaction, trace: &Trace) -> O
                 currency: earlier.amount.as_ref().map(|a| a.currency.clone()),
             }
         }
+        Trace::Conversion(conversion) => Evidence::Conversion {
+            amount: conversion.amount,
+            currency: conversion.from.clone(),
+            converted: conversion.converted,
+            to: conversion.to.clone(),
+            rate: conversion.rate.rate,
+            base: conversion.rate.base.clone(),
+            quote: conversion.rate.quote.clone(),
+            as_of: conversion.rate.as_of,
+            inverted: conversion.inverted,
+            source: conversion.rate.source.clone(),
+        },
         Trace::Blocked { .. } | Trace::Note(_) | Trace::Screened { .. } => return None,
     })
 }

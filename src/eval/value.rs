@@ -22,6 +22,25 @@ pub(super) enum Value<'a> {
     NumberSet(&'a [f64]),
     Map(&'a [(String, Constant)]),
     Duration(Duration),
+    Amount(Money<'a>),
+}
+
+/// A sum of money during evaluation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Money<'a> {
+    pub(super) value: f64,
+    /// The ISO 4217 code.
+    pub(super) currency: &'a str,
+    /// The day of the transaction the amount belongs to, whose exchange rate converts it; none
+    /// for an amount the policy writes or one computed from amounts of different days.
+    pub(super) day: Option<Date>,
+}
+
+impl<'a> Money<'a> {
+    /// The same currency and day, another figure.
+    pub(super) fn with_value(self, value: f64) -> Money<'a> {
+        Money { value, ..self }
+    }
 }
 
 impl<'a> Value<'a> {
@@ -50,6 +69,7 @@ impl<'a> Value<'a> {
             Value::NumberSet(_) => "a set of numbers",
             Value::Map(_) => "a map",
             Value::Duration(_) => "a period",
+            Value::Amount(_) => "an amount",
         }
     }
 
@@ -64,6 +84,11 @@ impl<'a> Value<'a> {
             Constant::NumberSet(numbers) => Value::NumberSet(numbers),
             Constant::Map(entries) => Value::Map(entries),
             Constant::Duration(d) => Value::Duration(*d),
+            Constant::Amount { value, currency } => Value::Amount(Money {
+                value: *value,
+                currency,
+                day: None,
+            }),
         }
     }
 

@@ -1134,3 +1134,69 @@ fn invalid_facts_name_their_problems_when_printed() {
         "{error}"
     );
 }
+
+#[test]
+fn exchange_rates_are_checked_record_by_record() {
+    let problems = expect_invalid(
+        inline(
+            r#"rates:
+  - {base: EUR, quote: USD, rate: 1.08, as_of: 2024-02-29}
+  - {base: EUR, quote: USD, rate: 1.09, as_of: 2024-02-29}
+  - {base: eur, quote: USD, rate: 1.08, as_of: 2024-03-01}
+  - {base: GBP, quote: GBP, rate: 1, as_of: 2024-03-01}
+  - {base: GBP, quote: USD, rate: 0, as_of: 2024-03-01}
+"#,
+        ),
+        INLINE,
+    );
+    assert_eq!(problems.len(), 4, "{problems:#?}");
+    assert_problem(
+        &problems[0],
+        "rates[1] (EUR/USD 2024-02-29)",
+        &["second EUR/USD rate", "rates[0]"],
+    );
+    assert_problem(
+        &problems[1],
+        "rates[2] (eur/USD 2024-03-01)",
+        &["`base`", "ISO 4217"],
+    );
+    assert_problem(
+        &problems[2],
+        "rates[3] (GBP/GBP 2024-03-01)",
+        &["into itself"],
+    );
+    assert_problem(
+        &problems[3],
+        "rates[4] (GBP/USD 2024-03-01)",
+        &["`rate` is 0", "above 0"],
+    );
+}
+
+#[test]
+fn a_conversion_takes_the_latest_rate_on_or_before_the_day_either_way_round() {
+    let facts = inline(
+        r#"rates:
+  - {base: EUR, quote: USD, rate: 1.10, as_of: 2024-03-01}
+  - {base: EUR, quote: USD, rate: 1.08, as_of: 2024-01-31}
+  - {base: USD, quote: EUR, rate: 0.95, as_of: 2024-02-15}
+"#,
+    )
+    .unwrap();
+    let day = |text: &str| text.parse::<interdict::Date>().unwrap();
+    let direct = facts.rate("EUR", "USD", day("2024-02-10")).unwrap();
+    assert_eq!((direct.record.rate, direct.inverted), (1.08, false));
+    // A later rate written the other way round is the one in force.
+    let inverse = facts.rate("EUR", "USD", day("2024-02-20")).unwrap();
+    assert_eq!((inverse.record.rate, inverse.inverted), (0.95, true));
+    assert!((inverse.factor() - 1.0 / 0.95).abs() < 1e-12);
+    assert_eq!(
+        facts
+            .rate("EUR", "USD", day("2024-03-01"))
+            .unwrap()
+            .record
+            .rate,
+        1.10
+    );
+    assert!(facts.rate("EUR", "USD", day("2024-01-30")).is_none());
+    assert!(facts.rate("EUR", "GBP", day("2024-03-01")).is_none());
+}

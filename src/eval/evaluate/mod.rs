@@ -65,6 +65,21 @@ pub(super) enum Trace {
     },
     /// An earlier transaction (its position in the facts) a rule went through.
     Earlier(u32),
+    /// An amount converted into another currency.
+    Conversion(Box<Conversion>),
+}
+
+/// An amount converted at an exchange rate of the facts.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Conversion {
+    pub(super) amount: f64,
+    pub(super) from: String,
+    pub(super) converted: f64,
+    pub(super) to: String,
+    /// The rate as the facts give it.
+    pub(super) rate: crate::facts::RateRecord,
+    /// Applied as its inverse.
+    pub(super) inverted: bool,
 }
 
 /// What a variable is bound to.
