@@ -114,6 +114,43 @@ impl AttributeType {
             .find(|(_, ty)| *ty == self)
             .map_or("text", |(name, _)| name)
     }
+
+    /// The type in words, for errors.
+    pub fn describe(self) -> &'static str {
+        match self {
+            AttributeType::Text => "text",
+            AttributeType::Number => "a number",
+            AttributeType::Bool => "true or false",
+            AttributeType::Date => "a date (YYYY-MM-DD)",
+            AttributeType::Country => "an ISO 3166 alpha-2 country code",
+            AttributeType::List => "a list",
+        }
+    }
+
+    /// Whether a value of the facts is of this type: what loading facts with the policies
+    /// checks, and what a rule reading the attribute relies on.
+    pub fn admits(self, value: &crate::facts::AttributeValue) -> bool {
+        use crate::facts::AttributeValue as V;
+        match (self, value) {
+            (AttributeType::Text, V::Text(_))
+            | (AttributeType::Number, V::Number(_))
+            | (AttributeType::Bool, V::Bool(_))
+            | (AttributeType::List, V::List(_)) => true,
+            (AttributeType::Date, V::Text(text)) => text.parse::<Date>().is_ok(),
+            (AttributeType::Country, V::Text(code)) => is_country_code(code),
+            _ => false,
+        }
+    }
+}
+
+/// Whether `code` is an ISO 3166-1 alpha-2 code, in either case (country codes are codes, and
+/// compare without regard to case).
+pub fn is_country_code(code: &str) -> bool {
+    if code.bytes().any(|b| b.is_ascii_lowercase()) {
+        crate::lists::countries::is_code(&code.to_ascii_uppercase())
+    } else {
+        crate::lists::countries::is_code(code)
+    }
 }
 
 /// Arithmetic operators.

@@ -96,6 +96,8 @@ pub struct Checked {
     pub regimes: Vec<crate::facts::Regime>,
     /// Problems that do not stop the policies from working.
     pub warnings: Vec<Diagnostic>,
+    /// The declared attributes, sorted by name, each with its type and first declaration.
+    pub attributes: Vec<(String, plan::AttributeType, Span)>,
 }
 
 /// What every rule may refer to, across all loaded files: constants, declared attributes, named
@@ -148,6 +150,7 @@ pub fn check(files: &[PolicyFile], sources: &SourceMap) -> Result<Checked, Vec<D
         rules,
         regimes,
         warnings: diagnostics,
+        attributes: vocabulary::declarations(&env.vocabulary),
     })
 }
 

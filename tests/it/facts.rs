@@ -1200,3 +1200,55 @@ fn a_conversion_takes_the_latest_rate_on_or_before_the_day_either_way_round() {
     assert!(facts.rate("EUR", "USD", day("2024-01-30")).is_none());
     assert!(facts.rate("EUR", "GBP", day("2024-03-01")).is_none());
 }
+
+// ---------------------------------------------------------------------------------------------
+// Attribute values against the types the loaded policies declare.
+
+#[test]
+fn facts_loaded_with_policies_are_checked_against_the_declared_attribute_types() {
+    let policies = interdict::PolicySet::load(&[crate::at("policies")]).unwrap();
+    let facts = load("mistyped_attributes.yaml").unwrap();
+    let error = policies.check_facts(&facts).unwrap_err();
+    let problems = expect_invalid(Err(error), facts.name());
+    assert_eq!(problems.len(), 3, "{problems:#?}");
+    assert_problem(
+        &problems[0],
+        "entities[1] (dev-1)",
+        &[
+            "`distinct_login_countries`",
+            "\"several\"",
+            "not a number",
+            "dprk_it_workers.policy:",
+        ],
+    );
+    assert_problem(
+        &problems[1],
+        "entities[1] (dev-1)",
+        &["`refused_video`", "\"yes\"", "not true or false"],
+    );
+    assert_problem(
+        &problems[2],
+        "transactions[0] (pay-1)",
+        &[
+            "`beneficiary_bank_country`",
+            "\"Germany\"",
+            "ISO 3166 alpha-2 country code",
+        ],
+    );
+    // The same facts pass policies that declare none of these attributes.
+    let other = interdict::PolicySet::load(&[crate::at("policies/ofac_dprk.policy")]).unwrap();
+    other.check_facts(&facts).unwrap();
+}
+
+#[test]
+fn eval_refuses_facts_of_the_wrong_declared_type_naming_file_record_and_attribute() {
+    let stderr = eval_refused("tests/fixtures/facts/mistyped_attributes.yaml");
+    assert_mentions(
+        &stderr,
+        &[
+            "tests/fixtures/facts/mistyped_attributes.yaml: error: transactions[0] (pay-1): attribute `beneficiary_bank_country` is \"Germany\"",
+            "entities[1] (dev-1): attribute `refused_video`",
+            "3 problem(s) in the facts",
+        ],
+    );
+}

@@ -27,7 +27,9 @@ impl<'a> Context<'a> {
             | (AttributeType::Bool, Value::Bool(_))
             | (AttributeType::List, Value::Attributes(_) | Value::List(_)) => Some(value),
             (AttributeType::Date, Value::Text(text)) => text.parse::<Date>().ok().map(Value::Date),
-            (AttributeType::Country, Value::Text(code)) if is_country_code(code) => Some(value),
+            (AttributeType::Country, Value::Text(code)) if crate::plan::is_country_code(code) => {
+                Some(value)
+            }
             _ => None,
         };
         checked.ok_or_else(|| {
@@ -38,7 +40,7 @@ impl<'a> Context<'a> {
             EvalError::invalid(format!(
                 "{} is declared {}, but the facts give {given}",
                 self.attribute_label(read),
-                describe_type(ty),
+                ty.describe(),
             ))
         })
     }
@@ -463,7 +465,7 @@ impl<'a> Context<'a> {
     }
 
     /// The earlier transaction bound to `slot`.
-    fn earlier(&self, slot: Slot) -> Result<&'a crate::facts::Transaction, EvalError> {
+    pub(super) fn earlier(&self, slot: Slot) -> Result<&'a crate::facts::Transaction, EvalError> {
         let bound = self.bound(slot)?;
         self.facts
             .transactions()
@@ -545,15 +547,6 @@ impl<'a> Context<'a> {
     }
 }
 
-/// Whether `code` is an ISO 3166-1 alpha-2 code, in either case.
-fn is_country_code(code: &str) -> bool {
-    if code.bytes().any(|b| b.is_ascii_lowercase()) {
-        crate::lists::countries::is_code(&code.to_ascii_uppercase())
-    } else {
-        crate::lists::countries::is_code(code)
-    }
-}
-
 /// `date` moved by `period`, forward (`sign` 1) or back (`sign` -1).
 pub(super) fn shift(date: Date, period: Duration, sign: i64) -> Result<Date, EvalError> {
     let amount = i64::from(period.amount) * sign;
@@ -586,17 +579,5 @@ fn symbol(op: Arithmetic) -> &'static str {
         Arithmetic::Sub => "-",
         Arithmetic::Mul => "*",
         Arithmetic::Div => "/",
-    }
-}
-
-/// A declared type in words, for errors.
-fn describe_type(ty: AttributeType) -> &'static str {
-    match ty {
-        AttributeType::Text => "text",
-        AttributeType::Number => "a number",
-        AttributeType::Bool => "true or false",
-        AttributeType::Date => "a date (YYYY-MM-DD)",
-        AttributeType::Country => "an ISO 3166 alpha-2 country code",
-        AttributeType::List => "a list",
     }
 }

@@ -77,6 +77,11 @@ impl<'a> Context<'a> {
     /// naming the entity) would be built only to be dropped.
     pub(super) fn present(&mut self, expr: &'a Expr) -> Outcome {
         match expr {
+            // Whether a declared attribute is given does not depend on its type.
+            Expr::Declared(read, _) => self.present(read),
+            Expr::EarlierAttribute(slot, name) => {
+                Ok(self.earlier(*slot)?.attributes.contains_key(name))
+            }
             Expr::TransactionAttribute(name) => Ok(self.transaction.attributes.contains_key(name)),
             Expr::EntityAttribute(slot, name) => {
                 let entity = self.facts.entity(self.bound(*slot)?.entity);
