@@ -81,8 +81,8 @@ enum TraceKey<'t> {
     Note(&'t str),
     Indicator(&'t str),
     Earlier(u32),
-    /// The figure converted (its bits), its currency, the currency converted into.
-    Conversion(u64, &'t str, &'t str),
+    /// The figure converted (its bits), the rate's position and direction.
+    Conversion(u64, u32, bool),
 }
 
 impl<'t> TraceKey<'t> {
@@ -108,11 +108,12 @@ impl<'t> TraceKey<'t> {
             Trace::Note(text) => TraceKey::Note(text),
             Trace::Indicator { id, .. } => TraceKey::Indicator(id),
             Trace::Earlier(position) => TraceKey::Earlier(*position),
-            Trace::Conversion(conversion) => TraceKey::Conversion(
-                conversion.amount.to_bits(),
-                &conversion.from,
-                &conversion.to,
-            ),
+            Trace::Conversion {
+                amount,
+                rate,
+                inverted,
+                ..
+            } => TraceKey::Conversion(amount.to_bits(), *rate, *inverted),
         }
     }
 }
@@ -293,18 +294,31 @@ fn resolve_one(facts: &Scope<'_>, transaction: &Transaction, trace: &Trace) -> O
                 currency: earlier.amount.as_ref().map(|a| a.currency.clone()),
             }
         }
-        Trace::Conversion(conversion) => Evidence::Conversion {
-            amount: conversion.amount,
-            currency: conversion.from.clone(),
-            converted: conversion.converted,
-            to: conversion.to.clone(),
-            rate: conversion.rate.rate,
-            base: conversion.rate.base.clone(),
-            quote: conversion.rate.quote.clone(),
-            as_of: conversion.rate.as_of,
-            inverted: conversion.inverted,
-            source: conversion.rate.source.clone(),
-        },
+        Trace::Conversion {
+            amount,
+            converted,
+            rate,
+            inverted,
+        } => {
+            let record = facts.rates().get(*rate as usize)?;
+            let (from, to) = if *inverted {
+                (&record.quote, &record.base)
+            } else {
+                (&record.base, &record.quote)
+            };
+            Evidence::Conversion {
+                amount: *amount,
+                currency: from.clone(),
+                converted: *converted,
+                to: to.clone(),
+                rate: record.rate,
+                base: record.base.clone(),
+                quote: record.quote.clone(),
+                as_of: record.as_of,
+                inverted: *inverted,
+                source: record.source.clone(),
+            }
+        }
         Trace::Blocked { .. } | Trace::Note(_) | Trace::Screened { .. } => return None,
     })
 }

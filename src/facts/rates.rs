@@ -10,6 +10,8 @@ use crate::date::Date;
 pub struct AppliedRate<'a> {
     /// The record.
     pub record: &'a RateRecord,
+    /// Its position in [`super::Facts::rates`].
+    pub position: usize,
     /// Applied as `1 / rate`.
     pub inverted: bool,
 }
@@ -41,19 +43,21 @@ pub(super) fn index(rates: &mut [RateRecord]) {
     });
 }
 
-/// The latest rate of `base`/`quote` dated on or before `day`, among rates sorted by [`index`].
+/// The latest rate of `base`/`quote` dated on or before `day`, among rates sorted by [`index`],
+/// with its position.
 fn latest<'a>(
     rates: &'a [RateRecord],
     base: &str,
     quote: &str,
     day: Date,
-) -> Option<&'a RateRecord> {
+) -> Option<(usize, &'a RateRecord)> {
     let after = rates
         .partition_point(|r| (r.base.as_str(), r.quote.as_str(), r.as_of) <= (base, quote, day));
-    after
-        .checked_sub(1)
-        .and_then(|i| rates.get(i))
+    let position = after.checked_sub(1)?;
+    rates
+        .get(position)
         .filter(|r| r.base == base && r.quote == quote)
+        .map(|r| (position, r))
 }
 
 /// The rate converting `from` into `to` on `day`: the latest published on or before it, either
@@ -64,12 +68,14 @@ pub(super) fn find<'a>(
     to: &str,
     day: Date,
 ) -> Option<AppliedRate<'a>> {
-    let direct = latest(rates, from, to, day).map(|record| AppliedRate {
+    let direct = latest(rates, from, to, day).map(|(position, record)| AppliedRate {
         record,
+        position,
         inverted: false,
     });
-    let inverse = latest(rates, to, from, day).map(|record| AppliedRate {
+    let inverse = latest(rates, to, from, day).map(|(position, record)| AppliedRate {
         record,
+        position,
         inverted: true,
     });
     match (direct, inverse) {

@@ -2,7 +2,7 @@
 //! periods and dates, map lookups, `lower`/`upper`, patterns, aggregates, the score of weighted
 //! indicators, and the fields of earlier transactions and of designations.
 
-use super::{Context, Conversion, Outcome, Trace};
+use super::{Context, Outcome, Trace};
 use crate::ast::{AggregateKind, DateUnit, Duration};
 use crate::date::Date;
 use crate::eval::value::{EvalError, Money, Value};
@@ -212,14 +212,12 @@ impl<'a> Context<'a> {
             currency: wanted,
             day: money.day,
         };
-        self.trace.push(Trace::Conversion(Box::new(Conversion {
+        self.trace.push(Trace::Conversion {
             amount: money.value,
-            from: money.currency.to_owned(),
             converted: result.value,
-            to: wanted.to_owned(),
-            rate: applied.record.clone(),
+            rate: u32::try_from(applied.position).unwrap_or(u32::MAX),
             inverted: applied.inverted,
-        })));
+        });
         Ok(Value::Amount(result))
     }
 
@@ -371,7 +369,7 @@ impl<'a> Context<'a> {
             if let Some(filter) = filter
                 && !self.test(filter)?
             {
-                self.trace.truncate(mark);
+                self.rewind(mark);
                 continue;
             }
             count += 1;
@@ -458,7 +456,7 @@ impl<'a> Context<'a> {
             if self.test(&indicator.condition)? {
                 total += indicator.weight;
             } else {
-                self.trace.truncate(mark);
+                self.rewind(mark);
             }
         }
         Ok(Value::Number(total))

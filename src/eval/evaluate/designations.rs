@@ -74,7 +74,7 @@ impl<'a> Context<'a> {
         }
         let found = self.trace.len() > mark;
         if negated {
-            self.trace.truncate(mark);
+            self.rewind(mark);
         }
         Ok(found != negated)
     }
@@ -153,7 +153,7 @@ impl<'a> Context<'a> {
             if self.trace.len() > mark + 1 {
                 return Ok(());
             }
-            self.trace.truncate(mark);
+            self.rewind(mark);
         }
         Ok(())
     }
