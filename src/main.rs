@@ -358,7 +358,11 @@ fn run(cli: Cli) -> Result<String, Failure> {
             let policies = PolicySet::load(&policies).map_err(policy_failure)?;
             // Opened before deciding, so a database that cannot take the record stops the run.
             let mut store = record.as_deref().map(open_store).transpose()?;
-            let (facts, bundle) = load_facts(&facts, &sources, &earlier, &licence_files)?;
+            let path = facts;
+            let (facts, bundle) = load_facts(&path, &sources, &earlier, &licence_files)?;
+            policies
+                .check_facts(&facts)
+                .map_err(|e| facts_failure(&path, e))?;
             let register = match &dispositions {
                 Some(path) => screen::Dispositions::load(path, &facts).map_err(|e| Failure {
                     message: format!("error: {e}\n"),
@@ -438,7 +442,11 @@ fn run(cli: Cli) -> Result<String, Failure> {
                 true => Some(facts_document(&facts, &licence_files)?),
                 false => None,
             };
-            let (facts, _) = load_facts(&facts, &sources, &[], &licence_files)?;
+            let path = facts;
+            let (facts, _) = load_facts(&path, &sources, &[], &licence_files)?;
+            policies
+                .check_facts(&facts)
+                .map_err(|e| facts_failure(&path, e))?;
             let screening = (!sources.is_empty())
                 .then(|| screen::Screening::new(&facts, screen::DEFAULT_THRESHOLD));
             let options = DecideOptions {

@@ -472,9 +472,39 @@ impl Request {
     }
 }
 
+impl Request {
+    /// Refuses attribute values (of the transaction or of an inline party) that are not of the
+    /// type the policies declare, as loading facts with the policies does.
+    fn check_attributes(&self, policies: &PolicySet) -> Result<(), RequestError> {
+        let inline =
+            self.parties
+                .iter()
+                .enumerate()
+                .filter_map(|(slot, party)| match &party.entity {
+                    PartyEntity::Inline(record) => {
+                        Some((format!("parties[{slot}]"), &record.attributes))
+                    }
+                    PartyEntity::Stored(_) => None,
+                });
+        for (field, attributes) in
+            std::iter::once((String::from("attributes"), &self.attributes)).chain(inline)
+        {
+            if let Some(message) = policies.attribute_problems(attributes).into_iter().next() {
+                return Err(RequestError {
+                    request: self.id.clone(),
+                    field,
+                    message,
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Decides `request` under `policies` against `store`, screening its inline parties on the way;
-/// the store is read, never rebuilt. Fails only when a party cannot be resolved: a rule that
-/// cannot be evaluated makes a review reason, as in [`PolicySet::decide`].
+/// the store is read, never rebuilt. Fails only when a party cannot be resolved or an attribute
+/// is not of the type the policies declare: a rule that cannot be evaluated makes a review
+/// reason, as in [`PolicySet::decide`].
 ///
 /// ```
 /// use interdict::{Facts, PolicySet, Request, Source, Store, decide};
@@ -496,6 +526,7 @@ pub fn decide(
     store: &Store,
     request: &Request,
 ) -> Result<Decision, RequestError> {
+    request.check_attributes(policies)?;
     let resolved = request.resolve(store)?;
     let scope = Scope::with_inline(store.facts(), &resolved.inline, &resolved.matches);
     let options = DecideOptions {

@@ -103,6 +103,9 @@ impl Engine {
         let loaded = py.detach(|| {
             let policies = PolicySet::load(&policies).map_err(Failure::Policy)?;
             let facts = load_facts(facts.as_deref(), &releases, &licences)?;
+            policies
+                .check_facts(&facts)
+                .map_err(|e| Failure::Facts(PathBuf::from(facts.name()), e))?;
             Ok::<_, Failure>((policies, facts))
         });
         let (policies, facts) = loaded.map_err(|f| f.into_py(py))?;

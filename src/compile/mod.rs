@@ -3,6 +3,8 @@
 //! A [`PolicySet`] is built once and shared: it is `Send + Sync`, holds no interior mutability, and
 //! every decision borrows it. Its digest lets an auditor tie a decision to the exact policy text.
 
+mod attributes;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -100,6 +102,8 @@ pub struct PolicySet {
     jurisdictions: Vec<String>,
     /// Problems that do not stop the policies from working.
     warnings: Vec<Diagnostic>,
+    /// The declared attributes, sorted by name, that facts are checked against.
+    attributes: Vec<attributes::Declared>,
     digest: String,
 }
 
@@ -182,8 +186,10 @@ impl PolicySet {
             .iter()
             .map(|rule| sources.location(rule.span))
             .collect();
+        let attributes = attributes::Declared::all(&checked.attributes, &sources);
         PolicySet {
             sources,
+            attributes,
             policies: checked.policies,
             rules,
             releasers,

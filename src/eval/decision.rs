@@ -385,6 +385,31 @@ pub enum Evidence {
         #[serde(skip_serializing_if = "Option::is_none")]
         currency: Option<String>,
     },
+    /// An amount converted into another currency at an exchange rate the facts give: the
+    /// latest for the pair dated on or before the day of the amount's transaction.
+    Conversion {
+        /// The figure converted.
+        amount: f64,
+        /// Its currency.
+        currency: String,
+        /// The figure in the currency converted into.
+        converted: f64,
+        /// The currency converted into.
+        to: String,
+        /// The rate as published: units of `quote` per unit of `base`.
+        rate: f64,
+        /// The currency the rate converts from, as published.
+        base: String,
+        /// The currency it converts into, as published.
+        quote: String,
+        /// The day the rate was published for.
+        as_of: Date,
+        /// Applied as its inverse: a `base`/`quote` rate converting `quote` into `base`.
+        inverted: bool,
+        /// Who published it.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        source: Option<FactSource>,
+    },
     /// A field's value that a test relied on.
     Fact {
         /// The entity it belongs to, if not the transaction.

@@ -81,6 +81,8 @@ enum TraceKey<'t> {
     Note(NoteKey<'t>),
     Indicator(&'t str),
     Earlier(u32),
+    /// The figure converted (its bits), the rate's position and direction.
+    Conversion(u64, u32, bool),
 }
 
 impl<'t> TraceKey<'t> {
@@ -106,6 +108,12 @@ impl<'t> TraceKey<'t> {
             Trace::Note(note) => TraceKey::Note(NoteKey(note)),
             Trace::Indicator { id, .. } => TraceKey::Indicator(id),
             Trace::Earlier(position) => TraceKey::Earlier(*position),
+            Trace::Conversion {
+                amount,
+                rate,
+                inverted,
+                ..
+            } => TraceKey::Conversion(amount.to_bits(), *rate, *inverted),
         }
     }
 }
@@ -276,6 +284,31 @@ fn resolve_one(facts: &Scope<'_>, transaction: &Transaction, trace: &Trace) -> O
                 date: earlier.date,
                 amount: earlier.amount.as_ref().map(|a| a.value),
                 currency: earlier.amount.as_ref().map(|a| a.currency.clone()),
+            }
+        }
+        Trace::Conversion {
+            amount,
+            converted,
+            rate,
+            inverted,
+        } => {
+            let record = facts.rates().get(*rate as usize)?;
+            let (from, to) = if *inverted {
+                (&record.quote, &record.base)
+            } else {
+                (&record.base, &record.quote)
+            };
+            Evidence::Conversion {
+                amount: *amount,
+                currency: from.clone(),
+                converted: *converted,
+                to: to.clone(),
+                rate: record.rate,
+                base: record.base.clone(),
+                quote: record.quote.clone(),
+                as_of: record.as_of,
+                inverted: *inverted,
+                source: record.source.clone(),
             }
         }
         Trace::Blocked { .. } | Trace::Note(_) | Trace::Screened { .. } => return None,

@@ -18,7 +18,7 @@ pub use decision::{
 
 pub use evaluate::MAX_WALK;
 use std::collections::BTreeMap;
-pub use value::EvalError;
+pub use value::{EvalError, EvalFailure};
 
 /// A percentage as printed in explanations: `100`, `49.99`.
 pub fn format_percent(percent: f64) -> String {
@@ -291,7 +291,8 @@ impl PolicySet {
                     ),
                 };
                 let evidence = stopped_at(context, &error);
-                Some(self.reason(index, rule, effect, message, evidence, Some(error.message)))
+                let detail = error.into_failure().message;
+                Some(self.reason(index, rule, effect, message, evidence, Some(detail)))
             }
         }
     }

@@ -356,6 +356,7 @@ pub fn sentence(evidence: &Evidence) -> String {
                 crate::number::format_number(*weight)
             )
         }
+        Evidence::Conversion { .. } => conversion(evidence),
         Evidence::EarlierTransaction {
             id,
             transaction_kind,
@@ -515,4 +516,39 @@ fn measure_phrase(measure: &str, directive: Option<&str>) -> String {
         Some(directive) => format!("{words}, {directive}"),
         None => words.to_owned(),
     }
+}
+
+/// "12500 EUR is 13552.5 USD at the rate of 1.0842 USD per EUR published for 2024-02-29 (ECB)."
+fn conversion(item: &Evidence) -> String {
+    let Evidence::Conversion {
+        amount,
+        currency,
+        converted,
+        to,
+        rate,
+        base,
+        quote,
+        as_of,
+        inverted,
+        source,
+    } = item
+    else {
+        return String::new();
+    };
+    let figure = crate::number::format_number;
+    let applied = if *inverted {
+        ", applied the other way round"
+    } else {
+        ""
+    };
+    let source = source
+        .as_ref()
+        .map(|s| format!(" ({})", s.describe()))
+        .unwrap_or_default();
+    format!(
+        "{} {currency} is {} {to} at the rate of {} {quote} per {base} published for {as_of}{source}{applied}.",
+        figure(*amount),
+        figure(*converted),
+        figure(*rate),
+    )
 }

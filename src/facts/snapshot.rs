@@ -19,7 +19,7 @@ use super::{ArchivedFacts, Facts, FactsError};
 
 /// The first bytes of every snapshot; the last one is the format version, raised whenever the
 /// layout of the facts changes so an old file is refused rather than misread.
-const MAGIC: &[u8; 16] = b"INTERDICT-STORE\x02";
+const MAGIC: &[u8; 16] = b"INTERDICT-STORE\x03";
 
 /// The alignment rkyv needs for the archive: the header keeps the archive at this boundary.
 const ALIGNMENT: usize = 16;
@@ -197,5 +197,6 @@ fn rebuild(archived: &ArchivedFacts) -> Result<Facts, ArchiveError> {
         licences: rkyv::deserialize(&archived.licences)?,
         history: rkyv::deserialize(&archived.history)?,
         lists: rkyv::deserialize(&archived.lists)?,
+        rates: rkyv::deserialize(&archived.rates)?,
     })
 }

@@ -394,7 +394,8 @@ fn evidence_source(item: &Evidence) -> String {
     match item {
         Evidence::Party { source, .. }
         | Evidence::Relation { source, .. }
-        | Evidence::Designation { source, .. } => source
+        | Evidence::Designation { source, .. }
+        | Evidence::Conversion { source, .. } => source
             .as_ref()
             .map(|s| escape(&s.describe()))
             .unwrap_or_default(),
@@ -574,6 +575,11 @@ fn evidence_row(item: &Evidence) -> (String, String, String) {
                 detail,
             )
         }
+        Evidence::Conversion { .. } => (
+            "exchange rate".to_owned(),
+            String::new(),
+            escape(&crate::explain::sentence(item)),
+        ),
         Evidence::Fact {
             entity,
             name,

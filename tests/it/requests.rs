@@ -122,6 +122,28 @@ fn a_party_the_store_does_not_hold_is_an_error_naming_it() {
 }
 
 #[test]
+fn a_request_attribute_of_the_wrong_declared_type_is_an_error_naming_it() {
+    let policies = PolicySet::load(&[crate::at("policies")]).unwrap();
+    let store = Store::new(Facts::load(crate::at("examples/silverstar.yaml")).unwrap());
+    let request: Request = serde_json::from_str(
+        r#"{"id": "pay-10", "kind": "payment", "date": "2024-03-01",
+            "attributes": {"beneficiary_bank_country": "DE"},
+            "parties": [{"role": "originator", "entity": "acme"},
+                        {"role": "contractor", "kind": "person", "name": "Jon Smith",
+                         "attributes": {"refused_video": "no"}}]}"#,
+    )
+    .unwrap();
+    let error = decide(&policies, &store, &request).unwrap_err();
+    assert_eq!(error.field, "parties[1]");
+    assert!(
+        error
+            .message
+            .starts_with("attribute `refused_video` is \"no\", not true or false"),
+        "{error}"
+    );
+}
+
+#[test]
 fn a_party_must_be_a_store_id_or_an_inline_entity_not_both() {
     let parse = |party: &str| {
         serde_json::from_str::<Request>(&format!(

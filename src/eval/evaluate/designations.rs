@@ -76,7 +76,7 @@ impl<'a> Context<'a> {
         }
         let found = self.trace.len() > mark;
         if negated {
-            self.trace.truncate(mark);
+            self.rewind(mark);
         }
         Ok(found != negated)
     }
