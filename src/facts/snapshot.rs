@@ -370,15 +370,23 @@ fn chunked<T: Record>(body: &Arc<Body>, section: Section) -> Records<T> {
     Records::Archived(Arc::new(Chunked::new(Arc::clone(body), section)))
 }
 
-/// Appends `records` to `body` in chunks and returns where they lie.
+/// Appends `records` to `body` in chunks and returns where they lie; one chunk's records are
+/// copied at a time, so writing a large store does not hold its records twice.
 fn write_section<T: Record>(
     records: &Records<T>,
     body: &mut Vec<u8>,
 ) -> Result<Section, ArchiveError> {
-    let all: Vec<T> = records.iter().cloned().collect();
-    let mut chunks = Vec::with_capacity(all.len().div_ceil(RECORDS_PER_CHUNK as usize));
-    for records in all.chunks(RECORDS_PER_CHUNK as usize) {
-        let bytes = T::encode_chunk(records)?;
+    let per_chunk = RECORDS_PER_CHUNK as usize;
+    let mut chunks = Vec::with_capacity(records.len().div_ceil(per_chunk));
+    let mut count = 0;
+    let mut records = records.iter();
+    loop {
+        let chunk: Vec<T> = records.by_ref().take(per_chunk).cloned().collect();
+        if chunk.is_empty() {
+            break;
+        }
+        count += chunk.len() as u32;
+        let bytes = T::encode_chunk(chunk)?;
         chunks.push(ChunkEntry {
             offset: body.len() as u64,
             length: bytes.len() as u32,
@@ -386,10 +394,7 @@ fn write_section<T: Record>(
         });
         body.extend_from_slice(&bytes);
     }
-    Ok(Section {
-        count: all.len() as u32,
-        chunks,
-    })
+    Ok(Section { count, chunks })
 }
 
 /// Whether a section's chunks follow one another and are as many as its records need.

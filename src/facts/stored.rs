@@ -52,7 +52,7 @@ pub(super) trait Record: Sized + Clone + Send + Sync {
 
     /// One chunk of records as an archive.
     #[cfg(feature = "snapshot")]
-    fn encode_chunk(records: &[Self]) -> Result<rkyv::util::AlignedVec, rkyv::rancor::Error>;
+    fn encode_chunk(records: Vec<Self>) -> Result<rkyv::util::AlignedVec, rkyv::rancor::Error>;
 }
 
 macro_rules! record {
@@ -65,9 +65,9 @@ macro_rules! record {
 
             #[cfg(feature = "snapshot")]
             fn encode_chunk(
-                records: &[Self],
+                records: Vec<Self>,
             ) -> Result<rkyv::util::AlignedVec, rkyv::rancor::Error> {
-                rkyv::to_bytes::<rkyv::rancor::Error>(&records.to_vec())
+                rkyv::to_bytes::<rkyv::rancor::Error>(&records)
             }
         }
     )*};
