@@ -362,7 +362,7 @@ fn run(cli: Cli) -> Result<String, Failure> {
             let (facts, bundle) = load_facts(&path, &sources, &earlier, &licence_files)?;
             policies
                 .check_facts(&facts)
-                .map_err(|e| facts_failure(&path, e))?;
+                .map_err(facts_failure)?;
             let register = match &dispositions {
                 Some(path) => screen::Dispositions::load(path, &facts).map_err(|e| Failure {
                     message: format!("error: {e}\n"),
@@ -446,7 +446,7 @@ fn run(cli: Cli) -> Result<String, Failure> {
             let (facts, _) = load_facts(&path, &sources, &[], &licence_files)?;
             policies
                 .check_facts(&facts)
-                .map_err(|e| facts_failure(&path, e))?;
+                .map_err(facts_failure)?;
             let screening = (!sources.is_empty())
                 .then(|| screen::Screening::new(&facts, screen::DEFAULT_THRESHOLD));
             let options = DecideOptions {

@@ -680,7 +680,7 @@ impl Sources {
             if Facts::is_snapshot_file(&self.facts) {
                 let bytes = std::fs::read(&self.facts).map_err(unread)?;
                 return Ok(Loaded {
-                    facts: Facts::from_snapshot(&name, &bytes)?,
+                    facts: Facts::from_snapshot(&name, bytes.as_slice())?,
                     input: LoadedInput::Snapshot { name, bytes },
                     warnings: Vec::new(),
                 });

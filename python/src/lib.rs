@@ -481,17 +481,7 @@ fn load_facts(
     };
     if let Some(path) = path.filter(|_| releases.is_empty() && licence_files.is_empty()) {
         if Facts::is_snapshot_file(path) {
-            let name = path.display().to_string();
-            let bytes = std::fs::read(path).map_err(|source| {
-                Failure::Facts(
-                    path.to_path_buf(),
-                    CoreFactsError::Read {
-                        path: name.clone(),
-                        source,
-                    },
-                )
-            })?;
-            return Facts::from_snapshot(&name, &bytes).map_err(fail(path));
+            return Facts::open_snapshot(path).map_err(fail(path));
         }
         return Facts::load(path).map_err(fail(path));
     }

@@ -171,10 +171,10 @@ impl Facts {
         let mut facts = Facts {
             name: name.to_owned(),
             digest,
-            entities: document.entities,
-            entity_index,
-            relations,
-            designations,
+            entities: super::stored::Records::Loaded(document.entities),
+            entity_index: super::stored::IdIndex::Map(entity_index),
+            relations: super::stored::Records::Loaded(relations),
+            designations: super::stored::Records::Loaded(designations),
             designation_offsets: Vec::new(),
             designation_order: Vec::new(),
             edge_offsets: Vec::new(),
@@ -200,7 +200,7 @@ impl Facts {
         let count = self.entities.len();
         self.history = super::history::History::build(&self.transactions, count);
         let mut edges: Vec<(EntityIndex, HalfEdge)> = Vec::with_capacity(self.relations.len() * 2);
-        for (index, relation) in (0u32..).zip(&self.relations) {
+        for (index, relation) in (0u32..).zip(self.relations.iter()) {
             let half = |direction, other| HalfEdge {
                 kind: relation.kind,
                 direction,
@@ -222,7 +222,7 @@ impl Facts {
         self.edges = edges.into_iter().map(|(_, half)| half).collect();
 
         let mut order: Vec<(EntityIndex, u32)> = (0u32..)
-            .zip(&self.designations)
+            .zip(self.designations.iter())
             .map(|(i, d)| (d.entity, i))
             .collect();
         order.sort_unstable();

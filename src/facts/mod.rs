@@ -13,6 +13,7 @@ mod rates;
 pub mod records;
 #[cfg(feature = "snapshot")]
 mod snapshot;
+mod stored;
 mod traversal;
 
 use std::collections::HashMap;
@@ -220,19 +221,16 @@ pub struct HalfEdge {
 
 /// Loaded, validated and indexed facts. Cheap to share between threads; never changed after load.
 ///
-/// With the `snapshot` feature the whole store, indexes included, is archived as it is (see
-/// [`Facts::write_snapshot`]); the name, digest and caches belong to one opening, not to the data.
+/// With the `snapshot` feature the store, indexes included, is archived as it is (see
+/// [`Facts::write_snapshot`]), and an opened snapshot decodes its records only when read.
 #[derive(Debug, Clone)]
-#[cfg_attr(feature = "snapshot", derive(rkyv::Archive, rkyv::Serialize))]
 pub struct Facts {
-    #[cfg_attr(feature = "snapshot", rkyv(with = rkyv::with::Skip))]
     name: String,
-    #[cfg_attr(feature = "snapshot", rkyv(with = rkyv::with::Skip))]
     digest: String,
-    entities: Vec<EntityRecord>,
-    entity_index: HashMap<String, EntityIndex>,
-    relations: Vec<Relation>,
-    designations: Vec<Designation>,
+    entities: stored::Records<EntityRecord>,
+    entity_index: stored::IdIndex,
+    relations: stored::Records<Relation>,
+    designations: stored::Records<Designation>,
     /// `designation_offsets[e]..designation_offsets[e + 1]` indexes `designation_order`.
     designation_offsets: Vec<u32>,
     designation_order: Vec<DesignationIndex>,
@@ -246,7 +244,6 @@ pub struct Facts {
     transaction_index: HashMap<String, usize>,
     /// Every date on which a designation or relation starts or ends, sorted and distinct.
     change_days: Vec<Date>,
-    #[cfg_attr(feature = "snapshot", rkyv(with = rkyv::with::Skip))]
     ownership: ownership::OwnershipCache,
     /// The list snapshots the facts were built from.
     snapshots: Vec<ListSnapshot>,
@@ -289,12 +286,12 @@ impl Facts {
 
     /// The entity at `index`.
     pub fn entity(&self, index: EntityIndex) -> Option<&EntityRecord> {
-        self.entities.get(index as usize)
+        self.entities.get(index)
     }
 
     /// The position of the entity with id `id`.
     pub fn entity_index(&self, id: &str) -> Option<EntityIndex> {
-        self.entity_index.get(id).copied()
+        self.entity_index.find(id, &self.entities)
     }
 
     /// How many entities the store holds.
@@ -304,12 +301,12 @@ impl Facts {
 
     /// The relation at `index`.
     pub fn relation(&self, index: RelationIndex) -> Option<&Relation> {
-        self.relations.get(index as usize)
+        self.relations.get(index)
     }
 
     /// The designation at `index`.
     pub fn designation(&self, index: DesignationIndex) -> Option<&Designation> {
-        self.designations.get(index as usize)
+        self.designations.get(index)
     }
 
     /// The designations of `entity`, in file order, whatever their dates.
@@ -322,7 +319,7 @@ impl Facts {
             .get(range)
             .unwrap_or_default()
             .iter()
-            .filter_map(|&d| Some((d, self.designations.get(d as usize)?)))
+            .filter_map(|&d| Some((d, self.designations.get(d)?)))
     }
 
     /// `entity`'s half-edges of one kind and direction, in file order.
