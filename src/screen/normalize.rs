@@ -113,9 +113,17 @@ pub struct NormalizedName {
     /// Titles and honorifics dropped (`mr`, `dr`, `president` ...).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dropped: Vec<String>,
-    /// The folded words of the whole name without spaces, legal forms included (`siemensag`).
+    /// The folded words of the whole name without spaces, legal forms included, in the order
+    /// written (`siemensag`, `llcaeondevelopment`).
     #[serde(skip)]
     pub(crate) compact: String,
+    /// The same for a name written `FAMILY, Given Names`, in the order people say it
+    /// (`RYU, Jin` → `jinryu`); `compact` otherwise.
+    #[serde(skip)]
+    pub(crate) compact_natural: String,
+    /// How many words the compact forms are made of.
+    #[serde(skip)]
+    pub(crate) compact_words: usize,
     /// Whether the name is written in Hangul (its syllables romanised by folding).
     #[serde(skip)]
     pub(crate) hangul: bool,
@@ -551,19 +559,16 @@ impl Normalizer {
             })
             .collect();
         self.mark_first_given(name, &mut tokens);
-        let mut compact = String::new();
-        for token in &tokens {
-            compact.push_str(&token.folded);
-        }
-        for form in &legal_forms {
-            compact.extend(form.found.split(' '));
-        }
+        let compact = words.concat();
+        let compact_natural = self.natural_order(name).unwrap_or_else(|| compact.clone());
         NormalizedName {
             original: name.to_string(),
             tokens,
             legal_forms,
             dropped,
             compact,
+            compact_natural,
+            compact_words: words.len(),
             hangul: name.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c)),
         }
     }
@@ -590,6 +595,17 @@ impl Normalizer {
         {
             token.first_given = true;
         }
+    }
+
+    /// The words of a name written `FAMILY, Given Names` (one comma, words on both sides)
+    /// joined in the order people say them: given names first.
+    fn natural_order(&self, name: &str) -> Option<String> {
+        let (family, given) = name.split_once(',')?;
+        if given.contains(',') {
+            return None;
+        }
+        let (family, given) = (self.words(family), self.words(given));
+        (!family.is_empty() && !given.is_empty()).then(|| [given, family].concat().concat())
     }
 
     /// The longest legal-form phrase starting at `words[i]`: (length, canonical, generic).
