@@ -853,7 +853,26 @@ fn name_keys(name: &NormalizedName, out: &mut Vec<u64>) {
         out.push(hash(ACRONYM, &initials));
     }
     join_keys(name, out);
+    compact_keys(name, out);
 }
+
+/// The name written without spaces, legal forms included, in the order written and (for
+/// `FAMILY, Given` names) the order said, with its one-character deletions: a query that
+/// writes the words together, perhaps with a slip (`Kohasag` for `KOHAS AG`, `Jinryu` for
+/// `RYU, Jin`, `Tesrkiybereg` for `TERSKIY BEREG`), finds it.
+fn compact_keys(name: &NormalizedName, out: &mut Vec<u64>) {
+    for (k, text) in [&name.compact, &name.compact_natural]
+        .into_iter()
+        .enumerate()
+    {
+        if (k == 0 || *text != name.compact) && text.chars().count() <= COMPACT_KEY_MAX {
+            word_keys(text, out);
+        }
+    }
+}
+
+/// Names longer than this without spaces are not indexed that way.
+const COMPACT_KEY_MAX: usize = 24;
 
 /// Listed words written apart that a query may write together (`RUNG RA 2` / `Rungra 2`,
 /// `RUNG RA DO` / `Rungrado`): the joins of two or three adjacent words, as written and as
@@ -985,6 +1004,18 @@ fn query_probes(query: &NormalizedName) -> Vec<Probe> {
         probes.push(Probe {
             id: id(),
             weight,
+            keys,
+        });
+    }
+    // The query written without spaces may be a listed name so written, near enough.
+    let mut keys = Vec::new();
+    compact_keys(query, &mut keys);
+    if !keys.is_empty() {
+        keys.sort_unstable();
+        keys.dedup();
+        probes.push(Probe {
+            id: id(),
+            weight: key_weight(query),
             keys,
         });
     }
