@@ -441,9 +441,11 @@ fn run(cli: Cli) -> Result<String, Failure> {
             let (facts, _) = load_facts(&facts, &sources, &[], &licence_files)?;
             let screening = (!sources.is_empty())
                 .then(|| screen::Screening::new(&facts, screen::DEFAULT_THRESHOLD));
+            let blocked_sets = interdict::facts::BlockedSets::default();
             let options = DecideOptions {
                 as_of,
                 screening: screening.as_ref(),
+                blocked_sets: Some(&blocked_sets),
                 ..DecideOptions::default()
             };
             let chosen = if transactions.is_empty() {
@@ -638,7 +640,7 @@ fn load_facts(
         return Ok((facts, FactsBundle::Snapshot { name, bytes }));
     }
     if sources.is_empty() && licence_files.is_empty() {
-        let text = std::fs::read_to_string(path).map_err(read_failure)?;
+        let text = Facts::read_text(path).map_err(|e| facts_failure(path, e))?;
         let facts = Facts::from_text(&name, &text).map_err(|e| facts_failure(path, e))?;
         return Ok((facts, FactsBundle::Text { name, text }));
     }

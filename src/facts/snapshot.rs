@@ -192,7 +192,6 @@ fn rebuild(archived: &ArchivedFacts) -> Result<Facts, ArchiveError> {
         transactions,
         transaction_index: rkyv::deserialize(&archived.transaction_index)?,
         change_days: rkyv::deserialize(&archived.change_days)?,
-        ownership: Default::default(),
         snapshots: rkyv::deserialize(&archived.snapshots)?,
         licences: rkyv::deserialize(&archived.licences)?,
         history: rkyv::deserialize(&archived.history)?,
