@@ -165,6 +165,17 @@ impl Facts {
 
     /// The store from validated records and their resolved references.
     fn assemble(name: &str, document: FactsDocument, resolved: Resolved, digest: String) -> Facts {
+        let FactsDocument {
+            entities,
+            relations: relation_records,
+            designations: designation_records,
+            transactions: transaction_records,
+            licences,
+            snapshots,
+        } = document;
+        // Resolved into `resolved`, the records are freed before the indexes are built: held
+        // until the end, they were the peak of a large load.
+        drop((relation_records, designation_records, transaction_records));
         let Resolved {
             entity_index,
             relations,
@@ -177,7 +188,7 @@ impl Facts {
         let mut facts = Facts {
             name: name.to_owned(),
             digest,
-            entities: document.entities,
+            entities,
             entity_index,
             relations,
             designations,
@@ -189,8 +200,8 @@ impl Facts {
             transactions,
             transaction_index,
             change_days: Vec::new(),
-            snapshots: document.snapshots,
-            licences: document.licences,
+            snapshots,
+            licences,
             lists: Vec::new(),
             history: Default::default(),
         };
