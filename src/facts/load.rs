@@ -173,8 +173,8 @@ impl Facts {
             licences,
             snapshots,
         } = document;
-        // Resolved into `resolved`, the records are freed before the indexes are built: held
-        // until the end, they were the peak of a large load.
+        // Resolved into `resolved`, the records are freed before the indexes are built rather
+        // than held beside them.
         drop((relation_records, designation_records, transaction_records));
         let Resolved {
             entity_index,
