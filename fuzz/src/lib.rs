@@ -71,7 +71,10 @@ fn facts(name: &str, data: &[u8]) {
             ..
         }) => {
             assert_eq!(file, name);
-            assert!(line >= 1, "a syntax error without a line: {message}\n{text}");
+            assert!(
+                line >= 1,
+                "a syntax error without a line: {message}\n{text}"
+            );
             assert!(!message.is_empty(), "an empty syntax error:\n{text}");
         }
         Err(FactsError::Invalid { file, problems }) => {
@@ -199,10 +202,10 @@ fn import(kind: ListKind, file: &str, data: &[u8]) {
         ListKind::Ofac => path.parent().map(Path::to_path_buf).unwrap_or_default(),
         _ => path,
     };
-    if let Ok(imported) = lists::import(kind, &target) {
-        if let Err(e) = Facts::from_document("fuzz", imported.document) {
-            panic!("an import that succeeded does not load as facts: {e}");
-        }
+    if let Ok(imported) = lists::import(kind, &target)
+        && let Err(e) = Facts::from_document("fuzz", imported.document)
+    {
+        panic!("an import that succeeded does not load as facts: {e}");
     }
 }
 
