@@ -38,6 +38,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{BatchSize, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use interdict::eval::DecideOptions;
+use interdict::facts::BlockedSets;
 use interdict::{Facts, PolicySet};
 
 use workload::Workload;
@@ -83,6 +84,9 @@ fn percentile(sorted: &[Duration], p: usize) -> Duration {
 
 /// Times each transaction's decision once (after one warm-up pass) and prints p50 and p99.
 fn print_percentiles(label: &str, policies: &PolicySet, facts: &Facts, options: DecideOptions) {
+    // Decisions share blocked sets, as on a store.
+    let sets = BlockedSets::default();
+    let options = options.sharing(&sets);
     for transaction in facts.transactions() {
         black_box(policies.decide_with(facts, transaction, options));
     }
@@ -137,10 +141,12 @@ fn peers(c: &mut Criterion) {
     group.sampling_mode(SamplingMode::Auto);
     group.sample_size(30);
     group.throughput(Throughput::Elements(1));
+    let sets = BlockedSets::default();
     for (name, options) in [
         ("decide", DecideOptions::default()),
         ("decide_without_messages", quiet),
     ] {
+        let options = options.sharing(&sets);
         group.bench_function(name, |b| {
             let transactions = facts.transactions();
             let mut next = 0;
@@ -252,11 +258,13 @@ fn scale(c: &mut Criterion, entities: usize) {
     group.throughput(Throughput::Elements(1));
     group.bench_function("decide", |b| {
         let transactions = opened.transactions();
+        let sets = BlockedSets::default();
+        let options = DecideOptions::default().sharing(&sets);
         let mut next = 0;
         b.iter(|| {
             let transaction = &transactions[next];
             next = (next + 1) % transactions.len();
-            black_box(policies.decide(black_box(&opened), transaction, None))
+            black_box(policies.decide_with(black_box(&opened), transaction, options))
         });
     });
     group.throughput(Throughput::Elements(shape.transactions as u64));

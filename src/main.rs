@@ -360,9 +360,7 @@ fn run(cli: Cli) -> Result<String, Failure> {
             let mut store = record.as_deref().map(open_store).transpose()?;
             let path = facts;
             let (facts, bundle) = load_facts(&path, &sources, &earlier, &licence_files)?;
-            policies
-                .check_facts(&facts)
-                .map_err(facts_failure)?;
+            policies.check_facts(&facts).map_err(facts_failure)?;
             let register = match &dispositions {
                 Some(path) => screen::Dispositions::load(path, &facts).map_err(|e| Failure {
                     message: format!("error: {e}\n"),
@@ -444,14 +442,14 @@ fn run(cli: Cli) -> Result<String, Failure> {
             };
             let path = facts;
             let (facts, _) = load_facts(&path, &sources, &[], &licence_files)?;
-            policies
-                .check_facts(&facts)
-                .map_err(facts_failure)?;
+            policies.check_facts(&facts).map_err(facts_failure)?;
             let screening = (!sources.is_empty())
                 .then(|| screen::Screening::new(&facts, screen::DEFAULT_THRESHOLD));
+            let blocked_sets = interdict::facts::BlockedSets::default();
             let options = DecideOptions {
                 as_of,
                 screening: screening.as_ref(),
+                blocked_sets: Some(&blocked_sets),
                 ..DecideOptions::default()
             };
             let chosen = if transactions.is_empty() {

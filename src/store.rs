@@ -53,8 +53,8 @@ use crate::compile::PolicySet;
 use crate::date::Date;
 use crate::eval::{DecideOptions, Decision, Scope};
 use crate::facts::{
-    Address, Amount, AttributeValue, BirthDate, EntityIndex, EntityKind, EntityRecord, Facts,
-    FactsDocument, Gender, Identifier, Party, Transaction,
+    Address, Amount, AttributeValue, BirthDate, BlockedSets, EntityIndex, EntityKind, EntityRecord,
+    Facts, FactsDocument, Gender, Identifier, Party, Transaction,
 };
 use crate::lists::Release;
 use crate::screen::{Dispositions, EntityMatch, Screening};
@@ -66,6 +66,8 @@ use crate::screen::{Dispositions, EntityMatch, Screening};
 pub struct Store {
     facts: Arc<Facts>,
     screening: Option<Screening>,
+    /// The blocked set of each regime and epoch decided so far, within a memory budget.
+    blocked_sets: BlockedSets,
 }
 
 impl Store {
@@ -75,6 +77,7 @@ impl Store {
         Store {
             facts: facts.into(),
             screening: None,
+            blocked_sets: BlockedSets::default(),
         }
     }
 
@@ -115,6 +118,11 @@ impl Store {
     /// The name screening in use, if any.
     pub fn screening(&self) -> Option<&Screening> {
         self.screening.as_ref()
+    }
+
+    /// The blocked sets cached for decisions on this store (see [`BlockedSets`]).
+    pub fn blocked_sets(&self) -> &BlockedSets {
+        &self.blocked_sets
     }
 }
 
@@ -532,6 +540,7 @@ pub fn decide(
     let options = DecideOptions {
         as_of: request.as_of,
         screening: store.screening(),
+        blocked_sets: Some(store.blocked_sets()),
         ..DecideOptions::default()
     };
     Ok(policies.decide_in(&scope, &resolved.transaction, options))
@@ -671,21 +680,22 @@ impl Sources {
     /// the imports' warnings.
     pub fn read(&self) -> Result<Loaded, crate::Error> {
         let name = self.facts.display().to_string();
-        let unread = |source| crate::facts::FactsError::Read {
-            path: name.clone(),
-            source,
-        };
         if self.lists.is_empty() && self.licences.is_empty() {
             #[cfg(feature = "snapshot")]
             if Facts::is_snapshot_file(&self.facts) {
-                let bytes = std::fs::read(&self.facts).map_err(unread)?;
+                let bytes = std::fs::read(&self.facts).map_err(|source| {
+                    crate::facts::FactsError::Read {
+                        path: name.clone(),
+                        source,
+                    }
+                })?;
                 return Ok(Loaded {
                     facts: Facts::from_snapshot(&name, bytes.as_slice())?,
                     input: LoadedInput::Snapshot { name, bytes },
                     warnings: Vec::new(),
                 });
             }
-            let text = std::fs::read_to_string(&self.facts).map_err(unread)?;
+            let text = Facts::read_text(&self.facts)?;
             return Ok(Loaded {
                 facts: Facts::from_text(&name, &text)?,
                 input: LoadedInput::Text { name, text },

@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 use interdict::diagnostic::DiagnosticRecord;
 use interdict::eval::DecideOptions;
 use interdict::eval::Decision;
+use interdict::facts::BlockedSets;
 use interdict::facts::Party;
 use interdict::facts::Transaction;
 use interdict::facts::records::{FactsDocument, TransactionRecord};
@@ -61,6 +62,8 @@ struct Engine {
     screening: Option<Screening>,
     /// The index `screen` searches, built the first time it is asked for.
     screen_index: OnceLock<ScreeningIndex>,
+    /// The blocked sets decisions on these facts share.
+    blocked_sets: BlockedSets,
 }
 
 /// What one request names: a transaction of the loaded facts, or a transaction given inline.
@@ -115,6 +118,7 @@ impl Engine {
             facts,
             screening,
             screen_index: OnceLock::new(),
+            blocked_sets: BlockedSets::default(),
         })
     }
 
@@ -331,6 +335,7 @@ impl Engine {
         let options = DecideOptions {
             as_of,
             screening: self.screening.as_ref(),
+            blocked_sets: Some(&self.blocked_sets),
             ..DecideOptions::default()
         };
         requests

@@ -4,6 +4,7 @@
 //! indexes a decision needs (id lookup, adjacency by relation kind, designations by entity) so that
 //! evaluation never scans the whole store.
 
+mod blocked_sets;
 mod history;
 mod identity;
 pub mod licences;
@@ -14,10 +15,12 @@ pub mod records;
 #[cfg(feature = "snapshot")]
 mod snapshot;
 mod stored;
+mod strict;
 mod traversal;
 
 use std::collections::HashMap;
 
+pub use blocked_sets::{BlockedSets, CACHE_BYTES};
 pub use identity::BirthDateError;
 pub use licences::{LicenceIssuer, LicenceKind, LicenceRecord};
 pub use load::{FactsError, FactsProblem, MAX_FACTS_BYTES};
@@ -222,7 +225,9 @@ pub struct HalfEdge {
 /// Loaded, validated and indexed facts. Cheap to share between threads; never changed after load.
 ///
 /// With the `snapshot` feature the store, indexes included, is archived as it is (see
-/// [`Facts::write_snapshot`]), and an opened snapshot decodes its records only when read.
+/// [`Facts::write_snapshot`]), and an opened snapshot decodes its records only when read. The
+/// blocked sets decisions share are cached outside it, in a [`crate::Store`] or for one batch
+/// ([`BlockedSets`]).
 #[derive(Debug, Clone)]
 pub struct Facts {
     name: String,
@@ -244,7 +249,6 @@ pub struct Facts {
     transaction_index: HashMap<String, usize>,
     /// Every date on which a designation or relation starts or ends, sorted and distinct.
     change_days: Vec<Date>,
-    ownership: ownership::OwnershipCache,
     /// The list snapshots the facts were built from.
     snapshots: Vec<ListSnapshot>,
     /// Licences transactions may rely on, in file order.

@@ -358,7 +358,6 @@ impl Facts {
             transactions: core.transactions,
             transaction_index: core.transaction_index,
             change_days: core.change_days,
-            ownership: Default::default(),
             snapshots: core.snapshots,
             licences: core.licences,
             history: core.history,

@@ -22,11 +22,14 @@ use std::sync::Arc;
 pub use walks::MAX_WALK;
 use walks::{Step, VisitedSet};
 
+use super::DecideOptions;
 use super::decision::FactValue;
 use super::scope::Scope;
 use super::value::{EvalError, Value};
 use crate::date::Date;
-use crate::facts::{Blocked, DesignationIndex, EntityIndex, Regime, RelationIndex, Transaction};
+use crate::facts::{
+    Blocked, BlockedSets, DesignationIndex, EntityIndex, Regime, RelationIndex, Transaction,
+};
 use crate::plan::{Expr, Slot};
 use crate::screen::{EntityMatch, Screening};
 
@@ -107,6 +110,8 @@ pub(super) struct Context<'a> {
     pub(super) screening: Option<&'a Screening>,
     /// Steps this rule may still take (elements tried, relations scanned) before it fails closed.
     budget: usize,
+    /// The blocked sets shared with other decisions, when there are any.
+    pub(super) shared_sets: Option<&'a BlockedSets>,
     /// The blocked sets used so far, by regime, so each is fetched once per transaction.
     pub(super) blocked_sets: Vec<Option<Arc<Blocked>>>,
     /// Parties (by position) a licence already covers for the rule being asked again: they are
@@ -120,7 +125,7 @@ impl<'a> Context<'a> {
         transaction: &'a Transaction,
         as_of: Date,
         regimes: &'a [Regime],
-        screening: Option<&'a Screening>,
+        options: DecideOptions<'a>,
     ) -> Self {
         Context {
             facts,
@@ -133,7 +138,8 @@ impl<'a> Context<'a> {
             seen: VisitedSet::default(),
             expanded: VisitedSet::default(),
             regimes,
-            screening,
+            screening: options.screening,
+            shared_sets: options.blocked_sets,
             budget: MAX_STEPS,
             blocked_sets: vec![None; regimes.len()],
             licensed_parties: Vec::new(),

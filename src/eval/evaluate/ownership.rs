@@ -8,7 +8,8 @@ use super::{Context, Outcome, Trace};
 use crate::eval::decision::{Note, StakeReport};
 use crate::eval::value::EvalError;
 use crate::facts::{
-    Basis, Blocked, DesignationIndex, Direction, EntityIndex, RelationIndex, RelationKind, Stake,
+    Basis, Blocked, DesignationIndex, Direction, EntityIndex, Facts, Regime, RelationIndex,
+    RelationKind, Stake,
 };
 use crate::plan::Slot;
 use crate::screen::{EntityMatch, Strength};
@@ -28,7 +29,10 @@ impl<'a> Context<'a> {
         let settings = self.regimes.get(regime as usize).ok_or_else(|| {
             EvalError::invalid("a rule names a jurisdiction that is not declared")
         })?;
-        let set = self.facts.blocked(settings, self.as_of);
+        let set = match self.blocked_sets.get(regime as usize) {
+            Some(Some(set)) => Arc::clone(set),
+            _ => self.fetch_blocked(settings),
+        };
         let stakes = self
             .facts
             .blocked_owner_stakes(entity, self.as_of, |owner| set.basis(owner).is_some());
@@ -100,9 +104,21 @@ impl<'a> Context<'a> {
         let regime_settings = self.regimes.get(regime as usize).ok_or_else(|| {
             EvalError::invalid("a rule names a jurisdiction that is not declared")
         })?;
-        let set = self.facts.blocked(regime_settings, self.as_of);
-        *slot = Some(Arc::clone(&set));
+        let set = self.fetch_blocked(regime_settings);
+        if let Some(slot) = self.blocked_sets.get_mut(regime as usize) {
+            *slot = Some(Arc::clone(&set));
+        }
         Ok(set)
+    }
+
+    /// The blocked set of `settings` on the decision's day: from the sets shared with other
+    /// decisions, or computed for this one.
+    fn fetch_blocked(&self, settings: &Regime) -> Arc<Blocked> {
+        let facts: &Facts = self.facts;
+        match self.shared_sets {
+            Some(sets) => sets.get(facts, settings, self.as_of),
+            None => Arc::new(facts.compute_blocked(settings, self.as_of)),
+        }
     }
 
     pub(super) fn blocked(&mut self, subject: Slot, negated: bool, regime: u16) -> Outcome {
