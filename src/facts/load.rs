@@ -172,6 +172,7 @@ impl Facts {
             transactions: transaction_records,
             licences,
             snapshots,
+            rates,
         } = document;
         // Resolved into `resolved`, the records are freed before the indexes are built rather
         // than held beside them.
@@ -188,10 +189,10 @@ impl Facts {
         let mut facts = Facts {
             name: name.to_owned(),
             digest,
-            entities,
-            entity_index,
-            relations,
-            designations,
+            entities: super::stored::Records::Loaded(entities),
+            entity_index: super::stored::IdIndex::Map(entity_index),
+            relations: super::stored::Records::Loaded(relations),
+            designations: super::stored::Records::Loaded(designations),
             designation_offsets: Vec::new(),
             designation_order: Vec::new(),
             edge_offsets: Vec::new(),
@@ -204,7 +205,9 @@ impl Facts {
             licences,
             lists: Vec::new(),
             history: Default::default(),
+            rates,
         };
+        super::rates::index(&mut facts.rates);
         facts.build_indexes();
         facts
     }
@@ -214,7 +217,7 @@ impl Facts {
         let count = self.entities.len();
         self.history = super::history::History::build(&self.transactions, count);
         let mut edges: Vec<(EntityIndex, HalfEdge)> = Vec::with_capacity(self.relations.len() * 2);
-        for (index, relation) in (0u32..).zip(&self.relations) {
+        for (index, relation) in (0u32..).zip(self.relations.iter()) {
             let half = |direction, other| HalfEdge {
                 kind: relation.kind,
                 direction,
@@ -236,7 +239,7 @@ impl Facts {
         self.edges = edges.into_iter().map(|(_, half)| half).collect();
 
         let mut order: Vec<(EntityIndex, u32)> = (0u32..)
-            .zip(&self.designations)
+            .zip(self.designations.iter())
             .map(|(i, d)| (d.entity, i))
             .collect();
         order.sort_unstable();
@@ -289,6 +292,7 @@ impl Resolved {
         let designations = builder.designations();
         let transactions = builder.transactions();
         builder.licences();
+        builder.rates();
         if !builder.problems.is_empty() {
             return Err(FactsError::Invalid {
                 file: name.to_owned(),
@@ -660,6 +664,45 @@ impl<'a> Builder<'a> {
             }
             for party in &licence.parties {
                 self.resolve(party, &record, "parties");
+            }
+        }
+    }
+
+    /// Checks each exchange rate: two different currency codes, a positive finite rate, and one
+    /// rate per pair and day (two would leave the conversion to chance).
+    fn rates(&mut self) {
+        let mut seen: HashMap<(&str, &str, Date), usize> = HashMap::new();
+        for (position, rate) in self.document.rates.iter().enumerate() {
+            let record = format!(
+                "rates[{position}] ({}/{} {})",
+                rate.base, rate.quote, rate.as_of
+            );
+            for (field, code) in [("base", &rate.base), ("quote", &rate.quote)] {
+                if !super::rates::is_currency_code(code) {
+                    let message = format!(
+                        "`{field}` is {code:?}; write an ISO 4217 currency code in capitals, such as USD"
+                    );
+                    self.problem(record.clone(), message);
+                }
+            }
+            if rate.base == rate.quote {
+                let message = format!("converts {} into itself", rate.base);
+                self.problem(record.clone(), message);
+            }
+            if !(rate.rate.is_finite() && rate.rate > 0.0) {
+                let message = format!(
+                    "`rate` is {}; a rate is a finite number above 0 (units of {} per {})",
+                    rate.rate, rate.quote, rate.base
+                );
+                self.problem(record.clone(), message);
+            }
+            let key = (rate.base.as_str(), rate.quote.as_str(), rate.as_of);
+            if let Some(first) = seen.insert(key, position) {
+                let message = format!(
+                    "a second {}/{} rate for {}, after rates[{first}]; keep one rate per pair and day",
+                    rate.base, rate.quote, rate.as_of
+                );
+                self.problem(record, message);
             }
         }
     }

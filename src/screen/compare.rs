@@ -55,6 +55,9 @@ pub(crate) struct Tuning {
     pub legal_form_conflict: f64,
     /// Score when the names are equal once spaces are ignored (`SiemensAG` / `Siemens AG`).
     pub compact_equal: f64,
+    /// Minimum similarity of two names written in different numbers of words, spaces ignored,
+    /// for that similarity to count (`Tesrkiybereg` / `TERSKIY BEREG`).
+    pub compact_floor: f64,
     /// Minimum similarity of a word to two or three joined words for them to be merged.
     pub merge_floor: f64,
     /// Words this short or shorter only match exactly.
@@ -99,6 +102,7 @@ pub(crate) const TUNING: Tuning = Tuning {
     extra_penalty: 0.2,
     legal_form_conflict: 0.6,
     compact_equal: 0.97,
+    compact_floor: 0.8,
     merge_floor: 0.92,
     min_fuzzy_len: 1,
     edit_blend: 0.8,
@@ -136,7 +140,7 @@ pub(crate) const TUNING_VESSELS: Tuning = Tuning {
 };
 
 /// Two tokens paired by the comparison, with their similarity.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct TokenPair {
     /// The token of the query (or first) name.
     pub query: String,
@@ -442,19 +446,67 @@ pub(crate) fn compare(
         }
     }
     legal_form_adjustment(tuning, query, candidate, &mut best, explain);
-    if best.score < tuning.compact_equal {
-        let compact = &query.compact;
-        if compact.chars().count() >= 4 && *compact == candidate.compact {
-            best.score = tuning.compact_equal;
-            if explain {
-                best.notes
-                    .push(format!("names equal when spaces are ignored: '{compact}'"));
-            }
+    if best.score < tuning.compact_equal
+        && let Some((score, note)) = compact_score(tuning, query, candidate)
+        && score > best.score
+    {
+        best.score = score;
+        if explain {
+            best.notes.push(note);
         }
     }
     best.score = best.score.clamp(0.0, 1.0);
     best
 }
+
+/// The score of two names compared with their spaces left out, in the order written or (for
+/// `FAMILY, Given` names) the order said: equal (`SiemensAG` / `Siemens AG`, `Jinryu` / `RYU,
+/// Jin`) scores [`Tuning::compact_equal`]; near, when the names are written in a different
+/// number of words (`Tesrkiybereg` / `TERSKIY BEREG`), that times the similarity of the two
+/// strings, if it reaches [`Tuning::compact_floor`].
+fn compact_score(
+    tuning: &Tuning,
+    query: &NormalizedName,
+    candidate: &NormalizedName,
+) -> Option<(f64, String)> {
+    let forms = [
+        (&query.compact, &candidate.compact),
+        (&query.compact, &candidate.compact_natural),
+        (&query.compact_natural, &candidate.compact),
+    ];
+    if let Some((q, _)) = forms.iter().find(|(q, c)| q.chars().count() >= 4 && q == c) {
+        return Some((
+            tuning.compact_equal,
+            format!("names equal when spaces are ignored: '{q}'"),
+        ));
+    }
+    if query.compact_words == candidate.compact_words {
+        return None;
+    }
+    let mut best: Option<(f64, String)> = None;
+    for (q, c) in forms {
+        let (qc, cc): (Vec<char>, Vec<char>) = (q.chars().collect(), c.chars().collect());
+        if qc.len().min(cc.len()) < COMPACT_FUZZY_MIN || qc.len().max(cc.len()) > COMPACT_FUZZY_MAX
+        {
+            continue;
+        }
+        let similarity = tuning.word_similarity(&qc, &cc);
+        if similarity >= tuning.compact_floor && best.as_ref().is_none_or(|(s, _)| similarity > *s)
+        {
+            best = Some((
+                similarity,
+                format!("names alike when spaces are ignored: '{q}' and '{c}'"),
+            ));
+        }
+    }
+    best.map(|(similarity, note)| (similarity * tuning.compact_equal, note))
+}
+
+/// Names shorter than this without spaces are compared that way only when equal.
+const COMPACT_FUZZY_MIN: usize = 6;
+
+/// Names longer than this without spaces are compared that way only when equal.
+const COMPACT_FUZZY_MAX: usize = 40;
 
 /// Applies the legal-form rule: both names carry legal forms and no generic class is shared.
 fn legal_form_adjustment(

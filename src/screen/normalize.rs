@@ -113,9 +113,17 @@ pub struct NormalizedName {
     /// Titles and honorifics dropped (`mr`, `dr`, `president` ...).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dropped: Vec<String>,
-    /// The folded words of the whole name without spaces, legal forms included (`siemensag`).
+    /// The folded words of the whole name without spaces, legal forms included, in the order
+    /// written (`siemensag`, `llcaeondevelopment`).
     #[serde(skip)]
     pub(crate) compact: String,
+    /// The same for a name written `FAMILY, Given Names`, in the order people say it
+    /// (`RYU, Jin` → `jinryu`); `compact` otherwise.
+    #[serde(skip)]
+    pub(crate) compact_natural: String,
+    /// How many words the compact forms are made of.
+    #[serde(skip)]
+    pub(crate) compact_words: usize,
     /// Whether the name is written in Hangul (its syllables romanised by folding).
     #[serde(skip)]
     pub(crate) hangul: bool,
@@ -285,6 +293,17 @@ const EQUIVALENCES: &[&[&str]] = &[
     &["vladimir", "wladimir", "volodymyr", "wolodymyr"],
 ];
 
+/// Legal forms as customers cut them short, the last word left off (`Planar Joint Stock`,
+/// `Auction Limited Liability`): (variant, canonical form, generic class), as in
+/// [`LEGAL_FORMS`].
+const CUT_SHORT_FORMS: &[(&str, &str, &str)] = &[
+    ("joint stock", "jsc", "JSC"),
+    ("open joint stock", "ojsc", "JSC"),
+    ("closed joint stock", "cjsc", "JSC"),
+    ("public joint stock", "pjsc", "JSC"),
+    ("limited liability", "llc", "LLC"),
+];
+
 /// A legal-form phrase: its words, canonical form and generic class.
 #[derive(Debug)]
 struct Phrase {
@@ -299,10 +318,10 @@ struct Phrase {
 pub struct Normalizer {
     /// Legal-form phrases by their first word, longest first.
     legal_forms: HashMap<String, Vec<Phrase>>,
-    /// Long words of legal forms under each of their one-letter deletions and themselves
-    /// (`None` where two words share a key), to read a misspelt legal form (`Limted`,
-    /// `Liabilitty`, `Cmopany`) as the form it is.
-    form_words: HashMap<String, Option<String>>,
+    /// Words of legal forms (four letters or more) under themselves and each of their
+    /// one-letter deletions, to read a misspelt legal form (`Limted`, `Liabilitty`, `Cmopany`,
+    /// `Joint Sttock Company`) as the form it is: two words one slip apart share a key.
+    form_words: HashMap<String, Vec<String>>,
     equivalences: HashMap<&'static str, &'static str>,
 }
 
@@ -330,7 +349,7 @@ impl Normalizer {
             equivalences,
         };
         let mut legal_forms: HashMap<String, Vec<Phrase>> = HashMap::new();
-        for &(variant, canonical, generic) in LEGAL_FORMS {
+        for &(variant, canonical, generic) in LEGAL_FORMS.iter().chain(CUT_SHORT_FORMS) {
             let words = normalizer.words(variant);
             let Some(first) = words.first().cloned() else {
                 continue;
@@ -353,24 +372,17 @@ impl Normalizer {
                     .then_with(|| a.words.cmp(&b.words))
             });
         }
-        let mut form_words: HashMap<String, Option<String>> = HashMap::new();
+        let mut form_words: HashMap<String, Vec<String>> = HashMap::new();
         for phrase in legal_forms.values().flatten() {
             for word in phrase
                 .words
                 .iter()
-                .filter(|w| w.chars().count() >= FORM_TYPO_MIN)
+                .filter(|w| w.chars().count() >= FORM_SLIP_MIN)
             {
                 for key in std::iter::once(word.clone()).chain(deletions(word)) {
-                    // A word itself wins over another word's deletion (`limited` over
-                    // `limitedd`'s); two deletions that collide say nothing.
-                    let exact = key == *word;
-                    let slot = form_words
-                        .entry(key.clone())
-                        .or_insert_with(|| Some(word.clone()));
-                    match slot {
-                        Some(known) if known == word || *known == key => {}
-                        _ if exact => *slot = Some(word.clone()),
-                        _ => *slot = None,
+                    let words = form_words.entry(key).or_default();
+                    if !words.contains(word) {
+                        words.push(word.clone());
                     }
                 }
             }
@@ -380,21 +392,26 @@ impl Normalizer {
         normalizer
     }
 
-    /// The legal-form word `word` is one slip away from (a letter replaced, dropped, added, or
-    /// two swapped inside the word: the first and last letters agree, so `Limitex` stays a
-    /// name), or `word` itself.
-    fn as_form_word<'a>(&'a self, word: &'a str) -> &'a str {
-        if word.chars().count() < FORM_TYPO_MIN || self.legal_forms.contains_key(word) {
-            return word;
+    /// The legal-form words `word` is one slip of the keyboard away from (a letter replaced,
+    /// dropped, added, or two neighbours swapped), not `word` itself.
+    fn slipped_form_words<'a>(&'a self, word: &str) -> Vec<&'a str> {
+        let chars: Vec<char> = word.chars().collect();
+        if chars.len() + 1 < FORM_SLIP_MIN || chars.len() > FORM_SLIP_MAX {
+            return Vec::new();
         }
-        let ends = |w: &str| (w.chars().next(), w.chars().last());
-        std::iter::once(word.to_owned())
-            .chain(deletions(word))
-            .find_map(|key| {
-                let found = self.form_words.get(&key)?.as_deref()?;
-                (ends(found) == ends(word)).then_some(found)
-            })
-            .unwrap_or(word)
+        let mut found: Vec<&str> = Vec::new();
+        for key in std::iter::once(word.to_owned()).chain(deletions(word)) {
+            for form in self.form_words.get(&key).into_iter().flatten() {
+                let form_chars: Vec<char> = form.chars().collect();
+                if form != word
+                    && !found.contains(&form.as_str())
+                    && super::compare::osa_distance(&chars, &form_chars) == 1
+                {
+                    found.push(form);
+                }
+            }
+        }
+        found
     }
 
     /// A process-wide normaliser, built on first use.
@@ -496,13 +513,10 @@ impl Normalizer {
 
         let mut kept: Vec<&String> = Vec::with_capacity(words.len());
         let mut legal_forms = Vec::new();
-        let as_forms: Vec<String> = words
-            .iter()
-            .map(|w| self.as_form_word(w).to_owned())
-            .collect();
+        let slipped: Vec<Vec<&str>> = words.iter().map(|w| self.slipped_form_words(w)).collect();
         let mut i = 0;
         while let Some(word) = words.get(i) {
-            if let Some((len, canonical, generic)) = self.legal_form_at(&as_forms, i) {
+            if let Some((len, canonical, generic)) = self.legal_form_at(words, &slipped, i) {
                 legal_forms.push(LegalForm {
                     found: words.get(i..i + len).unwrap_or_default().join(" "),
                     canonical: canonical.to_string(),
@@ -545,19 +559,16 @@ impl Normalizer {
             })
             .collect();
         self.mark_first_given(name, &mut tokens);
-        let mut compact = String::new();
-        for token in &tokens {
-            compact.push_str(&token.folded);
-        }
-        for form in &legal_forms {
-            compact.extend(form.found.split(' '));
-        }
+        let compact = words.concat();
+        let compact_natural = self.natural_order(name).unwrap_or_else(|| compact.clone());
         NormalizedName {
             original: name.to_string(),
             tokens,
             legal_forms,
             dropped,
             compact,
+            compact_natural,
+            compact_words: words.len(),
             hangul: name.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c)),
         }
     }
@@ -586,24 +597,101 @@ impl Normalizer {
         }
     }
 
+    /// The words of a name written `FAMILY, Given Names` (one comma, words on both sides)
+    /// joined in the order people say them: given names first.
+    fn natural_order(&self, name: &str) -> Option<String> {
+        let (family, given) = name.split_once(',')?;
+        if given.contains(',') {
+            return None;
+        }
+        let (family, given) = (self.words(family), self.words(given));
+        (!family.is_empty() && !given.is_empty()).then(|| [given, family].concat().concat())
+    }
+
     /// The longest legal-form phrase starting at `words[i]`: (length, canonical, generic).
-    fn legal_form_at(&self, words: &[String], i: usize) -> Option<(usize, &str, Option<&str>)> {
-        let first = words.get(i)?;
-        let phrases = self.legal_forms.get(first)?;
-        phrases.iter().find_map(|p| {
-            let len = p.words.len();
-            let end = i.checked_add(len)?;
-            (words.get(i..end)? == p.words.as_slice()).then_some((
-                len,
-                p.canonical.as_str(),
-                p.generic.as_deref(),
-            ))
-        })
+    /// Words may be misspelt by one slip (`slipped[k]`: the form words `words[k]` is one slip
+    /// from): one word of a phrase of two or three words, two of a longer one, and a phrase of
+    /// one word only when the word is long and keeps its first and last letters (`Limitex` stays
+    /// a name); of equal lengths the phrase with fewer slips wins.
+    fn legal_form_at(
+        &self,
+        words: &[String],
+        slipped: &[Vec<&str>],
+        i: usize,
+    ) -> Option<(usize, &str, Option<&str>)> {
+        let firsts = std::iter::once(words.get(i)?.as_str())
+            .chain(slipped.get(i).into_iter().flatten().copied());
+        let mut best: Option<(usize, usize, &Phrase)> = None;
+        for first in firsts {
+            for phrase in self.legal_forms.get(first).into_iter().flatten() {
+                let Some(slips) = phrase_slips(phrase, words, slipped, i) else {
+                    continue;
+                };
+                let len = phrase.words.len();
+                if best.is_none_or(|(l, s, _)| len > l || (len == l && slips < s)) {
+                    best = Some((len, slips, phrase));
+                }
+            }
+        }
+        best.map(|(len, _, p)| (len, p.canonical.as_str(), p.generic.as_deref()))
     }
 }
 
-/// Legal-form words this long or longer are recognised with one slip of the keyboard.
+/// How many words of `phrase` are misspelt in `words[i..]`, when it reads there at all.
+fn phrase_slips(
+    phrase: &Phrase,
+    words: &[String],
+    slipped: &[Vec<&str>],
+    i: usize,
+) -> Option<usize> {
+    let mut slips = 0;
+    for (k, form) in phrase.words.iter().enumerate() {
+        let word = words.get(i + k)?;
+        if word == form {
+            continue;
+        }
+        if !slipped.get(i + k)?.contains(&form.as_str()) {
+            return None;
+        }
+        slips += 1;
+    }
+    let allowed = match phrase.words.as_slice() {
+        [] => 0,
+        [only] => {
+            let written = words.get(i)?;
+            usize::from(only.chars().count() >= FORM_TYPO_MIN && same_ends(written, only))
+        }
+        [_, _] | [_, _, _] => 1,
+        _ => 2,
+    };
+    (slips <= allowed).then_some(slips)
+}
+
+/// Whether a misspelt word keeps the first and last letters of the word it stands for (or
+/// swaps the last two: `Limitde`).
+fn same_ends(written: &str, word: &str) -> bool {
+    let (w, f): (Vec<char>, Vec<char>) = (written.chars().collect(), word.chars().collect());
+    let last_two = |c: &[char]| {
+        c.len()
+            .checked_sub(2)
+            .and_then(|at| c.get(at..))
+            .map(<[char]>::to_vec)
+    };
+    let swapped = last_two(&w).map(|mut t| {
+        t.reverse();
+        t
+    });
+    w.first() == f.first() && (w.last() == f.last() || swapped == last_two(&f))
+}
+
+/// A legal form's single word this long or longer is recognised with one slip of the keyboard.
 const FORM_TYPO_MIN: usize = 7;
+
+/// Words of legal-form phrases this long or longer are recognised with one slip.
+const FORM_SLIP_MIN: usize = 4;
+
+/// Longer words are not looked up as misspelt legal-form words (no form word comes near).
+const FORM_SLIP_MAX: usize = 40;
 
 /// The strings made by deleting one character of `word`.
 fn deletions(word: &str) -> impl Iterator<Item = String> + '_ {
@@ -705,12 +793,44 @@ fn numbers_as_digits(words: Vec<String>) -> Vec<String> {
     out
 }
 
-/// Whether a word is an East Slavic patronymic.
+/// Whether a word is an East Slavic patronymic: one of the endings, or one slip of the
+/// keyboard from the longer ones (`Igorevikh`, `Anatolyevih`, `Mikhailoivch`, `Leonidvna`),
+/// but not the Balkan surname ending `-ovic`/`-evic` (`Petrovic` is a family name).
 fn is_patronymic(word: &str) -> bool {
     const SUFFIXES: &[&str] = &[
         "ovich", "evich", "ovych", "evych", "ovitch", "evitch", "ovna", "evna", "ivna", "ichna",
     ];
-    word.chars().count() >= 7 && SUFFIXES.iter().any(|s| word.ends_with(s))
+    /// Endings recognised with one slip (the short ones not with a letter dropped: `-ova` ends
+    /// family names, `Ivanova`).
+    const SLIPPED: &[&str] = &["ovich", "evich", "ovych", "evych", "ovna", "evna"];
+    let chars: Vec<char> = word.chars().collect();
+    if chars.len() < 7 {
+        return false;
+    }
+    if SUFFIXES.iter().any(|s| word.ends_with(s)) {
+        return true;
+    }
+    if word.ends_with("ovic") || word.ends_with("evic") {
+        return false;
+    }
+    SLIPPED.iter().any(|suffix| {
+        let suffix: Vec<char> = suffix.chars().collect();
+        let shortest = if suffix.len() > 4 {
+            suffix.len() - 1
+        } else {
+            suffix.len()
+        };
+        (shortest..=suffix.len() + 1).any(|len| {
+            chars
+                .len()
+                .checked_sub(len)
+                .filter(|&stem| stem >= 3)
+                .and_then(|stem| chars.get(stem..))
+                .is_some_and(|tail| {
+                    tail.contains(&'v') && super::compare::osa_distance(tail, &suffix) == 1
+                })
+        })
+    })
 }
 
 /// Reads digits inside a mostly alphabetic word as the letters they are mistaken for
