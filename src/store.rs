@@ -683,18 +683,18 @@ impl Sources {
         if self.lists.is_empty() && self.licences.is_empty() {
             #[cfg(feature = "snapshot")]
             if Facts::is_snapshot_file(&self.facts) {
-                let bytes = std::fs::read(&self.facts).map_err(|source| {
-                    crate::facts::FactsError::Read {
-                        path: name.clone(),
-                        source,
-                    }
-                })?;
+                let unread = |source| crate::facts::FactsError::Read {
+                    path: name.clone(),
+                    source,
+                };
+                let bytes = std::fs::read(&self.facts).map_err(unread)?;
                 return Ok(Loaded {
                     facts: Facts::from_snapshot(&name, bytes.as_slice())?,
                     input: LoadedInput::Snapshot { name, bytes },
                     warnings: Vec::new(),
                 });
             }
+            // A file over the limit is refused before it is read.
             let text = Facts::read_text(&self.facts)?;
             return Ok(Loaded {
                 facts: Facts::from_text(&name, &text)?,
