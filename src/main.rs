@@ -634,8 +634,7 @@ fn load_facts(
     };
     if sources.is_empty() && licence_files.is_empty() && Facts::is_snapshot_file(path) {
         let bytes = std::fs::read(path).map_err(read_failure)?;
-        let facts =
-            Facts::from_snapshot(&name, bytes.as_slice()).map_err(|e| facts_failure(path, e))?;
+        let facts = Facts::from_snapshot(&name, &bytes).map_err(|e| facts_failure(path, e))?;
         return Ok((facts, FactsBundle::Snapshot { name, bytes }));
     }
     if sources.is_empty() && licence_files.is_empty() {
