@@ -39,7 +39,7 @@ pub fn policy(data: &[u8]) {
     if let Ok(policies) = checked {
         let reformatted = PolicySet::from_sources([Source::new("fuzz.policy", formatted.as_str())])
             .unwrap_or_else(|e| panic!("formatting broke the policy: {}\n{formatted}", e.render()));
-        let ids = |set: &PolicySet| set.rules().iter().map(|r| r.id.clone()).collect::<Vec<_>>();
+        let ids = |set: &PolicySet| set.rule_ids().map(str::to_owned).collect::<Vec<_>>();
         assert_eq!(ids(&policies), ids(&reformatted));
     }
 }

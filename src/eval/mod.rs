@@ -12,12 +12,13 @@ mod scope;
 mod value;
 
 pub use decision::{
-    Decision, Evidence, FactValue, LicenceApplied, LicensedBlock, Outcome, Reason, Verdict,
+    BlockedBasis, Decision, Evidence, FactValue, LicenceApplied, LicensedBlock, ListEntry,
+    NotAssessed, Note, NotedParty, Outcome, OwnershipTest, Reason, StakeReport, Verdict,
 };
 
 pub use evaluate::MAX_WALK;
 use std::collections::BTreeMap;
-pub use value::EvalError;
+pub use value::{EvalError, EvalFailure};
 
 /// A percentage as printed in explanations: `100`, `49.99`.
 pub fn format_percent(percent: f64) -> String {
@@ -290,7 +291,8 @@ impl PolicySet {
                     ),
                 };
                 let evidence = stopped_at(context, &error);
-                Some(self.reason(index, rule, effect, message, evidence, Some(error.message)))
+                let detail = error.into_failure().message;
+                Some(self.reason(index, rule, effect, message, evidence, Some(detail)))
             }
         }
     }
@@ -410,10 +412,9 @@ fn assessed(
         };
         if verdict.outcome == Outcome::Allow && !regime.lists.iter().any(|l| facts.has_list(l)) {
             verdict.outcome = Outcome::NotAssessed;
-            verdict.why = Some(format!(
-                "no list it reads is loaded: {}",
-                regime.lists.join(", ")
-            ));
+            verdict.why = Some(NotAssessed::NoListLoaded {
+                lists: regime.lists.clone(),
+            });
         }
     }
     verdicts

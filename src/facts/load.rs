@@ -188,7 +188,9 @@ impl Facts {
             licences: document.licences,
             lists: Vec::new(),
             history: Default::default(),
+            rates: document.rates,
         };
+        super::rates::index(&mut facts.rates);
         facts.build_indexes();
         facts
     }
@@ -273,6 +275,7 @@ impl Resolved {
         let designations = builder.designations();
         let transactions = builder.transactions();
         builder.licences();
+        builder.rates();
         if !builder.problems.is_empty() {
             return Err(FactsError::Invalid {
                 file: name.to_owned(),
@@ -799,6 +802,45 @@ impl<'a> Builder<'a> {
             }
             for party in &licence.parties {
                 self.resolve(party, &record, "parties");
+            }
+        }
+    }
+
+    /// Checks each exchange rate: two different currency codes, a positive finite rate, and one
+    /// rate per pair and day (two would leave the conversion to chance).
+    fn rates(&mut self) {
+        let mut seen: HashMap<(&str, &str, Date), usize> = HashMap::new();
+        for (position, rate) in self.document.rates.iter().enumerate() {
+            let record = format!(
+                "rates[{position}] ({}/{} {})",
+                rate.base, rate.quote, rate.as_of
+            );
+            for (field, code) in [("base", &rate.base), ("quote", &rate.quote)] {
+                if !super::rates::is_currency_code(code) {
+                    let message = format!(
+                        "`{field}` is {code:?}; write an ISO 4217 currency code in capitals, such as USD"
+                    );
+                    self.problem(record.clone(), message);
+                }
+            }
+            if rate.base == rate.quote {
+                let message = format!("converts {} into itself", rate.base);
+                self.problem(record.clone(), message);
+            }
+            if !(rate.rate.is_finite() && rate.rate > 0.0) {
+                let message = format!(
+                    "`rate` is {}; a rate is a finite number above 0 (units of {} per {})",
+                    rate.rate, rate.quote, rate.base
+                );
+                self.problem(record.clone(), message);
+            }
+            let key = (rate.base.as_str(), rate.quote.as_str(), rate.as_of);
+            if let Some(first) = seen.insert(key, position) {
+                let message = format!(
+                    "a second {}/{} rate for {}, after rates[{first}]; keep one rate per pair and day",
+                    rate.base, rate.quote, rate.as_of
+                );
+                self.problem(record, message);
             }
         }
     }

@@ -9,6 +9,7 @@ mod identity;
 pub mod licences;
 mod load;
 mod ownership;
+mod rates;
 pub mod records;
 #[cfg(feature = "snapshot")]
 mod snapshot;
@@ -21,10 +22,11 @@ pub use identity::BirthDateError;
 pub use licences::{LicenceIssuer, LicenceKind, LicenceRecord};
 pub use load::{FactsError, FactsProblem, MAX_FACTS_BYTES};
 pub use ownership::{Basis, Blocked, Regime, Stake};
+pub use rates::{AppliedRate, is_currency_code};
 pub use records::{Address, BirthDate, Gender, Identifier, IdentifierKind};
 pub use records::{
     Amount, AttributeValue, ControlBasis, DesignationRecord, EntityKind, EntityRecord, FactSource,
-    FactsDocument, ListSnapshot, Measure, PartyRecord, RelationKind, RelationRecord,
+    FactsDocument, ListSnapshot, Measure, PartyRecord, RateRecord, RelationKind, RelationRecord,
     TransactionRecord,
 };
 pub use traversal::{Direction, Traversal};
@@ -251,6 +253,8 @@ pub struct Facts {
     history: history::History,
     /// The names of the lists the designations come from, sorted and distinct.
     lists: Vec<String>,
+    /// Exchange rates, sorted by pair and day.
+    rates: Vec<RateRecord>,
 }
 
 impl Facts {
@@ -267,6 +271,17 @@ impl Facts {
     /// The list snapshots imported into these facts, in the order given.
     pub fn snapshots(&self) -> &[ListSnapshot] {
         &self.snapshots
+    }
+
+    /// The exchange rates, sorted by currency pair and day.
+    pub fn rates(&self) -> &[RateRecord] {
+        &self.rates
+    }
+
+    /// The rate converting `from` into `to` on `day`: the latest dated on or before it, given
+    /// either way round (a EUR/USD rate converts dollars into euros at its inverse).
+    pub fn rate(&self, from: &str, to: &str, day: Date) -> Option<AppliedRate<'_>> {
+        rates::find(&self.rates, from, to, day)
     }
 
     /// The entity at `index`.

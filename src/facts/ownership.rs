@@ -87,43 +87,6 @@ impl Regime {
         self.reached_by(held)
     }
 
-    /// The ownership rule in words, for explanations.
-    pub fn describe_ownership(&self) -> String {
-        let comparison = if self.inclusive {
-            "or more"
-        } else {
-            "more than"
-        };
-        let amount = crate::number::format_number(self.threshold());
-        match (self.inclusive, self.aggregate) {
-            (true, true) => {
-                format!("{amount} % {comparison}, the stakes of all blocked owners added up")
-            }
-            (false, true) => {
-                format!("{comparison} {amount} %, the stakes of all blocked owners added up")
-            }
-            (true, false) => format!(
-                "{amount} % {comparison} held by one designated person, directly or through entities it holds a majority of"
-            ),
-            (false, false) => format!(
-                "{comparison} {amount} % held by one designated person, directly or through entities it holds a majority of"
-            ),
-        }
-    }
-
-    /// The ownership rule for designated persons acting jointly, in words.
-    pub fn describe_joint_ownership(&self) -> String {
-        let amount = crate::number::format_number(self.threshold());
-        let comparison = if self.inclusive {
-            format!("{amount} % or more")
-        } else {
-            format!("more than {amount} %")
-        };
-        format!(
-            "{comparison} held by designated persons acting under a joint arrangement, their holdings added up"
-        )
-    }
-
     /// The control criteria a jurisdiction uses when it does not list them: every basis but a
     /// management role.
     pub fn default_control_criteria() -> Vec<ControlBasis> {

@@ -32,6 +32,9 @@ pub struct FactsDocument {
     /// releases only the blocks about the parties, list entries and programs it covers.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub licences: Vec<super::licences::LicenceRecord>,
+    /// Exchange rates rules convert amounts at (`convert(transaction.amount, "USD")`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rates: Vec<RateRecord>,
     // Provenance (issue 11).
     /// The list snapshots imported into these facts, so every decision can name them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -405,6 +408,29 @@ pub struct Amount {
     pub value: f64,
     /// ISO 4217 code.
     pub currency: String,
+}
+
+/// An exchange rate: one unit of `base` buys `rate` units of `quote`, as published for a day.
+/// A rule converting an amount reads the latest rate for the pair (either way round) dated on or
+/// before the day of the amount's transaction, and its evidence names that rate and its source.
+#[cfg_attr(
+    feature = "snapshot",
+    derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)
+)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateRecord {
+    /// The currency converted from (ISO 4217): `EUR` in EUR/USD 1.0842.
+    pub base: String,
+    /// The currency converted to: `USD` in EUR/USD 1.0842.
+    pub quote: String,
+    /// Units of `quote` per unit of `base`.
+    pub rate: f64,
+    /// The day the rate was published for.
+    pub as_of: Date,
+    /// Who published it (a central bank's reference rate, the bank's own rate sheet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<FactSource>,
 }
 
 /// An entity's part in a transaction.

@@ -29,14 +29,14 @@ use sha2::{Digest, Sha256};
 
 use super::stored::{IdIndex, IdSlot, Record, Records, id_slots};
 use super::{
-    DesignationIndex, Facts, FactsError, HalfEdge, LicenceRecord, ListSnapshot, Transaction,
-    history::History,
+    DesignationIndex, Facts, FactsError, HalfEdge, LicenceRecord, ListSnapshot, RateRecord,
+    Transaction, history::History,
 };
 use crate::date::Date;
 
 /// The first bytes of every snapshot; the last one is the format version, raised whenever the
 /// layout changes so an old file is refused rather than misread.
-const MAGIC: &[u8; 16] = b"INTERDICT-STORE\x03";
+const MAGIC: &[u8; 16] = b"INTERDICT-STORE\x04";
 
 /// Magic, core length (little-endian `u64`), eight zero bytes: keeps the core at the 16-byte
 /// boundary rkyv reads archives at.
@@ -68,6 +68,7 @@ struct Core {
     licences: Vec<LicenceRecord>,
     history: History,
     lists: Vec<String>,
+    rates: Vec<RateRecord>,
 }
 
 /// Where one section's records lie after the core.
@@ -209,6 +210,7 @@ impl Facts {
             licences: self.licences.clone(),
             history: self.history.clone(),
             lists: self.lists.clone(),
+            rates: self.rates.clone(),
         };
         let core = rkyv::to_bytes::<ArchiveError>(&core).map_err(error)?;
         let mut bytes = Vec::with_capacity(HEADER + core.len() + body.len());
@@ -366,6 +368,7 @@ impl Facts {
             licences: core.licences,
             history: core.history,
             lists: core.lists,
+            rates: core.rates,
         })
     }
 }

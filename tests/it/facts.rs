@@ -1134,3 +1134,121 @@ fn invalid_facts_name_their_problems_when_printed() {
         "{error}"
     );
 }
+
+#[test]
+fn exchange_rates_are_checked_record_by_record() {
+    let problems = expect_invalid(
+        inline(
+            r#"rates:
+  - {base: EUR, quote: USD, rate: 1.08, as_of: 2024-02-29}
+  - {base: EUR, quote: USD, rate: 1.09, as_of: 2024-02-29}
+  - {base: eur, quote: USD, rate: 1.08, as_of: 2024-03-01}
+  - {base: GBP, quote: GBP, rate: 1, as_of: 2024-03-01}
+  - {base: GBP, quote: USD, rate: 0, as_of: 2024-03-01}
+"#,
+        ),
+        INLINE,
+    );
+    assert_eq!(problems.len(), 4, "{problems:#?}");
+    assert_problem(
+        &problems[0],
+        "rates[1] (EUR/USD 2024-02-29)",
+        &["second EUR/USD rate", "rates[0]"],
+    );
+    assert_problem(
+        &problems[1],
+        "rates[2] (eur/USD 2024-03-01)",
+        &["`base`", "ISO 4217"],
+    );
+    assert_problem(
+        &problems[2],
+        "rates[3] (GBP/GBP 2024-03-01)",
+        &["into itself"],
+    );
+    assert_problem(
+        &problems[3],
+        "rates[4] (GBP/USD 2024-03-01)",
+        &["`rate` is 0", "above 0"],
+    );
+}
+
+#[test]
+fn a_conversion_takes_the_latest_rate_on_or_before_the_day_either_way_round() {
+    let facts = inline(
+        r#"rates:
+  - {base: EUR, quote: USD, rate: 1.10, as_of: 2024-03-01}
+  - {base: EUR, quote: USD, rate: 1.08, as_of: 2024-01-31}
+  - {base: USD, quote: EUR, rate: 0.95, as_of: 2024-02-15}
+"#,
+    )
+    .unwrap();
+    let day = |text: &str| text.parse::<interdict::Date>().unwrap();
+    let direct = facts.rate("EUR", "USD", day("2024-02-10")).unwrap();
+    assert_eq!((direct.record.rate, direct.inverted), (1.08, false));
+    // A later rate written the other way round is the one in force.
+    let inverse = facts.rate("EUR", "USD", day("2024-02-20")).unwrap();
+    assert_eq!((inverse.record.rate, inverse.inverted), (0.95, true));
+    assert!((inverse.factor() - 1.0 / 0.95).abs() < 1e-12);
+    assert_eq!(
+        facts
+            .rate("EUR", "USD", day("2024-03-01"))
+            .unwrap()
+            .record
+            .rate,
+        1.10
+    );
+    assert!(facts.rate("EUR", "USD", day("2024-01-30")).is_none());
+    assert!(facts.rate("EUR", "GBP", day("2024-03-01")).is_none());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attribute values against the types the loaded policies declare.
+
+#[test]
+fn facts_loaded_with_policies_are_checked_against_the_declared_attribute_types() {
+    let policies = interdict::PolicySet::load(&[crate::at("policies")]).unwrap();
+    let facts = load("mistyped_attributes.yaml").unwrap();
+    let error = policies.check_facts(&facts).unwrap_err();
+    let problems = expect_invalid(Err(error), facts.name());
+    assert_eq!(problems.len(), 3, "{problems:#?}");
+    assert_problem(
+        &problems[0],
+        "entities[1] (dev-1)",
+        &[
+            "`distinct_login_countries`",
+            "\"several\"",
+            "not a number",
+            "dprk_it_workers.policy:",
+        ],
+    );
+    assert_problem(
+        &problems[1],
+        "entities[1] (dev-1)",
+        &["`refused_video`", "\"yes\"", "not true or false"],
+    );
+    assert_problem(
+        &problems[2],
+        "transactions[0] (pay-1)",
+        &[
+            "`beneficiary_bank_country`",
+            "\"Germany\"",
+            "ISO 3166 alpha-2 country code",
+        ],
+    );
+    // The same facts pass policies that declare none of these attributes.
+    let other = interdict::PolicySet::load(&[crate::at("policies/ofac_dprk.policy")]).unwrap();
+    other.check_facts(&facts).unwrap();
+}
+
+#[test]
+fn eval_refuses_facts_of_the_wrong_declared_type_naming_file_record_and_attribute() {
+    let stderr = eval_refused("tests/fixtures/facts/mistyped_attributes.yaml");
+    assert_mentions(
+        &stderr,
+        &[
+            "tests/fixtures/facts/mistyped_attributes.yaml: error: transactions[0] (pay-1): attribute `beneficiary_bank_country` is \"Germany\"",
+            "entities[1] (dev-1): attribute `refused_video`",
+            "3 problem(s) in the facts",
+        ],
+    );
+}

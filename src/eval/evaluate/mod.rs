@@ -56,7 +56,8 @@ pub(super) enum Trace {
         entity: EntityIndex,
         regime: u16,
     },
-    Note(String),
+    /// A choice the engine made where the facts were messy.
+    Note(Box<crate::eval::decision::Note>),
     /// An indicator of a `score` whose condition held; the facts it read follow this trace.
     Indicator {
         id: String,
@@ -65,6 +66,14 @@ pub(super) enum Trace {
     },
     /// An earlier transaction (its position in the facts) a rule went through.
     Earlier(u32),
+    /// An amount converted into another currency at the rate at position `rate` of the facts
+    /// (its inverse when `inverted`). Holds no text, so traces stay cheap to drop.
+    Conversion {
+        amount: f64,
+        converted: f64,
+        rate: u32,
+        inverted: bool,
+    },
 }
 
 /// What a variable is bound to.
@@ -141,13 +150,22 @@ impl<'a> Context<'a> {
         self.records.clear();
     }
 
+    /// Drops the traces recorded after `mark`. Most calls find nothing to drop, and answer
+    /// without a call into the slice's destructor.
+    #[inline(always)]
+    pub(super) fn rewind(&mut self, mark: usize) {
+        if self.trace.len() > mark {
+            self.trace.truncate(mark);
+        }
+    }
+
     /// Evaluates a condition.
     pub(super) fn test(&mut self, expr: &'a Expr) -> Outcome {
         match expr {
             Expr::Not(inner) => {
                 let mark = self.trace.len();
                 let result = self.test(inner);
-                self.trace.truncate(mark);
+                self.rewind(mark);
                 result.map(|b| !b)
             }
             Expr::And(lhs, rhs) => self.and(lhs, rhs),
@@ -205,17 +223,17 @@ impl<'a> Context<'a> {
         let mark = self.trace.len();
         let left = self.test(lhs);
         if left == Ok(false) {
-            self.trace.truncate(mark);
+            self.rewind(mark);
             return Ok(false);
         }
         match (left, self.test(rhs)) {
             (Ok(_), Ok(true)) => Ok(true),
             (_, Ok(false)) => {
-                self.trace.truncate(mark);
+                self.rewind(mark);
                 Ok(false)
             }
             (Err(e), _) | (_, Err(e)) => {
-                self.trace.truncate(mark);
+                self.rewind(mark);
                 Err(e)
             }
         }
@@ -227,11 +245,11 @@ impl<'a> Context<'a> {
         if left == Ok(true) {
             return Ok(true);
         }
-        self.trace.truncate(mark);
+        self.rewind(mark);
         match (left, self.test(rhs)) {
             (_, Ok(true)) => Ok(true),
             (Err(e), _) | (_, Err(e)) => {
-                self.trace.truncate(mark);
+                self.rewind(mark);
                 Err(e)
             }
             _ => Ok(false),
