@@ -219,7 +219,9 @@ fn scale(c: &mut Criterion, entities: usize) {
         black_box(Facts::from_document(&label, document.clone()).expect("valid facts"));
     });
     once("snapshot_open", &|| {
-        black_box(Facts::from_snapshot("store.bin", snapshot.clone()).expect("the snapshot opens"));
+        black_box(
+            Facts::from_shared_snapshot("store.bin", snapshot.clone()).expect("the snapshot opens"),
+        );
     });
     once("snapshot_open_file", &|| {
         black_box(Facts::open_snapshot(&snapshot_file).expect("the snapshot opens"));
@@ -243,7 +245,7 @@ fn scale(c: &mut Criterion, entities: usize) {
     }
     group.bench_function("snapshot_open", |b| {
         b.iter(|| {
-            black_box(Facts::from_snapshot(
+            black_box(Facts::from_shared_snapshot(
                 "store.bin",
                 black_box(snapshot.clone()),
             ))

@@ -200,8 +200,27 @@ impl FromStr for Date {
 }
 
 impl fmt::Display for Date {
+    /// `YYYY-MM-DD`. Every decision writes several dates, so the digits are laid out directly
+    /// rather than through the formatting machinery (the same text).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        let (year, month, day) = (self.year, u16::from(self.month), u16::from(self.day));
+        if year > 9999 || month > 99 || day > 99 {
+            return write!(f, "{year:04}-{month:02}-{day:02}");
+        }
+        let digit = |n: u16| b'0' + (n % 10) as u8;
+        let text = [
+            digit(year / 1000),
+            digit(year / 100),
+            digit(year / 10),
+            digit(year),
+            b'-',
+            digit(month / 10),
+            digit(month),
+            b'-',
+            digit(day / 10),
+            digit(day),
+        ];
+        f.write_str(std::str::from_utf8(&text).unwrap_or_default())
     }
 }
 
@@ -229,6 +248,16 @@ mod tests {
         assert!(listed < paid);
         assert_eq!(listed.to_string(), "2018-09-13");
         assert!("2024-02-29".parse::<Date>().is_ok());
+    }
+
+    #[test]
+    fn writes_every_date_as_four_two_and_two_digits() {
+        for (year, month, day) in [(24, 3, 4), (999, 12, 31), (2024, 1, 9), (9999, 10, 10)] {
+            let date = Date::new(year, month, day).unwrap();
+            let expected = format!("{year:04}-{month:02}-{day:02}");
+            assert_eq!(date.to_string(), expected);
+        }
+        assert_eq!(Date::new(12345, 6, 7).unwrap().to_string(), "12345-06-07");
     }
 
     #[test]

@@ -99,7 +99,12 @@ fn push_grouped(out: &mut String, value: f64) {
     let cents = (value.abs() * 100.0).round();
     let whole = (cents / 100.0).trunc();
     let fraction = cents - whole * 100.0;
-    let digits = format!("{whole:.0}");
+    // Below 10^15 the whole part is an exact integer, written as one without float formatting.
+    let digits = if whole < 1e15 {
+        (whole as u64).to_string()
+    } else {
+        format!("{whole:.0}")
+    };
     if value < 0.0 {
         out.push('-');
     }

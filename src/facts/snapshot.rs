@@ -277,10 +277,15 @@ impl Facts {
     }
 
     /// Opens a snapshot held in memory; `name` is used in errors and decisions. The bytes are
-    /// kept (shared, not copied, when given as an `Arc<[u8]>`) and records are decoded from them
-    /// as decisions ask for them.
-    pub fn from_snapshot(name: &str, bytes: impl Into<Arc<[u8]>>) -> Result<Facts, FactsError> {
-        let bytes: Arc<[u8]> = bytes.into();
+    /// copied once, since records are decoded from them as decisions ask for them; a caller
+    /// holding them in an `Arc` shares them with [`Facts::from_shared_snapshot`] instead.
+    pub fn from_snapshot(name: &str, bytes: &[u8]) -> Result<Facts, FactsError> {
+        Facts::from_shared_snapshot(name, Arc::from(bytes))
+    }
+
+    /// Opens a snapshot held in shared memory without copying it; records are decoded from the
+    /// bytes as decisions ask for them.
+    pub fn from_shared_snapshot(name: &str, bytes: Arc<[u8]>) -> Result<Facts, FactsError> {
         let core_length = core_length(name, &bytes)?;
         let Some(head) = bytes.get(..HEADER + core_length) else {
             return Err(damaged(name, "it ends inside its core"));

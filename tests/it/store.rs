@@ -34,7 +34,7 @@ fn an_opened_snapshot_decides_every_example_as_its_facts_do() {
         let digest = facts.write_snapshot(&path).unwrap();
         let opened = Facts::load(&path).unwrap();
         let bytes = std::fs::read(&path).unwrap();
-        let in_memory = Facts::from_snapshot("example.bin", bytes).unwrap();
+        let in_memory = Facts::from_shared_snapshot("example.bin", bytes.into()).unwrap();
         std::fs::remove_file(&path).unwrap();
 
         assert_eq!(in_memory.digest(), digest);
@@ -69,7 +69,7 @@ fn a_truncated_or_altered_snapshot_is_refused() {
     let mut altered = bytes.clone();
     let last = altered.len() - 1;
     altered[last] ^= 0xFF;
-    let opened = Facts::from_snapshot("altered.bin", altered).unwrap();
+    let opened = Facts::from_snapshot("altered.bin", &altered).unwrap();
     let message = snapshot_error(opened.verify_snapshot().map(|()| opened));
     assert!(
         message.starts_with("altered.bin: the snapshot is damaged (designation chunk 0"),
@@ -86,7 +86,7 @@ fn every_byte_of_a_snapshot_is_under_its_digest() {
     for at in (0..bytes.len()).step_by(7) {
         let mut altered = bytes.clone();
         altered[at] ^= 0x20;
-        let noticed = match Facts::from_snapshot("altered.bin", altered) {
+        let noticed = match Facts::from_snapshot("altered.bin", &altered) {
             Err(_) => true,
             Ok(opened) => opened.digest() != digest || opened.verify_snapshot().is_err(),
         };
@@ -100,7 +100,7 @@ fn every_byte_of_a_snapshot_is_under_its_digest() {
 
 #[test]
 fn a_file_that_is_no_snapshot_or_of_another_version_is_named() {
-    let message = snapshot_error(Facts::from_snapshot("facts.yaml", &b"entities: []\n"[..]));
+    let message = snapshot_error(Facts::from_snapshot("facts.yaml", b"entities: []\n"));
     assert!(
         message.contains("not an Interdict store snapshot"),
         "{message}"
@@ -109,7 +109,7 @@ fn a_file_that_is_no_snapshot_or_of_another_version_is_named() {
     let facts = Facts::load(crate::at("examples/silverstar.yaml")).unwrap();
     let (mut bytes, _) = facts.to_snapshot().unwrap();
     bytes[15] = 0;
-    let message = snapshot_error(Facts::from_snapshot("old.bin", bytes));
+    let message = snapshot_error(Facts::from_snapshot("old.bin", &bytes));
     assert!(
         message.contains("another version of Interdict"),
         "{message}"
