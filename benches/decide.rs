@@ -28,6 +28,8 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
+use interdict::eval::DecideOptions;
+use interdict::facts::BlockedSets;
 use interdict::{Facts, PolicySet};
 
 use workload::Workload;
@@ -53,19 +55,23 @@ fn benches(c: &mut Criterion) {
     let mut decide = c.benchmark_group("decide");
     decide.throughput(Throughput::Elements(1));
     decide.bench_function("dprk_pack_10k_entities", |b| {
+        let sets = BlockedSets::default();
+        let options = DecideOptions::default().sharing(&sets);
         let mut next = 0;
         b.iter(|| {
             let transaction = &transactions[next];
             next = (next + 1) % transactions.len();
-            black_box(dprk.decide(black_box(&facts), transaction, None))
+            black_box(dprk.decide_with(black_box(&facts), transaction, options))
         });
     });
     decide.bench_function("all_packs_10k_entities", |b| {
+        let sets = BlockedSets::default();
+        let options = DecideOptions::default().sharing(&sets);
         let mut next = 0;
         b.iter(|| {
             let transaction = &transactions[next];
             next = (next + 1) % transactions.len();
-            black_box(policies.decide(black_box(&facts), transaction, None))
+            black_box(policies.decide_with(black_box(&facts), transaction, options))
         });
     });
     decide.throughput(Throughput::Elements(Workload::DECIDE.transactions as u64));

@@ -18,9 +18,10 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use interdict::eval::DecideOptions;
 use interdict::facts::{
-    DesignationRecord, EntityKind, EntityRecord, FactsDocument, PartyRecord, RelationKind,
-    RelationRecord, TransactionRecord,
+    BlockedSets, DesignationRecord, EntityKind, EntityRecord, FactsDocument, PartyRecord,
+    RelationKind, RelationRecord, TransactionRecord,
 };
 use interdict::{Date, Facts, PolicySet};
 
@@ -187,10 +188,13 @@ fn benchmarks(c: &mut Criterion) {
         .sample_size(50)
         .measurement_time(Duration::from_secs(3));
     let mut next = 0;
+    // Decisions share blocked sets, as on a store.
+    let sets = BlockedSets::default();
+    let options = DecideOptions::default().sharing(&sets);
     group.bench_function("decide_1m", |b| {
         b.iter(|| {
             next = (next + 1) % TRANSACTIONS;
-            black_box(policies.decide(&facts, &facts.transactions()[next], None))
+            black_box(policies.decide_with(&facts, &facts.transactions()[next], options))
         })
     });
     group.finish();

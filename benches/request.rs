@@ -9,7 +9,11 @@
 //!   customer to a new inline counterparty: resolving the parties, screening the counterparty's
 //!   names against the index, and deciding with every rule, evidence and messages included;
 //! - `request/stored_parties_10k`: the same payments with both parties named by store id, for
-//!   comparison (the store entities' name matches are cached after the first decision).
+//!   comparison.
+//!
+//! The store screens each of its own entities once when it is built (`Store::with_screening`),
+//! so a decision never searches the index for a store entity: only the inline counterparty is
+//! screened per request.
 //!
 //! The counterparties are generated from the store's own beneficiaries under other spellings
 //! (a word dropped, words reordered), so screening meets listed names as well as clean ones; the

@@ -11,9 +11,11 @@
 //! - a store size such as `100k`, `1m` or `10m` (entities; twice as many relations, 1,000
 //!   transactions): `scale/<n>/load_json` reads the facts file's JSON text; `scale/<n>/index`
 //!   validates and indexes records already in memory (both sampled by criterion up to 200,000
-//!   entities, timed once above); `scale/<n>/snapshot_open` opens the binary snapshot; `scale/<n>/decide` is one decision under every shipped pack and
+//!   entities, timed once above); `scale/<n>/snapshot_open` opens the binary snapshot held in memory and
+//!   `scale/<n>/snapshot_open_file` opens it from a file (decisions then read records from it); `scale/<n>/decide` is one decision under every shipped pack and
 //!   `scale/<n>/batch_parallel` the 1,000 on every core. Decision p50/p99 over the 1,000 and the
-//!   memory the opened store holds per entity are printed to stderr.
+//!   memory the opened store holds per entity (once opened, then with every record decoded) are
+//!   printed to stderr.
 //!
 //! - `screen`: a million names screened against the full OFAC SDN list (imported from
 //!   `$INTERDICT_DATA/ofac/2024-05`, default `../shared/data`) on every core, at the default
@@ -36,6 +38,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{BatchSize, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use interdict::eval::DecideOptions;
+use interdict::facts::BlockedSets;
 use interdict::{Facts, PolicySet};
 
 use workload::Workload;
@@ -81,6 +84,9 @@ fn percentile(sorted: &[Duration], p: usize) -> Duration {
 
 /// Times each transaction's decision once (after one warm-up pass) and prints p50 and p99.
 fn print_percentiles(label: &str, policies: &PolicySet, facts: &Facts, options: DecideOptions) {
+    // Decisions share blocked sets, as on a store.
+    let sets = BlockedSets::default();
+    let options = options.sharing(&sets);
     for transaction in facts.transactions() {
         black_box(policies.decide_with(facts, transaction, options));
     }
@@ -135,10 +141,12 @@ fn peers(c: &mut Criterion) {
     group.sampling_mode(SamplingMode::Auto);
     group.sample_size(30);
     group.throughput(Throughput::Elements(1));
+    let sets = BlockedSets::default();
     for (name, options) in [
         ("decide", DecideOptions::default()),
         ("decide_without_messages", quiet),
     ] {
+        let options = options.sharing(&sets);
         group.bench_function(name, |b| {
             let transactions = facts.transactions();
             let mut next = 0;
@@ -171,6 +179,9 @@ fn scale(c: &mut Criterion, entities: usize) {
     let text = serde_json::to_string(&document).expect("records serialise");
     let facts = Facts::from_document(&label, document.clone()).expect("generated facts are valid");
     let (snapshot, _) = facts.to_snapshot().expect("the facts archive");
+    let snapshot: std::sync::Arc<[u8]> = snapshot.into();
+    let snapshot_file = std::env::temp_dir().join(format!("interdict-scale-{entities}.bin"));
+    std::fs::write(&snapshot_file, &snapshot).expect("the snapshot is written");
     eprintln!(
         "{label}: facts file {} bytes of JSON, snapshot {} bytes ({} per entity)",
         text.len(),
@@ -179,13 +190,18 @@ fn scale(c: &mut Criterion, entities: usize) {
     );
     drop(facts);
     let before = resident_bytes();
-    let opened = Facts::from_snapshot("store.bin", &snapshot).expect("the snapshot opens");
-    if let (Some(before), Some(after)) = (before, resident_bytes()) {
-        eprintln!(
-            "{label}: the opened store holds {} bytes per entity (resident memory)",
-            after.saturating_sub(before) / entities
-        );
-    }
+    let opened = Facts::open_snapshot(&snapshot_file).expect("the snapshot opens");
+    let resident = |when: &str| {
+        if let (Some(before), Some(after)) = (before, resident_bytes()) {
+            eprintln!(
+                "{label}: the opened store holds {} bytes per entity {when} (resident memory)",
+                after.saturating_sub(before) / entities
+            );
+        }
+    };
+    resident("once opened");
+    opened.verify_snapshot().expect("the snapshot is intact");
+    resident("with every record decoded");
     let policies = PolicySet::load(&[concat!(env!("CARGO_MANIFEST_DIR"), "/policies")])
         .expect("the shipped policy pack loads");
     workload::report_mix(&label, &policies, &opened, shape);
@@ -203,7 +219,10 @@ fn scale(c: &mut Criterion, entities: usize) {
         black_box(Facts::from_document(&label, document.clone()).expect("valid facts"));
     });
     once("snapshot_open", &|| {
-        black_box(Facts::from_snapshot("store.bin", &snapshot).expect("the snapshot opens"));
+        black_box(Facts::from_snapshot("store.bin", snapshot.clone()).expect("the snapshot opens"));
+    });
+    once("snapshot_open_file", &|| {
+        black_box(Facts::open_snapshot(&snapshot_file).expect("the snapshot opens"));
     });
 
     let mut group = c.benchmark_group(&label);
@@ -223,7 +242,15 @@ fn scale(c: &mut Criterion, entities: usize) {
         });
     }
     group.bench_function("snapshot_open", |b| {
-        b.iter(|| black_box(Facts::from_snapshot("store.bin", black_box(&snapshot))));
+        b.iter(|| {
+            black_box(Facts::from_snapshot(
+                "store.bin",
+                black_box(snapshot.clone()),
+            ))
+        });
+    });
+    group.bench_function("snapshot_open_file", |b| {
+        b.iter(|| black_box(Facts::open_snapshot(black_box(&snapshot_file))));
     });
     group.sampling_mode(SamplingMode::Auto);
     group.sample_size(30);
@@ -231,11 +258,13 @@ fn scale(c: &mut Criterion, entities: usize) {
     group.throughput(Throughput::Elements(1));
     group.bench_function("decide", |b| {
         let transactions = opened.transactions();
+        let sets = BlockedSets::default();
+        let options = DecideOptions::default().sharing(&sets);
         let mut next = 0;
         b.iter(|| {
             let transaction = &transactions[next];
             next = (next + 1) % transactions.len();
-            black_box(policies.decide(black_box(&opened), transaction, None))
+            black_box(policies.decide_with(black_box(&opened), transaction, options))
         });
     });
     group.throughput(Throughput::Elements(shape.transactions as u64));
@@ -243,6 +272,7 @@ fn scale(c: &mut Criterion, entities: usize) {
         b.iter(|| black_box(policies.decide_all_parallel(&opened, DecideOptions::default())));
     });
     group.finish();
+    std::fs::remove_file(&snapshot_file).expect("the scratch snapshot is removed");
 }
 
 /// How many names the screening run screens.

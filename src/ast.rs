@@ -355,6 +355,13 @@ pub enum ExprKind {
     Map(Vec<(Text, Expr)>),
     /// `30 days`.
     Duration(Duration),
+    /// `10000 USD`: a sum of money in a currency.
+    Amount {
+        /// The figure.
+        value: f64,
+        /// The ISO 4217 currency code, in capitals.
+        currency: String,
+    },
     /// `thresholds[key]`.
     Index {
         /// The map looked in.

@@ -33,8 +33,29 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! A payment switch loads the store once and decides each new payment against it: see
-//! [`store`] ([`Store`], [`Request`], [`decide`], [`Shared`]).
+//! A payment switch loads the policies and the store once, then decides each new payment as it
+//! comes, its counterparty named by store id or described inline and screened on the spot (the
+//! README's "As a library", run from the repository's root): see [`store`] ([`Store`],
+//! [`Request`], [`decide`], [`Shared`]).
+//!
+//! ```
+//! use interdict::facts::{EntityKind, EntityRecord};
+//! use interdict::{PolicySet, Request, RequestParty, Sources, decide, explain, lists::Release};
+//!
+//! let policies = PolicySet::load(&["policies/"])?;                  // parse, check, compile once
+//! let mut excerpt: Release = "ofac=tests/fixtures/lists/ofac_identity".parse()?;
+//! excerpt.accept_small = true;                                      // a five-entry excerpt, knowingly
+//! let store = Sources::new("examples/silverstar.yaml")              // load, index, screen once
+//!     .with_list(excerpt)
+//!     .load_store(interdict::screen::DEFAULT_THRESHOLD)?;
+//! let payee = EntityRecord::new("cust-1", EntityKind::Organization, "Volasys Silverstar").with_country("RU");
+//! let payment = Request::new("pay-77", "payment", "2024-03-01".parse()?)
+//!     .with_amount(9_500.0, "USD")
+//!     .with_party(RequestParty::stored("originator", "acme"))
+//!     .with_party(RequestParty::inline("beneficiary", payee));
+//! println!("{}", explain::memo(&decide(&policies, &store, &payment)?));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 //!
 //! The pipeline, one module per stage: policy text is parsed, checked (names and types) and
 //! compiled into a shareable [`PolicySet`] (the parser, syntax tree, checker and plan are
@@ -72,7 +93,7 @@ pub mod testing;
 mod yaml;
 
 pub use check::PolicyInfo;
-pub use compile::{POLICY_EXTENSION, PolicyError, PolicySet};
+pub use compile::{POLICY_EXTENSION, PolicyError, PolicySet, RuleSummary};
 pub use date::Date;
 pub use error::Error;
 pub use eval::{Decision, Evidence, Outcome, Reason};

@@ -10,7 +10,7 @@ use interdict::audit::{self, AuditStore, FactsBundle, sqlite::SqliteStore};
 use interdict::diagnostic::Severity;
 use interdict::eval::DecideOptions;
 use interdict::facts::FactsDocument;
-use interdict::lists::{self, ListKind};
+use interdict::lists;
 use interdict::record::{RecordedOptions, now_utc};
 use interdict::{Date, Facts, FactsError, PolicyError, PolicySet, explain, screen, testing};
 
@@ -358,7 +358,9 @@ fn run(cli: Cli) -> Result<String, Failure> {
             let policies = PolicySet::load(&policies).map_err(policy_failure)?;
             // Opened before deciding, so a database that cannot take the record stops the run.
             let mut store = record.as_deref().map(open_store).transpose()?;
-            let (facts, bundle) = load_facts(&facts, &sources, &earlier, &licence_files)?;
+            let path = facts;
+            let (facts, bundle) = load_facts(&path, &sources, &earlier, &licence_files)?;
+            policies.check_facts(&facts).map_err(facts_failure)?;
             let register = match &dispositions {
                 Some(path) => screen::Dispositions::load(path, &facts).map_err(|e| Failure {
                     message: format!("error: {e}\n"),
@@ -438,12 +440,16 @@ fn run(cli: Cli) -> Result<String, Failure> {
                 true => Some(facts_document(&facts, &licence_files)?),
                 false => None,
             };
-            let (facts, _) = load_facts(&facts, &sources, &[], &licence_files)?;
+            let path = facts;
+            let (facts, _) = load_facts(&path, &sources, &[], &licence_files)?;
+            policies.check_facts(&facts).map_err(facts_failure)?;
             let screening = (!sources.is_empty())
                 .then(|| screen::Screening::new(&facts, screen::DEFAULT_THRESHOLD));
+            let blocked_sets = interdict::facts::BlockedSets::default();
             let options = DecideOptions {
                 as_of,
                 screening: screening.as_ref(),
+                blocked_sets: Some(&blocked_sets),
                 ..DecideOptions::default()
             };
             let chosen = if transactions.is_empty() {
@@ -517,7 +523,7 @@ fn check(paths: &[PathBuf], format: CheckFormat) -> Result<String, Failure> {
     }
     Ok(format!(
         "ok: {} rule(s) in {} policy file(s)\n",
-        policies.rules().len(),
+        policies.rule_count(),
         policies.policies().len()
     ))
 }
@@ -615,55 +621,33 @@ fn fmt(paths: &[PathBuf], check: bool) -> Result<String, Failure> {
 }
 
 /// The facts file, merged with the lists and licence files given, validated and indexed, with
-/// the facts as an audit record stores them.
+/// the facts as an audit record stores them: read through the library's one path
+/// ([`interdict::Sources`]), as a service given the same files reads them.
 fn load_facts(
     path: &std::path::Path,
     sources: &[ListSource],
     earlier: &[ListSource],
     licence_files: &[PathBuf],
 ) -> Result<(Facts, FactsBundle), Failure> {
-    let name = path.display().to_string();
-    let read_failure = |source| {
-        facts_failure(
-            path,
-            FactsError::Read {
-                path: name.clone(),
-                source,
-            },
-        )
-    };
-    if sources.is_empty() && licence_files.is_empty() && Facts::is_snapshot_file(path) {
-        let bytes = std::fs::read(path).map_err(read_failure)?;
-        let facts = Facts::from_snapshot(&name, &bytes).map_err(|e| facts_failure(path, e))?;
-        return Ok((facts, FactsBundle::Snapshot { name, bytes }));
-    }
-    if sources.is_empty() && licence_files.is_empty() {
-        let text = std::fs::read_to_string(path).map_err(read_failure)?;
-        let facts = Facts::from_text(&name, &text).map_err(|e| facts_failure(path, e))?;
-        return Ok((facts, FactsBundle::Text { name, text }));
-    }
-    let user = FactsDocument::read(path).map_err(|e| facts_failure(path, e))?;
-    let mut documents = vec![(path.display().to_string(), user)];
-    let earlier = earlier_references(earlier)?;
-    for file in licence_files {
-        let licences = FactsDocument::read(file).map_err(|e| facts_failure(file, e))?;
-        documents.push((file.display().to_string(), licences));
-    }
-    for source in sources {
-        let (imported, _) = import_bounded(source, &earlier)?;
-        warn_import(&imported.report);
-        documents.push((source.path.display().to_string(), imported.document));
-    }
-    let merged = lists::merge(documents).map_err(|e| Failure {
-        message: format!("error: {e}\n"),
-        code: 2,
+    let mut reading = interdict::Sources::new(path);
+    reading.lists = sources.to_vec();
+    reading.earlier = earlier.to_vec();
+    reading.licences = licence_files.to_vec();
+    let loaded = reading.read().map_err(|e| match e {
+        interdict::Error::Facts(e) => facts_failure(e),
+        interdict::Error::List(e) => list_failure(e),
+        other => Failure {
+            message: format!("error: {other}\n"),
+            code: other.exit_code(),
+        },
     })?;
-    let bundle = FactsBundle::Document {
-        name: name.clone(),
-        document: Box::new(merged.clone()),
-    };
-    let facts = Facts::from_document(&name, merged).map_err(|e| facts_failure(path, e))?;
-    Ok((facts, bundle))
+    let warnings: String = loaded
+        .warnings
+        .iter()
+        .map(|w| format!("warning: {w}\n"))
+        .collect();
+    emit(&mut std::io::stderr(), &warnings);
+    Ok((loaded.facts, FactsBundle::from(loaded.input)))
 }
 
 fn audit_failure(error: audit::AuditError) -> Failure {
@@ -765,10 +749,10 @@ fn facts_document(
 ) -> Result<FactsDocument, Failure> {
     let mut documents = vec![(
         path.display().to_string(),
-        FactsDocument::read(path).map_err(|e| facts_failure(path, e))?,
+        FactsDocument::read(path).map_err(facts_failure)?,
     )];
     for file in licence_files {
-        let licences = FactsDocument::read(file).map_err(|e| facts_failure(file, e))?;
+        let licences = FactsDocument::read(file).map_err(facts_failure)?;
         documents.push((file.display().to_string(), licences));
     }
     lists::merge(documents).map_err(|e| Failure {
@@ -784,9 +768,7 @@ fn import_one(source: &ListSource) -> Result<lists::Import, Failure> {
 }
 
 /// The references of each earlier release, by kind.
-type EarlierReleases = Vec<(ListKind, (Date, std::collections::HashSet<String>))>;
-
-fn earlier_references(earlier: &[ListSource]) -> Result<EarlierReleases, Failure> {
+fn earlier_references(earlier: &[ListSource]) -> Result<lists::snapshot::EarlierReleases, Failure> {
     earlier
         .iter()
         .map(|release| {
@@ -794,31 +776,6 @@ fn earlier_references(earlier: &[ListSource]) -> Result<EarlierReleases, Failure
             Ok((release.kind, references))
         })
         .collect()
-}
-
-/// Imports a list and bounds its unknown listing dates by the earlier releases of its kind.
-fn import_bounded(
-    source: &ListSource,
-    earlier: &EarlierReleases,
-) -> Result<(lists::Import, Option<lists::snapshot::Bounds>), Failure> {
-    let (mut imported, snapshot) = lists::import_release(source).map_err(list_failure)?;
-    let releases: Vec<_> = earlier
-        .iter()
-        .filter(|(kind, _)| *kind == source.kind)
-        .map(|(_, release)| release.clone())
-        .collect();
-    if releases.is_empty() {
-        return Ok((imported, None));
-    }
-    let latest = snapshot.published.ok_or_else(|| Failure {
-        message: format!(
-            "error: `{}` needs its publication date (@YYYY-MM-DD) to be bounded by earlier releases\n",
-            source.path.display()
-        ),
-        code: 2,
-    })?;
-    let bounds = lists::snapshot::bound_by_releases(&mut imported.document, latest, &releases);
-    Ok((imported, Some(bounds)))
 }
 
 /// How `screen` reports.
@@ -957,14 +914,11 @@ fn screen_text(report: &screen::RecordReport) -> String {
             format!(" (as \"{}\")", hit.matched_name)
         };
         out.push_str(&format!("  {:.3}  {entry}  {}{via}\n", hit.score, hit.name));
-        let pairs: Vec<String> = hit
-            .explanation
-            .pairs
-            .iter()
-            .map(|p| format!("{}~{} {:.2}", p.query, p.candidate, p.score))
-            .collect();
-        if !pairs.is_empty() {
-            out.push_str(&format!("         tokens: {}\n", pairs.join(", ")));
+        if !hit.explanation.pairs.is_empty() {
+            out.push_str(&format!(
+                "         tokens: {}\n",
+                explain::token_pairs(&hit.explanation.pairs)
+            ));
         }
         for note in &hit.explanation.notes {
             out.push_str(&format!("         note: {note}\n"));
@@ -981,11 +935,14 @@ fn screen_text(report: &screen::RecordReport) -> String {
             ("check", &assessment.check),
         ] {
             for item in items {
-                out.push_str(&format!("         {label}: {item}\n"));
+                out.push_str(&format!("         {label}: {}\n", explain::finding(item)));
             }
         }
         if let Some(disposition) = &screened.disposition {
-            out.push_str(&format!("         disposition: {disposition}\n"));
+            out.push_str(&format!(
+                "         disposition: {}\n",
+                explain::review_status(disposition)
+            ));
         }
     }
     out
@@ -1020,12 +977,13 @@ fn import(
     let mut out = String::new();
     let mut documents = Vec::new();
     if let Some(path) = facts_path {
-        let user = FactsDocument::read(path).map_err(|e| facts_failure(path, e))?;
+        let user = FactsDocument::read(path).map_err(facts_failure)?;
         documents.push((path.display().to_string(), user));
     }
     let earlier = earlier_references(earlier)?;
     for source in sources {
-        let (imported, bounds) = import_bounded(source, &earlier)?;
+        let (imported, bounds) =
+            lists::snapshot::import_bounded(source, &earlier).map_err(list_failure)?;
         out.push_str(&format!("{}", imported.report));
         for snapshot in &imported.document.snapshots {
             out.push_str(&format!("  snapshot: {}\n", snapshot.describe()));
@@ -1151,7 +1109,7 @@ fn excerpt(line: &str, column: usize) -> (String, usize) {
 
 /// Facts problems, each on its own line as `file:line:col` or `file: record`, with the offending
 /// line shown for syntax errors.
-fn facts_failure(path: &std::path::Path, error: FactsError) -> Failure {
+fn facts_failure(error: FactsError) -> Failure {
     let message = match &error {
         FactsError::Invalid { file, problems } => {
             let mut out: String = problems
@@ -1170,7 +1128,7 @@ fn facts_failure(path: &std::path::Path, error: FactsError) -> Failure {
             column,
             message,
         } => {
-            let text = std::fs::read_to_string(path).unwrap_or_default();
+            let text = std::fs::read_to_string(file).unwrap_or_default();
             let source_line = text
                 .lines()
                 .nth((*line as usize).saturating_sub(1))

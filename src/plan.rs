@@ -55,20 +55,13 @@ pub enum Constant {
     Map(Vec<(String, Constant)>),
     /// A period of days, months or years.
     Duration(Duration),
-}
-
-impl Constant {
-    /// The value stored under `key` in a map.
-    pub fn lookup(&self, key: &str) -> Option<&Constant> {
-        match self {
-            Constant::Map(entries) => entries
-                .binary_search_by(|(k, _)| k.as_str().cmp(key))
-                .ok()
-                .and_then(|i| entries.get(i))
-                .map(|(_, value)| value),
-            _ => None,
-        }
-    }
+    /// A sum of money: `10000 USD`.
+    Amount {
+        /// The figure.
+        value: f64,
+        /// The ISO 4217 currency code.
+        currency: String,
+    },
 }
 
 /// The type a policy declares for an attribute; values in the facts are checked against it
@@ -107,12 +100,49 @@ impl AttributeType {
             .find(|(_, ty)| *ty == self)
             .map_or("text", |(name, _)| name)
     }
+
+    /// The type in words, for errors.
+    pub fn describe(self) -> &'static str {
+        match self {
+            AttributeType::Text => "text",
+            AttributeType::Number => "a number",
+            AttributeType::Bool => "true or false",
+            AttributeType::Date => "a date (YYYY-MM-DD)",
+            AttributeType::Country => "an ISO 3166 alpha-2 country code",
+            AttributeType::List => "a list",
+        }
+    }
+
+    /// Whether a value of the facts is of this type: what loading facts with the policies
+    /// checks, and what a rule reading the attribute relies on.
+    pub fn admits(self, value: &crate::facts::AttributeValue) -> bool {
+        use crate::facts::AttributeValue as V;
+        match (self, value) {
+            (AttributeType::Text, V::Text(_))
+            | (AttributeType::Number, V::Number(_))
+            | (AttributeType::Bool, V::Bool(_))
+            | (AttributeType::List, V::List(_)) => true,
+            (AttributeType::Date, V::Text(text)) => text.parse::<Date>().is_ok(),
+            (AttributeType::Country, V::Text(code)) => is_country_code(code),
+            _ => false,
+        }
+    }
+}
+
+/// Whether `code` is an ISO 3166-1 alpha-2 code, in either case (country codes are codes, and
+/// compare without regard to case).
+pub fn is_country_code(code: &str) -> bool {
+    if code.bytes().any(|b| b.is_ascii_lowercase()) {
+        crate::lists::countries::is_code(&code.to_ascii_uppercase())
+    } else {
+        crate::lists::countries::is_code(code)
+    }
 }
 
 /// Arithmetic operators.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Arithmetic {
-    /// `+`: numbers, or a date moved forward by a period.
+    /// `+`: numbers, amounts of one currency, or a date moved forward by a period.
     Add,
     /// `-`: numbers, a date moved back by a period, or the days between two dates.
     Sub,
@@ -171,6 +201,8 @@ pub enum TransactionField {
     Kind,
     /// `transaction.date`.
     Date,
+    /// `transaction.amount`: the figure with its currency.
+    Amount,
     /// `transaction.amount.value`.
     AmountValue,
     /// `transaction.amount.currency`.
@@ -336,6 +368,14 @@ pub enum Expr {
     },
     /// `lower(x)`, `upper(x)`.
     Function(Function, Box<Expr>),
+    /// `convert(amount, "USD")`: an amount in another currency, at the rate the facts give as of
+    /// the day of the amount's transaction.
+    Convert {
+        /// The amount converted.
+        amount: Box<Expr>,
+        /// The currency wanted.
+        currency: Box<Expr>,
+    },
     /// `text matches "pattern"`.
     Matches(Box<Expr>, Pattern),
     /// `name_similarity(a, b)`: how alike two names are, 0 to 1, through the screening

@@ -53,8 +53,8 @@ use crate::compile::PolicySet;
 use crate::date::Date;
 use crate::eval::{DecideOptions, Decision, Scope};
 use crate::facts::{
-    Address, Amount, AttributeValue, BirthDate, EntityIndex, EntityKind, EntityRecord, Facts,
-    FactsDocument, Gender, Identifier, Party, Transaction,
+    Address, Amount, AttributeValue, BirthDate, BlockedSets, EntityIndex, EntityKind, EntityRecord,
+    Facts, FactsDocument, Gender, Identifier, Party, Transaction,
 };
 use crate::lists::Release;
 use crate::screen::{Dispositions, EntityMatch, Screening};
@@ -66,6 +66,8 @@ use crate::screen::{Dispositions, EntityMatch, Screening};
 pub struct Store {
     facts: Arc<Facts>,
     screening: Option<Screening>,
+    /// The blocked set of each regime and epoch decided so far, within a memory budget.
+    blocked_sets: BlockedSets,
 }
 
 impl Store {
@@ -75,14 +77,16 @@ impl Store {
         Store {
             facts: facts.into(),
             screening: None,
+            blocked_sets: BlockedSets::default(),
         }
     }
 
     /// Screens parties that are not on a list by name and identifiers against those that are,
     /// keeping matches scoring `threshold` or more (see [`crate::screen::DEFAULT_THRESHOLD`]).
-    /// Indexes the listed entities once, here.
+    /// Indexes the listed entities and screens every store entity once, here, so a decision
+    /// only reads what was found and never searches the index for a store entity.
     pub fn with_screening(self, threshold: f64) -> Store {
-        let screening = Screening::new(&self.facts, threshold);
+        let screening = Screening::new(&self.facts, threshold).screen_all(&self.facts);
         Store {
             screening: Some(screening),
             ..self
@@ -90,12 +94,14 @@ impl Store {
     }
 
     /// Applies a reviewer's register of dispositions to name screening (cleared alerts stop
-    /// firing, true matches count as confirmed); nothing without screening.
+    /// firing, true matches count as confirmed), screening the store's entities again with it;
+    /// nothing without screening.
     pub fn with_dispositions(self, dispositions: Dispositions) -> Store {
-        Store {
-            screening: self.screening.map(|s| s.with_dispositions(dispositions)),
-            ..self
-        }
+        let facts = &self.facts;
+        let screening = self
+            .screening
+            .map(|s| s.with_dispositions(dispositions).screen_all(facts));
+        Store { screening, ..self }
     }
 
     /// The facts the store holds.
@@ -112,6 +118,11 @@ impl Store {
     /// The name screening in use, if any.
     pub fn screening(&self) -> Option<&Screening> {
         self.screening.as_ref()
+    }
+
+    /// The blocked sets cached for decisions on this store (see [`BlockedSets`]).
+    pub fn blocked_sets(&self) -> &BlockedSets {
+        &self.blocked_sets
     }
 }
 
@@ -469,9 +480,39 @@ impl Request {
     }
 }
 
+impl Request {
+    /// Refuses attribute values (of the transaction or of an inline party) that are not of the
+    /// type the policies declare, as loading facts with the policies does.
+    fn check_attributes(&self, policies: &PolicySet) -> Result<(), RequestError> {
+        let inline =
+            self.parties
+                .iter()
+                .enumerate()
+                .filter_map(|(slot, party)| match &party.entity {
+                    PartyEntity::Inline(record) => {
+                        Some((format!("parties[{slot}]"), &record.attributes))
+                    }
+                    PartyEntity::Stored(_) => None,
+                });
+        for (field, attributes) in
+            std::iter::once((String::from("attributes"), &self.attributes)).chain(inline)
+        {
+            if let Some(message) = policies.attribute_problems(attributes).into_iter().next() {
+                return Err(RequestError {
+                    request: self.id.clone(),
+                    field,
+                    message,
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Decides `request` under `policies` against `store`, screening its inline parties on the way;
-/// the store is read, never rebuilt. Fails only when a party cannot be resolved: a rule that
-/// cannot be evaluated makes a review reason, as in [`PolicySet::decide`].
+/// the store is read, never rebuilt. Fails only when a party cannot be resolved or an attribute
+/// is not of the type the policies declare: a rule that cannot be evaluated makes a review
+/// reason, as in [`PolicySet::decide`].
 ///
 /// ```
 /// use interdict::{Facts, PolicySet, Request, Source, Store, decide};
@@ -493,11 +534,13 @@ pub fn decide(
     store: &Store,
     request: &Request,
 ) -> Result<Decision, RequestError> {
+    request.check_attributes(policies)?;
     let resolved = request.resolve(store)?;
     let scope = Scope::with_inline(store.facts(), &resolved.inline, &resolved.matches);
     let options = DecideOptions {
         as_of: request.as_of,
         screening: store.screening(),
+        blocked_sets: Some(store.blocked_sets()),
         ..DecideOptions::default()
     };
     Ok(policies.decide_in(&scope, &resolved.transaction, options))
@@ -544,18 +587,61 @@ impl<T> Shared<T> {
     }
 }
 
-/// Where a store's facts come from: a facts file, with sanctions lists and licence files merged
-/// in, read the way `interdict eval` reads them, so a service and the command line given the
-/// same files decide alike and name the same digest.
+/// Where a store's facts come from: a facts file (or a binary store snapshot), with sanctions
+/// lists and licence files merged in. `interdict eval` reads its files through this one path, so
+/// a service and the command line given the same files decide alike and name the same digest.
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Sources {
-    /// The facts file (YAML or JSON).
+    /// The facts file (YAML or JSON), or a store snapshot written by `interdict import --out`.
     pub facts: PathBuf,
     /// Sanctions lists to import and merge, such as `ofac=data/ofac/2024-05@2024-05-03`.
     pub lists: Vec<Release>,
+    /// Earlier dated releases of those lists, which bound the listing dates a list without them
+    /// leaves unknown (an entry absent from a release was not listed on its date).
+    pub earlier: Vec<Release>,
     /// Files of licences to merge.
     pub licences: Vec<PathBuf>,
+}
+
+/// What [`Sources::read`] read: the facts, the input they were built from (for a record that
+/// replays the decision byte for byte), and what the list imports could not use.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Loaded {
+    /// The validated, indexed facts.
+    pub facts: Facts,
+    /// What they were built from.
+    pub input: LoadedInput,
+    /// Each import's warnings (orphan rows, dates it could not read...), one line each.
+    pub warnings: Vec<String>,
+}
+
+/// The input facts were built from.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum LoadedInput {
+    /// A facts file's text, loaded as it is.
+    Text {
+        /// The name it was loaded under.
+        name: String,
+        /// Its text.
+        text: String,
+    },
+    /// A binary store snapshot's bytes.
+    Snapshot {
+        /// The name it was opened under.
+        name: String,
+        /// Its bytes.
+        bytes: Vec<u8>,
+    },
+    /// A facts file merged with lists and licences, as records.
+    Document {
+        /// The name it was loaded under.
+        name: String,
+        /// The merged records.
+        document: Box<FactsDocument>,
+    },
 }
 
 impl Sources {
@@ -573,6 +659,12 @@ impl Sources {
         self
     }
 
+    /// Adds an earlier release, bounding the unknown listing dates of the lists of its kind.
+    pub fn with_earlier(mut self, release: Release) -> Sources {
+        self.earlier.push(release);
+        self
+    }
+
     /// Adds a licence file.
     pub fn with_licences(mut self, file: impl Into<PathBuf>) -> Sources {
         self.licences.push(file.into());
@@ -581,20 +673,68 @@ impl Sources {
 
     /// Reads, merges, validates and indexes the facts.
     pub fn load(&self) -> Result<Facts, crate::Error> {
+        Ok(self.read()?.facts)
+    }
+
+    /// Reads, merges, validates and indexes the facts, keeping the input they were built from and
+    /// the imports' warnings.
+    pub fn read(&self) -> Result<Loaded, crate::Error> {
         let name = self.facts.display().to_string();
         if self.lists.is_empty() && self.licences.is_empty() {
-            return Ok(Facts::load(&self.facts)?);
+            #[cfg(feature = "snapshot")]
+            if Facts::is_snapshot_file(&self.facts) {
+                let unread = |source| crate::facts::FactsError::Read {
+                    path: name.clone(),
+                    source,
+                };
+                let bytes = std::fs::read(&self.facts).map_err(unread)?;
+                return Ok(Loaded {
+                    facts: Facts::from_snapshot(&name, bytes.as_slice())?,
+                    input: LoadedInput::Snapshot { name, bytes },
+                    warnings: Vec::new(),
+                });
+            }
+            // A file over the limit is refused before it is read.
+            let text = Facts::read_text(&self.facts)?;
+            return Ok(Loaded {
+                facts: Facts::from_text(&name, &text)?,
+                input: LoadedInput::Text { name, text },
+                warnings: Vec::new(),
+            });
         }
         let mut documents = vec![(name.clone(), FactsDocument::read(&self.facts)?)];
         for file in &self.licences {
             documents.push((file.display().to_string(), FactsDocument::read(file)?));
         }
+        let earlier = self
+            .earlier
+            .iter()
+            .map(|release| {
+                Ok((
+                    release.kind,
+                    crate::lists::snapshot::release_references(release)?,
+                ))
+            })
+            .collect::<Result<Vec<_>, crate::lists::ListError>>()?;
+        let mut warnings = Vec::new();
         for list in &self.lists {
-            let (imported, _) = crate::lists::import_release(list)?;
-            documents.push((list.path.display().to_string(), imported.document));
+            let (mut imported, _) = crate::lists::snapshot::import_bounded(list, &earlier)?;
+            warnings.extend(imported.report.warnings());
+            documents.push((
+                list.path.display().to_string(),
+                std::mem::take(&mut imported.document),
+            ));
         }
         let merged = crate::lists::merge(documents)?;
-        Ok(Facts::from_document(&name, merged)?)
+        let facts = Facts::from_document(&name, merged.clone())?;
+        Ok(Loaded {
+            facts,
+            input: LoadedInput::Document {
+                name,
+                document: Box::new(merged),
+            },
+            warnings,
+        })
     }
 
     /// Loads a store: screened by name at `threshold` when lists are merged in (parties that are

@@ -193,12 +193,15 @@ pub fn run(path: &Path) -> Result<SuiteResult, SuiteError> {
         error,
     })?;
     let shared = match &suite.facts {
-        Some(file) => Some(
-            Facts::load(base.join(file)).map_err(|error| SuiteError::Facts {
-                path: name.clone(),
-                error,
-            })?,
-        ),
+        Some(file) => {
+            let facts = Facts::load(base.join(file))
+                .and_then(|facts| policies.check_facts(&facts).map(|()| facts))
+                .map_err(|error| SuiteError::Facts {
+                    path: name.clone(),
+                    error,
+                })?;
+            Some(facts)
+        }
         None => None,
     };
     let cases = suite

@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 use interdict::lists::{self, ListKind};
 use interdict::screen::similarity;
-use interdict::{Facts, PolicySet, Source, explain, format};
+use interdict::{Facts, FactsError, PolicySet, Source, explain, format};
 
 /// Inputs longer than this are skipped: the targets look for wrong answers, not for the time a
 /// megabyte takes (the limits on that are tested apart).
@@ -39,22 +39,49 @@ pub fn policy(data: &[u8]) {
     if let Ok(policies) = checked {
         let reformatted = PolicySet::from_sources([Source::new("fuzz.policy", formatted.as_str())])
             .unwrap_or_else(|e| panic!("formatting broke the policy: {}\n{formatted}", e.render()));
-        let ids = |set: &PolicySet| set.rules().iter().map(|r| r.id.clone()).collect::<Vec<_>>();
+        let ids = |set: &PolicySet| set.rule_ids().map(str::to_owned).collect::<Vec<_>>();
         assert_eq!(ids(&policies), ids(&reformatted));
     }
 }
 
-/// Facts as YAML: loads or is refused, never panics.
+/// Facts as YAML: loads, or is refused with an error that names the file and says what is
+/// wrong (see [`facts`]).
 pub fn facts_yaml(data: &[u8]) {
-    if let Some(text) = text(data) {
-        let _ = Facts::from_text("fuzz.yaml", text);
-    }
+    facts("fuzz.yaml", data);
 }
 
-/// Facts as JSON: loads or is refused, never panics.
+/// Facts as JSON: loads, or is refused with an error that names the file and says what is
+/// wrong (see [`facts`]).
 pub fn facts_json(data: &[u8]) {
-    if let Some(text) = text(data) {
-        let _ = Facts::from_text("fuzz.json", text);
+    facts("fuzz.json", data);
+}
+
+/// Loads `data` as the facts file `name`: a syntax error names the file, a line and what is
+/// wrong; a validation error names the file and at least one problem; nothing else is possible
+/// for text held in memory. (A file cut short, the commonest broken input, is seeded into the
+/// corpus by `truncations.py`.)
+fn facts(name: &str, data: &[u8]) {
+    let Some(text) = text(data) else { return };
+    match Facts::from_text(name, text) {
+        Ok(_) => {}
+        Err(FactsError::Syntax {
+            file,
+            line,
+            message,
+            ..
+        }) => {
+            assert_eq!(file, name);
+            assert!(
+                line >= 1,
+                "a syntax error without a line: {message}\n{text}"
+            );
+            assert!(!message.is_empty(), "an empty syntax error:\n{text}");
+        }
+        Err(FactsError::Invalid { file, problems }) => {
+            assert_eq!(file, name);
+            assert!(!problems.is_empty(), "invalid without a problem:\n{text}");
+        }
+        Err(other) => panic!("{other}\n{text}"),
     }
 }
 
@@ -175,10 +202,10 @@ fn import(kind: ListKind, file: &str, data: &[u8]) {
         ListKind::Ofac => path.parent().map(Path::to_path_buf).unwrap_or_default(),
         _ => path,
     };
-    if let Ok(imported) = lists::import(kind, &target) {
-        if let Err(e) = Facts::from_document("fuzz", imported.document) {
-            panic!("an import that succeeded does not load as facts: {e}");
-        }
+    if let Ok(imported) = lists::import(kind, &target)
+        && let Err(e) = Facts::from_document("fuzz", imported.document)
+    {
+        panic!("an import that succeeded does not load as facts: {e}");
     }
 }
 

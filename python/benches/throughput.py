@@ -14,12 +14,14 @@ then times, on one core:
 - `cli`: with `--cli PATH`, `interdict eval --format json` on the same file minus the time it
   takes to load it and decide one transaction (the engine in-process, no Python at all).
 
+The like-for-like in-process figure is `cargo bench --bench binding`: the same payments decided
+and rendered to compact JSON in Rust on one core; the binding's cost is `rust` less that figure.
+
 Medians of 3 runs; the machine's load average is printed with them.
 """
 
 import json
 import os
-import random
 import statistics
 import subprocess
 import sys
@@ -32,25 +34,28 @@ import interdict
 from interdict.arrow import decide_record_batch
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+CLEAN = ["acme", "northwind", "fjord-relief"]
+NETWORK = ["volasys", "yanbian-silverstar", "silver-star-software", "amur-data", "tumen-trading",
+           "harbin-bright", "kumgang-web", "primorye-cloud", "ussuri-systems", "paektu-minerals",
+           "haeju-logistics", "rason-digital", "komid"]
+
+
+def payment(i: int) -> dict:
+    """The `i`-th generated payment: a quarter of them to a party of the designated network.
+    `benches/binding.rs` generates the same payments for the in-process Rust figure."""
+    beneficiary = NETWORK[(i * 7919) % len(NETWORK)] if i % 4 == 0 else CLEAN[(i * 7919) % len(CLEAN)]
+    return {
+        "id": f"p-{i}", "kind": "payment", "date": "2024-03-01",
+        "amount": {"value": 100 + (i * 48271) % 99_901, "currency": "USD"},
+        "parties": [{"role": "originator", "entity": CLEAN[(i * 104_729) % len(CLEAN)]},
+                    {"role": "beneficiary", "entity": beneficiary}],
+    }
 
 
 def facts_with_payments(n: int, path: str) -> list:
     """The Silver Star facts with `n` generated payments appended to its transactions (the last
-    section of the file), a quarter of them to a party of the designated network."""
-    clean = ["acme", "northwind", "fjord-relief"]
-    network = ["volasys", "yanbian-silverstar", "silver-star-software", "amur-data",
-               "tumen-trading", "harbin-bright", "kumgang-web", "primorye-cloud",
-               "ussuri-systems", "paektu-minerals", "haeju-logistics", "rason-digital", "komid"]
-    rng = random.Random(14)
-    payments = []
-    for i in range(n):
-        other = rng.choice(network if i % 4 == 0 else clean)
-        payments.append({
-            "id": f"p-{i}", "kind": "payment", "date": "2024-03-01",
-            "amount": {"value": rng.randint(100, 100_000), "currency": "USD"},
-            "parties": [{"role": "originator", "entity": rng.choice(clean)},
-                        {"role": "beneficiary", "entity": other}],
-        })
+    section of the file)."""
+    payments = [payment(i) for i in range(n)]
     with open(os.path.join(ROOT, "examples/silverstar.yaml")) as f:
         text = f.read()
     with open(path, "w") as f:

@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 use interdict::diagnostic::DiagnosticRecord;
 use interdict::eval::DecideOptions;
 use interdict::eval::Decision;
+use interdict::facts::BlockedSets;
 use interdict::facts::Party;
 use interdict::facts::Transaction;
 use interdict::facts::records::{FactsDocument, TransactionRecord};
@@ -61,6 +62,8 @@ struct Engine {
     screening: Option<Screening>,
     /// The index `screen` searches, built the first time it is asked for.
     screen_index: OnceLock<ScreeningIndex>,
+    /// The blocked sets decisions on these facts share.
+    blocked_sets: BlockedSets,
 }
 
 /// What one request names: a transaction of the loaded facts, or a transaction given inline.
@@ -103,6 +106,9 @@ impl Engine {
         let loaded = py.detach(|| {
             let policies = PolicySet::load(&policies).map_err(Failure::Policy)?;
             let facts = load_facts(facts.as_deref(), &releases, &licences)?;
+            policies
+                .check_facts(&facts)
+                .map_err(|e| Failure::Facts(PathBuf::from(facts.name()), e))?;
             Ok::<_, Failure>((policies, facts))
         });
         let (policies, facts) = loaded.map_err(|f| f.into_py(py))?;
@@ -112,6 +118,7 @@ impl Engine {
             facts,
             screening,
             screen_index: OnceLock::new(),
+            blocked_sets: BlockedSets::default(),
         })
     }
 
@@ -153,12 +160,9 @@ impl Engine {
             .map(|(index, r)| request(py, index, r))
             .collect::<PyResult<Vec<_>>>()?;
         let decided = py.detach(|| {
-            let decisions = self.decide_all(&requests, as_of)?;
-            let texts = decisions
-                .par_iter()
-                .map(serde_json::to_string)
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(|e| (0, e.to_string()))?;
+            let texts = self.decide_all(&requests, as_of, |decision| {
+                serde_json::to_string(&decision).map_err(|e| e.to_string())
+            })?;
             Ok(format!("[{}]", texts.join(",")))
         });
         decided.map_err(|(index, message)| request_error(py, index, message))
@@ -180,10 +184,8 @@ impl Engine {
             .enumerate()
             .map(|(index, r)| request(py, index, r))
             .collect::<PyResult<Vec<_>>>()?;
-        let decided = py.detach(|| {
-            let decisions = self.decide_all(&requests, as_of)?;
-            Ok(decisions.par_iter().map(decision_row).collect())
-        });
+        let decided =
+            py.detach(|| self.decide_all(&requests, as_of, |decision| Ok(decision_row(&decision))));
         decided.map_err(|(index, message)| request_error(py, index, message))
     }
 
@@ -321,15 +323,19 @@ fn screen_request(
 }
 
 impl Engine {
-    /// Decides every request in parallel; the first request that cannot be decided, by position.
-    fn decide_all(
+    /// Decides every request in parallel and turns each decision into its output (JSON text, an
+    /// Arrow row) as soon as it is made, so a batch never holds every full decision at once; the
+    /// first request that cannot be decided, by position.
+    fn decide_all<T: Send>(
         &self,
         requests: &[Request],
         as_of: Option<Date>,
-    ) -> Result<Vec<Decision>, (usize, String)> {
+        finish: impl Fn(Decision) -> Result<T, String> + Sync,
+    ) -> Result<Vec<T>, (usize, String)> {
         let options = DecideOptions {
             as_of,
             screening: self.screening.as_ref(),
+            blocked_sets: Some(&self.blocked_sets),
             ..DecideOptions::default()
         };
         requests
@@ -343,13 +349,16 @@ impl Engine {
                             format!("no transaction `{id}` in {}", self.facts.name()),
                         )
                     })?;
-                    Ok(self.policies.decide_with(&self.facts, found, options))
+                    finish(self.policies.decide_with(&self.facts, found, options))
+                        .map_err(|m| (index, m))
                 }
                 Request::Record(text) => {
                     let transaction = self.inline(text).map_err(|m| (index, m))?;
-                    Ok(self
-                        .policies
-                        .decide_with(&self.facts, &transaction, options))
+                    finish(
+                        self.policies
+                            .decide_with(&self.facts, &transaction, options),
+                    )
+                    .map_err(|m| (index, m))
                 }
             })
             .collect()
@@ -477,17 +486,7 @@ fn load_facts(
     };
     if let Some(path) = path.filter(|_| releases.is_empty() && licence_files.is_empty()) {
         if Facts::is_snapshot_file(path) {
-            let name = path.display().to_string();
-            let bytes = std::fs::read(path).map_err(|source| {
-                Failure::Facts(
-                    path.to_path_buf(),
-                    CoreFactsError::Read {
-                        path: name.clone(),
-                        source,
-                    },
-                )
-            })?;
-            return Facts::from_snapshot(&name, &bytes).map_err(fail(path));
+            return Facts::open_snapshot(path).map_err(fail(path));
         }
         return Facts::load(path).map_err(fail(path));
     }

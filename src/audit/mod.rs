@@ -86,6 +86,17 @@ pub enum FactsBundle {
     },
 }
 
+impl From<crate::store::LoadedInput> for FactsBundle {
+    fn from(input: crate::store::LoadedInput) -> Self {
+        use crate::store::LoadedInput;
+        match input {
+            LoadedInput::Text { name, text } => FactsBundle::Text { name, text },
+            LoadedInput::Snapshot { name, bytes } => FactsBundle::Snapshot { name, bytes },
+            LoadedInput::Document { name, document } => FactsBundle::Document { name, document },
+        }
+    }
+}
+
 /// A disposition register (reviewed screening alerts) as screening applied it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DispositionsBundle {

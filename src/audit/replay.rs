@@ -216,7 +216,7 @@ fn load_facts(blob: &[u8]) -> Result<Facts, String> {
     match bundle {
         FactsBundle::Text { name, text } => Facts::from_text(&name, &text),
         FactsBundle::Document { name, document } => Facts::from_document(&name, *document),
-        FactsBundle::Snapshot { name, bytes } => Facts::from_snapshot(&name, &bytes),
+        FactsBundle::Snapshot { name, bytes } => Facts::from_snapshot(&name, bytes),
     }
     .map_err(|e| format!("the stored facts no longer load: {e}"))
 }

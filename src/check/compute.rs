@@ -27,6 +27,13 @@ pub(super) fn literal(expr: &ast::Expr, out: &mut Vec<Diagnostic>) -> Option<(Co
         ExprKind::Text(t) => Some((Constant::Text(t.clone()), Type::Text)),
         ExprKind::Date(d) => Some((Constant::Date(*d), Type::Date)),
         ExprKind::Duration(d) => Some((Constant::Duration(*d), Type::Duration)),
+        ExprKind::Amount { value, currency } => Some((
+            Constant::Amount {
+                value: *value,
+                currency: currency.clone(),
+            },
+            Type::Amount,
+        )),
         ExprKind::NumberSet(items) => {
             let mut numbers: Vec<f64> = items.iter().map(|n| n.node).collect();
             numbers.sort_by(f64::total_cmp);
@@ -92,6 +99,7 @@ fn value_type(map: &Expr) -> Type {
         Some(Constant::Text(_)) => Type::Text,
         Some(Constant::Date(_)) => Type::Date,
         Some(Constant::Bool(_)) => Type::Bool,
+        Some(Constant::Amount { .. }) => Type::Amount,
         _ => Type::Any,
     }
 }
@@ -130,8 +138,8 @@ pub(super) fn lower_lookup(
     ))
 }
 
-/// `a + b`, `a - b`, `a * b`, `a / b` on numbers; a date plus or minus a period; the days
-/// between two dates.
+/// `a + b`, `a - b`, `a * b`, `a / b` on numbers; amounts of one currency added, subtracted or
+/// divided, and scaled by numbers; a date plus or minus a period; the days between two dates.
 pub(super) fn arithmetic(
     op: BinaryOp,
     (left, lt, left_span): (Expr, Type, Span),
@@ -144,22 +152,17 @@ pub(super) fn arithmetic(
         BinaryOp::Mul => Arithmetic::Mul,
         _ => Arithmetic::Div,
     };
-    let additive = matches!(arithmetic, Arithmetic::Add | Arithmetic::Sub);
-    let ty = match (lt, rt) {
-        (Type::Number | Type::Any, Type::Number | Type::Any) => Some(Type::Number),
-        (Type::Date | Type::Any, Type::Duration) if additive => Some(Type::Date),
-        (Type::Date, Type::Date | Type::Any) | (Type::Any, Type::Date)
-            if arithmetic == Arithmetic::Sub =>
-        {
-            Some(Type::Number)
-        }
-        _ => None,
-    };
-    let Some(ty) = ty else {
+    let span = left_span.to(right_span);
+    let Some(ty) = arithmetic_type(arithmetic, lt, rt) else {
+        let help = if lt == Type::Amount || rt == Type::Amount {
+            "amounts add to and subtract from amounts (`transaction.amount - 500 USD`), scale by numbers (`transaction.amount * 1.08`), and one amount divided by another gives a number; to work with the figure alone, write `transaction.amount.value`"
+        } else {
+            "arithmetic applies to numbers; a date moves by a period (`transaction.date - 30 days`), and one date minus another gives the days between them"
+        };
         out.push(
             Diagnostic::error(
                 Code::TypeMismatch,
-                left_span.to(right_span),
+                span,
                 format!(
                     "`{}` cannot combine {} with {}",
                     op.symbol(),
@@ -167,13 +170,142 @@ pub(super) fn arithmetic(
                     rt.describe()
                 ),
             )
-            .with_help("arithmetic applies to numbers; a date moves by a period (`transaction.date - 30 days`), and one date minus another gives the days between them"),
+            .with_help(help),
         );
         return None;
     };
+    if lt == Type::Amount && rt == Type::Amount {
+        same_currency(&left, &right, span, op.symbol(), out)?;
+    }
     Some((
         Expr::Arithmetic(arithmetic, Box::new(left), Box::new(right)),
         ty,
+    ))
+}
+
+/// The type of `lt op rt`, if the operator applies to them. An attribute (`Any`) stands for a
+/// number here: attributes are never amounts.
+fn arithmetic_type(op: Arithmetic, lt: Type, rt: Type) -> Option<Type> {
+    let additive = matches!(op, Arithmetic::Add | Arithmetic::Sub);
+    let number = |t: Type| matches!(t, Type::Number | Type::Any);
+    match (lt, rt) {
+        (l, r) if number(l) && number(r) => Some(Type::Number),
+        (Type::Amount, Type::Amount) if additive => Some(Type::Amount),
+        (Type::Amount, Type::Amount) if op == Arithmetic::Div => Some(Type::Number),
+        (Type::Amount, n) if number(n) && !additive => Some(Type::Amount),
+        (n, Type::Amount) if number(n) && op == Arithmetic::Mul => Some(Type::Amount),
+        (Type::Date | Type::Any, Type::Duration) if additive => Some(Type::Date),
+        (Type::Date, Type::Date | Type::Any) | (Type::Any, Type::Date) if op == Arithmetic::Sub => {
+            Some(Type::Number)
+        }
+        _ => None,
+    }
+}
+
+/// Two amounts whose currencies the policy itself fixes (`10000 USD`, `convert(x, "EUR")`) must
+/// agree: `100 USD + 50 EUR` is refused here rather than when a payment is decided. Amounts
+/// read from the facts carry their currency only then, and are compared there.
+pub(super) fn same_currency(
+    left: &Expr,
+    right: &Expr,
+    span: Span,
+    operator: &str,
+    out: &mut Vec<Diagnostic>,
+) -> Option<()> {
+    let (Some(a), Some(b)) = (static_currency(left), static_currency(right)) else {
+        return Some(());
+    };
+    if a == b {
+        return Some(());
+    }
+    out.push(
+        Diagnostic::error(
+            Code::TypeMismatch,
+            span,
+            format!("`{operator}` mixes an amount in {a} with one in {b}"),
+        )
+        .with_label(format!("{a} and {b}"))
+        .with_help(format!(
+            "convert one side through the facts' rates first: `convert(..., \"{a}\")`"
+        )),
+    );
+    None
+}
+
+/// The currency of an amount-valued expression, when the policy fixes it.
+pub(super) fn static_currency(expr: &Expr) -> Option<&str> {
+    match expr {
+        Expr::Constant(Constant::Amount { currency, .. }) => Some(currency),
+        Expr::Convert { currency, .. } => match currency.as_ref() {
+            Expr::Constant(Constant::Text(code)) => Some(code),
+            _ => None,
+        },
+        Expr::Arithmetic(_, left, right) => {
+            static_currency(left).or_else(|| static_currency(right))
+        }
+        Expr::Aggregate { value, .. } => value.as_deref().and_then(static_currency),
+        _ => None,
+    }
+}
+
+/// `convert(amount, "EUR")`: an amount into another currency through the facts' rates.
+pub(super) fn lower_convert(
+    args: &[ast::Expr],
+    span: Span,
+    scope: &mut Scope<'_>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<(Expr, Type)> {
+    let [amount, currency] = args else {
+        out.push(
+            Diagnostic::error(
+                Code::Misuse,
+                span,
+                format!(
+                    "`convert` takes an amount and a currency, not {} value(s)",
+                    args.len()
+                ),
+            )
+            .with_help("write `convert(transaction.amount, \"USD\")`"),
+        );
+        return None;
+    };
+    let converted = lower(amount, scope, out);
+    let wanted = lower(currency, scope, out);
+    let ((amount_expr, amount_type), (currency_expr, currency_type)) = (converted?, wanted?);
+    let first = expect(
+        amount_type,
+        &[Type::Amount],
+        amount.span,
+        "what `convert` converts",
+        out,
+    );
+    let second = expect(
+        currency_type,
+        &[Type::Text, Type::Any],
+        currency.span,
+        "the currency `convert` converts to",
+        out,
+    );
+    first.and(second)?;
+    if let Expr::Constant(Constant::Text(code)) = &currency_expr
+        && !crate::facts::is_currency_code(code)
+    {
+        out.push(
+            Diagnostic::error(
+                Code::InvalidLiteral,
+                currency.span,
+                format!("{code:?} is not a currency code"),
+            )
+            .with_help("write the ISO 4217 code in capitals, such as \"USD\" or \"EUR\""),
+        );
+        return None;
+    }
+    Some((
+        Expr::Convert {
+            amount: Box::new(amount_expr),
+            currency: Box::new(currency_expr),
+        },
+        Type::Amount,
     ))
 }
 
@@ -269,7 +401,7 @@ pub(super) fn lower_aggregate(
     let lowered = aggregate_parts(kind, source, value, scope, out);
     scope.negative -= 1;
     scope.visible.truncate(visible_before);
-    let (slot, collection, filter, value) = lowered?;
+    let (slot, collection, filter, value, ty) = lowered?;
     Some((
         Expr::Aggregate {
             kind,
@@ -278,11 +410,12 @@ pub(super) fn lower_aggregate(
             filter,
             value,
         },
-        Type::Number,
+        ty,
     ))
 }
 
-type AggregateParts = (Slot, Collection, Option<Box<Expr>>, Option<Box<Expr>>);
+/// The slot, collection, filter and value of an aggregate, and the type of its result.
+type AggregateParts = (Slot, Collection, Option<Box<Expr>>, Option<Box<Expr>>, Type);
 
 fn aggregate_parts(
     kind: AggregateKind,
@@ -327,8 +460,8 @@ fn aggregate_parts(
             (slot, collection, None)
         }
     };
-    let value = match (kind, value) {
-        (AggregateKind::Count, None) => None,
+    let (value, ty) = match (kind, value) {
+        (AggregateKind::Count, None) => (None, Type::Number),
         (AggregateKind::Count, Some(extra)) => {
             out.push(
                 Diagnostic::error(
@@ -358,15 +491,20 @@ fn aggregate_parts(
             let (lowered, ty) = lower(value, scope, out)?;
             expect(
                 ty,
-                &[Type::Number, Type::Any],
+                &[Type::Number, Type::Amount, Type::Any],
                 value.span,
                 &format!("the value of `{}`", kind.keyword()),
                 out,
             )?;
-            Some(Box::new(lowered))
+            let result = if ty == Type::Amount {
+                Type::Amount
+            } else {
+                Type::Number
+            };
+            (Some(Box::new(lowered)), result)
         }
     };
-    Some((slot, collection, filter, value))
+    Some((slot, collection, filter, value, ty))
 }
 
 /// A binding's collection, variable and filter.
@@ -423,10 +561,11 @@ pub(super) fn entity_collection(
     Some(Some(collection))
 }
 
-const EARLIER_FIELDS: [&str; 6] = [
+const EARLIER_FIELDS: [&str; 7] = [
     "id",
     "kind",
     "date",
+    "amount",
     "amount.value",
     "amount.currency",
     "attributes.<name>",
@@ -446,6 +585,7 @@ pub(super) fn earlier_path(
         ["id"] => field(TransactionField::Id, Type::Text),
         ["kind"] => field(TransactionField::Kind, Type::Text),
         ["date"] => field(TransactionField::Date, Type::Date),
+        ["amount"] => field(TransactionField::Amount, Type::Amount),
         ["amount", "value"] => field(TransactionField::AmountValue, Type::Number),
         ["amount", "currency"] => field(TransactionField::AmountCurrency, Type::Text),
         ["attributes", _] => {

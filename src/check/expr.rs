@@ -240,7 +240,10 @@ pub(super) fn lower(
                 Type::Set,
             ))
         }
-        ExprKind::NumberSet(_) | ExprKind::Map(_) | ExprKind::Duration(_) => {
+        ExprKind::NumberSet(_)
+        | ExprKind::Map(_)
+        | ExprKind::Duration(_)
+        | ExprKind::Amount { .. } => {
             let (constant, ty) = super::compute::literal(expr, out)?;
             Some((Expr::Constant(constant), ty))
         }
@@ -454,6 +457,9 @@ fn lower_binary(
         _ => {
             compare_types(op, lt, rt, span, out)?;
             compared_conditions(op, [(&left, lt, lhs.span), (&right, rt, rhs.span)], out)?;
+            if lt == Type::Amount && rt == Type::Amount {
+                super::compute::same_currency(&left, &right, span, op.symbol(), out)?;
+            }
             Expr::Compare(comparison(op), left, right)
         }
     };
@@ -522,12 +528,14 @@ fn compare_types(
     let ordered = !matches!(op, BinaryOp::Eq | BinaryOp::Ne);
     let comparable = |t: Type| {
         if ordered {
-            matches!(t, Type::Number | Type::Date | Type::Any)
+            matches!(t, Type::Number | Type::Amount | Type::Date | Type::Any)
         } else {
             !matches!(t, Type::Designations | Type::Map | Type::Duration)
         }
     };
-    let agree = lt == rt || lt == Type::Any || rt == Type::Any;
+    // An amount compared with a bare number compares its figure, as `amount.value` does.
+    let figure = |a: Type, b: Type| a == Type::Amount && matches!(b, Type::Number | Type::Any);
+    let agree = lt == rt || lt == Type::Any || rt == Type::Any || figure(lt, rt) || figure(rt, lt);
     if agree && comparable(lt) && comparable(rt) {
         return Some(());
     }
@@ -876,6 +884,7 @@ fn transaction_path(
         ["id"] => field(TransactionField::Id),
         ["kind"] => field(TransactionField::Kind),
         ["date"] => Some((Expr::Transaction(TransactionField::Date), Type::Date)),
+        ["amount"] => Some((Expr::Transaction(TransactionField::Amount), Type::Amount)),
         ["amount", "value"] => Some((
             Expr::Transaction(TransactionField::AmountValue),
             Type::Number,
@@ -917,6 +926,7 @@ fn transaction_path(
                     "id",
                     "kind",
                     "date",
+                    "amount",
                     "amount.value",
                     "amount.currency",
                     "attributes.<name>",

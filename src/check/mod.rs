@@ -48,6 +48,8 @@ pub enum Type {
     Map,
     /// A period of days, months or years.
     Duration,
+    /// A sum of money in a currency.
+    Amount,
     /// A value whose type is known only at run time.
     Any,
 }
@@ -67,6 +69,7 @@ impl Type {
             Type::NumberSet => "a set of numbers",
             Type::Map => "a map",
             Type::Duration => "a period",
+            Type::Amount => "an amount",
             Type::Any => "an attribute",
         }
     }
@@ -93,6 +96,8 @@ pub struct Checked {
     pub regimes: Vec<crate::facts::Regime>,
     /// Problems that do not stop the policies from working.
     pub warnings: Vec<Diagnostic>,
+    /// The declared attributes, sorted by name, each with its type and first declaration.
+    pub attributes: Vec<(String, plan::AttributeType, Span)>,
 }
 
 /// What every rule may refer to, across all loaded files: constants, declared attributes, named
@@ -145,6 +150,7 @@ pub fn check(files: &[PolicyFile], sources: &SourceMap) -> Result<Checked, Vec<D
         rules,
         regimes,
         warnings: diagnostics,
+        attributes: vocabulary::declarations(&env.vocabulary),
     })
 }
 

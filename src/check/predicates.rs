@@ -114,6 +114,9 @@ fn function(name: &str) -> Option<Function> {
 }
 
 /// `name(args)`: a built-in function or a predicate, expanded in place.
+/// The built-in function that converts an amount through the facts' rates.
+const CONVERT: &str = "convert";
+
 pub(super) fn lower_call(
     name: &Ident,
     args: &[ast::Expr],
@@ -123,6 +126,9 @@ pub(super) fn lower_call(
 ) -> Option<(Expr, Type)> {
     if name.node == NAME_SIMILARITY {
         return name_similarity(name, args, span, scope, out);
+    }
+    if name.node == CONVERT {
+        return super::compute::lower_convert(args, span, scope, out);
     }
     if let Some(function) = function(&name.node) {
         let [arg] = args else {
@@ -146,7 +152,7 @@ pub(super) fn lower_call(
             .keys()
             .map(String::as_str)
             .chain(Function::ALL.iter().map(|(n, _)| *n))
-            .chain([NAME_SIMILARITY]);
+            .chain([NAME_SIMILARITY, CONVERT]);
         out.push(
             Diagnostic::error(
                 Code::UnknownName,

@@ -63,12 +63,13 @@ pub(super) fn collect_constants(
                 let items = items.iter().map(|t| t.node.clone()).collect();
                 (Constant::Set(StringSet::new(items)), Type::Set)
             }
-            ExprKind::NumberSet(_) | ExprKind::Map(_) | ExprKind::Duration(_) => {
-                match super::compute::literal(&decl.value, out) {
-                    Some(folded) => folded,
-                    None => continue,
-                }
-            }
+            ExprKind::NumberSet(_)
+            | ExprKind::Map(_)
+            | ExprKind::Duration(_)
+            | ExprKind::Amount { .. } => match super::compute::literal(&decl.value, out) {
+                Some(folded) => folded,
+                None => continue,
+            },
             _ => continue,
         };
         let info = ConstantInfo {

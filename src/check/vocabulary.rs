@@ -141,3 +141,13 @@ pub(super) fn checked_type(ty: AttributeType) -> Type {
         AttributeType::List => Type::List,
     }
 }
+
+/// Every declared attribute with its type and first declaration, sorted by name.
+pub(super) fn declarations(vocabulary: &Vocabulary) -> Vec<(String, AttributeType, Span)> {
+    let mut all: Vec<_> = vocabulary
+        .iter()
+        .map(|(name, declared)| (name.clone(), declared.ty, declared.span))
+        .collect();
+    all.sort_by(|a, b| a.0.cmp(&b.0));
+    all
+}

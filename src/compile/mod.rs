@@ -3,6 +3,8 @@
 //! A [`PolicySet`] is built once and shared: it is `Send + Sync`, holds no interior mutability, and
 //! every decision borrows it. Its digest lets an auditor tie a decision to the exact policy text.
 
+mod attributes;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -62,6 +64,28 @@ impl PolicyError {
     }
 }
 
+/// What one rule is, without its compiled condition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RuleSummary<'p> {
+    /// Its id.
+    pub id: &'p str,
+    /// The policy it belongs to.
+    pub policy: &'p str,
+    /// That policy's jurisdiction code.
+    pub jurisdiction: Option<&'p str>,
+    /// Its title.
+    pub title: Option<&'p str>,
+    /// `block`, `review` or `allow` (an exemption).
+    pub effect: &'static str,
+    /// Its legal citations, then its policy's.
+    pub citations: &'p [String],
+    /// Its labels.
+    pub tags: &'p [String],
+    /// `file:line:col`.
+    pub location: &'p str,
+}
+
 /// Checked, compiled policies, ready to decide transactions.
 #[derive(Debug, Clone)]
 pub struct PolicySet {
@@ -78,6 +102,8 @@ pub struct PolicySet {
     jurisdictions: Vec<String>,
     /// Problems that do not stop the policies from working.
     warnings: Vec<Diagnostic>,
+    /// The declared attributes, sorted by name, that facts are checked against.
+    attributes: Vec<attributes::Declared>,
     digest: String,
 }
 
@@ -160,8 +186,10 @@ impl PolicySet {
             .iter()
             .map(|rule| sources.location(rule.span))
             .collect();
+        let attributes = attributes::Declared::all(&checked.attributes, &sources);
         PolicySet {
             sources,
+            attributes,
             policies: checked.policies,
             rules,
             releasers,
@@ -178,9 +206,65 @@ impl PolicySet {
         &self.digest
     }
 
-    /// The rules, in load order.
-    pub fn rules(&self) -> &[Rule] {
+    /// The compiled rules, in load order: the engine's own plan, not part of the library's
+    /// surface.
+    pub(crate) fn rules(&self) -> &[Rule] {
         &self.rules
+    }
+
+    /// How many rules the set holds, every policy's together.
+    ///
+    /// ```
+    /// use interdict::{PolicySet, Source};
+    ///
+    /// let policies = PolicySet::from_sources([Source::new("p.policy", r#"
+    ///     policy p "Payments" { jurisdiction US }
+    ///     rule large: review when transaction.amount.value > 10000 because "a large payment"
+    /// "#)])?;
+    /// assert_eq!(policies.rule_count(), 1);
+    /// # Ok::<(), interdict::Error>(())
+    /// ```
+    pub fn rule_count(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// The rule ids, in load order (the ids decisions name in their reasons).
+    pub fn rule_ids(&self) -> impl Iterator<Item = &str> {
+        self.rules.iter().map(|rule| rule.id.as_str())
+    }
+
+    /// What each rule is, in load order, as a reviewer or a rule catalogue lists it.
+    ///
+    /// ```
+    /// use interdict::{PolicySet, Source};
+    ///
+    /// let policies = PolicySet::from_sources([Source::new("p.policy", r#"
+    ///     policy p "Payments" { jurisdiction US }
+    ///     rule large: review
+    ///       title "Large payment"
+    ///       when transaction.amount.value > 10000
+    ///       because "a large payment"
+    ///       tags payments
+    /// "#)])?;
+    /// let rule = policies.rule_summaries().next().unwrap();
+    /// assert_eq!((rule.id, rule.policy, rule.title), ("large", "p", Some("Large payment")));
+    /// assert_eq!((rule.effect, rule.tags), ("review", &["payments".to_owned()][..]));
+    /// # Ok::<(), interdict::Error>(())
+    /// ```
+    pub fn rule_summaries(&self) -> impl Iterator<Item = RuleSummary<'_>> {
+        self.rules
+            .iter()
+            .enumerate()
+            .map(|(index, rule)| RuleSummary {
+                id: &rule.id,
+                policy: &rule.policy,
+                jurisdiction: rule.jurisdiction.as_deref(),
+                title: rule.title.as_deref(),
+                effect: rule.effect.keyword(),
+                citations: &rule.citations,
+                tags: &rule.tags,
+                location: self.location(index),
+            })
     }
 
     /// The policy headers, in load order.

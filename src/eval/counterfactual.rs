@@ -197,13 +197,15 @@ impl<'e> Derivation<'e> {
                     name,
                     jurisdiction,
                     basis,
-                    total_percent,
                     ..
                 } => {
                     derivation.names.push((entity, name));
-                    derivation
-                        .blocked
-                        .push((entity, jurisdiction, basis, *total_percent));
+                    derivation.blocked.push((
+                        entity,
+                        jurisdiction,
+                        basis.keyword(),
+                        basis.total_percent(),
+                    ));
                 }
                 Evidence::Relation {
                     id,

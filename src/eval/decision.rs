@@ -8,8 +8,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
+use crate::facts::ControlBasis;
 use crate::facts::{FactSource, ListSnapshot};
-use crate::screen::Strength;
+use crate::screen::{Finding, Lapse, Review, Strength, TokenPair};
 
 /// Allow, review or block, ordered by severity.
 #[derive(
@@ -60,7 +61,7 @@ pub struct Decision {
     pub jurisdictions: BTreeMap<String, Verdict>,
     /// Facts worth knowing that decided nothing, such as a designation that starts after the day.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
     /// The licences that released blocks here, with the terms that applied.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub licences: Vec<LicenceApplied>,
@@ -84,7 +85,7 @@ pub struct Verdict {
     pub reasons: Vec<String>,
     /// Why the verdict is `not_assessed`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub why: Option<String>,
+    pub why: Option<NotAssessed>,
 }
 
 impl Default for Verdict {
@@ -188,6 +189,7 @@ pub struct LicenceApplied {
 
 /// One block a licence released.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct LicensedBlock {
     /// The rule whose reason was released.
     pub rule: String,
@@ -305,13 +307,9 @@ pub enum Evidence {
         name: String,
         /// The jurisdiction code.
         jurisdiction: String,
-        /// `designation`, `ownership` or `control`.
-        basis: String,
-        /// For ownership: the blocked owners' stakes added up.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        total_percent: Option<f64>,
-        /// The rule applied, in words.
-        rule: String,
+        /// Why it is blocked: designation, ownership or control, with the test applied.
+        #[serde(flatten)]
+        basis: BlockedBasis,
     },
     /// An entity of the facts matched a list entry by name (or identifier) when screened.
     Match {
@@ -335,8 +333,8 @@ pub enum Evidence {
         reference: Option<String>,
         /// The score, 0-1.
         score: f64,
-        /// Token pairs and their similarity, `query~listed 0.97`.
-        tokens: Vec<String>,
+        /// The token pairs behind the score, each with its similarity.
+        tokens: Vec<TokenPair>,
         /// What normalisation did.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         notes: Vec<String>,
@@ -345,25 +343,22 @@ pub enum Evidence {
         strength: Strength,
         /// What the party's data and the list entry agree on.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        agrees: Vec<String>,
+        agrees: Vec<Finding>,
         /// What contradicts the match.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        contradicts: Vec<String>,
+        contradicts: Vec<Finding>,
         /// What one side gives and the other does not.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        unknown: Vec<String>,
+        unknown: Vec<Finding>,
         /// What a reviewer should check.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        check: Vec<String>,
+        check: Vec<Finding>,
         /// The list entry's fingerprint (names, identifiers, date of birth), for a reviewer's
         /// disposition: a disposition recorded with it lapses when the entry changes.
         fingerprint: String,
     },
-    /// What the engine chose where the facts were messy.
-    Note {
-        /// The note.
-        text: String,
-    },
+    /// What the engine chose where the facts were messy (tagged by `note`).
+    Note(Note),
     /// A weighted indicator whose condition held, counted in the score a rule read; the facts
     /// its condition read follow it.
     Indicator {
@@ -390,6 +385,31 @@ pub enum Evidence {
         #[serde(skip_serializing_if = "Option::is_none")]
         currency: Option<String>,
     },
+    /// An amount converted into another currency at an exchange rate the facts give: the
+    /// latest for the pair dated on or before the day of the amount's transaction.
+    Conversion {
+        /// The figure converted.
+        amount: f64,
+        /// Its currency.
+        currency: String,
+        /// The figure in the currency converted into.
+        converted: f64,
+        /// The currency converted into.
+        to: String,
+        /// The rate as published: units of `quote` per unit of `base`.
+        rate: f64,
+        /// The currency the rate converts from, as published.
+        base: String,
+        /// The currency it converts into, as published.
+        quote: String,
+        /// The day the rate was published for.
+        as_of: Date,
+        /// Applied as its inverse: a `base`/`quote` rate converting `quote` into `base`.
+        inverted: bool,
+        /// Who published it.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        source: Option<FactSource>,
+    },
     /// A field's value that a test relied on.
     Fact {
         /// The entity it belongs to, if not the transaction.
@@ -408,6 +428,7 @@ pub enum Evidence {
 /// The value of a fact in evidence, keeping its type so machines read `15000`, not `"15000"`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum FactValue {
     /// `true` or `false`.
     Bool(bool),
@@ -425,4 +446,240 @@ impl std::fmt::Display for FactValue {
             FactValue::Text(t) => f.write_str(t),
         }
     }
+}
+
+/// Why an entity is blocked under a jurisdiction's rules, tagged by `basis`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "basis", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum BlockedBasis {
+    /// It is on a list the jurisdiction reads.
+    Designation {
+        /// The lists the jurisdiction reads.
+        lists: Vec<String>,
+    },
+    /// Blocked owners hold enough of it.
+    Ownership {
+        /// The blocked owners' stakes added up (or the largest, where stakes are not added).
+        total_percent: f64,
+        /// The ownership test applied.
+        test: OwnershipTest,
+    },
+    /// A blocked person controls it.
+    Control {
+        /// The criterion the control rests on (`board_appointment`...), when the facts give it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        criterion: Option<ControlBasis>,
+    },
+}
+
+impl BlockedBasis {
+    /// The basis's tag: `designation`, `ownership` or `control`.
+    pub fn keyword(&self) -> &'static str {
+        match self {
+            BlockedBasis::Designation { .. } => "designation",
+            BlockedBasis::Ownership { .. } => "ownership",
+            BlockedBasis::Control { .. } => "control",
+        }
+    }
+
+    /// For ownership, the blocked owners' stakes added up.
+    pub fn total_percent(&self) -> Option<f64> {
+        match self {
+            BlockedBasis::Ownership { total_percent, .. } => Some(*total_percent),
+            BlockedBasis::Designation { .. } | BlockedBasis::Control { .. } => None,
+        }
+    }
+}
+
+/// A jurisdiction's ownership test, as applied to one entity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct OwnershipTest {
+    /// The threshold, in percent.
+    pub threshold: f64,
+    /// Whether a stake equal to the threshold blocks (`50 % or more`) or only one above it
+    /// (`more than 50 %`).
+    pub inclusive: bool,
+    /// Whether the stakes of all blocked owners are added up (US, EU), or one designated person
+    /// must reach the threshold alone (UK).
+    pub aggregate: bool,
+    /// Whether designated persons acting under a joint arrangement were counted together.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub joint: bool,
+    /// The guidance the test follows (OFAC's 50 Percent Rule, the EU's best practices...).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub citations: Vec<String>,
+}
+
+/// Why a jurisdiction's verdict is `not_assessed`, tagged by `cause`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "cause", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum NotAssessed {
+    /// None of the lists the jurisdiction reads is loaded.
+    NoListLoaded {
+        /// The lists it reads.
+        lists: Vec<String>,
+    },
+}
+
+/// A party of the transaction, as a note names it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct NotedParty {
+    /// Its id.
+    pub entity: String,
+    /// Its name.
+    pub name: String,
+    /// Its role in the transaction.
+    pub role: String,
+}
+
+/// A list entry, as a note names it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListEntry {
+    /// The list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list: Option<String>,
+    /// The entry's reference on it.
+    #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+}
+
+/// One report of an ownership stake.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct StakeReport {
+    /// The `owns` relation's id.
+    pub relation: String,
+    /// The figure reported, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub percent: Option<f64>,
+    /// Who reported it, in which document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<FactSource>,
+}
+
+/// A fact worth knowing that decided nothing, or a choice the engine made where the facts were
+/// messy. Tagged by `note`; the memo's sentence for each is written by `explain`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "note", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Note {
+    /// A party's listing starts after the decision's day, so it does not apply.
+    ListedLater {
+        /// The party.
+        party: NotedParty,
+        /// The list.
+        list: String,
+        /// The entry's reference.
+        #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
+        reference: Option<String>,
+        /// The listing date.
+        listed_on: Date,
+        /// The decision's day.
+        day: Date,
+    },
+    /// A party was removed from a list on or before the decision's day.
+    Delisted {
+        /// The party.
+        party: NotedParty,
+        /// The list.
+        list: String,
+        /// The entry's reference.
+        #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
+        reference: Option<String>,
+        /// The day it was removed.
+        delisted_on: Date,
+    },
+    /// Whether a listing was in force on the day cannot be told: its date is unknown (OFAC's
+    /// delimited files carry none).
+    ListingDateUnknown {
+        /// The party, when the note is about one (a reason's failure names only the entity).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        party: Option<NotedParty>,
+        /// The listed entity's name.
+        name: String,
+        /// The list.
+        list: String,
+        /// The entry's reference.
+        #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
+        reference: Option<String>,
+        /// The last day it is known not to have been listed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        after: Option<Date>,
+        /// The day by which it was listed.
+        by: Date,
+        /// The decision's day.
+        day: Date,
+    },
+    /// A reviewer's disposition of an alert no longer holds: the alert is open again.
+    AlertReopened {
+        /// The party.
+        party: NotedParty,
+        /// The list entry of the alert.
+        entry: ListEntry,
+        /// The listed name.
+        listed_name: String,
+        /// The disposition that lapsed.
+        review: Review,
+        /// Why it lapsed.
+        lapse: Lapse,
+    },
+    /// A party matches a list entry by name, but a reviewer cleared the alert.
+    AlertCleared {
+        /// The party.
+        party: NotedParty,
+        /// The list entry.
+        entry: ListEntry,
+        /// The listed name.
+        listed_name: String,
+        /// The name score.
+        score: f64,
+        /// The disposition that cleared it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        review: Option<Review>,
+    },
+    /// A party matches a list entry by name, but its own data contradict the match: it is not
+    /// treated as a match.
+    MatchContradicted {
+        /// The party.
+        party: NotedParty,
+        /// The list entry.
+        entry: ListEntry,
+        /// The listed name.
+        listed_name: String,
+        /// The name score.
+        score: f64,
+        /// What contradicts it.
+        contradicts: Vec<Finding>,
+    },
+    /// A chain of ownership was cut in the evidence after `limit` entities.
+    DerivationCut {
+        /// The entity where it was cut.
+        name: String,
+        /// How many entities were shown.
+        limit: usize,
+    },
+    /// More blocked owners hold stakes that count towards the total but are not needed to reach
+    /// the threshold.
+    OtherBlockedOwners {
+        /// The owned entity's name.
+        name: String,
+        /// How many more owners.
+        owners: usize,
+        /// The percentage they hold between them.
+        percent: f64,
+    },
+    /// One owner's stake is reported more than once with different figures; the highest counts.
+    StakeReportsDiffer {
+        /// The owner's name.
+        owner: String,
+        /// Each report.
+        reports: Vec<StakeReport>,
+        /// The figure counted.
+        counted: f64,
+    },
 }

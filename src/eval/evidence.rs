@@ -1,6 +1,6 @@
 //! Turning the positions a rule recorded into evidence a reader (or a program) can follow.
 
-use super::decision::{Evidence, FactValue};
+use super::decision::{BlockedBasis, Evidence, FactValue, Note, OwnershipTest};
 use super::evaluate::Trace;
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -27,7 +27,7 @@ pub(super) fn resolve(
             Trace::Blocked { entity, regime } => {
                 resolve_blocked(facts, regimes, blocked, *entity, *regime)
             }
-            Trace::Note(text) => Some(Evidence::Note { text: text.clone() }),
+            Trace::Note(note) => Some(Evidence::Note(Note::clone(note))),
             Trace::Screened { entity, found } => resolve_match(facts, *entity, found),
             other => resolve_one(facts, transaction, other),
         };
@@ -78,9 +78,11 @@ enum TraceKey<'t> {
     Screened(EntityIndex, EntityIndex),
     /// Entity, field, and the value as (type tag, bits of a bool or number, text).
     Fact(Option<EntityIndex>, &'t str, u8, u64, &'t str),
-    Note(&'t str),
+    Note(NoteKey<'t>),
     Indicator(&'t str),
     Earlier(u32),
+    /// The figure converted (its bits), the rate's position and direction.
+    Conversion(u64, u32, bool),
 }
 
 impl<'t> TraceKey<'t> {
@@ -103,10 +105,34 @@ impl<'t> TraceKey<'t> {
                 };
                 TraceKey::Fact(*entity, field, tag, bits, text)
             }
-            Trace::Note(text) => TraceKey::Note(text),
+            Trace::Note(note) => TraceKey::Note(NoteKey(note)),
             Trace::Indicator { id, .. } => TraceKey::Indicator(id),
             Trace::Earlier(position) => TraceKey::Earlier(*position),
+            Trace::Conversion {
+                amount,
+                rate,
+                inverted,
+                ..
+            } => TraceKey::Conversion(amount.to_bits(), *rate, *inverted),
         }
+    }
+}
+
+/// A note as a key: notes are rare (a few per ownership derivation), so all hash alike and
+/// equality tells them apart.
+struct NoteKey<'t>(&'t Note);
+
+impl PartialEq for NoteKey<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
+}
+
+impl Eq for NoteKey<'_> {}
+
+impl std::hash::Hash for NoteKey<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        std::mem::discriminant(self.0).hash(state);
     }
 }
 
@@ -114,12 +140,7 @@ impl<'t> TraceKey<'t> {
 fn resolve_match(facts: &Scope<'_>, entity: EntityIndex, found: &EntityMatch) -> Option<Evidence> {
     let record = facts.entity(entity)?;
     let hit = &found.hit;
-    let tokens = hit
-        .explanation
-        .pairs
-        .iter()
-        .map(|p| format!("{}~{} {}", p.query, p.candidate, format_score(p.score)))
-        .collect();
+    let tokens = hit.explanation.pairs.clone();
     Some(Evidence::Match {
         entity: record.id.clone(),
         name: record.name.clone(),
@@ -129,7 +150,7 @@ fn resolve_match(facts: &Scope<'_>, entity: EntityIndex, found: &EntityMatch) ->
         matched_name: hit.matched_name.clone(),
         list: hit.list.clone(),
         reference: hit.reference.clone(),
-        score: (hit.score * 1000.0).round() / 1000.0,
+        score: round_score(hit.score),
         tokens,
         notes: hit.explanation.notes.clone(),
         strength: found.assessment.strength,
@@ -141,8 +162,9 @@ fn resolve_match(facts: &Scope<'_>, entity: EntityIndex, found: &EntityMatch) ->
     })
 }
 
-fn format_score(score: f64) -> String {
-    format!("{score:.2}")
+/// A match's score to three decimals, as evidence reports it.
+fn round_score(score: f64) -> f64 {
+    (score * 1000.0).round() / 1000.0
 }
 
 /// Why an entity is blocked under one regime, in a sentence's worth of fields.
@@ -156,51 +178,29 @@ fn resolve_blocked(
     let settings = regimes.get(regime as usize)?;
     let set = blocked.get(regime as usize)?.as_ref()?;
     let record = facts.entity(entity)?;
-    let (basis, total, rule) = match set.basis(entity)? {
-        Basis::Designated => (
-            "designation",
-            None,
-            format!(
-                "on a list {} reads ({})",
-                settings.code,
-                settings.lists.join(", ")
-            ),
-        ),
-        Basis::Owned { total, joint, .. } if !joint.is_empty() => (
-            "ownership",
-            Some(*total),
-            settings.describe_joint_ownership(),
-        ),
-        Basis::Owned { total, .. } => ("ownership", Some(*total), settings.describe_ownership()),
-        Basis::Controlled { relation, .. } => {
-            let criterion = facts
-                .relation(*relation)
-                .and_then(|r| r.basis)
-                .map(|b| format!(" resting on {}", b.describe()))
-                .unwrap_or_default();
-            (
-                "control",
-                None,
-                format!(
-                    "control by a blocked person{criterion} freezes under {} rules",
-                    settings.code
-                ),
-            )
-        }
-    };
-    // The version of the ownership test applied, by the guidance it follows.
-    let rule = if settings.citations.is_empty() || basis != "ownership" {
-        rule
-    } else {
-        format!("{rule}; {}", settings.citations.join("; "))
+    let basis = match set.basis(entity)? {
+        Basis::Designated => BlockedBasis::Designation {
+            lists: settings.lists.clone(),
+        },
+        Basis::Owned { total, joint, .. } => BlockedBasis::Ownership {
+            total_percent: *total,
+            test: OwnershipTest {
+                threshold: settings.threshold(),
+                inclusive: settings.inclusive,
+                aggregate: settings.aggregate,
+                joint: !joint.is_empty(),
+                citations: settings.citations.clone(),
+            },
+        },
+        Basis::Controlled { relation, .. } => BlockedBasis::Control {
+            criterion: facts.relation(*relation).and_then(|r| r.basis),
+        },
     };
     Some(Evidence::Blocked {
         entity: record.id.clone(),
         name: record.name.clone(),
         jurisdiction: settings.code.clone(),
-        basis: basis.to_owned(),
-        total_percent: total,
-        rule,
+        basis,
     })
 }
 
@@ -284,6 +284,31 @@ fn resolve_one(facts: &Scope<'_>, transaction: &Transaction, trace: &Trace) -> O
                 date: earlier.date,
                 amount: earlier.amount.as_ref().map(|a| a.value),
                 currency: earlier.amount.as_ref().map(|a| a.currency.clone()),
+            }
+        }
+        Trace::Conversion {
+            amount,
+            converted,
+            rate,
+            inverted,
+        } => {
+            let record = facts.rates().get(*rate as usize)?;
+            let (from, to) = if *inverted {
+                (&record.quote, &record.base)
+            } else {
+                (&record.base, &record.quote)
+            };
+            Evidence::Conversion {
+                amount: *amount,
+                currency: from.clone(),
+                converted: *converted,
+                to: to.clone(),
+                rate: record.rate,
+                base: record.base.clone(),
+                quote: record.quote.clone(),
+                as_of: record.as_of,
+                inverted: *inverted,
+                source: record.source.clone(),
             }
         }
         Trace::Blocked { .. } | Trace::Note(_) | Trace::Screened { .. } => return None,

@@ -12,12 +12,13 @@ mod scope;
 mod value;
 
 pub use decision::{
-    Decision, Evidence, FactValue, LicenceApplied, LicensedBlock, Outcome, Reason, Verdict,
+    BlockedBasis, Decision, Evidence, FactValue, LicenceApplied, LicensedBlock, ListEntry,
+    NotAssessed, Note, NotedParty, Outcome, OwnershipTest, Reason, StakeReport, Verdict,
 };
 
 pub use evaluate::MAX_WALK;
 use std::collections::BTreeMap;
-pub use value::EvalError;
+pub use value::{EvalError, EvalFailure};
 
 /// A percentage as printed in explanations: `100`, `49.99`.
 pub fn format_percent(percent: f64) -> String {
@@ -30,7 +31,7 @@ pub(crate) use scope::Scope;
 use crate::ast::Effect;
 use crate::compile::PolicySet;
 use crate::date::Date;
-use crate::facts::{Facts, Transaction};
+use crate::facts::{BlockedSets, Facts, Transaction};
 use crate::plan::{MessagePart, Rule};
 use crate::screen::Screening;
 
@@ -42,12 +43,25 @@ pub struct DecideOptions<'s> {
     /// Screen entities that are not on a list by name against those that are, so a payment to
     /// "Volasys Silverstar" meets the listed VOLASYS SILVER STAR.
     pub screening: Option<&'s Screening>,
+    /// The blocked sets shared with other decisions on the same facts (a [`crate::Store`]'s);
+    /// without one, a decision computes the sets it needs, and a batch shares them.
+    pub blocked_sets: Option<&'s BlockedSets>,
     /// Leave the decision's `summary` and the `message` of each rule that fired empty instead of
     /// rendering their sentences, keeping everything else (rule, citations, structured evidence,
     /// notes): for a payment switch that stores or forwards the evidence and renders the words
     /// only when someone reads them. A rule that failed closed keeps its message, the only account
     /// of what went wrong.
     pub skip_messages: bool,
+}
+
+impl<'s> DecideOptions<'s> {
+    /// These options with `batch` as the blocked sets, unless they name some already.
+    pub fn sharing(self, batch: &'s BlockedSets) -> DecideOptions<'s> {
+        DecideOptions {
+            blocked_sets: self.blocked_sets.or(Some(batch)),
+            ..self
+        }
+    }
 }
 
 impl PolicySet {
@@ -133,8 +147,7 @@ impl PolicySet {
         as_of: Date,
         options: DecideOptions<'_>,
     ) -> (Vec<(usize, Reason)>, Vec<LicenceApplied>) {
-        let mut context =
-            Context::new(facts, transaction, as_of, self.regimes(), options.screening);
+        let mut context = Context::new(facts, transaction, as_of, self.regimes(), options);
         let mut fired = Vec::new();
         let mut licences = Vec::new();
         let messages = !options.skip_messages;
@@ -200,8 +213,11 @@ impl PolicySet {
             .collect()
     }
 
-    /// Decides every transaction in the facts, in file order, with the given options.
+    /// Decides every transaction in the facts, in file order, with the given options; without
+    /// blocked sets in the options, the batch shares its own.
     pub fn decide_all_with(&self, facts: &Facts, options: DecideOptions<'_>) -> Vec<Decision> {
+        let batch = BlockedSets::default();
+        let options = options.sharing(&batch);
         facts
             .transactions()
             .iter()
@@ -214,6 +230,8 @@ impl PolicySet {
     #[cfg(feature = "parallel")]
     pub fn decide_all_parallel(&self, facts: &Facts, options: DecideOptions<'_>) -> Vec<Decision> {
         use rayon::prelude::*;
+        let batch = BlockedSets::default();
+        let options = options.sharing(&batch);
         facts
             .transactions()
             .par_iter()
@@ -223,11 +241,13 @@ impl PolicySet {
 
     /// Decides every transaction in the facts, in file order.
     pub fn decide_all(&self, facts: &Facts, as_of: Option<Date>) -> Vec<Decision> {
-        facts
-            .transactions()
-            .iter()
-            .map(|t| self.decide(facts, t, as_of))
-            .collect()
+        self.decide_all_with(
+            facts,
+            DecideOptions {
+                as_of,
+                ..DecideOptions::default()
+            },
+        )
     }
 
     /// Evaluates one rule: `Some` reason if it fired or failed closed; its sentence is rendered
@@ -290,7 +310,8 @@ impl PolicySet {
                     ),
                 };
                 let evidence = stopped_at(context, &error);
-                Some(self.reason(index, rule, effect, message, evidence, Some(error.message)))
+                let detail = error.into_failure().message;
+                Some(self.reason(index, rule, effect, message, evidence, Some(detail)))
             }
         }
     }
@@ -410,10 +431,9 @@ fn assessed(
         };
         if verdict.outcome == Outcome::Allow && !regime.lists.iter().any(|l| facts.has_list(l)) {
             verdict.outcome = Outcome::NotAssessed;
-            verdict.why = Some(format!(
-                "no list it reads is loaded: {}",
-                regime.lists.join(", ")
-            ));
+            verdict.why = Some(NotAssessed::NoListLoaded {
+                lists: regime.lists.clone(),
+            });
         }
     }
     verdicts

@@ -1,60 +1,59 @@
 //! Notes: facts that decided nothing but that a reviewer should see, such as a party whose
-//! designation starts after the decision's day or ended before it.
+//! designation starts after the decision's day or ended before it. Notes are data here; their
+//! sentences are written by `explain`.
 
 use std::fmt::Write as _;
 
+use super::decision::{ListEntry, Note, NotedParty};
 use super::scope::Scope;
 use crate::date::Date;
 use crate::facts::{Listing, Transaction};
+use crate::screen::{Review, Strength};
 
 /// For each party, its designations that are not in force on `day` because of their dates.
 pub(super) fn dated_designations(
     facts: &Scope<'_>,
     transaction: &Transaction,
     day: Date,
-) -> Vec<String> {
+) -> Vec<Note> {
     let mut notes = Vec::new();
     for party in &transaction.parties {
         let Some(entity) = facts.entity(party.entity) else {
             continue;
         };
+        let noted = || NotedParty {
+            entity: entity.id.clone(),
+            name: entity.name.clone(),
+            role: party.role.clone(),
+        };
         for (_, designation) in facts.designations_of(party.entity) {
-            // Built only for a note: most designations are in force and need none.
-            let reference = || {
-                designation
-                    .reference
-                    .as_deref()
-                    .map(|r| format!(" ({r})"))
-                    .unwrap_or_default()
-            };
-            if let Some(listed) = designation.listed_on.filter(|listed| *listed > day) {
-                notes.push(format!(
-                    "{}, the {}, is listed on {}{} from {listed}, after {day}; the listing does not apply to this decision",
-                    entity.name,
-                    party.role,
-                    designation.list,
-                    reference()
-                ));
-            } else if let Some(delisted) =
+            if let Some(listed_on) = designation.listed_on.filter(|listed| *listed > day) {
+                notes.push(Note::ListedLater {
+                    party: noted(),
+                    list: designation.list.clone(),
+                    reference: designation.reference.clone(),
+                    listed_on,
+                    day,
+                });
+            } else if let Some(delisted_on) =
                 designation.delisted_on.filter(|delisted| *delisted <= day)
             {
-                notes.push(format!(
-                    "{}, the {}, was removed from {}{} on {delisted}; the former listing does not apply",
-                    entity.name,
-                    party.role,
-                    designation.list,
-                    reference()
-                ));
+                notes.push(Note::Delisted {
+                    party: noted(),
+                    list: designation.list.clone(),
+                    reference: designation.reference.clone(),
+                    delisted_on,
+                });
             } else if let Listing::Unknown { after, by } = designation.listing_on(day) {
-                let text = super::listing::describe(
-                    &entity.name,
-                    &designation.list,
-                    designation.reference.as_deref(),
+                notes.push(Note::ListingDateUnknown {
+                    party: Some(noted()),
+                    name: entity.name.clone(),
+                    list: designation.list.clone(),
+                    reference: designation.reference.clone(),
                     after,
                     by,
                     day,
-                );
-                notes.push(format!("{}, the {}: {text}", entity.name, party.role));
+                });
             }
         }
     }
@@ -122,7 +121,7 @@ pub(super) fn contradicted_matches(
     transaction: &Transaction,
     day: Date,
     screening: Option<&crate::screen::Screening>,
-) -> Vec<String> {
+) -> Vec<Note> {
     let Some(screening) = screening else {
         return Vec::new();
     };
@@ -134,42 +133,44 @@ pub(super) fn contradicted_matches(
         let Some(entity) = facts.entity(party.entity).filter(|_| !listed) else {
             continue;
         };
+        let noted = || NotedParty {
+            entity: entity.id.clone(),
+            name: entity.name.clone(),
+            role: party.role.clone(),
+        };
         for found in facts.matches(screening, party.entity).iter() {
-            let entry = [found.hit.list.as_deref(), found.hit.reference.as_deref()]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" ");
-            if let Some(lapse) = found.disposition.as_ref().and_then(|d| d.lapse_on(day)) {
-                notes.push(format!(
-                    "{}, the {}: the alert on {entry} {} is open again: {lapse}",
-                    entity.name, party.role, found.hit.name
-                ));
+            let entry = || ListEntry {
+                list: found.hit.list.clone(),
+                reference: found.hit.reference.clone(),
+            };
+            if let Some(disposition) = &found.disposition
+                && let Some(lapse) = disposition.lapse_on(day)
+            {
+                notes.push(Note::AlertReopened {
+                    party: noted(),
+                    entry: entry(),
+                    listed_name: found.hit.name.clone(),
+                    review: Review::from(disposition),
+                    lapse,
+                });
             }
-            let strength = found.strength_on(day);
-            if strength == crate::screen::Strength::Cleared {
-                let cleared = found
-                    .disposition
-                    .as_ref()
-                    .map(|d| d.describe())
-                    .unwrap_or_default();
-                notes.push(format!(
-                    "{}, the {}, matches {entry} {} by name ({:.2}); the alert was {cleared}",
-                    entity.name, party.role, found.hit.name, found.hit.score
-                ));
-                continue;
+            match found.strength_on(day) {
+                Strength::Cleared => notes.push(Note::AlertCleared {
+                    party: noted(),
+                    entry: entry(),
+                    listed_name: found.hit.name.clone(),
+                    score: found.hit.score,
+                    review: found.disposition.as_ref().map(Review::from),
+                }),
+                Strength::Contradicted => notes.push(Note::MatchContradicted {
+                    party: noted(),
+                    entry: entry(),
+                    listed_name: found.hit.name.clone(),
+                    score: found.hit.score,
+                    contradicts: found.assessment.contradicts.clone(),
+                }),
+                Strength::Possible | Strength::Confirmed => {}
             }
-            if strength != crate::screen::Strength::Contradicted {
-                continue;
-            }
-            notes.push(format!(
-                "{}, the {}, matches {entry} {} by name ({:.2}), but its own data contradict the match ({}); not treated as a match",
-                entity.name,
-                party.role,
-                found.hit.name,
-                found.hit.score,
-                found.assessment.contradicts.join("; ")
-            ));
         }
     }
     notes

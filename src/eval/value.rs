@@ -22,6 +22,25 @@ pub(super) enum Value<'a> {
     NumberSet(&'a [f64]),
     Map(&'a [(String, Constant)]),
     Duration(Duration),
+    Amount(Money<'a>),
+}
+
+/// A sum of money during evaluation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Money<'a> {
+    pub(super) value: f64,
+    /// The ISO 4217 code.
+    pub(super) currency: &'a str,
+    /// The day of the transaction the amount belongs to, whose exchange rate converts it; none
+    /// for an amount the policy writes or one computed from amounts of different days.
+    pub(super) day: Option<Date>,
+}
+
+impl<'a> Money<'a> {
+    /// The same currency and day, another figure.
+    pub(super) fn with_value(self, value: f64) -> Money<'a> {
+        Money { value, ..self }
+    }
 }
 
 impl<'a> Value<'a> {
@@ -50,6 +69,7 @@ impl<'a> Value<'a> {
             Value::NumberSet(_) => "a set of numbers",
             Value::Map(_) => "a map",
             Value::Duration(_) => "a period",
+            Value::Amount(_) => "an amount",
         }
     }
 
@@ -64,6 +84,11 @@ impl<'a> Value<'a> {
             Constant::NumberSet(numbers) => Value::NumberSet(numbers),
             Constant::Map(entries) => Value::Map(entries),
             Constant::Duration(d) => Value::Duration(*d),
+            Constant::Amount { value, currency } => Value::Amount(Money {
+                value: *value,
+                currency,
+                day: None,
+            }),
         }
     }
 
@@ -96,8 +121,16 @@ impl<'a> Value<'a> {
 }
 
 /// Why a rule could not be evaluated. The rule then fails closed: review, never a silent allow.
+///
+/// Boxed: the evaluator passes a `Result<bool, EvalError>` up at every step, and a pointer keeps
+/// that result in two registers instead of copying the whole failure on the common, successful
+/// path.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EvalError {
+pub struct EvalError(Box<EvalFailure>);
+
+/// What an [`EvalError`] says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvalFailure {
     /// What is missing or wrong, in words.
     pub message: String,
     /// Whether the problem is a fact that is absent (so `is missing` holds).
@@ -109,14 +142,33 @@ pub struct EvalError {
     pub party: Option<u32>,
 }
 
+impl std::ops::Deref for EvalError {
+    type Target = EvalFailure;
+
+    fn deref(&self) -> &EvalFailure {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for EvalError {
+    fn deref_mut(&mut self) -> &mut EvalFailure {
+        &mut self.0
+    }
+}
+
 impl EvalError {
     pub(super) fn missing(what: impl Into<String>) -> Self {
-        EvalError {
+        EvalError(Box::new(EvalFailure {
             message: format!("{} is not given in the facts", what.into()),
             missing: true,
             stopped_at: Vec::new(),
             party: None,
-        }
+        }))
+    }
+
+    /// What the error says, taken out of its box.
+    pub fn into_failure(self) -> EvalFailure {
+        *self.0
     }
 
     /// The same error, naming `party` unless an inner quantifier named one already.
@@ -132,11 +184,11 @@ impl EvalError {
     }
 
     pub(super) fn invalid(message: impl Into<String>) -> Self {
-        EvalError {
+        EvalError(Box::new(EvalFailure {
             message: message.into(),
             missing: false,
             stopped_at: Vec::new(),
             party: None,
-        }
+        }))
     }
 }

@@ -1,11 +1,19 @@
 //! Decisions for people (a short memo a lawyer can read aloud) and for machines (JSON, YAML with
 //! the same content and stable field names).
 
+mod bases;
+mod findings;
+mod notes;
+
 use std::fmt::Write as _;
 
 use serde::Serialize;
 
 use crate::eval::{Decision, Evidence, FactValue, LicenceApplied, Outcome, Reason};
+
+pub use bases::blocking_rule;
+pub use findings::{finding, review_status, token_pairs};
+pub use notes::{listing_date_unknown, not_assessed, note};
 
 /// The document printed by `interdict eval --format json|yaml`.
 #[derive(Debug, Serialize)]
@@ -75,14 +83,14 @@ fn memo_body(decision: &Decision) -> String {
             .jurisdictions
             .iter()
             .map(|(code, verdict)| match &verdict.why {
-                Some(why) => format!("{code} not assessed ({why})"),
+                Some(why) => format!("{code} not assessed ({})", not_assessed(why)),
                 None => format!("{code} {}", verdict.outcome.keyword()),
             })
             .collect();
         let _ = writeln!(out, "By jurisdiction: {}.", verdicts.join(", "));
     }
     for note in &decision.notes {
-        let _ = writeln!(out, "Note: {note}.");
+        let _ = writeln!(out, "Note: {}.", notes::note(note));
     }
     if decision.reasons.is_empty() {
         let _ = writeln!(
@@ -332,21 +340,11 @@ pub fn sentence(evidence: &Evidence) -> String {
             name,
             jurisdiction,
             basis,
-            total_percent,
-            rule,
-        } => match (basis.as_str(), total_percent) {
-            ("ownership", Some(total)) => format!(
-                "{name} ({entity}) is blocked under {jurisdiction} rules by ownership: its blocked owners hold {} % in all ({rule}).",
-                crate::eval::format_percent(*total)
-            ),
-            ("control", _) => format!(
-                "{name} ({entity}) is blocked under {jurisdiction} rules by control: {rule}."
-            ),
-            _ => format!(
-                "{name} ({entity}) is blocked under {jurisdiction} rules: it is designated {rule}."
-            ),
-        },
-        Evidence::Note { text } => format!("Note: {text}."),
+        } => format!(
+            "{name} ({entity}) is blocked under {jurisdiction} rules{}.",
+            bases::blocked(jurisdiction, basis)
+        ),
+        Evidence::Note(noted) => format!("Note: {}.", notes::note(noted)),
         Evidence::Indicator { id, title, weight } => {
             let title = title
                 .as_deref()
@@ -358,6 +356,7 @@ pub fn sentence(evidence: &Evidence) -> String {
                 crate::number::format_number(*weight)
             )
         }
+        Evidence::Conversion { .. } => conversion(evidence),
         Evidence::EarlierTransaction {
             id,
             transaction_kind,
@@ -404,7 +403,7 @@ pub fn sentence(evidence: &Evidence) -> String {
             };
             let found = format!(
                 "{name} ({entity}) matches {entry} {listed_name} ({list_entity}{via}) by name: \"{query}\" scores {score:.3} ({}).",
-                tokens.join(", ")
+                token_pairs(tokens)
             );
             let judged = match_strength(*strength, agrees, contradicts, unknown, check);
             if *strength == crate::screen::Strength::Possible {
@@ -457,10 +456,10 @@ fn source_clause(source: Option<&crate::facts::FactSource>) -> String {
 /// match for a determination (OFAC FAQ 5: check a hit against the entry's other identifiers).
 fn match_strength(
     strength: crate::screen::Strength,
-    agrees: &[String],
-    contradicts: &[String],
-    unknown: &[String],
-    check: &[String],
+    agrees: &[crate::screen::Finding],
+    contradicts: &[crate::screen::Finding],
+    unknown: &[crate::screen::Finding],
+    check: &[crate::screen::Finding],
 ) -> String {
     use crate::screen::Strength;
     let mut out = match strength {
@@ -476,6 +475,7 @@ fn match_strength(
         ("to check", check),
     ] {
         if !items.is_empty() {
+            let items: Vec<String> = items.iter().map(finding).collect();
             out.push_str(&format!("; {label}: {}", items.join("; ")));
         }
     }
@@ -516,4 +516,39 @@ fn measure_phrase(measure: &str, directive: Option<&str>) -> String {
         Some(directive) => format!("{words}, {directive}"),
         None => words.to_owned(),
     }
+}
+
+/// "12500 EUR is 13552.5 USD at the rate of 1.0842 USD per EUR published for 2024-02-29 (ECB)."
+fn conversion(item: &Evidence) -> String {
+    let Evidence::Conversion {
+        amount,
+        currency,
+        converted,
+        to,
+        rate,
+        base,
+        quote,
+        as_of,
+        inverted,
+        source,
+    } = item
+    else {
+        return String::new();
+    };
+    let figure = crate::number::format_number;
+    let applied = if *inverted {
+        ", applied the other way round"
+    } else {
+        ""
+    };
+    let source = source
+        .as_ref()
+        .map(|s| format!(" ({})", s.describe()))
+        .unwrap_or_default();
+    format!(
+        "{} {currency} is {} {to} at the rate of {} {quote} per {base} published for {as_of}{source}{applied}.",
+        figure(*amount),
+        figure(*converted),
+        figure(*rate),
+    )
 }

@@ -130,6 +130,12 @@ impl Facts {
         Facts::from_text(&name, &text)
     }
 
+    /// The text of a YAML or JSON facts file, for callers that keep it (an audit record does);
+    /// a file over [`MAX_FACTS_BYTES`] is refused before it is read.
+    pub fn read_text(path: impl AsRef<Path>) -> Result<String, FactsError> {
+        read_text(path.as_ref()).map(|(_, text)| text)
+    }
+
     /// Parses and validates facts held in memory; `name` is used in errors and decisions.
     pub fn from_text(name: &str, text: &str) -> Result<Facts, FactsError> {
         let (document, digest) = both(
@@ -159,6 +165,18 @@ impl Facts {
 
     /// The store from validated records and their resolved references.
     fn assemble(name: &str, document: FactsDocument, resolved: Resolved, digest: String) -> Facts {
+        let FactsDocument {
+            entities,
+            relations: relation_records,
+            designations: designation_records,
+            transactions: transaction_records,
+            licences,
+            snapshots,
+            rates,
+        } = document;
+        // Resolved into `resolved`, the records are freed before the indexes are built rather
+        // than held beside them.
+        drop((relation_records, designation_records, transaction_records));
         let Resolved {
             entity_index,
             relations,
@@ -171,10 +189,10 @@ impl Facts {
         let mut facts = Facts {
             name: name.to_owned(),
             digest,
-            entities: document.entities,
-            entity_index,
-            relations,
-            designations,
+            entities: super::stored::Records::Loaded(entities),
+            entity_index: super::stored::IdIndex::Map(entity_index),
+            relations: super::stored::Records::Loaded(relations),
+            designations: super::stored::Records::Loaded(designations),
             designation_offsets: Vec::new(),
             designation_order: Vec::new(),
             edge_offsets: Vec::new(),
@@ -183,12 +201,13 @@ impl Facts {
             transactions,
             transaction_index,
             change_days: Vec::new(),
-            ownership: Default::default(),
-            snapshots: document.snapshots,
-            licences: document.licences,
+            snapshots,
+            licences,
             lists: Vec::new(),
             history: Default::default(),
+            rates,
         };
+        super::rates::index(&mut facts.rates);
         facts.build_indexes();
         facts
     }
@@ -198,7 +217,7 @@ impl Facts {
         let count = self.entities.len();
         self.history = super::history::History::build(&self.transactions, count);
         let mut edges: Vec<(EntityIndex, HalfEdge)> = Vec::with_capacity(self.relations.len() * 2);
-        for (index, relation) in (0u32..).zip(&self.relations) {
+        for (index, relation) in (0u32..).zip(self.relations.iter()) {
             let half = |direction, other| HalfEdge {
                 kind: relation.kind,
                 direction,
@@ -220,7 +239,7 @@ impl Facts {
         self.edges = edges.into_iter().map(|(_, half)| half).collect();
 
         let mut order: Vec<(EntityIndex, u32)> = (0u32..)
-            .zip(&self.designations)
+            .zip(self.designations.iter())
             .map(|(i, d)| (d.entity, i))
             .collect();
         order.sort_unstable();
@@ -273,6 +292,7 @@ impl Resolved {
         let designations = builder.designations();
         let transactions = builder.transactions();
         builder.licences();
+        builder.rates();
         if !builder.problems.is_empty() {
             return Err(FactsError::Invalid {
                 file: name.to_owned(),
@@ -372,17 +392,17 @@ fn parse(name: &str, text: &str) -> Result<FactsDocument, FactsError> {
     Ok(document.unwrap_or_default())
 }
 
-/// Parses JSON strictly: records must be objects with named fields. serde's derived structs would
-/// also accept an array and read it by position, so a swapped column would silently become a
-/// swapped listing and delisting date; the shape is checked first to rule that out.
+/// Parses JSON in one pass, strictly: the document and each record must be objects with named
+/// fields, and no object may give a key twice (see [`super::strict`]).
 fn parse_json(name: &str, text: &str) -> Result<Option<FactsDocument>, FactsError> {
     let syntax = |e: serde_json::Error| {
         let message = e.to_string();
-        let message = message
-            .split(" at line ")
-            .next()
-            .unwrap_or_default()
-            .to_owned();
+        let message = message.split(" at line ").next().unwrap_or_default();
+        // serde's derived records say `duplicate field`; say it as for any other object.
+        let message = match message.strip_prefix("duplicate field ") {
+            Some(key) => super::strict::duplicate_key(key.trim_matches('`')),
+            None => message.to_owned(),
+        };
         let column = char_column(text, e.line(), e.column());
         FactsError::Syntax {
             file: name.to_owned(),
@@ -391,165 +411,10 @@ fn parse_json(name: &str, text: &str) -> Result<Option<FactsDocument>, FactsErro
             message: shortened(message),
         }
     };
-    let mut problems = Vec::new();
-    let mut checker = serde_json::Deserializer::from_str(text);
-    serde::de::DeserializeSeed::deserialize(
-        JsonShape {
-            level: Level::Document,
-            problems: &mut problems,
-        },
-        &mut checker,
-    )
-    .map_err(syntax)?;
-    if !problems.is_empty() {
-        return Err(FactsError::Invalid {
-            file: name.to_owned(),
-            problems,
-        });
-    }
-    serde_json::from_str(text).map_err(syntax)
-}
-
-/// Where [`JsonShape`] is in the document.
-#[derive(Clone, Copy)]
-enum Level<'s> {
-    /// The whole document: an object of sections (or `null`).
-    Document,
-    /// The value of a section: records, when it is an array.
-    Section(&'s str),
-    /// One record of a section: an object.
-    Record(&'s str, usize),
-    /// Anything inside a record.
-    Inside,
-}
-
-/// A pass over the JSON text that builds nothing: it refuses duplicate keys in any object (the
-/// YAML reader does, and JSON's last-wins would let a second `amount` silently replace the first),
-/// and notes records that are not objects. The typed parse follows, so the text is never held as
-/// a `serde_json::Value` beside the records (which doubled the memory of a large store).
-struct JsonShape<'p, 's> {
-    level: Level<'s>,
-    problems: &'p mut Vec<FactsProblem>,
-}
-
-impl<'de, 'p, 's> serde::de::DeserializeSeed<'de> for JsonShape<'p, 's> {
-    type Value = ();
-
-    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de, 'p, 's> serde::de::Visitor<'de> for JsonShape<'p, 's> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a facts document")
-    }
-
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let mut keys = std::collections::HashSet::new();
-        while let Some(key) = map.next_key::<String>()? {
-            if !keys.insert(key.clone()) {
-                return Err(serde::de::Error::custom(format_args!(
-                    "duplicate key `{key}` in one object; each field may be given once"
-                )));
-            }
-            let inner = match self.level {
-                Level::Document => Level::Section(""),
-                _ => Level::Inside,
-            };
-            let section = key.as_str();
-            let inner = match inner {
-                Level::Section(_) => Level::Section(section),
-                other => other,
-            };
-            map.next_value_seed(JsonShape {
-                level: inner,
-                problems: &mut *self.problems,
-            })?;
-        }
-        Ok(())
-    }
-
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
-        if let Level::Document | Level::Record(..) = self.level {
-            self.not_an_object();
-        }
-        let mut position = 0;
-        loop {
-            let level = match self.level {
-                Level::Section(section) => Level::Record(section, position),
-                _ => Level::Inside,
-            };
-            let element = JsonShape {
-                level,
-                problems: &mut *self.problems,
-            };
-            if seq.next_element_seed(element)?.is_none() {
-                return Ok(());
-            }
-            position += 1;
-        }
-    }
-
-    fn visit_unit<E: serde::de::Error>(mut self) -> Result<(), E> {
-        // A `null` document holds no facts; a `null` record is not one.
-        if let Level::Record(..) = self.level {
-            self.not_an_object();
-        }
-        Ok(())
-    }
-
-    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
-        self.scalar()
-    }
-
-    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
-        self.scalar()
-    }
-
-    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
-        self.scalar()
-    }
-
-    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
-        self.scalar()
-    }
-
-    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<(), E> {
-        self.scalar()
-    }
-}
-
-impl JsonShape<'_, '_> {
-    /// A number, string or boolean: fine inside a record, not as the document or a record.
-    fn scalar<E>(mut self) -> Result<(), E> {
-        if let Level::Document | Level::Record(..) = self.level {
-            self.not_an_object();
-        }
-        Ok(())
-    }
-
-    /// Notes that the document or a record is not an object.
-    fn not_an_object(&mut self) {
-        let problem = match self.level {
-            Level::Document => FactsProblem {
-                record: String::from("the document"),
-                message: String::from(
-                    "must be an object with `entities`, `relations`, `designations` and `transactions`",
-                ),
-            },
-            Level::Record(section, position) => FactsProblem {
-                record: format!("{section}[{position}]"),
-                message: String::from(
-                    "is not an object; write each record with named fields, e.g. {\"id\": ..., \"kind\": ...}",
-                ),
-            },
-            Level::Section(_) | Level::Inside => return,
-        };
-        self.problems.push(problem);
-    }
+    let mut reader = serde_json::Deserializer::from_str(text);
+    let document = super::strict::document(&mut reader).map_err(syntax)?;
+    reader.end().map_err(syntax)?;
+    Ok(document)
 }
 
 /// A parser's message cut to 200 characters: messages quote the offending value, which may be a
@@ -799,6 +664,45 @@ impl<'a> Builder<'a> {
             }
             for party in &licence.parties {
                 self.resolve(party, &record, "parties");
+            }
+        }
+    }
+
+    /// Checks each exchange rate: two different currency codes, a positive finite rate, and one
+    /// rate per pair and day (two would leave the conversion to chance).
+    fn rates(&mut self) {
+        let mut seen: HashMap<(&str, &str, Date), usize> = HashMap::new();
+        for (position, rate) in self.document.rates.iter().enumerate() {
+            let record = format!(
+                "rates[{position}] ({}/{} {})",
+                rate.base, rate.quote, rate.as_of
+            );
+            for (field, code) in [("base", &rate.base), ("quote", &rate.quote)] {
+                if !super::rates::is_currency_code(code) {
+                    let message = format!(
+                        "`{field}` is {code:?}; write an ISO 4217 currency code in capitals, such as USD"
+                    );
+                    self.problem(record.clone(), message);
+                }
+            }
+            if rate.base == rate.quote {
+                let message = format!("converts {} into itself", rate.base);
+                self.problem(record.clone(), message);
+            }
+            if !(rate.rate.is_finite() && rate.rate > 0.0) {
+                let message = format!(
+                    "`rate` is {}; a rate is a finite number above 0 (units of {} per {})",
+                    rate.rate, rate.quote, rate.base
+                );
+                self.problem(record.clone(), message);
+            }
+            let key = (rate.base.as_str(), rate.quote.as_str(), rate.as_of);
+            if let Some(first) = seen.insert(key, position) {
+                let message = format!(
+                    "a second {}/{} rate for {}, after rates[{first}]; keep one rate per pair and day",
+                    rate.base, rate.quote, rate.as_of
+                );
+                self.problem(record, message);
             }
         }
     }

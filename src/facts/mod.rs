@@ -4,26 +4,32 @@
 //! indexes a decision needs (id lookup, adjacency by relation kind, designations by entity) so that
 //! evaluation never scans the whole store.
 
+mod blocked_sets;
 mod history;
 mod identity;
 pub mod licences;
 mod load;
 mod ownership;
+mod rates;
 pub mod records;
 #[cfg(feature = "snapshot")]
 mod snapshot;
+mod stored;
+mod strict;
 mod traversal;
 
 use std::collections::HashMap;
 
+pub use blocked_sets::{BlockedSets, CACHE_BYTES};
 pub use identity::BirthDateError;
 pub use licences::{LicenceIssuer, LicenceKind, LicenceRecord};
 pub use load::{FactsError, FactsProblem, MAX_FACTS_BYTES};
 pub use ownership::{Basis, Blocked, Regime, Stake};
+pub use rates::{AppliedRate, is_currency_code};
 pub use records::{Address, BirthDate, Gender, Identifier, IdentifierKind};
 pub use records::{
     Amount, AttributeValue, ControlBasis, DesignationRecord, EntityKind, EntityRecord, FactSource,
-    FactsDocument, ListSnapshot, Measure, PartyRecord, RelationKind, RelationRecord,
+    FactsDocument, ListSnapshot, Measure, PartyRecord, RateRecord, RelationKind, RelationRecord,
     TransactionRecord,
 };
 pub use traversal::{Direction, Traversal};
@@ -218,19 +224,18 @@ pub struct HalfEdge {
 
 /// Loaded, validated and indexed facts. Cheap to share between threads; never changed after load.
 ///
-/// With the `snapshot` feature the whole store, indexes included, is archived as it is (see
-/// [`Facts::write_snapshot`]); the name, digest and caches belong to one opening, not to the data.
+/// With the `snapshot` feature the store, indexes included, is archived as it is (see
+/// [`Facts::write_snapshot`]), and an opened snapshot decodes its records only when read. The
+/// blocked sets decisions share are cached outside it, in a [`crate::Store`] or for one batch
+/// ([`BlockedSets`]).
 #[derive(Debug, Clone)]
-#[cfg_attr(feature = "snapshot", derive(rkyv::Archive, rkyv::Serialize))]
 pub struct Facts {
-    #[cfg_attr(feature = "snapshot", rkyv(with = rkyv::with::Skip))]
     name: String,
-    #[cfg_attr(feature = "snapshot", rkyv(with = rkyv::with::Skip))]
     digest: String,
-    entities: Vec<EntityRecord>,
-    entity_index: HashMap<String, EntityIndex>,
-    relations: Vec<Relation>,
-    designations: Vec<Designation>,
+    entities: stored::Records<EntityRecord>,
+    entity_index: stored::IdIndex,
+    relations: stored::Records<Relation>,
+    designations: stored::Records<Designation>,
     /// `designation_offsets[e]..designation_offsets[e + 1]` indexes `designation_order`.
     designation_offsets: Vec<u32>,
     designation_order: Vec<DesignationIndex>,
@@ -244,8 +249,6 @@ pub struct Facts {
     transaction_index: HashMap<String, usize>,
     /// Every date on which a designation or relation starts or ends, sorted and distinct.
     change_days: Vec<Date>,
-    #[cfg_attr(feature = "snapshot", rkyv(with = rkyv::with::Skip))]
-    ownership: ownership::OwnershipCache,
     /// The list snapshots the facts were built from.
     snapshots: Vec<ListSnapshot>,
     /// Licences transactions may rely on, in file order.
@@ -254,6 +257,8 @@ pub struct Facts {
     history: history::History,
     /// The names of the lists the designations come from, sorted and distinct.
     lists: Vec<String>,
+    /// Exchange rates, sorted by pair and day.
+    rates: Vec<RateRecord>,
 }
 
 impl Facts {
@@ -272,14 +277,25 @@ impl Facts {
         &self.snapshots
     }
 
+    /// The exchange rates, sorted by currency pair and day.
+    pub fn rates(&self) -> &[RateRecord] {
+        &self.rates
+    }
+
+    /// The rate converting `from` into `to` on `day`: the latest dated on or before it, given
+    /// either way round (a EUR/USD rate converts dollars into euros at its inverse).
+    pub fn rate(&self, from: &str, to: &str, day: Date) -> Option<AppliedRate<'_>> {
+        rates::find(&self.rates, from, to, day)
+    }
+
     /// The entity at `index`.
     pub fn entity(&self, index: EntityIndex) -> Option<&EntityRecord> {
-        self.entities.get(index as usize)
+        self.entities.get(index)
     }
 
     /// The position of the entity with id `id`.
     pub fn entity_index(&self, id: &str) -> Option<EntityIndex> {
-        self.entity_index.get(id).copied()
+        self.entity_index.find(id, &self.entities)
     }
 
     /// How many entities the store holds.
@@ -289,12 +305,12 @@ impl Facts {
 
     /// The relation at `index`.
     pub fn relation(&self, index: RelationIndex) -> Option<&Relation> {
-        self.relations.get(index as usize)
+        self.relations.get(index)
     }
 
     /// The designation at `index`.
     pub fn designation(&self, index: DesignationIndex) -> Option<&Designation> {
-        self.designations.get(index as usize)
+        self.designations.get(index)
     }
 
     /// The designations of `entity`, in file order, whatever their dates.
@@ -307,7 +323,7 @@ impl Facts {
             .get(range)
             .unwrap_or_default()
             .iter()
-            .filter_map(|&d| Some((d, self.designations.get(d as usize)?)))
+            .filter_map(|&d| Some((d, self.designations.get(d)?)))
     }
 
     /// `entity`'s half-edges of one kind and direction, in file order.

@@ -4,13 +4,14 @@
 //!
 //! The computation runs forward from the designated roots through ownership edges, so its cost is
 //! the part of the graph below designated parties, not the whole store, and it ends on cyclic
-//! cross-holdings because an entity is blocked at most once. Results are cached per regime and day
-//! so a batch of payments on one day shares one computation.
+//! cross-holdings because an entity is blocked at most once. Results are cached per regime and
+//! epoch ([`super::BlockedSets`], held by a store or a batch) so payments on one day share one
+//! computation.
 
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
 use super::PositionMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use super::{ControlBasis, Direction, EntityIndex, Facts, RelationIndex, RelationKind};
 use crate::date::Date;
@@ -87,43 +88,6 @@ impl Regime {
         self.reached_by(held)
     }
 
-    /// The ownership rule in words, for explanations.
-    pub fn describe_ownership(&self) -> String {
-        let comparison = if self.inclusive {
-            "or more"
-        } else {
-            "more than"
-        };
-        let amount = crate::number::format_number(self.threshold());
-        match (self.inclusive, self.aggregate) {
-            (true, true) => {
-                format!("{amount} % {comparison}, the stakes of all blocked owners added up")
-            }
-            (false, true) => {
-                format!("{comparison} {amount} %, the stakes of all blocked owners added up")
-            }
-            (true, false) => format!(
-                "{amount} % {comparison} held by one designated person, directly or through entities it holds a majority of"
-            ),
-            (false, false) => format!(
-                "{comparison} {amount} % held by one designated person, directly or through entities it holds a majority of"
-            ),
-        }
-    }
-
-    /// The ownership rule for designated persons acting jointly, in words.
-    pub fn describe_joint_ownership(&self) -> String {
-        let amount = crate::number::format_number(self.threshold());
-        let comparison = if self.inclusive {
-            format!("{amount} % or more")
-        } else {
-            format!("more than {amount} %")
-        };
-        format!(
-            "{comparison} held by designated persons acting under a joint arrangement, their holdings added up"
-        )
-    }
-
     /// The control criteria a jurisdiction uses when it does not list them: every basis but a
     /// management role.
     pub fn default_control_criteria() -> Vec<ControlBasis> {
@@ -193,7 +157,8 @@ pub enum Basis {
     },
 }
 
-/// The blocked entities of one regime on one day.
+/// The blocked entities of one regime on one day: computed whole, or kept in a cache as the
+/// entries that differ from a first set of the same regime (see [`super::BlockedSets`]).
 #[derive(Debug, Default)]
 pub struct Blocked {
     status: PositionMap<Basis>,
@@ -204,12 +169,22 @@ pub struct Blocked {
     /// Entities that could be blocked if an unknown stake were large enough, with that stake.
     uncertain: PositionMap<RelationIndex>,
     /// For the aggregated regimes: how many ownership steps from a designated root each entity
-    /// was blocked at, which orders witnesses so derivations are short and well-founded.
+    /// was blocked at, which orders witnesses so derivations are short and well-founded. Needed
+    /// only while the set is computed, and dropped then.
     rank: PositionMap<u32>,
+    /// For a set kept as differences: the whole set they are over, and the entities whose
+    /// entries here replace that set's (an entity here with no entry is not blocked here).
+    base: Option<(Arc<Blocked>, PositionSet)>,
+    /// For a set kept as differences: how many entities are blocked.
+    count: usize,
 }
 
+/// A set of entity positions, hashed as [`PositionMap`] keys are.
+type PositionSet = HashSet<EntityIndex, std::hash::BuildHasherDefault<super::PositionHasher>>;
+
 impl Blocked {
-    /// Roughly the heap memory the set holds: what the cache of blocked sets is bounded by.
+    /// Roughly the heap memory the set holds: what the cache of blocked sets is bounded by. A
+    /// set of differences counts its own entries, not the set they are over.
     pub fn approximate_bytes(&self) -> usize {
         use std::mem::size_of;
         // A hash map entry costs its key and value plus about a control byte and spare capacity.
@@ -235,92 +210,110 @@ impl Blocked {
             .chain(self.unknown_control.values())
             .map(|r| r.len() * size_of::<RelationIndex>() + entry(size_of::<Vec<RelationIndex>>()))
             .sum();
+        let replaced = self.base.as_ref().map_or(0, |(_, replaced)| replaced.len());
         self.status.len() * entry(size_of::<Basis>())
             + stakes
             + lists
             + self.uncertain.len() * entry(size_of::<RelationIndex>())
             + self.rank.len() * entry(size_of::<u32>())
+            + replaced * entry(0)
+    }
+
+    /// The set that holds `entity`'s entries: this one, or the whole set it differs from.
+    fn holding(&self, entity: EntityIndex) -> &Blocked {
+        match &self.base {
+            Some((base, replaced)) if !replaced.contains(&entity) => base,
+            _ => self,
+        }
     }
 
     /// Why `entity` is blocked, or `None` if it is not.
     pub fn basis(&self, entity: EntityIndex) -> Option<&Basis> {
-        self.status.get(&entity)
+        self.holding(entity).status.get(&entity)
     }
 
     /// Stakes held in `entity` by blocked owners whose percentage is not given.
     pub fn unknown_stakes(&self, entity: EntityIndex) -> &[RelationIndex] {
-        self.unknown_stakes.get(&entity).map_or(&[], Vec::as_slice)
+        self.holding(entity)
+            .unknown_stakes
+            .get(&entity)
+            .map_or(&[], Vec::as_slice)
     }
 
     /// For an entity that is not blocked on the known stakes but could be, directly or through
     /// its owners, the unknown stake it depends on.
     pub fn uncertain(&self, entity: EntityIndex) -> Option<RelationIndex> {
-        self.uncertain.get(&entity).copied()
+        self.holding(entity).uncertain.get(&entity).copied()
     }
 
     /// How many entities are blocked.
     pub fn len(&self) -> usize {
-        self.status.len()
+        match self.base {
+            Some(_) => self.count,
+            None => self.status.len(),
+        }
     }
 
     /// Whether nothing is blocked.
     pub fn is_empty(&self) -> bool {
-        self.status.is_empty()
+        self.len() == 0
+    }
+
+    /// This whole set as differences from `first`, a whole set of the same regime: the entries
+    /// of each entity they disagree on, and nothing else. Answers exactly as `self` does.
+    pub(super) fn changes_from(&self, first: &Arc<Blocked>) -> Blocked {
+        let keys = |set: &Blocked| {
+            let mut keys: PositionSet = set.status.keys().copied().collect();
+            keys.extend(set.unknown_stakes.keys());
+            keys.extend(set.unknown_control.keys());
+            keys.extend(set.uncertain.keys());
+            keys
+        };
+        let mut entities = keys(self);
+        entities.extend(keys(first));
+        let replaced: PositionSet = entities
+            .into_iter()
+            .filter(|&entity| !self.same_entries(first, entity))
+            .collect();
+        fn only<V: Clone>(map: &PositionMap<V>, replaced: &PositionSet) -> PositionMap<V> {
+            replaced
+                .iter()
+                .filter_map(|entity| Some((*entity, map.get(entity)?.clone())))
+                .collect()
+        }
+        Blocked {
+            status: only(&self.status, &replaced),
+            unknown_stakes: only(&self.unknown_stakes, &replaced),
+            unknown_control: only(&self.unknown_control, &replaced),
+            uncertain: only(&self.uncertain, &replaced),
+            rank: PositionMap::default(),
+            base: Some((Arc::clone(first), replaced)),
+            count: self.len(),
+        }
+    }
+
+    /// Whether two whole sets say the same of `entity`.
+    fn same_entries(&self, other: &Blocked, entity: EntityIndex) -> bool {
+        self.status.get(&entity) == other.status.get(&entity)
+            && self.unknown_stakes.get(&entity) == other.unknown_stakes.get(&entity)
+            && self.unknown_control.get(&entity) == other.unknown_control.get(&entity)
+            && self.uncertain.get(&entity) == other.uncertain.get(&entity)
+    }
+
+    /// Whether this set is kept as differences.
+    pub(super) fn is_changes(&self) -> bool {
+        self.base.is_some()
+    }
+
+    /// Whether this set is kept as differences from `first` itself.
+    pub(super) fn changes_over(&self, first: &Arc<Blocked>) -> bool {
+        self.base
+            .as_ref()
+            .is_some_and(|(base, _)| Arc::ptr_eq(base, first))
     }
 }
-
-/// The blocked sets computed so far, by regime and then epoch (see [`Facts::epoch`]), how many
-/// and the bytes they hold: a lookup borrows the regime instead of cloning it into a key.
-#[derive(Debug, Default)]
-struct CachedSets {
-    sets: HashMap<Regime, HashMap<usize, Arc<Blocked>>>,
-    count: usize,
-    bytes: usize,
-}
-
-/// Cached results, shared by clones of the same facts.
-#[derive(Debug, Default, Clone)]
-pub(super) struct OwnershipCache(Arc<Mutex<CachedSets>>);
-
-/// Beyond this many cached (regime, epoch) results the cache starts afresh.
-const CACHE_LIMIT: usize = 1024;
-
-/// Beyond this much memory held by cached blocked sets (256 MiB) the cache starts afresh: a store
-/// of 200,000 companies holds tens of MB per set, and a server deciding payments of many days
-/// would otherwise keep one per regime and day.
-pub const CACHE_BYTES: usize = 256 << 20;
 
 impl Facts {
-    /// The entities blocked under `regime` on `day`, computed once per regime and epoch: days
-    /// between two consecutive dates on which a designation or relation starts or ends see the
-    /// same facts, so a batch spread over a year shares a handful of computations.
-    pub fn blocked(&self, regime: &Regime, day: Date) -> Arc<Blocked> {
-        let epoch = self.epoch(day);
-        if let Ok(cache) = self.ownership.0.lock()
-            && let Some(found) = cache.sets.get(regime).and_then(|epochs| epochs.get(&epoch))
-        {
-            return Arc::clone(found);
-        }
-        let computed = Arc::new(self.compute_blocked(regime, day));
-        let bytes = computed.approximate_bytes();
-        if let Ok(mut cache) = self.ownership.0.lock() {
-            if cache.count >= CACHE_LIMIT || cache.bytes + bytes > CACHE_BYTES {
-                cache.sets.clear();
-                cache.count = 0;
-                cache.bytes = 0;
-            }
-            // A set larger than the whole budget is used and not kept.
-            if bytes <= CACHE_BYTES {
-                let epochs = cache.sets.entry(regime.clone()).or_default();
-                if epochs.insert(epoch, Arc::clone(&computed)).is_none() {
-                    cache.count += 1;
-                    cache.bytes += bytes;
-                }
-            }
-        }
-        computed
-    }
-
     /// How many dates on which a designation or relation starts or ends fall on or before `day`:
     /// two days with the same epoch see exactly the same designations and relations in force.
     pub fn epoch(&self, day: Date) -> usize {
@@ -362,6 +355,7 @@ impl Facts {
             relations.dedup();
         }
         self.propagate_uncertainty(regime, day, &mut blocked);
+        blocked.rank = PositionMap::default();
         blocked
     }
 

@@ -17,24 +17,35 @@ pub use super::identity::{Address, BirthDate, Gender, Identifier, IdentifierKind
 #[serde(deny_unknown_fields)]
 pub struct FactsDocument {
     /// People, organisations, vessels and aircraft.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::strict::records")]
     pub entities: Vec<EntityRecord>,
     /// Ownership, control and other links between entities.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::strict::records")]
     pub relations: Vec<RelationRecord>,
     /// List entries: who is designated, by whom, under which programs.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::strict::records")]
     pub designations: Vec<DesignationRecord>,
     /// Payments, invoices and contracts to decide.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::strict::records")]
     pub transactions: Vec<TransactionRecord>,
     /// Licences a transaction may rely on (OFAC, OFSI, EU member-state authorities): each
     /// releases only the blocks about the parties, list entries and programs it covers.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "super::strict::records"
+    )]
     pub licences: Vec<super::licences::LicenceRecord>,
+    /// Exchange rates rules convert amounts at (`convert(transaction.amount, "USD")`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rates: Vec<RateRecord>,
     // Provenance (issue 11).
     /// The list snapshots imported into these facts, so every decision can name them.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "super::strict::records"
+    )]
     pub snapshots: Vec<ListSnapshot>,
 }
 
@@ -92,7 +103,11 @@ pub struct EntityRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nationality: Option<String>,
     /// Free-form facts a policy may test.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "super::strict::unique_keys"
+    )]
     pub attributes: BTreeMap<String, AttributeValue>,
     // Identity beyond the name (issue 8): what screening compares to confirm or rule out a match.
     /// Date of birth of a person: a day, a month, a year or a range of years (`1960/1962`).
@@ -389,7 +404,11 @@ pub struct TransactionRecord {
     #[serde(default)]
     pub parties: Vec<PartyRecord>,
     /// Free-form facts a policy may test.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "super::strict::unique_keys"
+    )]
     pub attributes: BTreeMap<String, AttributeValue>,
 }
 
@@ -405,6 +424,29 @@ pub struct Amount {
     pub value: f64,
     /// ISO 4217 code.
     pub currency: String,
+}
+
+/// An exchange rate: one unit of `base` buys `rate` units of `quote`, as published for a day.
+/// A rule converting an amount reads the latest rate for the pair (either way round) dated on or
+/// before the day of the amount's transaction, and its evidence names that rate and its source.
+#[cfg_attr(
+    feature = "snapshot",
+    derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)
+)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateRecord {
+    /// The currency converted from (ISO 4217): `EUR` in EUR/USD 1.0842.
+    pub base: String,
+    /// The currency converted to: `USD` in EUR/USD 1.0842.
+    pub quote: String,
+    /// Units of `quote` per unit of `base`.
+    pub rate: f64,
+    /// The day the rate was published for.
+    pub as_of: Date,
+    /// Who published it (a central bank's reference rate, the bank's own rate sheet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<FactSource>,
 }
 
 /// An entity's part in a transaction.

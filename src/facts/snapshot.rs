@@ -1,43 +1,225 @@
 //! Binary store snapshots: facts loaded, validated and indexed once (`interdict import --out
-//! store.bin`), then opened without parsing text, resolving ids or building indexes again.
+//! store.bin`), then opened without parsing text, resolving ids or decoding records up front.
 //!
-//! A snapshot is a 16-byte header (a magic string whose last byte is the format version) followed
-//! by an [rkyv](https://rkyv.org) archive of the loaded facts, indexes included. Opening checks the
-//! whole archive with rkyv's validator first, so a truncated, corrupted or hand-edited file is an
-//! error naming the file, never a crash; then it rebuilds the owned records section by section on
-//! every core while another core hashes the bytes read. The SHA-256 of the file is the store's
-//! digest: decisions made on an opened snapshot name the file they used, and replay from it.
+//! A snapshot is a 32-byte header (a magic string whose last byte is the format version, then the
+//! length of the core), the core, and the record chunks.
+//!
+//! - The **core** is an [rkyv](https://rkyv.org) archive of what every decision reads: the
+//!   adjacency and designation indexes, the entity ids' hashes, the transactions, licences and
+//!   list snapshots, and a table of the record chunks with the SHA-256 of each. Opening validates
+//!   the core with rkyv's checker and copies it into memory while another core hashes it.
+//! - The **records** (entities, relations, designations) are stored in chunks of
+//!   [`RECORDS_PER_CHUNK`], each its own archive. A chunk is read, checked against its SHA-256,
+//!   validated and decoded the first time a record in it is asked for; a store of ten million
+//!   entities opens without touching them.
+//!
+//! The store's digest is the SHA-256 of the header and core. Since the core holds every chunk's
+//! SHA-256, the digest commits to every byte of the file: decisions made on an opened snapshot
+//! name the file they used, and replay from it. A chunk whose bytes no longer match its digest is
+//! never decoded; [`Facts::verify_snapshot`] reads every chunk and names the first damaged one.
 
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
+use std::sync::{Arc, OnceLock};
 
 use rkyv::rancor::Error as ArchiveError;
 use rkyv::util::AlignedVec;
 use sha2::{Digest, Sha256};
 
-use super::{ArchivedFacts, Facts, FactsError};
+use super::stored::{IdIndex, IdSlot, Record, Records, id_slots};
+use super::{
+    DesignationIndex, Facts, FactsError, HalfEdge, LicenceRecord, ListSnapshot, RateRecord,
+    Transaction, history::History,
+};
+use crate::date::Date;
 
 /// The first bytes of every snapshot; the last one is the format version, raised whenever the
-/// layout of the facts changes so an old file is refused rather than misread.
-const MAGIC: &[u8; 16] = b"INTERDICT-STORE\x02";
+/// layout changes so an old file is refused rather than misread.
+const MAGIC: &[u8; 16] = b"INTERDICT-STORE\x04";
 
-/// The alignment rkyv needs for the archive: the header keeps the archive at this boundary.
+/// Magic, core length (little-endian `u64`), eight zero bytes: keeps the core at the 16-byte
+/// boundary rkyv reads archives at.
+const HEADER: usize = 32;
+
+/// The alignment rkyv needs for an archive.
 const ALIGNMENT: usize = 16;
 
-/// Sections are rebuilt in chunks of this many records, so both cores share the work evenly.
-const CHUNK: usize = 4096;
+/// Records per chunk: small enough that the first decision touching a chunk decodes it in tens
+/// of microseconds, large enough that the chunk table stays a small part of the core.
+pub const RECORDS_PER_CHUNK: u32 = 128;
+
+/// What a snapshot's core holds: everything but the records themselves.
+#[derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
+struct Core {
+    entities: Section,
+    relations: Section,
+    designations: Section,
+    ids: Vec<IdSlot>,
+    designation_offsets: Vec<u32>,
+    designation_order: Vec<DesignationIndex>,
+    edge_offsets: Vec<u32>,
+    edges: Vec<HalfEdge>,
+    edge_groups: Vec<u32>,
+    transactions: Vec<Transaction>,
+    transaction_index: HashMap<String, usize>,
+    change_days: Vec<Date>,
+    snapshots: Vec<ListSnapshot>,
+    licences: Vec<LicenceRecord>,
+    history: History,
+    lists: Vec<String>,
+    rates: Vec<RateRecord>,
+}
+
+/// Where one section's records lie after the core.
+#[derive(Debug, Clone, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
+struct Section {
+    count: u32,
+    chunks: Vec<ChunkEntry>,
+}
+
+/// One chunk: its place after the core, its length and the SHA-256 of its bytes.
+#[derive(Debug, Clone, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
+struct ChunkEntry {
+    offset: u64,
+    length: u32,
+    digest: [u8; 32],
+}
+
+/// Where an opened snapshot's record chunks are read from.
+#[derive(Debug)]
+enum Body {
+    /// The whole file, held in memory.
+    Memory(Arc<[u8]>, usize),
+    /// The file itself, read chunk by chunk.
+    #[cfg(unix)]
+    File(std::fs::File, u64),
+}
+
+impl Body {
+    /// The bytes at `offset` after the core, in a buffer aligned for rkyv.
+    fn read(&self, offset: u64, length: u32) -> Option<AlignedVec<ALIGNMENT>> {
+        let mut chunk = AlignedVec::<ALIGNMENT>::with_capacity(length as usize);
+        match self {
+            Body::Memory(bytes, start) => {
+                let from = start.checked_add(usize::try_from(offset).ok()?)?;
+                chunk.extend_from_slice(bytes.get(from..from.checked_add(length as usize)?)?);
+            }
+            #[cfg(unix)]
+            Body::File(file, start) => {
+                use std::os::unix::fs::FileExt;
+                chunk.resize(length as usize, 0);
+                file.read_exact_at(&mut chunk, start.checked_add(offset)?)
+                    .ok()?;
+            }
+        }
+        Some(chunk)
+    }
+}
+
+/// One section of an opened snapshot's records, decoded a chunk at a time on first use.
+pub(super) struct Chunked<T> {
+    body: Arc<Body>,
+    section: Section,
+    decoded: Vec<OnceLock<Option<Vec<T>>>>,
+}
+
+impl<T> std::fmt::Debug for Chunked<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let decoded = self.decoded.iter().filter(|c| c.get().is_some()).count();
+        f.debug_struct("Chunked")
+            .field("records", &self.section.count)
+            .field("chunks", &self.section.chunks.len())
+            .field("decoded", &decoded)
+            .finish()
+    }
+}
+
+impl<T: Record> Chunked<T> {
+    fn new(body: Arc<Body>, section: Section) -> Chunked<T> {
+        let decoded = (0..section.chunks.len()).map(|_| OnceLock::new()).collect();
+        Chunked {
+            body,
+            section,
+            decoded,
+        }
+    }
+
+    /// The record at `index`, decoding its chunk if no one has yet; `None` past the end or when
+    /// the chunk is damaged.
+    pub(super) fn get(&self, index: u32) -> Option<&T> {
+        let chunk = (index / RECORDS_PER_CHUNK) as usize;
+        let records = self.chunk(chunk)?;
+        records.get((index % RECORDS_PER_CHUNK) as usize)
+    }
+
+    /// How many records the section holds.
+    pub(super) fn len(&self) -> usize {
+        self.section.count as usize
+    }
+
+    fn chunk(&self, chunk: usize) -> Option<&[T]> {
+        self.decoded
+            .get(chunk)?
+            .get_or_init(|| self.decode(chunk))
+            .as_deref()
+    }
+
+    /// Reads, checks and decodes one chunk, or `None` when it is not what the core says.
+    fn decode(&self, chunk: usize) -> Option<Vec<T>> {
+        let entry = self.section.chunks.get(chunk)?;
+        let bytes = self.body.read(entry.offset, entry.length)?;
+        if Sha256::digest(&bytes).as_slice() != entry.digest {
+            return None;
+        }
+        let records = T::decode_chunk(&bytes).ok()?;
+        let expected = (self.section.count as usize)
+            .saturating_sub(chunk * RECORDS_PER_CHUNK as usize)
+            .min(RECORDS_PER_CHUNK as usize);
+        (records.len() == expected).then_some(records)
+    }
+
+    /// The position of the first chunk that cannot be decoded, if any.
+    fn first_damaged(&self) -> Option<usize> {
+        (0..self.decoded.len()).find(|&chunk| self.chunk(chunk).is_none())
+    }
+}
 
 impl Facts {
-    /// The facts as a snapshot file's bytes (header and archive), and their digest.
+    /// The facts as a snapshot file's bytes (header, core and record chunks), and their digest.
     pub fn to_snapshot(&self) -> Result<(Vec<u8>, String), FactsError> {
-        let archive = rkyv::to_bytes::<ArchiveError>(self).map_err(|e| FactsError::Snapshot {
+        let error = |e: ArchiveError| FactsError::Snapshot {
             file: self.name.clone(),
             message: format!("the facts cannot be archived: {e}"),
-        })?;
-        let mut bytes = Vec::with_capacity(MAGIC.len() + archive.len());
+        };
+        let mut body = Vec::new();
+        let core = Core {
+            entities: write_section(&self.entities, &mut body).map_err(error)?,
+            relations: write_section(&self.relations, &mut body).map_err(error)?,
+            designations: write_section(&self.designations, &mut body).map_err(error)?,
+            ids: id_slots(&self.entities),
+            designation_offsets: self.designation_offsets.clone(),
+            designation_order: self.designation_order.clone(),
+            edge_offsets: self.edge_offsets.clone(),
+            edges: self.edges.clone(),
+            edge_groups: self.edge_groups.clone(),
+            transactions: self.transactions.clone(),
+            transaction_index: self.transaction_index.clone(),
+            change_days: self.change_days.clone(),
+            snapshots: self.snapshots.clone(),
+            licences: self.licences.clone(),
+            history: self.history.clone(),
+            lists: self.lists.clone(),
+            rates: self.rates.clone(),
+        };
+        let core = rkyv::to_bytes::<ArchiveError>(&core).map_err(error)?;
+        let mut bytes = Vec::with_capacity(HEADER + core.len() + body.len());
         bytes.extend_from_slice(MAGIC);
-        bytes.extend_from_slice(&archive);
+        bytes.extend_from_slice(&(core.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(&[0; HEADER - MAGIC.len() - 8]);
+        bytes.extend_from_slice(&core);
         let digest = digest_of(&bytes);
+        bytes.extend_from_slice(&body);
         Ok((bytes, digest))
     }
 
@@ -53,7 +235,8 @@ impl Facts {
         Ok(digest)
     }
 
-    /// Opens a snapshot written by [`Facts::write_snapshot`].
+    /// Opens a snapshot written by [`Facts::write_snapshot`]: reads its header and core, and
+    /// leaves the records in the file until a decision asks for them.
     pub fn open_snapshot(path: impl AsRef<Path>) -> Result<Facts, FactsError> {
         let path = path.as_ref();
         let name = path.display().to_string();
@@ -62,12 +245,26 @@ impl Facts {
             source,
         };
         let mut file = std::fs::File::open(path).map_err(read_error)?;
-        let length = file.metadata().map_err(read_error)?.len() as usize;
-        let mut bytes = AlignedVec::<ALIGNMENT>::with_capacity(length);
-        bytes
-            .extend_from_reader(&mut file.by_ref())
+        let length = file.metadata().map_err(read_error)?.len();
+        let mut header = [0u8; HEADER];
+        if file.read_exact(&mut header).is_err() {
+            return Err(snapshot_error(&name, not_a_snapshot(&header)));
+        }
+        let core_length = core_length(&name, &header)?;
+        let mut head = AlignedVec::<ALIGNMENT>::with_capacity(HEADER + core_length);
+        head.extend_from_slice(&header);
+        head.extend_from_reader(&mut file.by_ref().take(core_length as u64))
             .map_err(read_error)?;
-        Facts::from_snapshot(&name, &bytes)
+        let body_length = length.saturating_sub(head.len() as u64);
+        #[cfg(unix)]
+        let body = Body::File(file, head.len() as u64);
+        #[cfg(not(unix))]
+        let body = {
+            let mut bytes = head.to_vec();
+            file.read_to_end(&mut bytes).map_err(read_error)?;
+            Body::Memory(bytes.into(), head.len())
+        };
+        Facts::from_parts(&name, &head, body_length, body)
     }
 
     /// Whether the file at `path` starts like a snapshot rather than a YAML or JSON facts file; a
@@ -79,38 +276,175 @@ impl Facts {
             .is_ok_and(|()| is_snapshot(&start))
     }
 
-    /// Opens a snapshot held in memory; `name` is used in errors and decisions. The archive is read
-    /// in place when the bytes start at a 16-byte boundary (as [`Facts::open_snapshot`] and
-    /// allocators keep them), from an aligned copy otherwise.
-    pub fn from_snapshot(name: &str, bytes: &[u8]) -> Result<Facts, FactsError> {
-        if bytes.as_ptr().align_offset(ALIGNMENT) != 0 {
-            let mut aligned = AlignedVec::<ALIGNMENT>::with_capacity(bytes.len());
-            aligned.extend_from_slice(bytes);
-            return Facts::from_snapshot(name, &aligned);
+    /// Opens a snapshot held in memory; `name` is used in errors and decisions. The bytes are
+    /// kept (shared, not copied, when given as an `Arc<[u8]>`) and records are decoded from them
+    /// as decisions ask for them.
+    pub fn from_snapshot(name: &str, bytes: impl Into<Arc<[u8]>>) -> Result<Facts, FactsError> {
+        let bytes: Arc<[u8]> = bytes.into();
+        let core_length = core_length(name, &bytes)?;
+        let Some(head) = bytes.get(..HEADER + core_length) else {
+            return Err(damaged(name, "it ends inside its core"));
+        };
+        let body_length = (bytes.len() - head.len()) as u64;
+        let body = Body::Memory(Arc::clone(&bytes), head.len());
+        if head.as_ptr().align_offset(ALIGNMENT) != 0 {
+            let mut aligned = AlignedVec::<ALIGNMENT>::with_capacity(head.len());
+            aligned.extend_from_slice(head);
+            return Facts::from_parts(name, &aligned, body_length, body);
         }
-        let error = |message: String| FactsError::Snapshot {
-            file: name.to_owned(),
-            message,
-        };
-        let Some(archive) = bytes.strip_prefix(MAGIC.as_slice()) else {
-            return Err(error(not_a_snapshot(bytes)));
-        };
-        let (digest, facts) = rayon::join(
-            || digest_of(bytes),
+        Facts::from_parts(name, head, body_length, body)
+    }
+
+    /// Reads every record chunk of an opened snapshot and checks it against its digest: what an
+    /// auditor runs on a file before relying on it. Facts loaded from text have nothing to check.
+    pub fn verify_snapshot(&self) -> Result<(), FactsError> {
+        fn check<T: Record>(records: &Records<T>, what: &str) -> Result<(), String> {
+            match records {
+                Records::Archived(chunks) => match chunks.first_damaged() {
+                    Some(chunk) => Err(format!(
+                        "{what} chunk {chunk} does not match its digest; write it again with `interdict import --out`"
+                    )),
+                    None => Ok(()),
+                },
+                Records::Loaded(_) => Ok(()),
+            }
+        }
+        check(&self.entities, "entity")
+            .and_then(|()| check(&self.relations, "relation"))
+            .and_then(|()| check(&self.designations, "designation"))
+            .map_err(|message| damaged(&self.name, &message))
+    }
+
+    /// The store from a snapshot's header and core (`head`, aligned) and where its records lie.
+    fn from_parts(
+        name: &str,
+        head: &[u8],
+        body_length: u64,
+        body: Body,
+    ) -> Result<Facts, FactsError> {
+        let core = head.get(HEADER..).unwrap_or_default();
+        let (digest, core) = rayon::join(
+            || digest_of(head),
             || {
-                let archived = rkyv::access::<ArchivedFacts, ArchiveError>(archive).map_err(|e| {
-                    error(format!(
-                        "the snapshot is damaged ({e}); write it again with `interdict import --out`"
-                    ))
-                })?;
-                rebuild(archived).map_err(|e| error(format!("the snapshot cannot be read: {e}")))
+                let archived = rkyv::access::<ArchivedCore, ArchiveError>(core)
+                    .map_err(|e| damaged(name, &e.to_string()))?;
+                rkyv::deserialize::<Core, ArchiveError>(archived)
+                    .map_err(|e| damaged(name, &e.to_string()))
             },
         );
-        let mut facts = facts?;
-        facts.name = name.to_owned();
-        facts.digest = digest;
-        Ok(facts)
+        let core = core?;
+        for section in [&core.entities, &core.relations, &core.designations] {
+            check_section(section).map_err(|problem| damaged(name, problem))?;
+        }
+        if section_end(&core) != Some(body_length) {
+            return Err(damaged(
+                name,
+                "its records do not fill the file as its core says",
+            ));
+        }
+        let body = Arc::new(body);
+        Ok(Facts {
+            name: name.to_owned(),
+            digest,
+            entities: chunked(&body, core.entities),
+            entity_index: IdIndex::Hashed(core.ids),
+            relations: chunked(&body, core.relations),
+            designations: chunked(&body, core.designations),
+            designation_offsets: core.designation_offsets,
+            designation_order: core.designation_order,
+            edge_offsets: core.edge_offsets,
+            edges: core.edges,
+            edge_groups: core.edge_groups,
+            transactions: core.transactions,
+            transaction_index: core.transaction_index,
+            change_days: core.change_days,
+            snapshots: core.snapshots,
+            licences: core.licences,
+            history: core.history,
+            lists: core.lists,
+            rates: core.rates,
+        })
     }
+}
+
+/// A section of an opened snapshot, decoded on first use.
+fn chunked<T: Record>(body: &Arc<Body>, section: Section) -> Records<T> {
+    Records::Archived(Arc::new(Chunked::new(Arc::clone(body), section)))
+}
+
+/// Appends `records` to `body` in chunks and returns where they lie; one chunk's records are
+/// copied at a time, so writing a large store does not hold its records twice.
+fn write_section<T: Record>(
+    records: &Records<T>,
+    body: &mut Vec<u8>,
+) -> Result<Section, ArchiveError> {
+    let per_chunk = RECORDS_PER_CHUNK as usize;
+    let mut chunks = Vec::with_capacity(records.len().div_ceil(per_chunk));
+    let mut count = 0;
+    let mut records = records.iter();
+    loop {
+        let chunk: Vec<T> = records.by_ref().take(per_chunk).cloned().collect();
+        if chunk.is_empty() {
+            break;
+        }
+        count += chunk.len() as u32;
+        let bytes = T::encode_chunk(chunk)?;
+        chunks.push(ChunkEntry {
+            offset: body.len() as u64,
+            length: bytes.len() as u32,
+            digest: Sha256::digest(&bytes).into(),
+        });
+        body.extend_from_slice(&bytes);
+    }
+    Ok(Section { count, chunks })
+}
+
+/// Whether a section's chunks follow one another and are as many as its records need.
+fn check_section(section: &Section) -> Result<(), &'static str> {
+    let needed = (section.count as usize).div_ceil(RECORDS_PER_CHUNK as usize);
+    if section.chunks.len() != needed {
+        return Err("its chunk table does not match its record counts");
+    }
+    let follows = section
+        .chunks
+        .windows(2)
+        .all(|pair| matches!(pair, [a, b] if chunk_end(a) == b.offset));
+    if follows {
+        Ok(())
+    } else {
+        Err("its chunk table has gaps or overlaps")
+    }
+}
+
+/// Where the three sections end if each starts where the one before ends, or `None`.
+fn section_end(core: &Core) -> Option<u64> {
+    let mut end = 0;
+    for section in [&core.entities, &core.relations, &core.designations] {
+        match section.chunks.first() {
+            Some(first) if first.offset != end => return None,
+            _ => {}
+        }
+        end = section.chunks.last().map_or(end, chunk_end);
+    }
+    Some(end)
+}
+
+/// The offset just past a chunk.
+fn chunk_end(chunk: &ChunkEntry) -> u64 {
+    chunk.offset + u64::from(chunk.length)
+}
+
+/// The core's length from a snapshot's header, or why the bytes are no snapshot of this version.
+fn core_length(name: &str, bytes: &[u8]) -> Result<usize, FactsError> {
+    if !bytes.starts_with(MAGIC) {
+        return Err(snapshot_error(name, not_a_snapshot(bytes)));
+    }
+    let length = bytes
+        .get(MAGIC.len()..MAGIC.len() + 8)
+        .and_then(|b| <[u8; 8]>::try_from(b).ok())
+        .map(u64::from_le_bytes)
+        .and_then(|l| usize::try_from(l).ok());
+    length.ok_or_else(|| damaged(name, "its header is cut short"))
 }
 
 /// Whether `bytes` start like a snapshot (rather than a YAML or JSON facts file).
@@ -131,71 +465,24 @@ fn not_a_snapshot(bytes: &[u8]) -> String {
     }
 }
 
+fn snapshot_error(name: &str, message: String) -> FactsError {
+    FactsError::Snapshot {
+        file: name.to_owned(),
+        message,
+    }
+}
+
+/// The error for a snapshot that is not as it was written.
+fn damaged(name: &str, problem: &str) -> FactsError {
+    snapshot_error(
+        name,
+        format!(
+            "the snapshot is damaged ({problem}); write it again with `interdict import --out`"
+        ),
+    )
+}
+
 /// `sha256:` and the hex digest of the bytes.
 fn digest_of(bytes: &[u8]) -> String {
     format!("sha256:{:x}", Sha256::digest(bytes))
-}
-
-/// The owned facts from their validated archive: the large sections are rebuilt in parallel
-/// chunks, the indexes (plain arrays of positions) alongside them.
-fn rebuild(archived: &ArchivedFacts) -> Result<Facts, ArchiveError> {
-    use rayon::prelude::*;
-
-    fn section<A, T>(archived: &[A]) -> Result<Vec<T>, ArchiveError>
-    where
-        A: rkyv::Deserialize<T, rkyv::rancor::Strategy<rkyv::de::Pool, ArchiveError>> + Sync,
-        T: Send,
-    {
-        let chunks: Vec<Vec<T>> = archived
-            .par_chunks(CHUNK)
-            .map(|chunk| chunk.iter().map(rkyv::deserialize).collect())
-            .collect::<Result<_, _>>()?;
-        Ok(chunks.into_iter().flatten().collect())
-    }
-
-    let ((entities, relations), (designations, rest)) = rayon::join(
-        || {
-            rayon::join(
-                || section(&archived.entities),
-                || section(&archived.relations),
-            )
-        },
-        || {
-            rayon::join(
-                || section(&archived.designations),
-                || {
-                    rkyv::deserialize::<_, ArchiveError>(&archived.entity_index).and_then(
-                        |entity_index| {
-                            Ok((
-                                entity_index,
-                                rkyv::deserialize::<_, ArchiveError>(&archived.transactions)?,
-                            ))
-                        },
-                    )
-                },
-            )
-        },
-    );
-    let (entity_index, transactions) = rest?;
-    Ok(Facts {
-        name: String::new(),
-        digest: String::new(),
-        entities: entities?,
-        entity_index,
-        relations: relations?,
-        designations: designations?,
-        designation_offsets: rkyv::deserialize(&archived.designation_offsets)?,
-        designation_order: rkyv::deserialize(&archived.designation_order)?,
-        edge_offsets: rkyv::deserialize(&archived.edge_offsets)?,
-        edges: rkyv::deserialize(&archived.edges)?,
-        edge_groups: rkyv::deserialize(&archived.edge_groups)?,
-        transactions,
-        transaction_index: rkyv::deserialize(&archived.transaction_index)?,
-        change_days: rkyv::deserialize(&archived.change_days)?,
-        ownership: Default::default(),
-        snapshots: rkyv::deserialize(&archived.snapshots)?,
-        licences: rkyv::deserialize(&archived.licences)?,
-        history: rkyv::deserialize(&archived.history)?,
-        lists: rkyv::deserialize(&archived.lists)?,
-    })
 }

@@ -100,6 +100,7 @@ fn precedence(expr: &Expr) -> Prec {
         | ExprKind::NumberSet(_)
         | ExprKind::Map(_)
         | ExprKind::Duration(_)
+        | ExprKind::Amount { .. }
         | ExprKind::Call { .. }
         | ExprKind::Aggregate { .. }
         | ExprKind::Path(_)
@@ -158,6 +159,7 @@ fn render_bare(expr: &Expr, place: Place) -> String {
         ExprKind::NumberSet(items) => number_set(items),
         ExprKind::Map(entries) => map(entries),
         ExprKind::Duration(duration) => duration.describe(),
+        ExprKind::Amount { value, currency } => format!("{} {currency}", number(*value)),
         ExprKind::Index { map, key } => format!(
             "{}[{}]",
             render(map, Place::closed(Prec::Index)),

@@ -68,6 +68,12 @@ pub enum ListError {
         /// The date given on the command line.
         given: crate::date::Date,
     },
+    /// A release to be bounded by earlier releases, without a publication date.
+    #[error("`{path}` needs its publication date (@YYYY-MM-DD) to be bounded by earlier releases")]
+    UnboundedRelease {
+        /// The path given.
+        path: String,
+    },
     /// An earlier release given to bound listing dates, without a publication date.
     #[error(
         "the earlier release `{path}` has no publication date; give it as KIND=PATH@YYYY-MM-DD"
@@ -104,7 +110,9 @@ impl ListError {
     /// The file at fault, when the error is about one file.
     pub fn file(&self) -> Option<&str> {
         match self {
-            ListError::Read { path, .. } | ListError::Implausible { path, .. } => Some(path),
+            ListError::Read { path, .. }
+            | ListError::Implausible { path, .. }
+            | ListError::UnboundedRelease { path } => Some(path),
             ListError::Malformed { file, .. } => Some(file),
             ListError::DateContradiction { file, .. } => Some(file),
             ListError::MissingSdn { .. }

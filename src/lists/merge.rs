@@ -106,6 +106,7 @@ pub fn merge<N: Into<String>>(
         merged.snapshots.extend(document.snapshots);
         merged.transactions.extend(document.transactions);
         merged.licences.extend(document.licences);
+        merged.rates.extend(document.rates);
     }
     if clashes.is_empty() {
         Ok(merged)

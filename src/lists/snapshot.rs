@@ -306,3 +306,32 @@ pub fn release_references(release: &Release) -> Result<(Date, HashSet<String>), 
         .collect();
     Ok((date, references))
 }
+
+/// The publication date and entry references of each earlier release, by kind: what
+/// [`import_bounded`] bounds a later release's listing dates with.
+pub type EarlierReleases = Vec<(ListKind, (Date, HashSet<String>))>;
+
+/// Imports `release`, bounding its unknown listing dates by the `earlier` releases of its kind
+/// (an entry absent from a dated release was not listed on that date); the bounds applied, when
+/// there were earlier releases of its kind.
+pub fn import_bounded(
+    release: &Release,
+    earlier: &EarlierReleases,
+) -> Result<(Import, Option<Bounds>), ListError> {
+    let (mut imported, snapshot) = import_release(release)?;
+    let releases: Vec<_> = earlier
+        .iter()
+        .filter(|(kind, _)| *kind == release.kind)
+        .map(|(_, dated)| dated.clone())
+        .collect();
+    if releases.is_empty() {
+        return Ok((imported, None));
+    }
+    let latest = snapshot
+        .published
+        .ok_or_else(|| ListError::UnboundedRelease {
+            path: release.path.display().to_string(),
+        })?;
+    let bounds = bound_by_releases(&mut imported.document, latest, &releases);
+    Ok((imported, Some(bounds)))
+}

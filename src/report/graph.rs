@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use super::escape;
 use super::layout::{self, Layout};
-use crate::eval::{Decision, Evidence, Outcome, format_percent};
+use crate::eval::{BlockedBasis, Decision, Evidence, Outcome, format_percent};
 
 /// Past this many entities a graph is folded to those on a derivation path, parties and listed
 /// entities; what is left out is counted under the picture.
@@ -175,16 +175,16 @@ impl Graph {
                 name,
                 jurisdiction,
                 basis,
-                total_percent,
                 ..
-            } if basis != "designation" => {
+            } if !matches!(basis, BlockedBasis::Designation { .. }) => {
                 let node = self.node(entity, name);
-                let total = total_percent
+                let total = basis
+                    .total_percent()
                     .map(|t| format!(" {} %", format_percent(t)))
                     .unwrap_or_default();
                 push_once(
                     &mut self.nodes[node].blocked,
-                    format!("{jurisdiction}: {basis}{total}"),
+                    format!("{jurisdiction}: {}{total}", basis.keyword()),
                 );
             }
             Evidence::Match {

@@ -184,7 +184,7 @@ fn section(out: &mut String, index: usize, decision: &Decision) {
     if !decision.notes.is_empty() {
         out.push_str("<h3>Notes</h3>\n<ul class=\"notes\">\n");
         for note in &decision.notes {
-            let _ = writeln!(out, "<li>{}</li>", escape(note));
+            let _ = writeln!(out, "<li>{}</li>", escape(&crate::explain::note(note)));
         }
         out.push_str("</ul>\n");
     }
@@ -199,7 +199,7 @@ fn verdicts(out: &mut String, decision: &Decision) {
     out.push_str("<table class=\"verdicts\">\n<thead><tr><th>Jurisdiction</th><th>Verdict</th><th>Rules that fired</th></tr></thead>\n<tbody>\n");
     for (code, verdict) in &decision.jurisdictions {
         let rules = match &verdict.why {
-            Some(why) => escape(why),
+            Some(why) => escape(&crate::explain::not_assessed(why)),
             None if verdict.reasons.is_empty() => "none".to_owned(),
             None => verdict
                 .reasons
@@ -280,12 +280,10 @@ fn actions(out: &mut String, decision: &Decision) {
             steps.push(format!(
                 "{}: not assessed ({}); do not rely on this decision there.",
                 escape(code),
-                escape(
-                    verdict
-                        .why
-                        .as_deref()
-                        .unwrap_or("no list it reads was loaded")
-                )
+                escape(&verdict.why.as_ref().map_or_else(
+                    || String::from("no list it reads was loaded"),
+                    crate::explain::not_assessed
+                ))
             ));
         }
     }
@@ -396,7 +394,8 @@ fn evidence_source(item: &Evidence) -> String {
     match item {
         Evidence::Party { source, .. }
         | Evidence::Relation { source, .. }
-        | Evidence::Designation { source, .. } => source
+        | Evidence::Designation { source, .. }
+        | Evidence::Conversion { source, .. } => source
             .as_ref()
             .map(|s| escape(&s.describe()))
             .unwrap_or_default(),
@@ -486,14 +485,13 @@ fn evidence_row(item: &Evidence) -> (String, String, String) {
             name,
             jurisdiction,
             basis,
-            total_percent,
-            rule,
         } => {
-            let mut detail = format!("by {}", escape(basis));
-            if let Some(t) = total_percent {
-                let _ = write!(detail, ", {} % in all", format_percent(*t));
+            let mut detail = format!("by {}", basis.keyword());
+            if let Some(t) = basis.total_percent() {
+                let _ = write!(detail, ", {} % in all", format_percent(t));
             }
-            let _ = write!(detail, ": {}", escape(rule));
+            let rule = crate::explain::blocking_rule(jurisdiction, basis);
+            let _ = write!(detail, ": {}", escape(&rule));
             (
                 format!("blocked ({})", escape(jurisdiction)),
                 named(name, entity),
@@ -532,12 +530,17 @@ fn evidence_row(item: &Evidence) -> (String, String, String) {
                 ("check", check),
             ] {
                 if !items.is_empty() {
+                    let items: Vec<String> = items.iter().map(crate::explain::finding).collect();
                     let _ = write!(detail, "; {label}: {}", escape(&items.join("; ")));
                 }
             }
             ("name match".to_owned(), named(name, entity), detail)
         }
-        Evidence::Note { text } => ("note".to_owned(), String::new(), escape(text)),
+        Evidence::Note(note) => (
+            "note".to_owned(),
+            String::new(),
+            escape(&crate::explain::note(note)),
+        ),
         Evidence::Indicator { id, title, weight } => (
             "indicator".to_owned(),
             format!("<code>{}</code>", escape(id)),
@@ -572,6 +575,11 @@ fn evidence_row(item: &Evidence) -> (String, String, String) {
                 detail,
             )
         }
+        Evidence::Conversion { .. } => (
+            "exchange rate".to_owned(),
+            String::new(),
+            escape(&crate::explain::sentence(item)),
+        ),
         Evidence::Fact {
             entity,
             name,

@@ -140,7 +140,7 @@ pub(crate) const TUNING_VESSELS: Tuning = Tuning {
 };
 
 /// Two tokens paired by the comparison, with their similarity.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct TokenPair {
     /// The token of the query (or first) name.
     pub query: String,

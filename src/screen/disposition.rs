@@ -30,6 +30,8 @@ use sha2::{Digest, Sha256};
 use crate::date::Date;
 use crate::facts::{EntityIndex, EntityRecord, Facts};
 
+use super::finding::Lapse;
+
 /// What the reviewer decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -164,31 +166,17 @@ impl AppliedDisposition {
             && self.record.expires.is_none_or(|expires| day < expires)
     }
 
-    /// Who decided what, when: `cleared as a false positive by J. Smith on 2024-03-02 (reason)`.
-    pub fn describe(&self) -> String {
-        let what = match self.record.disposition {
-            DispositionKind::FalsePositive => "cleared as a false positive",
-            DispositionKind::TrueMatch => "recorded as a true match",
-        };
-        format!(
-            "{what} by {} on {} ({})",
-            self.record.reviewer, self.record.date, self.record.reason
-        )
-    }
-
     /// Why it no longer settles the alert on `day`, if it does not.
-    pub fn lapse_on(&self, day: Date) -> Option<String> {
+    pub fn lapse_on(&self, day: Date) -> Option<Lapse> {
         if self.entry_changed {
-            return Some(format!(
-                "the list entry changed since it was {} (fingerprint {} then)",
-                self.describe(),
-                self.record.fingerprint
-            ));
+            return Some(Lapse::EntryChanged {
+                fingerprint: self.record.fingerprint.clone(),
+            });
         }
         self.record
             .expires
             .filter(|expires| *expires <= day)
-            .map(|expires| format!("{} expired on {expires}", self.describe()))
+            .map(|on| Lapse::Expired { on })
     }
 }
 

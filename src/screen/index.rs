@@ -621,41 +621,42 @@ impl ScreeningIndex {
         for probe in probes {
             for &key in &probe.keys {
                 for &name in self.postings(key) {
-                    let n = name as usize;
-                    let (Some(stamp), Some(covered), Some(probes)) = (
-                        scratch.stamp.get_mut(n),
-                        scratch.covered.get_mut(n),
-                        scratch.probes.get_mut(n),
-                    ) else {
+                    let Some(tally) = scratch.tallies.get_mut(name as usize) else {
                         continue;
                     };
-                    if *stamp == u32::MAX {
+                    if tally.stamp == u32::MAX {
                         scratch.touched.push(name);
-                    } else if *stamp == probe.id {
+                    } else if tally.stamp == probe.id {
                         continue;
                     }
-                    *stamp = probe.id;
-                    *covered += probe.weight;
-                    *probes = probes.saturating_add(1);
+                    tally.stamp = probe.id;
+                    tally.covered += probe.weight;
+                    tally.probes = tally.probes.saturating_add(1);
                 }
             }
         }
         let mut ranked: Vec<(f64, u16, u32)> = Vec::with_capacity(scratch.touched.len());
         for &name in &scratch.touched {
             let n = name as usize;
-            let covered = scratch.covered.get(n).copied().unwrap_or(0.0);
-            let probes = scratch.probes.get(n).copied().unwrap_or(0);
+            let tally = scratch.tallies.get(n).copied().unwrap_or(Tally::NONE);
             let name_weight = self.names.get(n).map_or(0.0, |x| x.key_weight);
-            let estimate = estimate(covered, query_weight, name_weight);
+            let estimate = estimate(tally.covered, query_weight, name_weight);
             if estimate >= PRUNE_BELOW {
-                ranked.push((estimate, probes, name));
+                ranked.push((estimate, tally.probes, name));
             }
         }
         scratch.reset();
         // Equal estimates (the 123 listed `FU YUAN YU` vessels, told apart by their number
-        // alone) are ranked by how many of the query's probes hit the name.
-        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        // alone) are ranked by how many of the query's probes hit the name; the order is total,
+        // so choosing the best `cap` before sorting them gives the order a full sort would.
+        let order = |a: &(f64, u16, u32), b: &(f64, u16, u32)| {
+            b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2))
+        };
+        if let Some(last) = cap.checked_sub(1).filter(|&last| last < ranked.len()) {
+            ranked.select_nth_unstable_by(last, order);
+        }
         ranked.truncate(cap);
+        ranked.sort_unstable_by(order);
         ranked.into_iter().map(|(_, _, name)| name).collect()
     }
 }
@@ -692,36 +693,44 @@ const PRUNE_BELOW: f64 = 0.8 * super::DEFAULT_THRESHOLD;
 /// Per-thread buffers of the candidate ranking, reused between searches.
 #[derive(Debug, Default)]
 struct Scratch {
-    /// For each name, the last query token that hit it (`u32::MAX`: none yet).
-    stamp: Vec<u32>,
-    /// For each name, the query weight its hits cover.
-    covered: Vec<f64>,
-    /// For each name, how many probes hit it.
-    probes: Vec<u16>,
+    /// For each name, what this query's probes have found of it so far: one record a name, so
+    /// a hit reads and writes one place in memory.
+    tallies: Vec<Tally>,
     /// Names hit by this query.
     touched: Vec<u32>,
 }
 
+/// What the probes of one query found of one name.
+#[derive(Debug, Clone, Copy)]
+struct Tally {
+    /// The last probe that hit it (`u32::MAX`: none yet).
+    stamp: u32,
+    /// How many probes hit it.
+    probes: u16,
+    /// The query weight its hits cover.
+    covered: f64,
+}
+
+impl Tally {
+    /// A name no probe has hit.
+    const NONE: Tally = Tally {
+        stamp: u32::MAX,
+        probes: 0,
+        covered: 0.0,
+    };
+}
+
 impl Scratch {
     fn prepare(&mut self, names: usize) {
-        if self.stamp.len() < names {
-            self.stamp.resize(names, u32::MAX);
-            self.covered.resize(names, 0.0);
-            self.probes.resize(names, 0);
+        if self.tallies.len() < names {
+            self.tallies.resize(names, Tally::NONE);
         }
     }
 
     fn reset(&mut self) {
         for &name in &self.touched {
-            let n = name as usize;
-            if let Some(s) = self.stamp.get_mut(n) {
-                *s = u32::MAX;
-            }
-            if let Some(c) = self.covered.get_mut(n) {
-                *c = 0.0;
-            }
-            if let Some(p) = self.probes.get_mut(n) {
-                *p = 0;
+            if let Some(tally) = self.tallies.get_mut(name as usize) {
+                *tally = Tally::NONE;
             }
         }
         self.touched.clear();

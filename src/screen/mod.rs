@@ -70,6 +70,7 @@ mod arabic;
 mod compare;
 mod confusables;
 mod disposition;
+mod finding;
 mod fold;
 mod index;
 mod korean;
@@ -84,6 +85,7 @@ pub use disposition::{
     AppliedDisposition, DispositionError, DispositionKind, DispositionRecord, Dispositions,
     fingerprint,
 };
+pub use finding::{Finding, Lapse, PlaceField, Review, ReviewStatus};
 pub use index::{
     DEFAULT_IDENTIFIER_KEYS, Explanation, IdentifierMatch, IndexEntry, ListEntry,
     MIN_IDENTIFIER_LEN, Match, MatchMethod, Report, ScreeningIndex, ScreeningOptions,

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::disposition::{DispositionKind, Dispositions, fingerprint};
+use super::finding::{Review, ReviewStatus};
 use super::screening::hits;
 use super::strength::{Assessment, Strength, assess, assess_without_kind};
 use super::{Match, ScreeningIndex};
@@ -89,7 +90,7 @@ pub struct ScreenedMatch {
     pub fingerprint: String,
     /// A reviewer's disposition that settles or no longer settles this alert.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub disposition: Option<String>,
+    pub disposition: Option<ReviewStatus>,
 }
 
 /// The result of screening one record, one JSON object a line.
@@ -132,11 +133,16 @@ pub fn screen_record(
                         DispositionKind::TrueMatch => Strength::Confirmed,
                     };
                     assessment.check.clear();
-                    disposition = Some(applied.describe());
+                    disposition = Some(ReviewStatus::Settled {
+                        review: Review::from(&applied),
+                    });
                 } else {
-                    disposition = day
-                        .and_then(|d| applied.lapse_on(d))
-                        .map(|lapse| format!("open again: {lapse}"));
+                    disposition = day.and_then(|d| applied.lapse_on(d)).map(|lapse| {
+                        ReviewStatus::OpenAgain {
+                            review: Review::from(&applied),
+                            lapse,
+                        }
+                    });
                 }
             }
             Some(ScreenedMatch {

@@ -4,9 +4,10 @@
 //! a designation.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, RwLock};
 
 use super::disposition::{AppliedDisposition, DispositionKind, Dispositions, fingerprint};
+use super::finding::{Finding, Review};
 use super::strength::{Assessment, Strength, assess};
 use super::{Match, ScreeningIndex, ScreeningOptions};
 use crate::date::Date;
@@ -54,7 +55,9 @@ impl EntityMatch {
         let mut effective = self.clone();
         if let Some(d) = self.disposition.as_ref().filter(|d| d.holds_on(day)) {
             effective.assessment.strength = self.strength_on(day);
-            effective.assessment.agrees.push(d.describe());
+            effective.assessment.agrees.push(Finding::Reviewed {
+                review: Review::from(d),
+            });
             effective.assessment.check.clear();
         }
         effective
@@ -68,7 +71,9 @@ pub struct Screening {
     index: ScreeningIndex,
     threshold: f64,
     dispositions: Dispositions,
-    cache: Mutex<HashMap<EntityIndex, Arc<[EntityMatch]>>>,
+    /// Read by every decision at once, written once per entity: a reader never waits for
+    /// another reader.
+    cache: RwLock<HashMap<EntityIndex, Arc<[EntityMatch]>>>,
 }
 
 impl Screening {
@@ -78,7 +83,7 @@ impl Screening {
             index: ScreeningIndex::build(facts, &ScreeningOptions::default()),
             threshold,
             dispositions: Dispositions::default(),
-            cache: Mutex::new(HashMap::new()),
+            cache: RwLock::new(HashMap::new()),
         }
     }
 
@@ -86,10 +91,35 @@ impl Screening {
     /// confirmed, while the entry is unchanged and the disposition in force.
     pub fn with_dispositions(mut self, dispositions: Dispositions) -> Screening {
         self.dispositions = dispositions;
-        if let Ok(mut cache) = self.cache.lock() {
+        if let Ok(mut cache) = self.cache.write() {
             cache.clear();
         }
         self
+    }
+
+    /// Screens every entity of `facts` now, so that deciding later only reads what was found:
+    /// what a store loaded once and decided against thousands of times a second does, off the
+    /// hot path (a file decided once is better served by screening only the parties it meets).
+    /// With the `parallel` feature the entities are shared out over every core.
+    pub fn screen_all(self, facts: &Facts) -> Screening {
+        let count = EntityIndex::try_from(facts.entity_count()).unwrap_or(EntityIndex::MAX);
+        #[cfg(feature = "parallel")]
+        let found: Vec<(EntityIndex, Arc<[EntityMatch]>)> = {
+            use rayon::prelude::*;
+            (0..count)
+                .into_par_iter()
+                .map(|entity| (entity, self.search(facts, entity).into()))
+                .collect()
+        };
+        #[cfg(not(feature = "parallel"))]
+        let found: Vec<(EntityIndex, Arc<[EntityMatch]>)> = (0..count)
+            .map(|entity| (entity, self.search(facts, entity).into()))
+            .collect();
+        let mut screening = self;
+        if let Ok(cache) = screening.cache.get_mut() {
+            cache.extend(found);
+        }
+        screening
     }
 
     /// The index of the listed entities, for screening names that are not parties (`interdict
@@ -106,13 +136,13 @@ impl Screening {
     /// The list entries other than itself that `entity` matches by any of its names or
     /// identifiers, strongest first (confirmed, possible, contradicted), then best score.
     pub fn matches(&self, facts: &Facts, entity: EntityIndex) -> Arc<[EntityMatch]> {
-        if let Ok(cache) = self.cache.lock()
+        if let Ok(cache) = self.cache.read()
             && let Some(found) = cache.get(&entity)
         {
             return Arc::clone(found);
         }
         let found: Arc<[EntityMatch]> = self.search(facts, entity).into();
-        if let Ok(mut cache) = self.cache.lock() {
+        if let Ok(mut cache) = self.cache.write() {
             cache.insert(entity, Arc::clone(&found));
         }
         found

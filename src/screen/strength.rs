@@ -20,6 +20,7 @@
 
 use serde::Serialize;
 
+use super::finding::{Finding, PlaceField};
 use crate::facts::{BirthDate, EntityKind, EntityRecord, Identifier, IdentifierKind};
 
 /// The name score at or above which a name match corroborated by one identifier is confirmed.
@@ -34,6 +35,7 @@ pub const BIRTH_YEAR_TOLERANCE: u16 = 2;
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
 )]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Strength {
     /// A reviewer cleared the alert as a false positive (see the disposition register).
     Cleared,
@@ -59,26 +61,27 @@ impl Strength {
 
 /// A match's strength and the facts behind it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Assessment {
     /// Confirmed, possible or contradicted.
     pub strength: Strength,
     /// What the party's data and the list entry agree on.
-    pub agrees: Vec<String>,
+    pub agrees: Vec<Finding>,
     /// What contradicts the match.
-    pub contradicts: Vec<String>,
+    pub contradicts: Vec<Finding>,
     /// What the list entry gives that the party's data do not (or the other way round).
-    pub unknown: Vec<String>,
+    pub unknown: Vec<Finding>,
     /// What a reviewer should check to settle the match.
-    pub check: Vec<String>,
+    pub check: Vec<Finding>,
 }
 
 /// What has been found so far.
 #[derive(Default)]
 struct Findings {
-    agrees: Vec<String>,
-    contradicts: Vec<String>,
-    unknown: Vec<String>,
-    check: Vec<String>,
+    agrees: Vec<Finding>,
+    contradicts: Vec<Finding>,
+    unknown: Vec<Finding>,
+    check: Vec<Finding>,
     /// An exact identifier of a kind issued to one holder.
     strong_identifier: bool,
     /// Independent identifiers (any identifier, the date of birth) that agree.
@@ -113,11 +116,10 @@ fn assess_with(
     if kind_known {
         kinds(party, listed, &mut found);
     } else {
-        found.unknown.push(format!(
-            "the kind of {} is not given (the entry is a {})",
-            party.name,
-            listed.kind.keyword()
-        ));
+        found.unknown.push(Finding::KindNotGiven {
+            name: party.name.clone(),
+            listed_kind: listed.kind,
+        });
     }
     identifiers(party, listed, &mut found);
     if party.kind == EntityKind::Person && listed.kind == EntityKind::Person {
@@ -144,9 +146,7 @@ fn assess_with(
         // Nothing is left to settle: the match stands or falls on what is already known.
         found.check.clear();
     } else if found.check.is_empty() {
-        found.check.push(String::from(
-            "ask for an identifier the list entry can be compared with (date of birth, passport or registration number, address)",
-        ));
+        found.check.push(Finding::AskForIdentifier);
     }
     Assessment {
         strength,
@@ -159,16 +159,15 @@ fn assess_with(
 
 fn kinds(party: &EntityRecord, listed: &EntityRecord, found: &mut Findings) {
     if party.kind == listed.kind {
-        found
-            .agrees
-            .push(format!("both are a {}", party.kind.keyword()));
+        found.agrees.push(Finding::SameKind {
+            entity_kind: party.kind,
+        });
     } else {
-        found.contradicts.push(format!(
-            "{} is a {}, the listed entry a {}",
-            party.name,
-            party.kind.keyword(),
-            listed.kind.keyword()
-        ));
+        found.contradicts.push(Finding::KindDiffers {
+            name: party.name.clone(),
+            entity_kind: party.kind,
+            listed_kind: listed.kind,
+        });
     }
 }
 
@@ -181,19 +180,6 @@ fn compared(identifier: &Identifier) -> String {
             .map_or(value.clone(), str::to_owned),
         _ => value,
     }
-}
-
-fn describe(identifier: &Identifier) -> String {
-    let country = identifier
-        .country
-        .as_deref()
-        .map(|c| format!(" ({c})"))
-        .unwrap_or_default();
-    format!(
-        "{} {}{country}",
-        identifier.kind.keyword(),
-        identifier.value
-    )
 }
 
 fn identifiers(party: &EntityRecord, listed: &EntityRecord, found: &mut Findings) {
@@ -210,11 +196,10 @@ fn identifiers(party: &EntityRecord, listed: &EntityRecord, found: &mut Findings
                     || mine.kind == IdentifierKind::Other)
         });
         if let Some(theirs) = same {
-            found.agrees.push(format!(
-                "{} equals the listed {}",
-                describe(mine),
-                describe(theirs)
-            ));
+            found.agrees.push(Finding::IdentifierEqual {
+                identifier: mine.clone(),
+                listed: theirs.clone(),
+            });
             found.corroborating += 1;
             if mine.kind == theirs.kind && mine.kind.is_strong() {
                 found.strong_identifier = true;
@@ -228,44 +213,37 @@ fn identifiers(party: &EntityRecord, listed: &EntityRecord, found: &mut Findings
         .map(|i| i.kind)
         .filter(|k| k.is_unique() && !matched_kinds.contains(k))
     {
-        let theirs: Vec<String> = listed
+        let theirs: Vec<Identifier> = listed
             .identifiers
             .iter()
             .filter(|i| i.kind == kind)
-            .map(describe)
+            .cloned()
             .collect();
-        let mine: Vec<String> = party
+        let mine: Vec<Identifier> = party
             .identifiers
             .iter()
             .filter(|i| i.kind == kind)
-            .map(describe)
+            .cloned()
             .collect();
         if !theirs.is_empty() {
-            let text = format!(
-                "{} differs from the listed {}",
-                mine.join(", "),
-                theirs.join(", ")
-            );
-            if !found.contradicts.contains(&text) {
-                found.contradicts.push(text);
+            let differs = Finding::IdentifierDiffers {
+                identifiers: mine,
+                listed: theirs,
+            };
+            if !found.contradicts.contains(&differs) {
+                found.contradicts.push(differs);
             }
         }
     }
     if matched_kinds.is_empty() && !listed.identifiers.is_empty() {
-        let theirs: Vec<String> = listed.identifiers.iter().take(4).map(describe).collect();
-        found.unknown.push(format!(
-            "the list entry gives {}; the party's facts give {}",
-            theirs.join(", "),
-            if party.identifiers.is_empty() {
-                String::from("no identifier")
-            } else {
-                String::from("none of these")
-            }
-        ));
-        found.check.push(format!(
-            "compare the party's documents with the listed {}",
-            theirs.join(", ")
-        ));
+        let theirs: Vec<Identifier> = listed.identifiers.iter().take(4).cloned().collect();
+        found.unknown.push(Finding::IdentifiersNotCompared {
+            listed: theirs.clone(),
+            party_has_identifiers: !party.identifiers.is_empty(),
+        });
+        found
+            .check
+            .push(Finding::CompareIdentifiers { listed: theirs });
     }
 }
 
@@ -274,39 +252,40 @@ fn birth_dates(party: &EntityRecord, listed: &EntityRecord, found: &mut Findings
         (Some(mine), Some(theirs)) => {
             let gap = mine.gap(theirs);
             if gap > BIRTH_YEAR_TOLERANCE {
-                found.contradicts.push(format!(
-                    "born {mine}, the listed person {theirs} ({gap} years apart)"
-                ));
+                found.contradicts.push(Finding::BirthYearsApart {
+                    born: mine,
+                    listed_born: theirs,
+                    years: gap,
+                });
             } else if gap > 0 {
-                found.unknown.push(format!(
-                    "born {mine}, the listed person {theirs}: close, not equal"
-                ));
-                found.check.push(String::from(
-                    "confirm the date of birth from an identity document",
-                ));
+                found.unknown.push(Finding::BirthYearsClose {
+                    born: mine,
+                    listed_born: theirs,
+                });
+                found.check.push(Finding::ConfirmBirthDate);
             } else if let (BirthDate::Day(a), BirthDate::Day(b)) = (mine, theirs)
                 && a != b
             {
-                found.unknown.push(format!(
-                    "born {mine}, the listed person {theirs}: the same year, another day"
-                ));
-                found.check.push(String::from(
-                    "confirm the date of birth from an identity document",
-                ));
+                found.unknown.push(Finding::BirthDayDiffers {
+                    born: mine,
+                    listed_born: theirs,
+                });
+                found.check.push(Finding::ConfirmBirthDate);
             } else {
-                found
-                    .agrees
-                    .push(format!("born {mine}, the listed person {theirs}"));
+                found.agrees.push(Finding::SameBirthDate {
+                    born: mine,
+                    listed_born: theirs,
+                });
                 found.corroborating += 1;
             }
         }
         (None, Some(theirs)) => {
-            found.unknown.push(format!(
-                "the listed person was born {theirs}; the party's date of birth is not given"
-            ));
-            found.check.push(format!(
-                "obtain the party's date of birth and compare it with {theirs}"
-            ));
+            found.unknown.push(Finding::BirthDateNotGiven {
+                listed_born: theirs,
+            });
+            found.check.push(Finding::ObtainBirthDate {
+                listed_born: theirs,
+            });
         }
         _ => {}
     }
@@ -315,14 +294,13 @@ fn birth_dates(party: &EntityRecord, listed: &EntityRecord, found: &mut Findings
 fn genders(party: &EntityRecord, listed: &EntityRecord, found: &mut Findings) {
     if let (Some(mine), Some(theirs)) = (party.gender, listed.gender) {
         if mine == theirs {
-            found.agrees.push(format!("both {}", mine.keyword()));
+            found.agrees.push(Finding::SameGender { gender: mine });
         } else {
-            found.contradicts.push(format!(
-                "{} is {}, the listed person {}",
-                party.name,
-                mine.keyword(),
-                theirs.keyword()
-            ));
+            found.contradicts.push(Finding::GenderDiffers {
+                name: party.name.clone(),
+                gender: mine,
+                listed_gender: theirs,
+            });
         }
     }
 }
@@ -383,27 +361,24 @@ fn person_places(party: &EntityRecord, listed: &EntityRecord, found: &mut Findin
         .filter(|c| places.iter().any(|p| p.eq_ignore_ascii_case(c)))
         .collect();
     if !shared.is_empty() {
-        found.agrees.push(format!(
-            "{} is also a country of the list entry",
-            shared.join(", ")
-        ));
+        found.agrees.push(Finding::SharedCountries {
+            countries: owned(&shared),
+        });
     } else if party.nationality.is_some() && party.country.is_some() {
-        found.contradicts.push(format!(
-            "nationality and country ({}) differ from the list entry's {}",
-            mine.join(" and "),
-            places.join(", ")
-        ));
+        found.contradicts.push(Finding::CountriesDiffer {
+            countries: owned(&mine),
+            listed: places,
+        });
     } else {
-        found.unknown.push(format!(
-            "{} differs from the list entry's {}; the party's {} is not given",
-            mine.join(""),
-            places.join(", "),
-            if party.nationality.is_none() {
-                "nationality"
+        found.unknown.push(Finding::CountryDiffersOtherUnknown {
+            countries: owned(&mine),
+            listed: places,
+            missing: if party.nationality.is_none() {
+                PlaceField::Nationality
             } else {
-                "country"
-            }
-        ));
+                PlaceField::Country
+            },
+        });
     }
 }
 
@@ -418,13 +393,17 @@ fn countries(party: &EntityRecord, listed: &EntityRecord, found: &mut Findings) 
         return;
     }
     if places.iter().any(|p| p.eq_ignore_ascii_case(mine)) {
-        found
-            .agrees
-            .push(format!("country {mine} is also the list entry's"));
+        found.agrees.push(Finding::SameCountry {
+            country: mine.to_owned(),
+        });
     } else {
-        found.unknown.push(format!(
-            "country {mine} differs from the list entry's {}",
-            places.join(", ")
-        ));
+        found.unknown.push(Finding::CountryDiffers {
+            country: mine.to_owned(),
+            listed: places,
+        });
     }
+}
+
+fn owned(codes: &[&str]) -> Vec<String> {
+    codes.iter().map(|c| (*c).to_owned()).collect()
 }

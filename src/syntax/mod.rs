@@ -247,13 +247,14 @@ fn single_equals(text: &str, at: usize) -> Option<usize> {
 }
 
 /// Rules that can open an expression; listing each of them would bury the point.
-const EXPRESSION_STARTS: [Rule; 16] = [
+const EXPRESSION_STARTS: [Rule; 17] = [
     Rule::expr,
     Rule::aggregate,
     Rule::call,
     Rule::map,
     Rule::number_set,
     Rule::duration,
+    Rule::amount,
     Rule::aggregate_kind,
     Rule::quantifier_kind,
     Rule::boolean,
@@ -320,6 +321,7 @@ fn describe(rule: Rule) -> &'static str {
         Rule::map | Rule::map_entry => "a map such as `{\"USD\": 10000}`",
         Rule::number_set => "a set",
         Rule::duration | Rule::window => "a period such as `30 days`",
+        Rule::amount => "an amount such as `10000 USD`",
         Rule::k_within => "`within`",
         Rule::k_of => "`of`",
         Rule::designated_test | Rule::presence_test | Rule::blocked_test | Rule::possibly_test => {
@@ -611,6 +613,21 @@ impl Lower {
         })
     }
 
+    /// `10000 USD`: the figure, then the currency code.
+    fn amount(&self, pair: &Pair<'_, Rule>) -> Lowered<ExprKind> {
+        let mut words = pair.as_str().split_whitespace();
+        let figure = words.next().unwrap_or_default();
+        let value = figure.parse().map_err(|_| {
+            Diagnostic::error(
+                Code::InvalidLiteral,
+                self.span(pair),
+                format!("`{figure}` is not a number"),
+            )
+        })?;
+        let currency = words.next().unwrap_or_default().to_owned();
+        Ok(ExprKind::Amount { value, currency })
+    }
+
     fn let_decl(&self, pair: Pair<'_, Rule>) -> Lowered<LetDecl> {
         let mut inner = pair.into_inner();
         let name = self.ident(&self.next(&mut inner)?);
@@ -851,6 +868,7 @@ impl Lower {
             Rule::boolean => ExprKind::Bool(pair.as_str() == "true"),
             Rule::number => ExprKind::Number(self.number(&pair)?),
             Rule::duration => ExprKind::Duration(self.duration(&pair)?.node),
+            Rule::amount => self.amount(&pair)?,
             Rule::date => ExprKind::Date(self.date(&pair)?.node),
             Rule::string => ExprKind::Text(self.text(pair)?.node),
             Rule::set => ExprKind::Set(self.texts(pair)?),

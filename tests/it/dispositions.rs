@@ -82,7 +82,7 @@ fn a_cleared_alert_does_not_fire_again_and_the_memo_says_who_cleared_it() {
         let decision = decide_with(&facts, &record(&party, "false_positive", &fp, None));
         assert_eq!(decision.outcome, Outcome::Allow, "{party}");
         assert!(
-            decision.notes.iter().any(|n| n.contains(
+            decision.notes.iter().any(|n| interdict::explain::note(n).contains(
                 "SDN 22060 AHMAD, Hasan by name (1.00); the alert was cleared as a false positive by J. Smith on 2024-05-01"
             )),
             "{:#?}",
@@ -124,6 +124,7 @@ fn an_alert_reopens_when_the_entry_changed_or_the_disposition_expired() {
         changed
             .notes
             .iter()
+            .map(interdict::explain::note)
             .any(|n| n.contains("is open again: the list entry changed since it was cleared")),
         "{:#?}",
         changed.notes
@@ -138,6 +139,7 @@ fn an_alert_reopens_when_the_entry_changed_or_the_disposition_expired() {
         expired
             .notes
             .iter()
+            .map(interdict::explain::note)
             .any(|n| n.contains("expired on 2024-06-01")),
         "{:#?}",
         expired.notes

@@ -250,11 +250,9 @@ fn top_level_must_be_a_mapping() {
             "{text:?} gave {syntax:?}"
         );
     }
-    let problems = expect_invalid(
-        Facts::from_text("inline.json", r#""entities""#),
-        "inline.json",
-    );
-    assert_eq!(problems[0].record, "the document", "{problems:?}");
+    let syntax = expect_syntax(Facts::from_text("inline.json", r#""entities""#));
+    assert_eq!((syntax.line, syntax.column), (1, 10), "{syntax:?}");
+    assert_mentions(&syntax.message, &["the document to be an object"]);
 }
 
 #[test]
@@ -808,9 +806,9 @@ fn truncated_file_is_a_syntax_error_at_the_open_record() {
 
 /// Checks the result of loading a truncated text: either it loaded (the cut fell between records)
 /// or it failed with an error that names the file; a panic fails the test by itself.
-fn assert_clean_outcome(name: &str, cut: usize, result: Result<Facts, FactsError>) -> bool {
+fn assert_clean_outcome(name: &str, cut: usize, result: Result<Facts, FactsError>) {
     match result {
-        Ok(_) => true,
+        Ok(_) => {}
         Err(FactsError::Syntax {
             file,
             line,
@@ -820,12 +818,10 @@ fn assert_clean_outcome(name: &str, cut: usize, result: Result<Facts, FactsError
             assert_eq!(file, name);
             assert!(line >= 1, "cut at byte {cut}: syntax error without a line");
             assert!(!message.is_empty(), "cut at byte {cut}: empty message");
-            false
         }
         Err(FactsError::Invalid { file, problems }) => {
             assert_eq!(file, name);
             assert!(!problems.is_empty(), "cut at byte {cut}");
-            false
         }
         Err(
             error @ (FactsError::Read { .. }
@@ -837,18 +833,8 @@ fn assert_clean_outcome(name: &str, cut: usize, result: Result<Facts, FactsError
     }
 }
 
-#[test]
-fn every_truncation_of_the_example_loads_or_fails_cleanly() {
-    let text = std::fs::read_to_string(crate::at("examples/silverstar.yaml")).unwrap();
-    let mut failures = 0;
-    for (cut, _) in text.char_indices() {
-        let result = Facts::from_text("cut.yaml", &text[..cut]);
-        if !assert_clean_outcome("cut.yaml", cut, result) {
-            failures += 1;
-        }
-    }
-    assert!(failures > text.len() / 2, "most cuts fall inside a record");
-}
+// Cuts of every shipped example (and of the list excerpts) are seeds of the fuzz corpus
+// (`fuzz/truncations.py`), replayed with the same checks by the fuzz crate's corpus test.
 
 #[test]
 fn every_truncation_of_a_json_file_is_a_syntax_error() {
@@ -1022,20 +1008,23 @@ fn explicit_empty_document_is_facts_without_records() {
 
 fn json_top_level_array_is_refused() {
     let text = r#"[[{"id": "acme", "kind": "organization", "name": "Acme"}]]"#;
-    let problems = expect_invalid(Facts::from_text("inline.json", text), "inline.json");
-    assert_eq!(problems[0].record, "the document");
-    assert_mentions(&problems[0].message, &["object", "entities"]);
+    let syntax = expect_syntax(Facts::from_text("inline.json", text));
+    assert_eq!(syntax.line, 1, "{syntax:?}");
+    assert_mentions(
+        &syntax.message,
+        &["the document to be an object", "entities"],
+    );
 }
 
 #[test]
 fn json_positional_record_is_refused() {
     let text = r#"{"entities": [["acme", "organization", "Acme"], ["volasys", "organization", "V"]],
         "designations": [["volasys", "OFAC-SDN", ["DPRK3"], "2018-09-13", "2020-01-01"]]}"#;
-    let problems = expect_invalid(Facts::from_text("inline.json", text), "inline.json");
-    let records: Vec<&str> = problems.iter().map(|p| p.record.as_str()).collect();
-    // In the order they appear in the file.
-    assert_eq!(records, ["entities[0]", "entities[1]", "designations[0]"]);
-    assert_mentions(&problems[0].message, &["named fields"]);
+    // Refused where the first such record starts, naming it: read by position, the second
+    // would be listed on 2018-09-13 and delisted on 2020-01-01, or the other way round.
+    let syntax = expect_syntax(Facts::from_text("inline.json", text));
+    assert_eq!((syntax.line, syntax.column), (1, 15), "{syntax:?}");
+    assert_mentions(&syntax.message, &["entities[0]", "named fields"]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1132,5 +1121,123 @@ fn invalid_facts_name_their_problems_when_printed() {
     assert!(
         error.contains("relations[0] (r1)") && error.contains("`from` names entity `a`"),
         "{error}"
+    );
+}
+
+#[test]
+fn exchange_rates_are_checked_record_by_record() {
+    let problems = expect_invalid(
+        inline(
+            r#"rates:
+  - {base: EUR, quote: USD, rate: 1.08, as_of: 2024-02-29}
+  - {base: EUR, quote: USD, rate: 1.09, as_of: 2024-02-29}
+  - {base: eur, quote: USD, rate: 1.08, as_of: 2024-03-01}
+  - {base: GBP, quote: GBP, rate: 1, as_of: 2024-03-01}
+  - {base: GBP, quote: USD, rate: 0, as_of: 2024-03-01}
+"#,
+        ),
+        INLINE,
+    );
+    assert_eq!(problems.len(), 4, "{problems:#?}");
+    assert_problem(
+        &problems[0],
+        "rates[1] (EUR/USD 2024-02-29)",
+        &["second EUR/USD rate", "rates[0]"],
+    );
+    assert_problem(
+        &problems[1],
+        "rates[2] (eur/USD 2024-03-01)",
+        &["`base`", "ISO 4217"],
+    );
+    assert_problem(
+        &problems[2],
+        "rates[3] (GBP/GBP 2024-03-01)",
+        &["into itself"],
+    );
+    assert_problem(
+        &problems[3],
+        "rates[4] (GBP/USD 2024-03-01)",
+        &["`rate` is 0", "above 0"],
+    );
+}
+
+#[test]
+fn a_conversion_takes_the_latest_rate_on_or_before_the_day_either_way_round() {
+    let facts = inline(
+        r#"rates:
+  - {base: EUR, quote: USD, rate: 1.10, as_of: 2024-03-01}
+  - {base: EUR, quote: USD, rate: 1.08, as_of: 2024-01-31}
+  - {base: USD, quote: EUR, rate: 0.95, as_of: 2024-02-15}
+"#,
+    )
+    .unwrap();
+    let day = |text: &str| text.parse::<interdict::Date>().unwrap();
+    let direct = facts.rate("EUR", "USD", day("2024-02-10")).unwrap();
+    assert_eq!((direct.record.rate, direct.inverted), (1.08, false));
+    // A later rate written the other way round is the one in force.
+    let inverse = facts.rate("EUR", "USD", day("2024-02-20")).unwrap();
+    assert_eq!((inverse.record.rate, inverse.inverted), (0.95, true));
+    assert!((inverse.factor() - 1.0 / 0.95).abs() < 1e-12);
+    assert_eq!(
+        facts
+            .rate("EUR", "USD", day("2024-03-01"))
+            .unwrap()
+            .record
+            .rate,
+        1.10
+    );
+    assert!(facts.rate("EUR", "USD", day("2024-01-30")).is_none());
+    assert!(facts.rate("EUR", "GBP", day("2024-03-01")).is_none());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attribute values against the types the loaded policies declare.
+
+#[test]
+fn facts_loaded_with_policies_are_checked_against_the_declared_attribute_types() {
+    let policies = interdict::PolicySet::load(&[crate::at("policies")]).unwrap();
+    let facts = load("mistyped_attributes.yaml").unwrap();
+    let error = policies.check_facts(&facts).unwrap_err();
+    let problems = expect_invalid(Err(error), facts.name());
+    assert_eq!(problems.len(), 3, "{problems:#?}");
+    assert_problem(
+        &problems[0],
+        "entities[1] (dev-1)",
+        &[
+            "`distinct_login_countries`",
+            "\"several\"",
+            "not a number",
+            "dprk_it_workers.policy:",
+        ],
+    );
+    assert_problem(
+        &problems[1],
+        "entities[1] (dev-1)",
+        &["`refused_video`", "\"yes\"", "not true or false"],
+    );
+    assert_problem(
+        &problems[2],
+        "transactions[0] (pay-1)",
+        &[
+            "`beneficiary_bank_country`",
+            "\"Germany\"",
+            "ISO 3166 alpha-2 country code",
+        ],
+    );
+    // The same facts pass policies that declare none of these attributes.
+    let other = interdict::PolicySet::load(&[crate::at("policies/ofac_dprk.policy")]).unwrap();
+    other.check_facts(&facts).unwrap();
+}
+
+#[test]
+fn eval_refuses_facts_of_the_wrong_declared_type_naming_file_record_and_attribute() {
+    let stderr = eval_refused("tests/fixtures/facts/mistyped_attributes.yaml");
+    assert_mentions(
+        &stderr,
+        &[
+            "tests/fixtures/facts/mistyped_attributes.yaml: error: transactions[0] (pay-1): attribute `beneficiary_bank_country` is \"Germany\"",
+            "entities[1] (dev-1): attribute `refused_video`",
+            "3 problem(s) in the facts",
+        ],
     );
 }

@@ -2,6 +2,7 @@
 //! examples, aggregation, thresholds, cycles, long chains, dates and messy stakes, each asserting
 //! the verdict per jurisdiction and the evidence behind it.
 
+use interdict::eval::Note;
 use interdict::{Decision, Evidence, Facts, Outcome, PolicySet};
 
 const PACKS: [&str; 4] = [
@@ -89,12 +90,11 @@ fn blocked_chain(decision: &Decision, code: &str) -> Vec<(String, String, Option
         .evidence
         .iter()
         .filter_map(|e| match e {
-            Evidence::Blocked {
-                entity,
-                basis,
-                total_percent,
-                ..
-            } => Some((entity.clone(), basis.clone(), *total_percent)),
+            Evidence::Blocked { entity, basis, .. } => Some((
+                entity.clone(),
+                basis.keyword().to_owned(),
+                basis.total_percent(),
+            )),
             _ => None,
         })
         .collect()
@@ -342,7 +342,7 @@ fn a_payment_before_the_designation_is_allowed_with_a_note() {
     assert_eq!(decision.outcome, Outcome::Allow);
     assert_eq!(decision.notes.len(), 1);
     assert!(
-        decision.notes[0].contains("from 2024-12-01, after 2024-09-02"),
+        interdict::explain::note(&decision.notes[0]).contains("from 2024-12-01, after 2024-09-02"),
         "{:?}",
         decision.notes
     );
@@ -415,14 +415,23 @@ fn conflicting_reports_of_one_stake_count_the_highest_and_say_so() {
     let evidence = &decision.reasons_of("US").next().unwrap().evidence;
     assert_eq!(blocked_chain(&decision, "US")[0].2, Some(51.0));
     let note = evidence.iter().find_map(|e| match e {
-        Evidence::Note { text } => Some(text.as_str()),
+        Evidence::Note(note) => Some(note),
         _ => None,
     });
+    let Some(Note::StakeReportsDiffer {
+        owner,
+        reports,
+        counted,
+    }) = note
+    else {
+        panic!("no note on the stakes reported: {evidence:#?}");
+    };
+    assert_eq!((owner.as_str(), *counted), ("X", 51.0));
+    let figures: Vec<Option<f64>> = reports.iter().map(|r| r.percent).collect();
+    assert_eq!(figures, [Some(48.0), Some(50.0), Some(51.0)]);
     assert_eq!(
-        note,
-        Some(
-            "the stake of X is reported 3 times (48 %, 50 %, 51 %); the highest, 51 %, is counted"
-        )
+        interdict::explain::note(note.unwrap()),
+        "the stake of X is reported 3 times (48 %, 50 %, 51 %); the highest, 51 %, is counted"
     );
 }
 
@@ -464,7 +473,7 @@ fn notes(decision: &Decision, code: &str) -> Vec<String> {
         .evidence
         .iter()
         .filter_map(|e| match e {
-            Evidence::Note { text } => Some(text.clone()),
+            Evidence::Note(note) => Some(interdict::explain::note(note)),
             _ => None,
         })
         .collect()

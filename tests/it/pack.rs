@@ -249,7 +249,7 @@ fn a_payment_before_the_designation_is_allowed() {
     assert!(early.reasons.is_empty());
     assert_eq!(early.notes.len(), 1);
     assert!(
-        early.notes[0].contains("from 2018-09-13, after 2018-06-01"),
+        interdict::explain::note(&early.notes[0]).contains("from 2018-09-13, after 2018-06-01"),
         "{:?}",
         early.notes
     );

@@ -138,12 +138,16 @@ fn ofac_listing_before_the_snapshot_date_is_unknown_and_goes_to_review() {
             "{reason}"
         );
     }
-    let note = decision(&report, "pay-volasys")["notes"][0]
-        .as_str()
-        .unwrap();
+    // The note carries the dates as data: no earlier bound, listed by the snapshot's date.
+    let note = &decision(&report, "pay-volasys")["notes"][0];
+    assert_eq!(note["note"], "listing_date_unknown", "{note}");
+    assert_eq!(note["by"], "2024-05-03", "{note}");
+    assert!(note.get("after").is_none(), "{note}");
+    let note: interdict::eval::Note = serde_json::from_value(note.clone()).unwrap();
+    let text = interdict::explain::note(&note);
     assert!(
-        note.contains("the earliest evidence of it (the list snapshot, or the first act that names it) is dated 2024-05-03"),
-        "{note}"
+        text.contains("the earliest evidence of it (the list snapshot, or the first act that names it) is dated 2024-05-03"),
+        "{text}"
     );
     // On or after the snapshot's date the listing is a fact, and the block stands.
     let report = eval_json(&[

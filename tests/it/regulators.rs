@@ -62,7 +62,11 @@ fn board_appointment_freezes_in_the_eu_and_uk_and_is_a_review_in_the_us() {
         .find(|r| r.rule == "eu_frozen_party")
         .unwrap();
     let criterion = reason.evidence.iter().find_map(|e| match e {
-        Evidence::Blocked { basis, rule, .. } if basis == "control" => Some(rule.clone()),
+        Evidence::Blocked {
+            jurisdiction,
+            basis: basis @ interdict::eval::BlockedBasis::Control { .. },
+            ..
+        } => Some(interdict::explain::blocking_rule(jurisdiction, basis)),
         _ => None,
     });
     assert_eq!(
@@ -168,7 +172,18 @@ fn uk_adds_up_the_holdings_of_designated_persons_acting_jointly() {
         .evidence
         .iter()
         .find_map(|e| match e {
-            Evidence::Blocked { rule, .. } => Some(rule.clone()),
+            Evidence::Blocked {
+                jurisdiction,
+                basis,
+                ..
+            } => {
+                // The joint-arrangement test is data before it is words.
+                let interdict::eval::BlockedBasis::Ownership { test, .. } = basis else {
+                    return None;
+                };
+                assert!(test.joint, "{test:?}");
+                Some(interdict::explain::blocking_rule(jurisdiction, basis))
+            }
             _ => None,
         })
         .unwrap();
@@ -559,4 +574,30 @@ fn a_basis_belongs_to_control_only_and_must_be_a_known_one() {
     .to_string();
     assert!(unknown.contains("unknown variant `ceo`"), "{unknown}");
     assert!(unknown.contains("management_role"), "{unknown}");
+}
+
+#[test]
+fn typed_evidence_read_back_from_json_writes_the_same_memo() {
+    // DESIGN, "Explanations": a program parses from the JSON the content a lawyer reads. Notes,
+    // blocking bases and tests are data in the JSON; the memo is written from them alone.
+    for decisions in [control_example(), red_flag_example(), silverstar()] {
+        let json: serde_json::Value =
+            serde_json::from_str(&interdict::explain::json(&decisions)).unwrap();
+        let back: Vec<Decision> = serde_json::from_value(json["decisions"].clone()).unwrap();
+        assert_eq!(
+            interdict::explain::text(&back),
+            interdict::explain::text(&decisions)
+        );
+    }
+    let board = control_example();
+    let board = decision(&board, "tx-board");
+    let json = serde_json::to_value(board).unwrap();
+    let blocked = json["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["evidence"].as_array().unwrap())
+        .find(|e| e["kind"] == "blocked" && e["basis"] == "control")
+        .unwrap();
+    assert_eq!(blocked["criterion"], "board_appointment", "{blocked}");
 }

@@ -122,6 +122,28 @@ fn a_party_the_store_does_not_hold_is_an_error_naming_it() {
 }
 
 #[test]
+fn a_request_attribute_of_the_wrong_declared_type_is_an_error_naming_it() {
+    let policies = PolicySet::load(&[crate::at("policies")]).unwrap();
+    let store = Store::new(Facts::load(crate::at("examples/silverstar.yaml")).unwrap());
+    let request: Request = serde_json::from_str(
+        r#"{"id": "pay-10", "kind": "payment", "date": "2024-03-01",
+            "attributes": {"beneficiary_bank_country": "DE"},
+            "parties": [{"role": "originator", "entity": "acme"},
+                        {"role": "contractor", "kind": "person", "name": "Jon Smith",
+                         "attributes": {"refused_video": "no"}}]}"#,
+    )
+    .unwrap();
+    let error = decide(&policies, &store, &request).unwrap_err();
+    assert_eq!(error.field, "parties[1]");
+    assert!(
+        error
+            .message
+            .starts_with("attribute `refused_video` is \"no\", not true or false"),
+        "{error}"
+    );
+}
+
+#[test]
 fn a_party_must_be_a_store_id_or_an_inline_entity_not_both() {
     let parse = |party: &str| {
         serde_json::from_str::<Request>(&format!(
@@ -254,6 +276,27 @@ fn the_readme_library_example_decides_a_new_payment() -> Result<(), Box<dyn std:
     assert!(memo.contains("SDN 24978"), "{memo}");
     assert_eq!(decision.facts_digest, store.digest());
     Ok(())
+}
+
+/// The README's "As a library" example is, line for line, the crate documentation's example that
+/// `cargo test --doc` compiles and runs: the two cannot drift apart.
+#[test]
+fn the_readme_library_example_is_the_crate_doc_example() {
+    let readme = std::fs::read_to_string(crate::at("README.md")).unwrap();
+    let section = &readme[readme.find("## As a library").unwrap()..];
+    let start = section.find("```rust\n").unwrap() + "```rust\n".len();
+    let block = &section[start..start + section[start..].find("```").unwrap()];
+    let lib = std::fs::read_to_string(crate::at("src/lib.rs")).unwrap();
+    let doc: String = lib
+        .lines()
+        .filter_map(|line| line.strip_prefix("//!"))
+        .map(|line| format!("{}\n", line.strip_prefix(' ').unwrap_or(line)))
+        .collect();
+    assert!(block.lines().count() >= 10, "{block}");
+    assert!(
+        doc.contains(block),
+        "the README's example is not in src/lib.rs:\n{block}"
+    );
 }
 
 /// A decision read back from its JSON is the decision: a system that stores decisions as JSON

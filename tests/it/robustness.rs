@@ -466,3 +466,186 @@ fn many_small_blocked_owners_add_up_to_a_block() {
     let decision = policies.decide(&facts, &facts.transactions()[0], None);
     assert_eq!(decision.outcome, interdict::Outcome::Block);
 }
+
+/// A JSON store of `groups` designated persons, each holding 60 % of the first of a chain of
+/// `chain` companies, each of which holds 60 % of the next. The person of group `g` is listed on
+/// `listed(g)` (a date) or from the start, and the first company of every fifth chain is also
+/// held, without a figure, by the next group's person: unknown stakes and uncertain entities.
+fn chains(groups: usize, chain: usize, listed: impl Fn(usize) -> Option<String>) -> String {
+    let mut entities = Vec::new();
+    let mut relations = Vec::new();
+    let mut designations = Vec::new();
+    for g in 0..groups {
+        entities.push(format!(
+            r#"{{"id":"p{g}","kind":"person","name":"Person {g}"}}"#
+        ));
+        let mut holder = format!("p{g}");
+        for c in 0..chain {
+            let company = format!("c{g}-{c}");
+            entities.push(format!(
+                r#"{{"id":"{company}","kind":"organization","name":"Company {g} {c}"}}"#
+            ));
+            relations.push(format!(
+                r#"{{"kind":"owns","from":"{holder}","to":"{company}","percent":60}}"#
+            ));
+            holder = company;
+        }
+        if g % 5 == 0 && g + 1 < groups {
+            let next = g + 1;
+            relations.push(format!(
+                r#"{{"kind":"owns","from":"p{next}","to":"c{g}-0"}}"#
+            ));
+        }
+        let listed_on = listed(g).map_or(String::new(), |d| format!(r#","listed_on":"{d}""#));
+        designations.push(format!(
+            r#"{{"entity":"p{g}","list":"OFAC-SDN","programs":["SDGT"]{listed_on}}}"#
+        ));
+    }
+    format!(
+        r#"{{"entities":[{}],"relations":[{}],"designations":[{}]}}"#,
+        entities.join(","),
+        relations.join(","),
+        designations.join(",")
+    )
+}
+
+/// The US regime of the shipped packs.
+fn us_regime() -> interdict::facts::Regime {
+    let policies = interdict::PolicySet::load(&[crate::root().join("policies")]).unwrap();
+    policies
+        .regimes()
+        .iter()
+        .find(|r| r.code == "US")
+        .unwrap()
+        .clone()
+}
+
+/// The day `n` days after 2024-01-01.
+fn day(n: usize) -> interdict::Date {
+    let first: interdict::Date = "2024-01-01".parse().unwrap();
+    first.add_days(n as i64).unwrap()
+}
+
+#[test]
+fn cached_blocked_sets_keep_later_epochs_as_differences_and_answer_as_computed() {
+    // 200 groups of 10: most persons listed from the start, one more listed on each of 20 days.
+    let listed = |g: usize| (g < 20).then(|| day(g + 1).to_string());
+    let facts = interdict::Facts::from_text("chains.json", &chains(200, 10, listed)).unwrap();
+    let us = us_regime();
+    let sets = interdict::facts::BlockedSets::default();
+    let mut whole_bytes = 0;
+    for n in 0..22 {
+        let cached = sets.get(&facts, &us, day(n));
+        let computed = facts.compute_blocked(&us, day(n));
+        whole_bytes += computed.approximate_bytes();
+        assert_eq!(cached.len(), computed.len(), "day {n}");
+        for entity in 0..facts.entity_count() as u32 {
+            assert_eq!(cached.basis(entity), computed.basis(entity), "day {n}");
+            assert_eq!(
+                cached.unknown_stakes(entity),
+                computed.unknown_stakes(entity)
+            );
+            assert_eq!(cached.uncertain(entity), computed.uncertain(entity));
+        }
+        // Asked again, the day is answered from the cache.
+        assert!(std::sync::Arc::ptr_eq(
+            &cached,
+            &sets.get(&facts, &us, day(n))
+        ));
+    }
+    // Days 20 and 21 fall in one epoch: nothing changes between them.
+    assert_eq!(sets.len(), 21);
+    // 22 epochs of about 2,000 blocked entities: the first set once, then about 11 changed
+    // entities an epoch, instead of 22 whole sets.
+    assert!(
+        sets.bytes() * 5 < whole_bytes,
+        "{} bytes cached for {whole_bytes} bytes of whole sets",
+        sets.bytes()
+    );
+}
+
+#[test]
+fn the_blocked_set_cache_stays_within_its_byte_budget() {
+    let listed = |g: usize| (g < 20).then(|| day(g + 1).to_string());
+    let facts = interdict::Facts::from_text("chains.json", &chains(200, 10, listed)).unwrap();
+    let us = us_regime();
+    let budget = facts.compute_blocked(&us, day(0)).approximate_bytes() + 4_000;
+    let sets = interdict::facts::BlockedSets::with_budget(budget);
+    for n in (0..22).chain(0..22) {
+        let cached = sets.get(&facts, &us, day(n));
+        assert_eq!(cached.len(), facts.compute_blocked(&us, day(n)).len());
+        assert!(sets.bytes() <= budget, "{} over {budget}", sets.bytes());
+    }
+    // A budget smaller than one set keeps nothing and still answers.
+    let tiny = interdict::facts::BlockedSets::with_budget(100);
+    // 180 persons listed from the start and 5 by day 5, each with a chain of 10 companies.
+    assert_eq!(tiny.get(&facts, &us, day(5)).len(), 185 * 11);
+    assert!(tiny.is_empty());
+}
+
+#[test]
+fn a_store_shares_its_blocked_sets_between_requests() {
+    let listed = |g: usize| (g < 20).then(|| day(g + 1).to_string());
+    let facts = interdict::Facts::from_text("chains.json", &chains(40, 3, listed)).unwrap();
+    let store = interdict::Store::new(facts);
+    let policies = interdict::PolicySet::load(&[crate::root().join("policies")]).unwrap();
+    let mut cached = Vec::new();
+    for n in [3, 3, 30] {
+        let request = interdict::Request::new(format!("pay-{n}"), "payment", day(n))
+            .with_amount(100.0, "USD")
+            .with_party(interdict::RequestParty::stored("beneficiary", "c2-2"));
+        let decision = interdict::decide(&policies, &store, &request).unwrap();
+        // Person 2 is listed on day 3: its chain is blocked from then on.
+        assert_eq!(decision.outcome, interdict::Outcome::Block, "day {n}");
+        cached.push(store.blocked_sets().len());
+    }
+    // The second request on day 3 found its sets cached; day 30 is another epoch.
+    assert!(
+        cached[0] > 0 && cached[1] == cached[0] && cached[2] > cached[1],
+        "{cached:?}"
+    );
+}
+
+/// The memory the blocked-set cache holds for a store of 200,000 companies decided on 90
+/// distinct days: `INTERDICT_MEASURE=1 cargo test --release --test it cache_memory -- --nocapture`.
+#[test]
+fn blocked_set_cache_memory_for_200000_companies_over_90_days() {
+    if std::env::var_os("INTERDICT_MEASURE").is_none() {
+        return;
+    }
+    // 2,000 persons listed from the start and 90 listed one a day, each with 100 companies.
+    let listed = |g: usize| (g < 90).then(|| day(g + 1).to_string());
+    let started = std::time::Instant::now();
+    let facts = interdict::Facts::from_text("chains.json", &chains(2_090, 100, listed)).unwrap();
+    println!(
+        "store of {} entities loaded in {:?}",
+        facts.entity_count(),
+        started.elapsed()
+    );
+    let us = us_regime();
+    let sets = interdict::facts::BlockedSets::default();
+    let started = std::time::Instant::now();
+    let mut whole = 0;
+    for n in 0..90 {
+        whole += sets.get(&facts, &us, day(n)).len();
+    }
+    let one = facts.compute_blocked(&us, day(0)).approximate_bytes();
+    println!(
+        "90 days in {:?}: {} sets, {} bytes cached ({:.1} MB); one whole set {} bytes ({:.1} MB), 90 whole sets {:.1} MB; {whole} blocked entities counted",
+        started.elapsed(),
+        sets.len(),
+        sets.bytes(),
+        sets.bytes() as f64 / 1e6,
+        one,
+        one as f64 / 1e6,
+        90.0 * one as f64 / 1e6,
+    );
+    if let Ok(status) = std::fs::read_to_string("/proc/self/status") {
+        for line in status
+            .lines()
+            .filter(|l| l.starts_with("VmHWM") || l.starts_with("VmRSS"))
+        {
+            println!("{line}");
+        }
+    }
+}

@@ -1,13 +1,11 @@
 //! Binary store snapshots: decisions taken on an opened snapshot are the decisions taken on the
-//! facts it was written from, its digest is the SHA-256 of the file, and a damaged or foreign file
-//! is refused with an error naming it.
+//! facts it was written from, its digest answers for every byte of the file, and a damaged or
+//! foreign file is refused with an error naming it.
 
 use std::path::PathBuf;
 
-use interdict::{Facts, FactsError, PolicySet};
-use sha2::{Digest, Sha256};
-
 use crate::cli::interdict;
+use interdict::{Facts, FactsError, PolicySet};
 
 /// A scratch file for this test process.
 fn scratch(name: &str) -> PathBuf {
@@ -36,9 +34,11 @@ fn an_opened_snapshot_decides_every_example_as_its_facts_do() {
         let digest = facts.write_snapshot(&path).unwrap();
         let opened = Facts::load(&path).unwrap();
         let bytes = std::fs::read(&path).unwrap();
+        let in_memory = Facts::from_snapshot("example.bin", bytes).unwrap();
         std::fs::remove_file(&path).unwrap();
 
-        assert_eq!(digest, format!("sha256:{:x}", Sha256::digest(&bytes)));
+        assert_eq!(in_memory.digest(), digest);
+        assert!(opened.verify_snapshot().is_ok(), "{example}");
         assert_eq!(
             opened.digest(),
             digest,
@@ -69,13 +69,38 @@ fn a_truncated_or_altered_snapshot_is_refused() {
     let mut altered = bytes.clone();
     let last = altered.len() - 1;
     altered[last] ^= 0xFF;
-    let message = snapshot_error(Facts::from_snapshot("altered.bin", &altered));
-    assert!(message.contains("damaged"), "{message}");
+    let opened = Facts::from_snapshot("altered.bin", altered).unwrap();
+    let message = snapshot_error(opened.verify_snapshot().map(|()| opened));
+    assert!(
+        message.starts_with("altered.bin: the snapshot is damaged (designation chunk 0"),
+        "{message}"
+    );
+}
+
+/// The digest decisions cite answers for the whole file: whichever byte is changed, the snapshot
+/// is refused on opening, carries another digest, or fails its check.
+#[test]
+fn every_byte_of_a_snapshot_is_under_its_digest() {
+    let facts = Facts::load(crate::at("examples/silverstar.yaml")).unwrap();
+    let (bytes, digest) = facts.to_snapshot().unwrap();
+    for at in (0..bytes.len()).step_by(7) {
+        let mut altered = bytes.clone();
+        altered[at] ^= 0x20;
+        let noticed = match Facts::from_snapshot("altered.bin", altered) {
+            Err(_) => true,
+            Ok(opened) => opened.digest() != digest || opened.verify_snapshot().is_err(),
+        };
+        assert!(
+            noticed,
+            "a change to byte {at} of {} went unnoticed",
+            bytes.len()
+        );
+    }
 }
 
 #[test]
 fn a_file_that_is_no_snapshot_or_of_another_version_is_named() {
-    let message = snapshot_error(Facts::from_snapshot("facts.yaml", b"entities: []\n"));
+    let message = snapshot_error(Facts::from_snapshot("facts.yaml", &b"entities: []\n"[..]));
     assert!(
         message.contains("not an Interdict store snapshot"),
         "{message}"
@@ -84,7 +109,7 @@ fn a_file_that_is_no_snapshot_or_of_another_version_is_named() {
     let facts = Facts::load(crate::at("examples/silverstar.yaml")).unwrap();
     let (mut bytes, _) = facts.to_snapshot().unwrap();
     bytes[15] = 0;
-    let message = snapshot_error(Facts::from_snapshot("old.bin", &bytes));
+    let message = snapshot_error(Facts::from_snapshot("old.bin", bytes));
     assert!(
         message.contains("another version of Interdict"),
         "{message}"
@@ -144,8 +169,7 @@ fn import_writes_a_snapshot_that_eval_opens_and_cites() {
     ]);
     let report = String::from_utf8(import.stdout).unwrap();
     assert_eq!(import.status.code(), Some(0), "{report}");
-    let bytes = std::fs::read(&path).unwrap();
-    let digest = format!("sha256:{:x}", Sha256::digest(&bytes));
+    let digest = Facts::open_snapshot(&path).unwrap().digest().to_owned();
     assert!(report.contains(&format!("digest {digest}")), "{report}");
 
     let eval = interdict(&["eval", "--policy", "policies/", "--facts", out]);

@@ -83,6 +83,7 @@ fn a_british_ahmed_hassan_born_1990_is_not_even_reviewed_as_syrian_sdn_22060_bor
     let note = decision
         .notes
         .iter()
+        .map(interdict::explain::note)
         .find(|n| n.contains("SDN 22060"))
         .unwrap();
     assert!(note.contains("24 years apart"), "{note}");
@@ -138,6 +139,7 @@ fn a_person_never_confirms_against_a_vessel() {
         person
             .notes
             .iter()
+            .map(interdict::explain::note)
             .any(|n| n.contains("SDN 15036") && n.contains("a person, the listed entry a vessel")),
         "{:#?}",
         person.notes
@@ -313,9 +315,11 @@ fn screen_reports_the_strength_of_each_hit_for_records() {
     assert_eq!(lines[0]["id"], "c1");
     assert_eq!(first(&lines[0])["ref"], "SDN 22060");
     assert_eq!(first(&lines[0])["strength"], "contradicted");
+    // Findings are data: a program reads the dates compared, not a sentence.
     assert_eq!(
         first(&lines[0])["contradicts"][0],
-        "born 1990, the listed person 1966-05-13 (24 years apart)"
+        serde_json::json!({"finding": "birth_years_apart", "born": "1990",
+                           "listed_born": "1966-05-13", "years": 24})
     );
     assert_eq!(first(&lines[1])["strength"], "possible");
     assert_eq!(first(&lines[2])["strength"], "confirmed");
@@ -344,7 +348,8 @@ fn screen_reports_the_strength_of_each_hit_for_records() {
     assert_eq!(first(&line)["strength"], "cleared");
     assert_eq!(
         first(&line)["disposition"],
-        "cleared as a false positive by J. Smith on 2024-05-01 (checked the passport)"
+        serde_json::json!({"status": "settled", "review": {"disposition": "false_positive",
+            "reviewer": "J. Smith", "date": "2024-05-01", "reason": "checked the passport"}})
     );
 
     std::fs::write(

@@ -89,6 +89,7 @@ impl Engine {
     pub fn load(config: &Config) -> Result<Engine, interdict::Error> {
         let policies = PolicySet::load(&config.policies)?;
         let store = config.sources.load_store(config.threshold)?;
+        policies.check_facts(store.facts())?;
         Ok(Engine { policies, store })
     }
 }

@@ -5,7 +5,7 @@
 use super::{Context, Outcome, Trace};
 use crate::ast::{AggregateKind, DateUnit, Duration};
 use crate::date::Date;
-use crate::eval::value::{EvalError, Value};
+use crate::eval::value::{EvalError, Money, Value};
 use crate::plan::{
     Arithmetic, AttributeType, Collection, DesignationField, Expr, Function, Indicator, Pattern,
     Slot, TransactionField,
@@ -27,7 +27,9 @@ impl<'a> Context<'a> {
             | (AttributeType::Bool, Value::Bool(_))
             | (AttributeType::List, Value::Attributes(_) | Value::List(_)) => Some(value),
             (AttributeType::Date, Value::Text(text)) => text.parse::<Date>().ok().map(Value::Date),
-            (AttributeType::Country, Value::Text(code)) if is_country_code(code) => Some(value),
+            (AttributeType::Country, Value::Text(code)) if crate::plan::is_country_code(code) => {
+                Some(value)
+            }
             _ => None,
         };
         checked.ok_or_else(|| {
@@ -38,7 +40,7 @@ impl<'a> Context<'a> {
             EvalError::invalid(format!(
                 "{} is declared {}, but the facts give {given}",
                 self.attribute_label(read),
-                describe_type(ty),
+                ty.describe(),
             ))
         })
     }
@@ -73,12 +75,30 @@ impl<'a> Context<'a> {
     ) -> Result<Value<'a>, EvalError> {
         let (left, right) = (self.value(lhs)?, self.value(rhs)?);
         let result = match (op, left, right) {
-            (_, Value::Number(a), Value::Number(b)) => Value::Number(match op {
-                Arithmetic::Add => a + b,
-                Arithmetic::Sub => a - b,
-                Arithmetic::Mul => a * b,
-                Arithmetic::Div => a / b,
-            }),
+            (_, Value::Number(a), Value::Number(b)) => Value::Number(compute(op, a, b)),
+            (
+                Arithmetic::Add | Arithmetic::Sub | Arithmetic::Div,
+                Value::Amount(a),
+                Value::Amount(b),
+            ) => {
+                self.same_currency(symbol(op), (lhs, a), (rhs, b))?;
+                let figure = compute(op, a.value, b.value);
+                if op == Arithmetic::Div {
+                    Value::Number(figure)
+                } else {
+                    let day = if a.day == b.day { a.day } else { None };
+                    Value::Amount(Money {
+                        day,
+                        ..a.with_value(figure)
+                    })
+                }
+            }
+            (Arithmetic::Mul | Arithmetic::Div, Value::Amount(a), Value::Number(n)) => {
+                Value::Amount(a.with_value(compute(op, a.value, n)))
+            }
+            (Arithmetic::Mul, Value::Number(n), Value::Amount(a)) => {
+                Value::Amount(a.with_value(n * a.value))
+            }
             (Arithmetic::Add, Value::Date(date), Value::Duration(period)) => {
                 Value::Date(shift(date, period, 1)?)
             }
@@ -97,15 +117,108 @@ impl<'a> Context<'a> {
                 )));
             }
         };
-        match result {
-            Value::Number(n) if !n.is_finite() => Err(EvalError::invalid(format!(
-                "{} {} {} has no finite result (a division by zero?)",
-                self.render(left),
-                symbol(op),
-                self.render(right)
-            ))),
-            other => Ok(other),
+        let figure = match result {
+            Value::Number(n) => n,
+            Value::Amount(money) => money.value,
+            _ => 0.0,
+        };
+        if figure.is_finite() {
+            return Ok(result);
         }
+        Err(EvalError::invalid(format!(
+            "{} {} {} has no finite result (a division by zero?)",
+            self.render(left),
+            symbol(op),
+            self.render(right)
+        )))
+    }
+
+    /// Refuses two amounts in different currencies, naming where each comes from: the rule
+    /// fails closed rather than compare dollars with euros.
+    pub(super) fn same_currency(
+        &self,
+        operator: &str,
+        (lhs, a): (&Expr, Money<'_>),
+        (rhs, b): (&Expr, Money<'_>),
+    ) -> Result<(), EvalError> {
+        if a.currency == b.currency {
+            return Ok(());
+        }
+        Err(EvalError::invalid(format!(
+            "`{operator}` mixes currencies: {} is in {}, {} is in {}; convert one with `convert(..., \"{}\")` and exchange rates in the facts",
+            self.amount_label(lhs, a),
+            a.currency,
+            self.amount_label(rhs, b),
+            b.currency,
+            b.currency,
+        )))
+    }
+
+    /// "the amount of transaction `tx-1` (12500 EUR)", "10000 USD": where an amount comes from.
+    fn amount_label(&self, expr: &Expr, money: Money<'_>) -> String {
+        let figure = self.render(Value::Amount(money));
+        match expr {
+            Expr::Transaction(TransactionField::Amount) => {
+                format!(
+                    "the amount of transaction `{}` ({figure})",
+                    self.transaction.id
+                )
+            }
+            Expr::Earlier(slot, TransactionField::Amount) => match self.earlier(*slot) {
+                Ok(earlier) => format!("the amount of transaction `{}` ({figure})", earlier.id),
+                Err(_) => format!("an earlier transaction's amount ({figure})"),
+            },
+            Expr::Constant(_) => figure,
+            _ => format!("the amount computed ({figure})"),
+        }
+    }
+
+    /// `convert(amount, "USD")`: the amount at the latest rate the facts give for the pair on
+    /// or before the day of its transaction; the rate used goes into the evidence.
+    pub(super) fn convert(
+        &mut self,
+        amount: &'a Expr,
+        currency: &'a Expr,
+    ) -> Result<Value<'a>, EvalError> {
+        let converted = self.value(amount)?;
+        let Value::Amount(money) = converted else {
+            return Err(EvalError::invalid(format!(
+                "`convert` converts an amount, found {}",
+                converted.kind()
+            )));
+        };
+        let wanted = match self.value(currency)? {
+            Value::Text(code) => code,
+            other => {
+                return Err(EvalError::invalid(format!(
+                    "`convert` needs a currency code, found {}",
+                    other.kind()
+                )));
+            }
+        };
+        if money.currency == wanted {
+            return Ok(converted);
+        }
+        let day = money.day.unwrap_or(self.transaction.date);
+        let facts: &'a crate::facts::Facts = self.facts;
+        let applied = facts.rate(money.currency, wanted, day).ok_or_else(|| {
+            EvalError::missing(format!(
+                "an exchange rate between {} and {wanted} dated on or before {day}",
+                money.currency
+            ))
+        })?;
+        let result = Money {
+            value: money.value * applied.factor(),
+            currency: wanted,
+            day: money.day,
+        };
+        self.trace.push(Trace::Conversion {
+            amount: money.value,
+            converted: result.value,
+            rate: u32::try_from(applied.position).unwrap_or(u32::MAX),
+            inverted: applied.inverted,
+        });
+        Ok(Value::Amount(result))
     }
 
     /// `map[key]`; a key the map lacks is a missing fact.
@@ -242,6 +355,8 @@ impl<'a> Context<'a> {
     ) -> Result<Value<'a>, EvalError> {
         let mut count = 0usize;
         let mut numbers: Vec<f64> = Vec::new();
+        // The currency of the amounts aggregated, and the first of them, for errors.
+        let mut currency: Option<Money<'a>> = None;
         for element in elements {
             if self.walk_waypoint(collection, element) {
                 continue;
@@ -254,36 +369,76 @@ impl<'a> Context<'a> {
             if let Some(filter) = filter
                 && !self.test(filter)?
             {
-                self.trace.truncate(mark);
+                self.rewind(mark);
                 continue;
             }
             count += 1;
             if let Some(value) = value {
-                match self.value(value)? {
-                    Value::Number(n) => numbers.push(n),
-                    other => {
-                        return Err(EvalError::invalid(format!(
-                            "`{}` adds up numbers, found {}",
-                            kind.keyword(),
-                            other.kind()
-                        )));
-                    }
-                }
+                let taken = self.value(value)?;
+                numbers.push(self.aggregated(
+                    kind,
+                    value,
+                    taken,
+                    &mut currency,
+                    numbers.is_empty(),
+                )?);
             }
         }
+        let wrap = |figure: f64| match currency {
+            Some(first) => Value::Amount(Money {
+                day: None,
+                ..first.with_value(figure)
+            }),
+            None => Value::Number(figure),
+        };
         let extreme = |pick: fn(f64, f64) -> f64| {
             numbers
                 .iter()
                 .copied()
                 .reduce(pick)
-                .map(Value::Number)
+                .map(wrap)
                 .ok_or_else(|| EvalError::missing(format!("the {} of no elements", kind.keyword())))
         };
         match kind {
             AggregateKind::Count => Ok(Value::Number(count as f64)),
-            AggregateKind::Sum => Ok(Value::Number(numbers.iter().sum())),
+            AggregateKind::Sum => Ok(wrap(numbers.iter().sum())),
             AggregateKind::Min => extreme(f64::min),
             AggregateKind::Max => extreme(f64::max),
+        }
+    }
+
+    /// The figure an aggregate takes of one element: a number, or an amount in the currency of
+    /// the amounts before it (`currency`, set by the first; `first` when there was none).
+    fn aggregated(
+        &self,
+        kind: AggregateKind,
+        expr: &Expr,
+        taken: Value<'a>,
+        currency: &mut Option<Money<'a>>,
+        first: bool,
+    ) -> Result<f64, EvalError> {
+        match (taken, *currency) {
+            (Value::Number(n), None) => Ok(n),
+            (Value::Amount(money), None) if first => {
+                *currency = Some(money);
+                Ok(money.value)
+            }
+            (Value::Amount(money), Some(before)) if money.currency == before.currency => {
+                Ok(money.value)
+            }
+            (Value::Amount(money), Some(before)) => Err(EvalError::invalid(format!(
+                "`{}` mixes currencies: {} is in {}, the amounts before it in {}; convert each with `convert(..., \"{}\")` and exchange rates in the facts",
+                kind.keyword(),
+                self.amount_label(expr, money),
+                money.currency,
+                before.currency,
+                before.currency
+            ))),
+            (other, _) => Err(EvalError::invalid(format!(
+                "`{}` adds up numbers or amounts of one currency, found {}",
+                kind.keyword(),
+                other.kind()
+            ))),
         }
     }
 
@@ -301,14 +456,14 @@ impl<'a> Context<'a> {
             if self.test(&indicator.condition)? {
                 total += indicator.weight;
             } else {
-                self.trace.truncate(mark);
+                self.rewind(mark);
             }
         }
         Ok(Value::Number(total))
     }
 
     /// The earlier transaction bound to `slot`.
-    fn earlier(&self, slot: Slot) -> Result<&'a crate::facts::Transaction, EvalError> {
+    pub(super) fn earlier(&self, slot: Slot) -> Result<&'a crate::facts::Transaction, EvalError> {
         let bound = self.bound(slot)?;
         self.facts
             .transactions()
@@ -332,6 +487,14 @@ impl<'a> Context<'a> {
             TransactionField::Id => Value::Text(&earlier.id),
             TransactionField::Kind => Value::Text(&earlier.kind),
             TransactionField::Date => Value::Date(earlier.date),
+            TransactionField::Amount => {
+                let amount = amount()?;
+                Value::Amount(Money {
+                    value: amount.value,
+                    currency: &amount.currency,
+                    day: Some(earlier.date),
+                })
+            }
             TransactionField::AmountValue => Value::Number(amount()?.value),
             TransactionField::AmountCurrency => Value::Text(&amount()?.currency),
         })
@@ -382,15 +545,6 @@ impl<'a> Context<'a> {
     }
 }
 
-/// Whether `code` is an ISO 3166-1 alpha-2 code, in either case.
-fn is_country_code(code: &str) -> bool {
-    if code.bytes().any(|b| b.is_ascii_lowercase()) {
-        crate::lists::countries::is_code(&code.to_ascii_uppercase())
-    } else {
-        crate::lists::countries::is_code(code)
-    }
-}
-
 /// `date` moved by `period`, forward (`sign` 1) or back (`sign` -1).
 pub(super) fn shift(date: Date, period: Duration, sign: i64) -> Result<Date, EvalError> {
     let amount = i64::from(period.amount) * sign;
@@ -407,23 +561,21 @@ pub(super) fn shift(date: Date, period: Duration, sign: i64) -> Result<Date, Eva
     })
 }
 
+/// `a op b` on figures.
+fn compute(op: Arithmetic, a: f64, b: f64) -> f64 {
+    match op {
+        Arithmetic::Add => a + b,
+        Arithmetic::Sub => a - b,
+        Arithmetic::Mul => a * b,
+        Arithmetic::Div => a / b,
+    }
+}
+
 fn symbol(op: Arithmetic) -> &'static str {
     match op {
         Arithmetic::Add => "+",
         Arithmetic::Sub => "-",
         Arithmetic::Mul => "*",
         Arithmetic::Div => "/",
-    }
-}
-
-/// A declared type in words, for errors.
-fn describe_type(ty: AttributeType) -> &'static str {
-    match ty {
-        AttributeType::Text => "text",
-        AttributeType::Number => "a number",
-        AttributeType::Bool => "true or false",
-        AttributeType::Date => "a date (YYYY-MM-DD)",
-        AttributeType::Country => "an ISO 3166 alpha-2 country code",
-        AttributeType::List => "a list",
     }
 }

@@ -4,7 +4,7 @@
 use super::{Bound, Context, Outcome, Trace};
 use crate::date::Date;
 use crate::eval::decision::FactValue;
-use crate::eval::value::{EvalError, Value};
+use crate::eval::value::{EvalError, Money, Value};
 use crate::facts::{EntityIndex, Regime};
 use crate::number::format_number;
 use crate::plan::{
@@ -20,6 +20,7 @@ impl<'a> Context<'a> {
             Expr::Arithmetic(op, lhs, rhs) => self.arithmetic(*op, lhs, rhs),
             Expr::Lookup { map, key } => self.lookup(map, key),
             Expr::Function(function, arg) => self.function(*function, arg),
+            Expr::Convert { amount, currency } => self.convert(amount, currency),
             Expr::Aggregate {
                 kind,
                 slot,
@@ -76,6 +77,11 @@ impl<'a> Context<'a> {
     /// naming the entity) would be built only to be dropped.
     pub(super) fn present(&mut self, expr: &'a Expr) -> Outcome {
         match expr {
+            // Whether a declared attribute is given does not depend on its type.
+            Expr::Declared(read, _) => self.present(read),
+            Expr::EarlierAttribute(slot, name) => {
+                Ok(self.earlier(*slot)?.attributes.contains_key(name))
+            }
             Expr::TransactionAttribute(name) => Ok(self.transaction.attributes.contains_key(name)),
             Expr::EntityAttribute(slot, name) => {
                 let entity = self.facts.entity(self.bound(*slot)?.entity);
@@ -126,6 +132,14 @@ impl<'a> Context<'a> {
             TransactionField::Id => Value::Text(&t.id),
             TransactionField::Kind => Value::Text(&t.kind),
             TransactionField::Date => Value::Date(t.date),
+            TransactionField::Amount => {
+                let amount = amount()?;
+                Value::Amount(Money {
+                    value: amount.value,
+                    currency: &amount.currency,
+                    day: Some(t.date),
+                })
+            }
             TransactionField::AmountValue => Value::Number(amount()?.value),
             TransactionField::AmountCurrency => Value::Text(&amount()?.currency),
         })
@@ -262,6 +276,13 @@ impl<'a> Context<'a> {
                 left.as_text().zip(right.as_text()).map(|(a, b)| a.cmp(&b))
             }
             (Value::Number(a), Value::Number(b)) => a.partial_cmp(&b),
+            (Value::Amount(a), Value::Amount(b)) => {
+                self.same_currency(op_symbol(op), (lhs, a), (rhs, b))?;
+                a.value.partial_cmp(&b.value)
+            }
+            // A bare number compares with the figure, as `amount.value` does.
+            (Value::Amount(a), Value::Number(b)) => a.value.partial_cmp(&b),
+            (Value::Number(a), Value::Amount(b)) => a.partial_cmp(&b.value),
             (Value::Date(a), Value::Date(b)) => Some(a.cmp(&b)),
             (Value::Text(a), Value::Date(b)) => Some(as_date(a)?.cmp(&b)),
             (Value::Date(a), Value::Text(b)) => Some(a.cmp(&as_date(b)?)),
@@ -404,6 +425,13 @@ impl<'a> Context<'a> {
                 }
                 return;
             }
+            Expr::Convert { amount, .. } => {
+                // The conversion is in the evidence already; the amount converted is the fact.
+                if let Some(operand_value) = self.fact_value(amount) {
+                    self.record_fact(amount, operand_value);
+                }
+                return;
+            }
             Expr::Arithmetic(_, lhs, rhs) | Expr::Lookup { map: lhs, key: rhs } => {
                 // The operands read from the facts are the evidence; the result is computed.
                 for operand in [lhs, rhs] {
@@ -431,6 +459,20 @@ impl<'a> Context<'a> {
         let value = match value {
             Value::Bool(b) => FactValue::Bool(b),
             Value::Number(n) => FactValue::Number(n),
+            Value::Amount(money) => {
+                // Kept typed: the figure as a number, the currency beside it.
+                self.trace.push(Trace::Fact {
+                    entity,
+                    field: format!("{field}.value"),
+                    value: FactValue::Number(money.value),
+                });
+                self.trace.push(Trace::Fact {
+                    entity,
+                    field: format!("{field}.currency"),
+                    value: FactValue::Text(money.currency.to_owned()),
+                });
+                return;
+            }
             other => FactValue::Text(self.render(other)),
         };
         self.trace.push(Trace::Fact {
@@ -489,6 +531,7 @@ impl<'a> Context<'a> {
                 entries.join(", ")
             }
             Value::Duration(period) => period.describe(),
+            Value::Amount(money) => format!("{} {}", format_number(money.value), money.currency),
         }
     }
 
@@ -532,6 +575,17 @@ fn names_a_country(expr: &Expr) -> bool {
     }
 }
 
+fn op_symbol(op: Comparison) -> &'static str {
+    match op {
+        Comparison::Eq => "==",
+        Comparison::Ne => "!=",
+        Comparison::Lt => "<",
+        Comparison::Le => "<=",
+        Comparison::Gt => ">",
+        Comparison::Ge => ">=",
+    }
+}
+
 fn as_date(text: &str) -> Result<Date, EvalError> {
     text.parse()
         .map_err(|e: crate::date::DateError| EvalError::invalid(e.to_string()))
@@ -542,6 +596,7 @@ fn transaction_label(field: TransactionField) -> &'static str {
         TransactionField::Id => "id",
         TransactionField::Kind => "kind",
         TransactionField::Date => "date",
+        TransactionField::Amount => "amount",
         TransactionField::AmountValue => "amount.value",
         TransactionField::AmountCurrency => "amount.currency",
     }

@@ -13,10 +13,12 @@ impl<'a> Context<'a> {
         if !own.is_empty() {
             return own.join("; ");
         }
-        let by_name = self
+        let matches = self
             .screening_for(entity)
-            .into_iter()
-            .flat_map(|s| self.facts.matches(s, entity).to_vec())
+            .map(|s| self.facts.matches(s, entity));
+        let by_name = matches
+            .iter()
+            .flat_map(|matches| matches.iter())
             .filter(|m| m.strength_on(self.as_of) == Strength::Confirmed)
             .find_map(|found| {
                 let entries = self.designations_in_force(found.hit.entity);
@@ -74,7 +76,7 @@ impl<'a> Context<'a> {
         }
         let found = self.trace.len() > mark;
         if negated {
-            self.trace.truncate(mark);
+            self.rewind(mark);
         }
         Ok(found != negated)
     }
@@ -145,15 +147,19 @@ impl<'a> Context<'a> {
         let day = self.as_of;
         for found in matches.iter().filter(|m| m.strength_on(day) == strength) {
             let mark = self.trace.len();
-            self.trace.push(Trace::Screened {
-                entity,
-                found: Box::new(found.on(self.as_of)),
-            });
             self.record_designations(found.hit.entity, programs, lists)?;
-            if self.trace.len() > mark + 1 {
+            if self.trace.len() > mark {
+                // The match is copied into the evidence only once it led to a designation,
+                // ahead of the designations it led to.
+                self.trace.insert(
+                    mark,
+                    Trace::Screened {
+                        entity,
+                        found: Box::new(found.on(day)),
+                    },
+                );
                 return Ok(());
             }
-            self.trace.truncate(mark);
         }
         Ok(())
     }

@@ -22,11 +22,14 @@ use std::sync::Arc;
 pub use walks::MAX_WALK;
 use walks::{Step, VisitedSet};
 
+use super::DecideOptions;
 use super::decision::FactValue;
 use super::scope::Scope;
 use super::value::{EvalError, Value};
 use crate::date::Date;
-use crate::facts::{Blocked, DesignationIndex, EntityIndex, Regime, RelationIndex, Transaction};
+use crate::facts::{
+    Blocked, BlockedSets, DesignationIndex, EntityIndex, Regime, RelationIndex, Transaction,
+};
 use crate::plan::{Expr, Slot};
 use crate::screen::{EntityMatch, Screening};
 
@@ -56,7 +59,8 @@ pub(super) enum Trace {
         entity: EntityIndex,
         regime: u16,
     },
-    Note(String),
+    /// A choice the engine made where the facts were messy.
+    Note(Box<crate::eval::decision::Note>),
     /// An indicator of a `score` whose condition held; the facts it read follow this trace.
     Indicator {
         id: String,
@@ -65,6 +69,14 @@ pub(super) enum Trace {
     },
     /// An earlier transaction (its position in the facts) a rule went through.
     Earlier(u32),
+    /// An amount converted into another currency at the rate at position `rate` of the facts
+    /// (its inverse when `inverted`). Holds no text, so traces stay cheap to drop.
+    Conversion {
+        amount: f64,
+        converted: f64,
+        rate: u32,
+        inverted: bool,
+    },
 }
 
 /// What a variable is bound to.
@@ -98,6 +110,8 @@ pub(super) struct Context<'a> {
     pub(super) screening: Option<&'a Screening>,
     /// Steps this rule may still take (elements tried, relations scanned) before it fails closed.
     budget: usize,
+    /// The blocked sets shared with other decisions, when there are any.
+    pub(super) shared_sets: Option<&'a BlockedSets>,
     /// The blocked sets used so far, by regime, so each is fetched once per transaction.
     pub(super) blocked_sets: Vec<Option<Arc<Blocked>>>,
     /// Parties (by position) a licence already covers for the rule being asked again: they are
@@ -111,7 +125,7 @@ impl<'a> Context<'a> {
         transaction: &'a Transaction,
         as_of: Date,
         regimes: &'a [Regime],
-        screening: Option<&'a Screening>,
+        options: DecideOptions<'a>,
     ) -> Self {
         Context {
             facts,
@@ -124,7 +138,8 @@ impl<'a> Context<'a> {
             seen: VisitedSet::default(),
             expanded: VisitedSet::default(),
             regimes,
-            screening,
+            screening: options.screening,
+            shared_sets: options.blocked_sets,
             budget: MAX_STEPS,
             blocked_sets: vec![None; regimes.len()],
             licensed_parties: Vec::new(),
@@ -141,13 +156,22 @@ impl<'a> Context<'a> {
         self.records.clear();
     }
 
+    /// Drops the traces recorded after `mark`. Most calls find nothing to drop, and answer
+    /// without a call into the slice's destructor.
+    #[inline(always)]
+    pub(super) fn rewind(&mut self, mark: usize) {
+        if self.trace.len() > mark {
+            self.trace.truncate(mark);
+        }
+    }
+
     /// Evaluates a condition.
     pub(super) fn test(&mut self, expr: &'a Expr) -> Outcome {
         match expr {
             Expr::Not(inner) => {
                 let mark = self.trace.len();
                 let result = self.test(inner);
-                self.trace.truncate(mark);
+                self.rewind(mark);
                 result.map(|b| !b)
             }
             Expr::And(lhs, rhs) => self.and(lhs, rhs),
@@ -205,17 +229,17 @@ impl<'a> Context<'a> {
         let mark = self.trace.len();
         let left = self.test(lhs);
         if left == Ok(false) {
-            self.trace.truncate(mark);
+            self.rewind(mark);
             return Ok(false);
         }
         match (left, self.test(rhs)) {
             (Ok(_), Ok(true)) => Ok(true),
             (_, Ok(false)) => {
-                self.trace.truncate(mark);
+                self.rewind(mark);
                 Ok(false)
             }
             (Err(e), _) | (_, Err(e)) => {
-                self.trace.truncate(mark);
+                self.rewind(mark);
                 Err(e)
             }
         }
@@ -227,11 +251,11 @@ impl<'a> Context<'a> {
         if left == Ok(true) {
             return Ok(true);
         }
-        self.trace.truncate(mark);
+        self.rewind(mark);
         match (left, self.test(rhs)) {
             (_, Ok(true)) => Ok(true),
             (Err(e), _) | (_, Err(e)) => {
-                self.trace.truncate(mark);
+                self.rewind(mark);
                 Err(e)
             }
             _ => Ok(false),

@@ -5,11 +5,12 @@
 use std::sync::Arc;
 
 use super::{Context, Outcome, Trace};
+use crate::eval::decision::{Note, StakeReport};
 use crate::eval::value::EvalError;
 use crate::facts::{
-    Basis, Blocked, DesignationIndex, Direction, EntityIndex, RelationIndex, RelationKind, Stake,
+    Basis, Blocked, DesignationIndex, Direction, EntityIndex, Facts, Regime, RelationIndex,
+    RelationKind, Stake,
 };
-use crate::number::format_number;
 use crate::plan::Slot;
 use crate::screen::{EntityMatch, Strength};
 
@@ -28,7 +29,10 @@ impl<'a> Context<'a> {
         let settings = self.regimes.get(regime as usize).ok_or_else(|| {
             EvalError::invalid("a rule names a jurisdiction that is not declared")
         })?;
-        let set = self.facts.blocked(settings, self.as_of);
+        let set = match self.blocked_sets.get(regime as usize) {
+            Some(Some(set)) => Arc::clone(set),
+            _ => self.fetch_blocked(settings),
+        };
         let stakes = self
             .facts
             .blocked_owner_stakes(entity, self.as_of, |owner| set.basis(owner).is_some());
@@ -100,9 +104,21 @@ impl<'a> Context<'a> {
         let regime_settings = self.regimes.get(regime as usize).ok_or_else(|| {
             EvalError::invalid("a rule names a jurisdiction that is not declared")
         })?;
-        let set = self.facts.blocked(regime_settings, self.as_of);
-        *slot = Some(Arc::clone(&set));
+        let set = self.fetch_blocked(regime_settings);
+        if let Some(slot) = self.blocked_sets.get_mut(regime as usize) {
+            *slot = Some(Arc::clone(&set));
+        }
         Ok(set)
+    }
+
+    /// The blocked set of `settings` on the decision's day: from the sets shared with other
+    /// decisions, or computed for this one.
+    fn fetch_blocked(&self, settings: &Regime) -> Arc<Blocked> {
+        let facts: &Facts = self.facts;
+        match self.shared_sets {
+            Some(sets) => sets.get(facts, settings, self.as_of),
+            None => Arc::new(facts.compute_blocked(settings, self.as_of)),
+        }
     }
 
     pub(super) fn blocked(&mut self, subject: Slot, negated: bool, regime: u16) -> Outcome {
@@ -268,9 +284,10 @@ impl<'a> Context<'a> {
         }
         if visited.len() == MAX_DERIVATION {
             let name = self.entity_name(entity);
-            self.trace.push(Trace::Note(format!(
-                "the derivation is cut after {MAX_DERIVATION} entities; {name} and the owners above it are blocked too"
-            )));
+            self.trace.push(Trace::Note(Box::new(Note::DerivationCut {
+                name,
+                limit: MAX_DERIVATION,
+            })));
             visited.push(entity);
             return;
         }
@@ -326,20 +343,13 @@ impl<'a> Context<'a> {
 
     /// The blocked owners whose stakes count towards the total but are not needed to reach it.
     fn note_other_owners(&mut self, entity: EntityIndex, others: &[Stake]) {
-        let held: f64 = others.iter().map(|s| s.percent).sum();
-        let name = self.entity_name(entity);
-        let owners = match others.len() {
-            1 => format!(
-                "1 more blocked owner holds {} % of {name}",
-                format_number(held)
-            ),
-            n => format!(
-                "{n} more blocked owners hold {} % of {name} between them",
-                format_number(held)
-            ),
-        };
+        let percent: f64 = others.iter().map(|s| s.percent).sum();
         self.trace
-            .push(Trace::Note(format!("{owners}; the stakes above suffice")));
+            .push(Trace::Note(Box::new(Note::OtherBlockedOwners {
+                name: self.entity_name(entity),
+                owners: others.len(),
+                percent,
+            })));
         for stake in others {
             self.record_stake(stake, false);
         }
@@ -359,35 +369,24 @@ impl<'a> Context<'a> {
                 self.trace.push(Trace::Relation(*relation));
             }
         }
-        let figures: Vec<String> = stake
+        // Conflicting reports are weighed by who made them and when.
+        let reports = stake
             .reported
             .iter()
-            .map(|(relation, p)| {
-                let figure = p.map_or_else(
-                    || String::from("no figure"),
-                    |p| format!("{} %", format_number(p)),
-                );
-                // Conflicting reports are weighed by who made them and when (issue 11).
-                match self
-                    .facts
-                    .relation(*relation)
-                    .and_then(|r| r.source.as_ref())
-                {
-                    Some(source) => format!("{figure} according to {}", source.describe()),
-                    None => figure,
-                }
+            .filter_map(|(relation, percent)| {
+                let relation = self.facts.relation(*relation)?;
+                Some(StakeReport {
+                    relation: relation.id.clone(),
+                    percent: *percent,
+                    source: relation.source.clone(),
+                })
             })
             .collect();
-        let owner = self.entity_name(stake.owner);
-        self.trace.push(Trace::Note(format!(
-            "the stake of {owner} is reported {} times ({}); the highest, {} %, is counted",
-            stake.reported.len(),
-            figures.join(if figures.iter().any(|f| f.contains(" according to ")) {
-                "; "
-            } else {
-                ", "
-            }),
-            format_number(stake.percent)
-        )));
+        self.trace
+            .push(Trace::Note(Box::new(Note::StakeReportsDiffer {
+                owner: self.entity_name(stake.owner),
+                reports,
+                counted: stake.percent,
+            })));
     }
 }

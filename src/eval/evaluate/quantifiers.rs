@@ -7,6 +7,9 @@ use crate::eval::value::EvalError;
 use crate::plan::{Collection, Expr, Slot};
 
 impl<'a> Context<'a> {
+    // Inlined into `test`, the quantifier's only caller, as it was before aggregates shared its
+    // parts: a call per quantifier cost the shipped packs' rules measurably more instructions.
+    #[inline(always)]
     pub(super) fn quantify(
         &mut self,
         kind: QuantifierKind,
@@ -33,6 +36,7 @@ impl<'a> Context<'a> {
         }
     }
 
+    #[inline(always)]
     fn quantify_over(
         &mut self,
         kind: QuantifierKind,
@@ -56,7 +60,7 @@ impl<'a> Context<'a> {
             self.record_binding(bound, collection, element);
             let result = match filter.map(|f| self.test(f)) {
                 Some(Ok(false)) => {
-                    self.trace.truncate(mark);
+                    self.rewind(mark);
                     continue;
                 }
                 Some(Err(e)) => Err(e),
@@ -65,20 +69,20 @@ impl<'a> Context<'a> {
             match (kind, result) {
                 (QuantifierKind::Some, Ok(true)) => return Ok(true),
                 (QuantifierKind::No, Ok(true)) | (QuantifierKind::All, Ok(false)) => {
-                    self.trace.truncate(start_mark);
+                    self.rewind(start_mark);
                     self.unbind_from(slot as usize);
                     return Ok(false);
                 }
                 (QuantifierKind::All, Ok(true)) => {}
                 (_, Err(e)) => {
-                    self.trace.truncate(mark);
+                    self.rewind(mark);
                     error.get_or_insert(e.in_party(bound.party));
                 }
-                (_, Ok(_)) => self.trace.truncate(mark),
+                (_, Ok(_)) => self.rewind(mark),
             }
         }
         if kind != QuantifierKind::All {
-            self.trace.truncate(start_mark);
+            self.rewind(start_mark);
             self.unbind_from(slot as usize);
         }
         match error {
@@ -94,19 +98,23 @@ impl<'a> Context<'a> {
     }
 
     /// Counts `steps` against the rule's budget.
+    #[inline(always)]
     pub(super) fn spend(&mut self, steps: usize) -> Result<(), EvalError> {
         match self.budget.checked_sub(steps) {
             Some(left) => {
                 self.budget = left;
                 Ok(())
             }
-            None => {
-                self.budget = 0;
-                Err(EvalError::invalid(format!(
-                    "the rule needed more than {MAX_STEPS} steps on this transaction (elements tried, relations followed and designations read); narrow its quantifiers or walks"
-                )))
-            }
+            None => Err(self.out_of_steps()),
         }
+    }
+
+    #[cold]
+    fn out_of_steps(&mut self) -> EvalError {
+        self.budget = 0;
+        EvalError::invalid(format!(
+            "the rule needed more than {MAX_STEPS} steps on this transaction (elements tried, relations followed and designations read); narrow its quantifiers or walks"
+        ))
     }
 
     /// Forgets the variables in `first` and every later slot: the quantifier's own and those
@@ -143,22 +151,30 @@ impl<'a> Context<'a> {
             }
             Collection::Designations { of } => {
                 let entity = self.bound(of)?.entity;
-                let start = self.records.len();
-                let day = self.as_of;
-                let made: Vec<u32> = self
-                    .facts
-                    .designations_of(entity)
-                    .filter(|(_, d)| d.in_force_on(day))
-                    .map(|(index, _)| index)
-                    .collect();
-                self.records.extend(made);
-                Ok(start..self.records.len())
+                Ok(self.listings_in_force(entity))
             }
         }
     }
 
+    /// `entity`'s designations in force on the day decided, added to the records arena. Kept out
+    /// of line, as [`Self::history`] is, so that `elements` stays small enough to inline.
+    #[inline(never)]
+    fn listings_in_force(&mut self, entity: crate::facts::EntityIndex) -> std::ops::Range<usize> {
+        let start = self.records.len();
+        let day = self.as_of;
+        let facts = self.facts;
+        self.records.extend(
+            facts
+                .designations_of(entity)
+                .filter(|(_, d)| d.in_force_on(day))
+                .map(|(index, _)| index),
+        );
+        start..self.records.len()
+    }
+
     /// `entity`'s transactions before the one decided (on or before its day, itself left out),
     /// within `window` of its day if given, added to the records arena oldest first.
+    #[inline(never)]
     fn history(
         &mut self,
         entity: crate::facts::EntityIndex,

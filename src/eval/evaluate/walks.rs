@@ -233,6 +233,7 @@ impl VisitedSet {
         self.large.clear();
     }
 
+    #[inline]
     fn contains(&self, entity: EntityIndex) -> bool {
         if self.large.is_empty() {
             self.small.contains(&entity)
@@ -242,6 +243,7 @@ impl VisitedSet {
     }
 
     /// Adds `entity`; true if it was not there.
+    #[inline]
     fn insert(&mut self, entity: EntityIndex) -> bool {
         if self.contains(entity) {
             return false;

@@ -1,0 +1,149 @@
+//! The blocked sets a store's decisions share: one per regime and epoch, within a memory budget,
+//! and each epoch after a regime's first kept as its differences from that first one.
+//!
+//! A server deciding payments dated over months asks for the set of many days. Days between two
+//! consecutive changes (a designation or relation starting or ending) share one epoch, hence one
+//! set; and sets of different epochs differ only below the designations and relations that
+//! changed, so most of a 200,000-company set is the same from one epoch to the next. Kept whole,
+//! 90 distinct days held 90 copies (46 MB each); kept as differences, the first set is held once
+//! and each later epoch costs what changed.
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::sync::{Arc, Mutex};
+
+use super::{Blocked, Facts, Regime};
+use crate::date::Date;
+
+/// The default budget of [`BlockedSets`]: 256 MiB of cached sets, first sets and differences
+/// together.
+pub const CACHE_BYTES: usize = 256 << 20;
+
+/// Blocked sets computed so far, by regime and epoch (see [`Facts::epoch`]), bounded by the
+/// bytes they hold: past the budget the cache starts afresh, losing nothing but time. A
+/// [`crate::Store`] holds one for the decisions taken on it; a batch decided without a store
+/// shares one for the batch.
+#[derive(Debug)]
+pub struct BlockedSets {
+    cached: Mutex<Cached>,
+    budget: usize,
+}
+
+#[derive(Debug, Default)]
+struct Cached {
+    /// For each regime: its first set, which later epochs are kept as differences from, and the
+    /// set of each epoch (the first set itself, or differences over it).
+    regimes: HashMap<Regime, Epochs>,
+    /// The bytes held by every first set and every set of differences.
+    bytes: usize,
+}
+
+#[derive(Debug)]
+struct Epochs {
+    first: Arc<Blocked>,
+    sets: HashMap<usize, Arc<Blocked>>,
+}
+
+impl Default for BlockedSets {
+    fn default() -> Self {
+        BlockedSets::with_budget(CACHE_BYTES)
+    }
+}
+
+impl BlockedSets {
+    /// An empty cache holding at most about `bytes` of blocked sets.
+    pub fn with_budget(bytes: usize) -> BlockedSets {
+        BlockedSets {
+            cached: Mutex::new(Cached::default()),
+            budget: bytes,
+        }
+    }
+
+    /// The entities blocked under `regime` on `day` in `facts`, computed once per regime and
+    /// epoch while the cache holds it. The cache must only ever be asked about the same facts.
+    pub fn get(&self, facts: &Facts, regime: &Regime, day: Date) -> Arc<Blocked> {
+        let epoch = facts.epoch(day);
+        let first = match self.cached.lock() {
+            Ok(cached) => match cached.regimes.get(regime) {
+                Some(epochs) => match epochs.sets.get(&epoch) {
+                    Some(found) => return Arc::clone(found),
+                    None => Some(Arc::clone(&epochs.first)),
+                },
+                None => None,
+            },
+            Err(_) => None,
+        };
+        let computed = facts.compute_blocked(regime, day);
+        // A later epoch is kept as its differences from the first, unless most of it changed.
+        let set = match first {
+            Some(first) => {
+                let changes = computed.changes_from(&first);
+                if changes.approximate_bytes() < computed.approximate_bytes() / 2 {
+                    changes
+                } else {
+                    computed
+                }
+            }
+            None => computed,
+        };
+        let set = Arc::new(set);
+        self.keep(regime, epoch, &set);
+        set
+    }
+
+    /// Adds `set` to the cache, starting afresh when it would pass the budget.
+    fn keep(&self, regime: &Regime, epoch: usize, set: &Arc<Blocked>) {
+        let Ok(mut cached) = self.cached.lock() else {
+            return;
+        };
+        let bytes = set.approximate_bytes();
+        if cached.bytes + bytes > self.budget {
+            cached.regimes.clear();
+            cached.bytes = 0;
+        }
+        // A set larger than the whole budget is used and not kept.
+        if bytes > self.budget {
+            return;
+        }
+        let cached = &mut *cached;
+        match cached.regimes.entry(regime.clone()) {
+            Entry::Occupied(mut epochs) => {
+                let epochs = epochs.get_mut();
+                // Differences are kept only beside the very set they are over.
+                if set.is_changes() && !set.changes_over(&epochs.first) {
+                    return;
+                }
+                if epochs.sets.insert(epoch, Arc::clone(set)).is_none() {
+                    cached.bytes += bytes;
+                }
+            }
+            // A fresh start dropped the first set these differences are over: they are used and
+            // not kept, and the next whole set becomes the first.
+            Entry::Vacant(_) if set.is_changes() => {}
+            Entry::Vacant(slot) => {
+                slot.insert(Epochs {
+                    first: Arc::clone(set),
+                    sets: HashMap::from([(epoch, Arc::clone(set))]),
+                });
+                cached.bytes += bytes;
+            }
+        }
+    }
+
+    /// How many bytes the cached sets hold, roughly (see [`Blocked::approximate_bytes`]).
+    pub fn bytes(&self) -> usize {
+        self.cached.lock().map_or(0, |cached| cached.bytes)
+    }
+
+    /// How many (regime, epoch) sets are cached.
+    pub fn len(&self) -> usize {
+        self.cached.lock().map_or(0, |cached| {
+            cached.regimes.values().map(|e| e.sets.len()).sum()
+        })
+    }
+
+    /// Whether nothing is cached.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}

@@ -1,0 +1,146 @@
+//! How a store holds its large record sections (entities, relations, designations) and finds an
+//! entity by id: as records loaded into memory, or, for an opened snapshot, as archived chunks
+//! decoded on first use and a sorted table of id hashes read in place. Opening a snapshot then
+//! costs what its indexes cost, not what its records cost: a decision touches a few dozen
+//! entities of millions.
+
+use std::collections::HashMap;
+
+use super::{EntityIndex, EntityRecord};
+
+/// One section of records, by position.
+#[derive(Debug, Clone)]
+pub(super) enum Records<T> {
+    /// Every record in memory, in file order.
+    Loaded(Vec<T>),
+    /// The records of an opened snapshot, decoded chunk by chunk when first read.
+    #[cfg(feature = "snapshot")]
+    Archived(std::sync::Arc<super::snapshot::Chunked<T>>),
+}
+
+impl<T: Record> Records<T> {
+    /// The record at `index`, if there is one (and, in a snapshot, its chunk is intact).
+    pub(super) fn get(&self, index: u32) -> Option<&T> {
+        match self {
+            Records::Loaded(records) => records.get(index as usize),
+            #[cfg(feature = "snapshot")]
+            Records::Archived(chunks) => chunks.get(index),
+        }
+    }
+
+    /// How many records the section holds.
+    pub(super) fn len(&self) -> usize {
+        match self {
+            Records::Loaded(records) => records.len(),
+            #[cfg(feature = "snapshot")]
+            Records::Archived(chunks) => chunks.len(),
+        }
+    }
+
+    /// Every record in order.
+    pub(super) fn iter(&self) -> impl Iterator<Item = &T> {
+        (0..self.len() as u32).filter_map(|index| self.get(index))
+    }
+}
+
+/// A record type a snapshot archives in chunks. Implemented by the three record sections, so
+/// the archive's validation and decoding are spelled once per concrete type.
+pub(super) trait Record: Sized + Clone + Send + Sync {
+    /// The records of one archived chunk, validated before they are decoded.
+    #[cfg(feature = "snapshot")]
+    fn decode_chunk(bytes: &[u8]) -> Result<Vec<Self>, rkyv::rancor::Error>;
+
+    /// One chunk of records as an archive.
+    #[cfg(feature = "snapshot")]
+    fn encode_chunk(records: Vec<Self>) -> Result<rkyv::util::AlignedVec, rkyv::rancor::Error>;
+}
+
+macro_rules! record {
+    ($($record:ty),*) => {$(
+        impl Record for $record {
+            #[cfg(feature = "snapshot")]
+            fn decode_chunk(bytes: &[u8]) -> Result<Vec<Self>, rkyv::rancor::Error> {
+                rkyv::from_bytes::<Vec<$record>, rkyv::rancor::Error>(bytes)
+            }
+
+            #[cfg(feature = "snapshot")]
+            fn encode_chunk(
+                records: Vec<Self>,
+            ) -> Result<rkyv::util::AlignedVec, rkyv::rancor::Error> {
+                rkyv::to_bytes::<rkyv::rancor::Error>(&records)
+            }
+        }
+    )*};
+}
+
+record!(EntityRecord, super::Relation, super::Designation);
+
+/// Finds an entity's position by its id.
+#[derive(Debug, Clone)]
+pub(super) enum IdIndex {
+    /// A hash map built while loading.
+    Map(HashMap<String, EntityIndex>),
+    /// A snapshot's `(hash of the id, position)` pairs, sorted: searched in place, each candidate
+    /// confirmed against the entity's own id, so a hash shared by two ids finds the right one.
+    #[cfg(feature = "snapshot")]
+    Hashed(Vec<IdSlot>),
+}
+
+impl IdIndex {
+    /// The position of the entity with id `id` among `entities`.
+    #[cfg_attr(
+        not(feature = "snapshot"),
+        expect(
+            unused_variables,
+            reason = "only a snapshot's hashed ids are confirmed against the entities"
+        )
+    )]
+    pub(super) fn find(&self, id: &str, entities: &Records<EntityRecord>) -> Option<EntityIndex> {
+        match self {
+            IdIndex::Map(map) => map.get(id).copied(),
+            #[cfg(feature = "snapshot")]
+            IdIndex::Hashed(slots) => {
+                let hash = id_hash(id);
+                let start = slots.partition_point(|slot| slot.hash < hash);
+                slots
+                    .get(start..)?
+                    .iter()
+                    .take_while(|slot| slot.hash == hash)
+                    .map(|slot| slot.entity)
+                    .find(|&entity| entities.get(entity).is_some_and(|e| e.id == id))
+            }
+        }
+    }
+}
+
+/// The sorted `(hash, position)` pairs a snapshot stores for the ids of `entities`.
+#[cfg(feature = "snapshot")]
+pub(super) fn id_slots(entities: &Records<EntityRecord>) -> Vec<IdSlot> {
+    let mut slots: Vec<IdSlot> = (0u32..)
+        .zip(entities.iter())
+        .map(|(entity, record)| IdSlot {
+            hash: id_hash(&record.id),
+            entity,
+        })
+        .collect();
+    slots.sort_unstable_by_key(|slot| (slot.hash, slot.entity));
+    slots
+}
+
+/// An entity id's hash and the entity's position, as a snapshot stores them.
+#[cfg(feature = "snapshot")]
+#[derive(Debug, Clone, Copy, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
+pub(super) struct IdSlot {
+    hash: u32,
+    entity: EntityIndex,
+}
+
+/// FNV-1a over the id's bytes, folded to 32 bits: fixed by the snapshot format (unlike the
+/// standard library's hasher), so a file written on one machine is searched the same on another.
+#[cfg(feature = "snapshot")]
+fn id_hash(id: &str) -> u32 {
+    let hash = id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    (hash >> 32) as u32 ^ hash as u32
+}
