@@ -407,9 +407,10 @@ pub(crate) fn compare(
     if query.tokens.is_empty() || candidate.tokens.is_empty() {
         return Comparison::empty();
     }
-    // Two names in Hangul are compared syllable by syllable as written: a different syllable
-    // is a different name (`김종은` is not `김정은`), though their romanisations are near.
-    if query.hangul && candidate.hangul {
+    // Two names in Hangul or Han characters are compared syllable by syllable as written: a
+    // different syllable is a different name (`김종은` is not `김정은`, `习近朋` not `习近平`),
+    // though their romanisations are near.
+    if query.syllabic && candidate.syllabic {
         let exact = Tuning {
             similarity_floor: HANGUL_SIMILARITY_FLOOR,
             ..*tuning
@@ -420,6 +421,23 @@ pub(crate) fn compare(
             &candidate.as_written(),
             explain,
         );
+    }
+    // A name in Arabic script against one in Latin letters: both read as consonant skeletons,
+    // since Arabic leaves short vowels unwritten (`محمد` / `Mohamed`).
+    if query.arabic != candidate.arabic {
+        let mut skeletons = compare(
+            tuning,
+            &query.as_skeleton(),
+            &candidate.as_skeleton(),
+            explain,
+        );
+        if explain {
+            skeletons.notes.insert(
+                0,
+                "Arabic script and Latin letters compared by consonants".to_string(),
+            );
+        }
+        return skeletons;
     }
     let organisation = !query.legal_forms.is_empty() || !candidate.legal_forms.is_empty();
     let q_tokens = query.tokens.get(..MAX_TOKENS).unwrap_or(&query.tokens);

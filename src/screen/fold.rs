@@ -1,6 +1,9 @@
 //! Character folding: lower case, diacritics removed, Cyrillic, Greek, Armenian and Georgian
 //! transliterated to Latin letters, Hangul syllables romanised (Revised Romanization, from the
-//! syllable's decomposition), apostrophes dropped.
+//! syllable's decomposition), Han characters read in Mandarin pinyin (the `pinyin` crate's
+//! table, from the Unicode Han database), apostrophes dropped. Arabic script is kept as written
+//! (two Arabic names compare letter by letter) and read as Latin consonants only against a
+//! Latin name (`arabic.rs`).
 //!
 //! A small hand-written table rather than a Unicode normalisation crate: names on sanctions lists
 //! are written in a handful of scripts, and what matters is that `Erdoğan`, `ERDOGAN` and
@@ -54,6 +57,11 @@ pub(crate) fn fold(c: char) -> Folded {
     }
     if let Some(parts) = hangul(c) {
         return Folded::Syllable(parts);
+    }
+    // A Han character read in Mandarin pinyin, a syllable of its own as Hangul is (`习近平` →
+    // `xi jin ping`; the comparison joins `jin ping` to match `Jinping`).
+    if let Some(reading) = pinyin::ToPinyin::to_pinyin(&c) {
+        return Folded::Syllable([reading.plain(), "", ""]);
     }
     match c {
         '.' | '·' | '・' => Folded::Dot,

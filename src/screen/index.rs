@@ -21,6 +21,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
+use super::arabic::skeleton;
 use super::compare::{
     Comparison, TUNING, TUNING_PERSONS, TUNING_VESSELS, TokenPair, Tuning, compare,
 };
@@ -800,6 +801,10 @@ fn hash(namespace: u8, text: &str) -> u64 {
 
 const WORD: u8 = 1;
 const ACRONYM: u8 = 2;
+/// Consonant skeletons of names written in Arabic script, probed by other queries.
+const SKELETON_OF_ARABIC: u8 = 3;
+/// Consonant skeletons of names written in other scripts, probed by Arabic-script queries.
+const SKELETON_OF_LATIN: u8 = 4;
 
 /// Tokens this long or longer are indexed with their one-character deletions too.
 const DELETION_MIN_LEN: usize = 4;
@@ -854,6 +859,19 @@ fn name_keys(name: &NormalizedName, out: &mut Vec<u64>) {
     }
     join_keys(name, out);
     compact_keys(name, out);
+    skeleton_keys(name, SKELETON_OF_ARABIC, SKELETON_OF_LATIN, out);
+}
+
+/// The consonant skeletons of a name's words and of the whole name written without spaces,
+/// under the namespace of its script (`arabic` for names in Arabic script, `latin` for the
+/// others): a query in the other script probes them (`محمد علي` finds `Mohamed Ali`, and the
+/// reverse), and a query in the same script never does.
+fn skeleton_keys(name: &NormalizedName, arabic: u8, latin: u8, out: &mut Vec<u64>) {
+    let namespace = if name.arabic { arabic } else { latin };
+    for token in name.tokens.iter().filter(|t| indexable(t.class)) {
+        out.push(hash(namespace, &skeleton(&token.text)));
+    }
+    out.push(hash(namespace, &skeleton(&name.compact)));
 }
 
 /// The name written without spaces, legal forms included, in the order written and (for
@@ -1017,6 +1035,26 @@ fn query_probes(query: &NormalizedName) -> Vec<Probe> {
             id: id(),
             weight: key_weight(query),
             keys,
+        });
+    }
+    // Words in the other script, by their consonants: one probe for each word's skeleton and
+    // one for the whole name's.
+    let mut skeletons = Vec::new();
+    skeleton_keys(query, SKELETON_OF_LATIN, SKELETON_OF_ARABIC, &mut skeletons);
+    let whole = skeletons.pop();
+    let words = query.tokens.iter().filter(|t| indexable(t.class));
+    for (token, key) in words.zip(skeletons) {
+        probes.push(Probe {
+            id: id(),
+            weight: TUNING.weight(token),
+            keys: vec![key],
+        });
+    }
+    if let Some(key) = whole {
+        probes.push(Probe {
+            id: id(),
+            weight: key_weight(query),
+            keys: vec![key],
         });
     }
     // The query may be the words of a listed acronym (`Islamic Revolutionary Guard Corps`).

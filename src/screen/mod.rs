@@ -66,6 +66,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod arabic;
 mod compare;
 mod confusables;
 mod disposition;

@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
+use super::arabic::{is_arabic, skeleton};
 use super::fold::{Folded, fold};
 use super::legal_forms::LEGAL_FORMS;
 
@@ -124,9 +125,13 @@ pub struct NormalizedName {
     /// How many words the compact forms are made of.
     #[serde(skip)]
     pub(crate) compact_words: usize,
-    /// Whether the name is written in Hangul (its syllables romanised by folding).
+    /// Whether the name is written in Hangul or Han characters (its syllables romanised by
+    /// folding).
     #[serde(skip)]
-    pub(crate) hangul: bool,
+    pub(crate) syllabic: bool,
+    /// Whether the name is written in Arabic script (its letters written as consonants).
+    #[serde(skip)]
+    pub(crate) arabic: bool,
 }
 
 impl NormalizedName {
@@ -140,7 +145,25 @@ impl NormalizedName {
                 .iter()
                 .map(|t| Token::new(t.folded.clone(), t.folded.clone(), t.class))
                 .collect(),
-            hangul: false,
+            syllabic: false,
+            ..self.clone()
+        }
+    }
+
+    /// The name with every token, and the compact forms, reduced to their consonant skeleton
+    /// (`mohamed ali` → `mhmd l`): how a name in Arabic script, which leaves short vowels
+    /// unwritten, compares with a Latin spelling.
+    pub(crate) fn as_skeleton(&self) -> NormalizedName {
+        NormalizedName {
+            tokens: self
+                .tokens
+                .iter()
+                .map(|t| Token::new(t.folded.clone(), skeleton(&t.text), t.class))
+                .collect(),
+            compact: skeleton(&self.compact),
+            compact_natural: skeleton(&self.compact_natural),
+            syllabic: false,
+            arabic: false,
             ..self.clone()
         }
     }
@@ -569,7 +592,10 @@ impl Normalizer {
             compact,
             compact_natural,
             compact_words: words.len(),
-            hangul: name.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c)),
+            syllabic: name
+                .chars()
+                .any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c) || is_han(c)),
+            arabic: name.chars().any(is_arabic),
         }
     }
 
@@ -791,6 +817,11 @@ fn numbers_as_digits(words: Vec<String>) -> Vec<String> {
         }
     }
     out
+}
+
+/// Whether `c` is a Han character (the CJK Unified Ideographs and their first extension).
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
 }
 
 /// Whether a word is an East Slavic patronymic: one of the endings, or one slip of the

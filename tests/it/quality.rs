@@ -215,9 +215,9 @@ fn words_written_together_find_the_listed_words_written_apart() {
 
 /// Names written in another script (`names/cross-script-pairs.csv`: Arabic, Cyrillic, Han,
 /// Hangul, Japanese, Greek, Hebrew and Thai against their Latin spelling). Reports how many reach
-/// the default threshold; gated on the count reached when Hangul romanisation was added (8 of 22:
-/// the Cyrillic, Greek and Hangul ones; Arabic, Han, Japanese, Hebrew and Thai are not
-/// transliterated).
+/// the default threshold; gated on the count reached when Arabic consonant skeletons and Han
+/// pinyin readings were added (15 of 22, from 8: the Cyrillic, Greek, Hangul, Arabic and Chinese
+/// ones; a Korean name in Han characters, Japanese, Hebrew and Thai are not transliterated).
 #[test]
 fn names_in_other_scripts_match_their_latin_spelling_where_transliterated() {
     let Some(text) = crate::reference_file("names/cross-script-pairs.csv") else {
@@ -250,7 +250,59 @@ fn names_in_other_scripts_match_their_latin_spelling_where_transliterated() {
 }
 
 /// Cross-script pairs reaching the default threshold (see the test above).
-const CROSS_SCRIPT_REACHED: usize = 8;
+const CROSS_SCRIPT_REACHED: usize = 15;
+
+/// Names in Arabic script and in Han characters find their Latin spellings on a list, and the
+/// reverse: Arabic by consonant skeleton (short vowels are not written), Han by Mandarin pinyin.
+#[test]
+fn arabic_and_han_names_find_their_latin_spellings_both_ways() {
+    use interdict::facts::EntityKind;
+    use interdict::screen::{IndexEntry, ScreeningIndex};
+    let index = |names: &[&str]| {
+        ScreeningIndex::from_entries(names.iter().zip(0u32..).map(|(name, entity)| IndexEntry {
+            entity,
+            id: format!("p{entity}"),
+            kind: EntityKind::Person,
+            name: (*name).to_owned(),
+            aliases: Vec::new(),
+            designations: Vec::new(),
+            identifiers: Vec::new(),
+        }))
+    };
+    let first = |index: &ScreeningIndex, query: &str| {
+        index
+            .search(query, DEFAULT_THRESHOLD, 3)
+            .first()
+            .map(|m| m.id.clone())
+    };
+    let latin = index(&[
+        "HASSAN, Ahmed",
+        "ALI, Mohamed",
+        "XI, Jinping",
+        "WANG, Wei",
+        "LI, Ming",
+    ]);
+    for (query, id) in [
+        ("أحمد حسن", "p0"),
+        ("محمد علي", "p1"),
+        ("习近平", "p2"),
+        ("王伟", "p3"),
+        ("李明", "p4"),
+    ] {
+        assert_eq!(first(&latin, query).as_deref(), Some(id), "{query}");
+    }
+    let original = index(&["أحمد حسن", "محمد علي", "习近平"]);
+    for (query, id) in [
+        ("Ahmed Hassan", "p0"),
+        ("Muhammad Ali", "p1"),
+        ("Xi Jinping", "p2"),
+    ] {
+        assert_eq!(first(&original, query).as_deref(), Some(id), "{query}");
+    }
+    // Other names stay apart.
+    assert_eq!(first(&latin, "خالد محمود"), None);
+    assert_eq!(first(&latin, "王明"), None);
+}
 
 /// A query that leaves out a listed person's first given name is a weaker match than one that
 /// leaves out a middle name: `Ahmed Hassan` is not enough for `AHMED, Adnan S. Hasan`.
