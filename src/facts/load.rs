@@ -732,6 +732,17 @@ impl<'a> Builder<'a> {
                 );
                 self.problem(record.clone(), message);
             }
+            // A rule that converts or adds amounts reads the code; `usd` or `US$` would only fail
+            // when a rule meets it, so it is refused here, where the record can be named.
+            if let Some(amount) = &raw.amount
+                && !super::rates::is_currency_code(&amount.currency)
+            {
+                let message = format!(
+                    "`amount.currency` is {:?}; write an ISO 4217 currency code in capitals, such as USD",
+                    amount.currency
+                );
+                self.problem(record.clone(), message);
+            }
             self.check_numbers(&record, &raw.attributes);
             let mut parties = Vec::with_capacity(raw.parties.len());
             for (slot, party) in raw.parties.iter().enumerate() {

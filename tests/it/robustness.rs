@@ -350,6 +350,20 @@ fn nan_infinite_and_negative_amounts_are_refused_at_load() {
 }
 
 #[test]
+fn an_amount_without_an_iso_currency_code_is_refused_at_load() {
+    for currency in ["usd", "US$", "\"\"", "DOLLARS"] {
+        let text = format!(
+            "entities:\n  - {{id: a, kind: organization, name: A}}\ntransactions:\n  - {{id: t, kind: payment, date: 2024-01-01, amount: {{value: 10, currency: {currency}}}, {PARTIES}}}\n"
+        );
+        let error = facts_error("f.yaml", &text);
+        assert!(
+            error.contains("transactions[0] (t)") && error.contains("`amount.currency` is"),
+            "{currency}: {error}"
+        );
+    }
+}
+
+#[test]
 fn implausible_years_are_refused() {
     for date in ["0024-03-04", "0000-01-01", "9999-12-31"] {
         let text = format!(
