@@ -668,6 +668,16 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Reports `field` of `record` unless it is an ISO 4217 code, the form rates and amounts share.
+    fn check_currency(&mut self, record: &str, field: &str, code: &str) {
+        if !super::rates::is_currency_code(code) {
+            let message = format!(
+                "`{field}` is {code:?}; write an ISO 4217 currency code in capitals, such as USD"
+            );
+            self.problem(record.to_owned(), message);
+        }
+    }
+
     /// Checks each exchange rate: two different currency codes, a positive finite rate, and one
     /// rate per pair and day (two would leave the conversion to chance).
     fn rates(&mut self) {
@@ -677,14 +687,8 @@ impl<'a> Builder<'a> {
                 "rates[{position}] ({}/{} {})",
                 rate.base, rate.quote, rate.as_of
             );
-            for (field, code) in [("base", &rate.base), ("quote", &rate.quote)] {
-                if !super::rates::is_currency_code(code) {
-                    let message = format!(
-                        "`{field}` is {code:?}; write an ISO 4217 currency code in capitals, such as USD"
-                    );
-                    self.problem(record.clone(), message);
-                }
-            }
+            self.check_currency(&record, "base", &rate.base);
+            self.check_currency(&record, "quote", &rate.quote);
             if rate.base == rate.quote {
                 let message = format!("converts {} into itself", rate.base);
                 self.problem(record.clone(), message);
@@ -734,14 +738,8 @@ impl<'a> Builder<'a> {
             }
             // A rule that converts or adds amounts reads the code; `usd` or `US$` would only fail
             // when a rule meets it, so it is refused here, where the record can be named.
-            if let Some(amount) = &raw.amount
-                && !super::rates::is_currency_code(&amount.currency)
-            {
-                let message = format!(
-                    "`amount.currency` is {:?}; write an ISO 4217 currency code in capitals, such as USD",
-                    amount.currency
-                );
-                self.problem(record.clone(), message);
+            if let Some(amount) = &raw.amount {
+                self.check_currency(&record, "amount.currency", &amount.currency);
             }
             self.check_numbers(&record, &raw.attributes);
             let mut parties = Vec::with_capacity(raw.parties.len());
