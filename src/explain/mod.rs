@@ -3,6 +3,7 @@
 
 mod bases;
 mod findings;
+mod matches;
 mod notes;
 
 use std::fmt::Write as _;
@@ -13,6 +14,7 @@ use crate::eval::{Decision, Evidence, FactValue, LicenceApplied, Outcome, Reason
 
 pub use bases::blocking_rule;
 pub use findings::{finding, review_status, token_pairs};
+pub use matches::match_note;
 pub use notes::{listing_date_unknown, not_assessed, note};
 
 /// The document printed by `interdict eval --format json|yaml`.

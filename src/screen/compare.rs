@@ -26,6 +26,7 @@
 
 use serde::Serialize;
 
+use super::match_note::{JoinedWords, MatchNote, NameSide};
 use super::normalize::{NormalizedName, Token, TokenClass};
 
 /// Names longer than this many tokens (on the longer side) are assigned greedily.
@@ -163,7 +164,7 @@ pub struct Comparison {
     pub unmatched_candidate: Vec<String>,
     /// Other things that moved the score (legal forms in conflict, names equal without spaces).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub notes: Vec<String>,
+    pub notes: Vec<MatchNote>,
 }
 
 impl Comparison {
@@ -432,10 +433,9 @@ pub(crate) fn compare(
             explain,
         );
         if explain {
-            skeletons.notes.insert(
-                0,
-                "Arabic script and Latin letters compared by consonants".to_string(),
-            );
+            skeletons
+                .notes
+                .insert(0, MatchNote::ArabicComparedByConsonants);
         }
         return skeletons;
     }
@@ -447,9 +447,9 @@ pub(crate) fn compare(
         .unwrap_or(&candidate.tokens);
     let mut best = score_tokens(tuning, q_tokens, c_tokens, organisation, explain);
     if explain && (q_tokens.len() < query.tokens.len() || c_tokens.len() < candidate.tokens.len()) {
-        best.notes.push(format!(
-            "only the first {MAX_TOKENS} words of each name compared"
-        ));
+        best.notes.push(MatchNote::WordsCut {
+            compared: MAX_TOKENS,
+        });
     }
     // Joined words and acronyms can only help when something is left to explain.
     if best.score < 1.0 {
@@ -486,7 +486,7 @@ fn compact_score(
     tuning: &Tuning,
     query: &NormalizedName,
     candidate: &NormalizedName,
-) -> Option<(f64, String)> {
+) -> Option<(f64, MatchNote)> {
     let forms = [
         (&query.compact, &candidate.compact),
         (&query.compact, &candidate.compact_natural),
@@ -495,13 +495,15 @@ fn compact_score(
     if let Some((q, _)) = forms.iter().find(|(q, c)| q.chars().count() >= 4 && q == c) {
         return Some((
             tuning.compact_equal,
-            format!("names equal when spaces are ignored: '{q}'"),
+            MatchNote::EqualWithoutSpaces {
+                compact: (*q).clone(),
+            },
         ));
     }
     if query.compact_words == candidate.compact_words {
         return None;
     }
-    let mut best: Option<(f64, String)> = None;
+    let mut best: Option<(f64, MatchNote)> = None;
     for (q, c) in forms {
         let (qc, cc): (Vec<char>, Vec<char>) = (q.chars().collect(), c.chars().collect());
         if qc.len().min(cc.len()) < COMPACT_FUZZY_MIN || qc.len().max(cc.len()) > COMPACT_FUZZY_MAX
@@ -513,7 +515,10 @@ fn compact_score(
         {
             best = Some((
                 similarity,
-                format!("names alike when spaces are ignored: '{q}' and '{c}'"),
+                MatchNote::AlikeWithoutSpaces {
+                    query: q.clone(),
+                    candidate: c.clone(),
+                },
             ));
         }
     }
@@ -538,11 +543,10 @@ fn legal_form_adjustment(
     if !q.is_empty() && !c.is_empty() && !q.iter().any(|g| c.contains(g)) {
         comparison.score *= tuning.legal_form_conflict;
         if explain {
-            comparison.notes.push(format!(
-                "legal forms differ: {} vs {}",
-                q.join("/"),
-                c.join("/")
-            ));
+            comparison.notes.push(MatchNote::LegalFormsDiffer {
+                query: q.iter().map(|g| g.to_string()).collect(),
+                candidate: c.iter().map(|g| g.to_string()).collect(),
+            });
         }
     }
 }
@@ -560,20 +564,26 @@ fn restructurings(
     tuning: &Tuning,
     query: &[Token],
     candidate: &[Token],
-) -> Vec<(Vec<Token>, Vec<Token>, String)> {
+) -> Vec<(Vec<Token>, Vec<Token>, MatchNote)> {
     let mut out = Vec::new();
     if let Some((merged, joins)) = merge_against(tuning, query, candidate) {
         out.push((
             query.to_vec(),
             merged,
-            format!("in the listed name {}", joins.join(", ")),
+            MatchNote::WordsJoined {
+                side: NameSide::Listed,
+                joins,
+            },
         ));
     }
     if let Some((merged, joins)) = merge_against(tuning, candidate, query) {
         out.push((
             merged,
             candidate.to_vec(),
-            format!("in the query {}", joins.join(", ")),
+            MatchNote::WordsJoined {
+                side: NameSide::Query,
+                joins,
+            },
         ));
     }
     out
@@ -594,7 +604,7 @@ fn merge_against(
     tuning: &Tuning,
     reference: &[Token],
     target: &[Token],
-) -> Option<(Vec<Token>, Vec<String>)> {
+) -> Option<(Vec<Token>, Vec<JoinedWords>)> {
     if target.len() < 2 {
         return None;
     }
@@ -632,16 +642,16 @@ fn merge_against(
                 .iter()
                 .cloned(),
         );
-        let words: Vec<&str> = target
+        let words = target
             .get(join.start..join.start + join.len)
             .unwrap_or_default()
             .iter()
-            .map(|t| t.folded.as_str())
+            .map(|t| t.folded.clone())
             .collect();
-        notes.push(if join.acronym {
-            format!("'{}' read as the acronym '{}'", words.join(" "), join.text)
-        } else {
-            format!("'{}' read as one word '{}'", words.join(" "), join.text)
+        notes.push(JoinedWords {
+            words,
+            joined: join.text.clone(),
+            acronym: join.acronym,
         });
         next = join.start + join.len;
         result.push(Token::merged(join.text, join.acronym));
@@ -818,14 +828,14 @@ fn score_tokens(
             .windows(2)
             .any(|w| matches!(w, [(_, a), (_, b)] if a > b))
     {
-        notes.push("words compared regardless of their order".to_string());
+        notes.push(MatchNote::WordOrderIgnored);
     }
     // Initials, particles and numbers alone are no evidence (`K M A` is not `Mahan Air`,
     // `P-532` not `PDVSA`), unless the names are the same.
     if matched_words == 0 && score < 1.0 {
         score = 0.0;
         if explain {
-            notes.push("no word in common beyond initials, particles or numbers".to_string());
+            notes.push(MatchNote::NoWordInCommon);
         }
     }
     // One word in common and other words besides: weak evidence (`Olga Petrova` / `OLGA`),
@@ -837,13 +847,16 @@ fn score_tokens(
             score *= tuning.one_word_name_factor;
         }
         if explain {
-            notes.push("only one word in common".to_string());
+            notes.push(MatchNote::OneWordInCommon);
         }
     }
     if let Some((x, y)) = patronym_swapped(query, candidate) {
         score *= tuning.patronym_swap;
         if explain {
-            notes.push(format!("'{x} bin {y}' is '{y} bin {x}' in the other name"));
+            notes.push(MatchNote::PatronymSwapped {
+                first: x,
+                second: y,
+            });
         }
     }
     let names = |tokens: &[Token], used: u64| -> Vec<String> {

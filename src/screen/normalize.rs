@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::arabic::{is_arabic, skeleton};
 use super::fold::{Folded, fold};
 use super::legal_forms::LEGAL_FORMS;
+use super::match_note::{MatchNote, NameSide};
 
 /// What part a token plays in a name; decides its weight and how it may match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -180,32 +181,32 @@ impl NormalizedName {
         out
     }
 
-    /// Notes on what normalisation changed, for explanations.
-    pub fn notes(&self) -> Vec<String> {
-        let mut notes = Vec::new();
-        for word in &self.dropped {
-            notes.push(format!("dropped title '{word}'"));
-        }
-        for form in &self.legal_forms {
-            let generic = form
-                .generic
-                .as_deref()
-                .map(|g| format!(" ({g})"))
-                .unwrap_or_default();
-            notes.push(format!(
-                "legal form '{}' read as {}{generic}",
-                form.found, form.canonical
-            ));
-        }
-        for token in &self.tokens {
-            if token.text != token.folded {
-                notes.push(format!(
-                    "spelling '{}' read as '{}'",
-                    token.folded, token.text
-                ));
-            }
-        }
-        notes
+    /// Notes on what normalisation changed, for explanations: `side` says which of the names
+    /// compared this one is.
+    pub fn notes(&self, side: NameSide) -> Vec<MatchNote> {
+        let titles = self.dropped.iter().map(|title| MatchNote::TitleDropped {
+            side,
+            title: title.clone(),
+        });
+        let forms = self
+            .legal_forms
+            .iter()
+            .map(|form| MatchNote::LegalFormRead {
+                side,
+                found: form.found.clone(),
+                canonical: form.canonical.clone(),
+                generic: form.generic.clone(),
+            });
+        let spellings = self
+            .tokens
+            .iter()
+            .filter(|token| token.text != token.folded)
+            .map(|token| MatchNote::SpellingRead {
+                side,
+                written: token.folded.clone(),
+                read: token.text.clone(),
+            });
+        titles.chain(forms).chain(spellings).collect()
     }
 }
 

@@ -86,7 +86,11 @@ fn held_back_pairs_f1_is_gated_and_reported_with_the_tuning_part() {
             && predicted != (fields[label] == "true")
             && std::env::var_os("INTERDICT_SHOW_ERRORS").is_some()
         {
-            let notes = screen::compare_names(&fields[a], &fields[b]).notes;
+            let notes: Vec<String> = screen::compare_names(&fields[a], &fields[b])
+                .notes
+                .iter()
+                .map(interdict::explain::match_note)
+                .collect();
             println!(
                 "{}: {:?} ~ {:?} {score:.3} {notes:?}",
                 if predicted { "FP" } else { "FN" },
