@@ -89,6 +89,10 @@ pub(crate) struct Tuning {
     pub missing_first_given_penalty: f64,
 }
 
+/// Words shorter than this, as written, are not compared for a slip past their standard
+/// spelling.
+const SLIP_MIN_LEN: usize = 5;
+
 /// Syllables of two Hangul names match only when equal.
 const HANGUL_SIMILARITY_FLOOR: f64 = 0.999;
 
@@ -346,12 +350,28 @@ impl Tuning {
             (TokenClass::Initial, TokenClass::Initial) => 0.0,
             (TokenClass::Initial, _) => self.initial_match(a, b),
             (_, TokenClass::Initial) => self.initial_match(b, a),
-            (TokenClass::Patronymic, TokenClass::Patronymic) => {
-                self.word_similarity(&a.chars, &b.chars)
-            }
+            (TokenClass::Patronymic, TokenClass::Patronymic) => self.spelled_similarity(a, b),
             (TokenClass::Patronymic, _) | (_, TokenClass::Patronymic) => 0.0,
-            _ => self.word_similarity(&a.chars, &b.chars),
+            _ => self.spelled_similarity(a, b),
         }
+    }
+
+    /// Similarity of two words in their standard spellings or, where a spelling equivalence
+    /// changed either and the words as written are one slip apart, as written, whichever is
+    /// closer: `Alexznder` is a slip from `Alexander` as written, not from its standard spelling
+    /// `aleksandr`. Only a slip counts, and only in words of [`SLIP_MIN_LEN`] letters or more:
+    /// short names one letter apart as written (`Park` / `Mark`, `Choi` / `Chai`) are other
+    /// names, not misspellings.
+    fn spelled_similarity(&self, a: &Token, b: &Token) -> f64 {
+        let read = self.word_similarity(&a.chars, &b.chars);
+        if read >= 1.0 || (a.written.is_none() && b.written.is_none()) {
+            return read;
+        }
+        let (x, y) = (a.written_chars(), b.written_chars());
+        if x.len().min(y.len()) < SLIP_MIN_LEN || osa_distance(x, y) != 1 {
+            return read;
+        }
+        read.max(self.word_similarity(x, y))
     }
 
     fn initial_match(&self, initial: &Token, word: &Token) -> f64 {

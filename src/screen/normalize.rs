@@ -48,6 +48,11 @@ pub struct Token {
     /// Whether the token is a person's first given name in a name written `FAMILY, Given`.
     #[serde(skip)]
     pub(crate) first_given: bool,
+    /// `folded` as characters, where a spelling equivalence changed it (`alexander` read as
+    /// `aleksandr`): a word misspelt as written (`Alexznder`) is far from the standard
+    /// spelling but one slip from the written one, so the comparison weighs both.
+    #[serde(skip)]
+    pub(crate) written: Option<Vec<char>>,
 }
 
 /// A token's weight grows with its length to this power (long tokens say more than short ones)...
@@ -67,7 +72,13 @@ impl Token {
             length_weight,
             acronym: false,
             first_given: false,
+            written: None,
         }
+    }
+
+    /// The characters of the word as written, before spelling equivalences.
+    pub(crate) fn written_chars(&self) -> &[char] {
+        self.written.as_deref().unwrap_or(&self.chars)
     }
 
     /// A word made by joining words written apart (or the acronym of several words), for the
@@ -579,7 +590,11 @@ impl Normalizer {
             .zip(texts)
             .map(|(word, text)| {
                 let class = classify(&text);
-                Token::new(word, text, class)
+                let written = (word != text).then(|| word.chars().collect());
+                Token {
+                    written,
+                    ..Token::new(word, text, class)
+                }
             })
             .collect();
         self.mark_first_given(name, &mut tokens);

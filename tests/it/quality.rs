@@ -6,10 +6,11 @@
 
 use interdict::screen::{self, DEFAULT_THRESHOLD};
 
-/// F1 of [`screen::similarity`] at [`DEFAULT_THRESHOLD`] on the held-back pairs when the split
-/// was made (precision 0.933, recall 0.833 on 153 pairs; OpenSanctions logic-v2 0.869 on the
-/// 150 of them it scored); the gate allows 0.01 below it.
-const HELD_BACK_F1: f64 = 0.881;
+/// F1 of [`screen::similarity`] at [`DEFAULT_THRESHOLD`] on the held-back pairs since a word is
+/// also compared as written, for a slip (precision 0.922, recall 0.845 on 153 pairs; 0.881 when
+/// the split was made; OpenSanctions logic-v2 0.869 on the 150 of them it scored); the gate
+/// allows 0.01 below it.
+const HELD_BACK_F1: f64 = 0.882;
 
 /// Whether a pair belongs to the held-back part.
 fn held_back(name1: &str, name2: &str) -> bool {
@@ -337,4 +338,30 @@ fn a_listed_first_given_name_left_out_costs_more_than_a_middle_name() {
     assert!(score("Adnan Ahmed") >= DEFAULT_THRESHOLD);
     assert!(score("Adnan Hasan Ahmed") >= DEFAULT_THRESHOLD);
     assert!(score("Ali Hassan") >= DEFAULT_THRESHOLD);
+}
+
+/// A word the lists spell one way and the normaliser reads in another (`Alexander` as
+/// `aleksandr`, `Ahmed` as `ahmad`) is also compared as written, so one slip in it (`Alexznder`,
+/// `Ahemd`) costs what a slip costs elsewhere; short names one letter apart as written stay
+/// other names (`Park` is not `Mark`).
+#[test]
+fn a_slip_in_a_word_read_in_another_spelling_costs_a_slip() {
+    for (a, b) in [
+        (
+            "Kalashnikov, Alexznder Petrovich",
+            "KALASHNIKOV, Alexander Petrovich",
+        ),
+        ("Ahemd Al-Dib", "AL-DIB, Ahmed"),
+        ("Mohmaed El Zein", "EL ZEIN, Mohamed"),
+    ] {
+        let score = screen::similarity(a, b);
+        assert!(score >= DEFAULT_THRESHOLD, "{a:?} ~ {b:?}: {score:.3}");
+    }
+    for (a, b) in [
+        ("John Park", "TAYLOR, Mark John"),
+        ("David Choi", "CHASDAI, David Chai"),
+    ] {
+        let score = screen::similarity(a, b);
+        assert!(score < DEFAULT_THRESHOLD, "{a:?} ~ {b:?}: {score:.3}");
+    }
 }
