@@ -580,33 +580,79 @@ fn generic_classes(name: &NormalizedName) -> Vec<&str> {
 
 /// Alternative token lists where words written together on one side are compared with words
 /// written apart on the other, or an acronym with the words it stands for; each with a note.
+/// Words are joined in the order written and, for a name written `FAMILY, Given`, in the order
+/// said too, so that how a list writes a name does not change its score: `Abuyasir` joins
+/// `YASIR, Abu` as it joins `ABU YASIR`.
 fn restructurings(
     tuning: &Tuning,
     query: &[Token],
     candidate: &[Token],
 ) -> Vec<(Vec<Token>, Vec<Token>, MatchNote)> {
     let mut out = Vec::new();
-    if let Some((merged, joins)) = merge_against(tuning, query, candidate) {
-        out.push((
-            query.to_vec(),
-            merged,
-            MatchNote::WordsJoined {
-                side: NameSide::Listed,
-                joins,
-            },
-        ));
+    let spoken = spoken_order(query, candidate);
+    for target in std::iter::once(candidate).chain(spoken.as_deref()) {
+        if let Some((merged, joins)) = merge_against(tuning, query, target) {
+            out.push((
+                query.to_vec(),
+                merged,
+                MatchNote::WordsJoined {
+                    side: NameSide::Listed,
+                    joins,
+                },
+            ));
+        }
     }
-    if let Some((merged, joins)) = merge_against(tuning, candidate, query) {
-        out.push((
-            merged,
-            candidate.to_vec(),
-            MatchNote::WordsJoined {
-                side: NameSide::Query,
-                joins,
-            },
-        ));
+    let spoken = spoken_order(candidate, query);
+    for target in std::iter::once(query).chain(spoken.as_deref()) {
+        if let Some((merged, joins)) = merge_against(tuning, candidate, target) {
+            out.push((
+                merged,
+                candidate.to_vec(),
+                MatchNote::WordsJoined {
+                    side: NameSide::Query,
+                    joins,
+                },
+            ));
+        }
     }
     out
+}
+
+/// `tokens`, a name written `FAMILY, Given` (its first given name marked), in the order said:
+/// the given names, then the family name; only where that order puts side by side words that a
+/// word of `reference` may be written for (the same first letter, about the joined length, as
+/// [`join_at`] asks), since only those joins are new.
+fn spoken_order(reference: &[Token], tokens: &[Token]) -> Option<Vec<Token>> {
+    let k = tokens
+        .iter()
+        .position(|t| t.first_given)
+        .filter(|&k| k > 0)?;
+    let (family, given) = tokens.split_at(k);
+    // The runs of two or three words that cross from the given names into the family name.
+    let runs = [
+        [given.last(), family.first(), None],
+        [
+            given.len().checked_sub(2).and_then(|i| given.get(i)),
+            given.last(),
+            family.first(),
+        ],
+        [given.last(), family.first(), family.get(1)],
+    ];
+    let fits = |run: &[Option<&Token>; 3], r: &Token| {
+        let parts: Vec<&Token> = run.iter().map_while(|t| *t).collect();
+        let whole = run.iter().filter(|t| t.is_some()).count() == parts.len();
+        let joined: usize = parts.iter().map(|t| t.len()).sum();
+        whole
+            && parts.len() >= 2
+            && r.class == TokenClass::Word
+            && r.len() >= 4
+            && r.len().abs_diff(joined) <= 2
+            && parts.first().and_then(|t| t.folded.chars().next()) == r.chars.first().copied()
+    };
+    let joinable = reference
+        .iter()
+        .any(|r| runs.iter().any(|run| fits(run, r)));
+    joinable.then(|| given.iter().chain(family).cloned().collect())
 }
 
 /// A run of `target[start..start + len]` to read as the single word `text`.
