@@ -335,7 +335,7 @@ fn reason_block(out: &mut String, reason: &Reason) {
         let _ = writeln!(
             out,
             "<p class=\"error\">Could not be evaluated, so sent to review: {}</p>",
-            escape(error)
+            escape(&crate::explain::failure(error))
         );
     }
     if let Some(by) = &reason.released_by {

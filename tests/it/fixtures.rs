@@ -146,6 +146,17 @@ transactions:
     let facts = Facts::from_text("explode.yaml", facts).unwrap();
     let decision = policies.decide(&facts, &facts.transactions()[0], None);
     assert_eq!(decision.outcome, interdict::Outcome::Review);
-    let error = decision.reasons[0].error.as_deref().unwrap();
-    assert!(error.contains("more than 2000000 steps"), "{error}");
+    let error = decision.reasons[0].error.as_ref().unwrap();
+    assert_eq!(
+        error,
+        &interdict::eval::FailureCause::StepBudget { limit: 2_000_000 }
+    );
+    let said = interdict::explain::failure(error);
+    assert!(said.contains("more than 2000000 steps"), "{said}");
+    // The message reads the cause aloud, and the cause comes back from its JSON.
+    assert!(decision.reasons[0].message.ends_with(&said), "{said}");
+    let json = serde_json::to_value(error).unwrap();
+    assert_eq!(json["cause"], "step_budget", "{json}");
+    let read: interdict::eval::FailureCause = serde_json::from_value(json).unwrap();
+    assert_eq!(&read, error);
 }
