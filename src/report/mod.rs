@@ -369,7 +369,11 @@ fn reason_block(out: &mut String, reason: &Reason) {
             "<p class=\"label\">What would change this</p>\n<ul class=\"counterfactuals\">\n",
         );
         for counterfactual in &reason.counterfactuals {
-            let _ = writeln!(out, "<li>{}</li>", escape(&counterfactual.text));
+            let _ = writeln!(
+                out,
+                "<li>{}</li>",
+                escape(&crate::explain::counterfactual(&counterfactual.change))
+            );
         }
         out.push_str("</ul>\n");
     }
