@@ -12,6 +12,7 @@ mod load;
 mod ownership;
 mod rates;
 pub mod records;
+mod render;
 #[cfg(feature = "snapshot")]
 mod snapshot;
 mod stored;
