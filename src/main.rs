@@ -921,7 +921,7 @@ fn screen_text(report: &screen::RecordReport) -> String {
             ));
         }
         for note in &hit.explanation.notes {
-            out.push_str(&format!("         note: {note}\n"));
+            out.push_str(&format!("         note: {}\n", explain::match_note(note)));
         }
         let assessment = &screened.assessment;
         out.push_str(&format!(
