@@ -128,9 +128,10 @@ pub struct Reason {
     /// For an exemption: the rules it released here.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub releases: Vec<String>,
-    /// Why the rule could not be evaluated, when it failed closed.
+    /// Why the rule could not be evaluated, when it failed closed: a cause tagged by `cause`,
+    /// with the facts it names (`explain` writes it in words, in this reason's `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
+    pub error: Option<super::FailureCause>,
     /// The licence (by id) that released this block, when a licence rather than an exemption
     /// rule did; its terms are in the decision's `licences`.
     #[serde(skip_serializing_if = "Option::is_none")]
