@@ -20,6 +20,11 @@ use interdict::{Date, Facts, FactsError, PolicyError, PolicySet, explain, screen
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// The largest YAML or JSON facts file read, in bytes (default 104857600, 100 MiB). Loading
+    /// takes about eight times the file in memory: raise it knowingly, or import large stores
+    /// into a snapshot (`import --out`).
+    #[arg(long, global = true, value_name = "BYTES")]
+    max_facts_bytes: Option<u64>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -291,6 +296,9 @@ fn emit(out: &mut impl std::io::Write, text: &str) {
 }
 
 fn run(cli: Cli) -> Result<String, Failure> {
+    if let Some(bytes) = cli.max_facts_bytes {
+        interdict::facts::set_facts_limit(bytes);
+    }
     match cli.command {
         Command::Check { paths, format } => check(&paths, format),
         Command::Test { paths } => run_suites(&paths),
@@ -921,7 +929,7 @@ fn screen_text(report: &screen::RecordReport) -> String {
             ));
         }
         for note in &hit.explanation.notes {
-            out.push_str(&format!("         note: {note}\n"));
+            out.push_str(&format!("         note: {}\n", explain::match_note(note)));
         }
         let assessment = &screened.assessment;
         out.push_str(&format!(

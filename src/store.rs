@@ -715,8 +715,12 @@ impl Sources {
                 source,
             };
             let bytes = std::fs::read(facts).map_err(unread)?;
+            let facts = Facts::from_snapshot(&name, bytes.as_slice())?;
+            // Every byte is in memory already: a damaged record chunk is refused here, by
+            // name, rather than read as absent by the first decision that meets it.
+            facts.verify_snapshot()?;
             return Ok(Loaded {
-                facts: Facts::from_snapshot(&name, bytes.as_slice())?,
+                facts,
                 input: LoadedInput::Snapshot { name, bytes },
                 warnings: Vec::new(),
             });

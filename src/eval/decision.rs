@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::date::Date;
 use crate::facts::ControlBasis;
 use crate::facts::{FactSource, ListSnapshot};
-use crate::screen::{Finding, Lapse, Review, Strength, TokenPair};
+use crate::screen::{Finding, Lapse, MatchNote, Review, Strength, TokenPair};
 
 /// Allow, review or block, ordered by severity.
 #[derive(
@@ -336,9 +336,10 @@ pub enum Evidence {
         score: f64,
         /// The token pairs behind the score, each with its similarity.
         tokens: Vec<TokenPair>,
-        /// What normalisation did.
+        /// What normalisation and comparison did to the names (titles and legal forms set
+        /// aside, spellings read alike, words joined), each tagged by `note`.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        notes: Vec<String>,
+        notes: Vec<MatchNote>,
         /// `confirmed`, `possible` or `contradicted`: whether the party's other identifiers
         /// confirm the name match (only a confirmed match counts as the listed entity).
         strength: Strength,

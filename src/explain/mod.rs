@@ -5,6 +5,7 @@ mod bases;
 mod counterfactuals;
 mod failures;
 mod findings;
+mod matches;
 mod notes;
 
 use std::fmt::Write as _;
@@ -18,6 +19,7 @@ pub use counterfactuals::counterfactual;
 pub use failures::failure;
 pub(crate) use failures::{block_sent_to_review, failed_rule};
 pub use findings::{finding, review_status, token_pairs};
+pub use matches::match_note;
 pub use notes::{listing_date_unknown, not_assessed, note};
 
 /// The document printed by `interdict eval --format json|yaml`.

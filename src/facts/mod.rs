@@ -7,6 +7,7 @@
 mod blocked_sets;
 mod history;
 mod identity;
+mod indexes;
 pub mod licences;
 mod load;
 mod ownership;
@@ -15,6 +16,8 @@ pub mod records;
 mod render;
 #[cfg(feature = "snapshot")]
 mod snapshot;
+#[cfg(feature = "snapshot")]
+mod snapshot_writer;
 mod stored;
 mod strict;
 mod traversal;
@@ -24,7 +27,7 @@ use std::collections::HashMap;
 pub use blocked_sets::{BlockedSets, CACHE_BYTES};
 pub use identity::BirthDateError;
 pub use licences::{LicenceIssuer, LicenceKind, LicenceRecord};
-pub use load::{FactsError, FactsProblem, MAX_FACTS_BYTES};
+pub use load::{FactsError, FactsProblem, MAX_FACTS_BYTES, facts_limit, set_facts_limit};
 pub use ownership::{Basis, Blocked, Regime, Stake};
 pub use rates::{AppliedRate, is_currency_code};
 pub use records::{Address, BirthDate, Gender, Identifier, IdentifierKind};
@@ -33,6 +36,8 @@ pub use records::{
     FactsDocument, ListSnapshot, Measure, PartyRecord, RateRecord, RelationKind, RelationRecord,
     TransactionRecord,
 };
+#[cfg(feature = "snapshot")]
+pub use snapshot_writer::SnapshotWriter;
 pub use traversal::{Direction, Traversal};
 
 use crate::date::Date;

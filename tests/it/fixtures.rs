@@ -64,7 +64,12 @@ fn deeply_nested_policies_are_rejected_instead_of_overflowing_the_stack() {
     let header = "policy deep \"Deep\" { jurisdiction US }\nrule r: review\n  when ";
     let parentheses = format!("{header}{}true{}", "(".repeat(5000), ")".repeat(5000));
     let negations = format!("{header}{}true", "not ".repeat(50_000));
-    for text in [parentheses, negations] {
+    let lookups = format!(
+        "{header}m{}k{} == 1",
+        "[m".repeat(50_000),
+        "]".repeat(50_000)
+    );
+    for text in [parentheses, negations, lookups] {
         let error =
             PolicySet::from_sources([interdict::Source::new("deep.policy", text)]).unwrap_err();
         let rendered = error.render();
