@@ -106,6 +106,11 @@ mod parallel {
     /// Files smaller than this are parsed whole: the parts would cost more than they save.
     const SMALLEST: usize = 1 << 20;
 
+    /// About how large a part is. Parts outnumber the cores, so that a core that finishes early
+    /// takes another, and each part's pest tokens (a dozen times its text) are freed once it is
+    /// lowered rather than all held at once.
+    const PART: usize = 256 << 10;
+
     /// The file parsed in parts, or `None` when it is small or any part fails to parse or lower;
     /// the caller then parses the file whole, so a problem is reported exactly as it always is.
     ///
@@ -117,7 +122,11 @@ mod parallel {
         if text.len() < SMALLEST {
             return None;
         }
-        in_parts(source, text, rayon::current_num_threads())
+        in_parts(
+            source,
+            text,
+            (text.len() / PART).max(rayon::current_num_threads()),
+        )
     }
 
     /// The file parsed in (at most) `count` parts.
