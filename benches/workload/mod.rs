@@ -165,15 +165,46 @@ const CONTROL_ROLES: &[(&str, ControlBasis)] = &[
 ];
 const DIRECTOR_ROLES: &[&str] = &["director", "chairman", "board member", "company secretary"];
 
+/// Where generated records go, in the order they are made: entities, designations, relations,
+/// transactions. A document holds them all; a snapshot writer takes them one at a time, so a
+/// store of ten million entities is written without ever being held.
+pub trait RecordSink {
+    fn entity(&mut self, record: EntityRecord);
+    fn designation(&mut self, record: DesignationRecord);
+    fn relation(&mut self, record: RelationRecord);
+    fn transaction(&mut self, record: TransactionRecord);
+}
+
+impl RecordSink for FactsDocument {
+    fn entity(&mut self, record: EntityRecord) {
+        self.entities.push(record);
+    }
+    fn designation(&mut self, record: DesignationRecord) {
+        self.designations.push(record);
+    }
+    fn relation(&mut self, record: RelationRecord) {
+        self.relations.push(record);
+    }
+    fn transaction(&mut self, record: TransactionRecord) {
+        self.transactions.push(record);
+    }
+}
+
 /// The generated store and transaction batch, as records (deterministic: fixed seed).
 pub fn generate(workload: Workload) -> FactsDocument {
+    let mut document = FactsDocument::default();
+    generate_into(workload, &mut document);
+    document
+}
+
+/// The generated store and transaction batch, each record handed to `out` as it is made.
+pub fn generate_into(workload: Workload, out: &mut impl RecordSink) {
     let Workload {
         entities,
         relations,
         transactions,
     } = workload;
     let mut rng = Rng::new(SEED);
-    let mut document = FactsDocument::default();
     let mut persons = Vec::new();
     let mut organizations = Vec::new();
 
@@ -230,7 +261,7 @@ pub fn generate(workload: Workload) -> FactsDocument {
                 addresses: Vec::new(),
             }
         };
-        document.entities.push(entity);
+        out.entity(entity);
     }
 
     // About 3 % designated under North Korea programs, about 3 % under other programs.
@@ -257,7 +288,7 @@ pub fn generate(workload: Workload) -> FactsDocument {
         };
         let delisted_on =
             (rng.chance(4.0) && listed_on < rng.date(2021, 2021)).then(|| rng.date(2022, 2023));
-        document.designations.push(DesignationRecord {
+        out.designation(DesignationRecord {
             entity: format!("e{i:05}"),
             list: list.to_owned(),
             programs,
@@ -322,7 +353,7 @@ pub fn generate(workload: Workload) -> FactsDocument {
             .chance(4.0)
             .then(|| rng.date(2021, 2023))
             .filter(|end| start.is_none_or(|start| start < *end));
-        document.relations.push(RelationRecord {
+        out.relation(RelationRecord {
             id: None,
             kind,
             from: format!("e{from:05}"),
@@ -350,7 +381,7 @@ pub fn generate(workload: Workload) -> FactsDocument {
                 AttributeValue::Text(String::from("DPRK-2024-0117")),
             );
         }
-        document.transactions.push(TransactionRecord {
+        out.transaction(TransactionRecord {
             id: format!("tx-{:04}", t + 1),
             kind: rng
                 .pick(&["payment", "payment", "invoice", "contract"])
@@ -373,7 +404,6 @@ pub fn generate(workload: Workload) -> FactsDocument {
             attributes,
         });
     }
-    document
 }
 
 /// `count` names of people and companies drawn like the store's (a fifth people), for screening

@@ -216,7 +216,9 @@ fn load_facts(blob: &[u8]) -> Result<Facts, String> {
     match bundle {
         FactsBundle::Text { name, text } => Facts::from_text(&name, &text),
         FactsBundle::Document { name, document } => Facts::from_document(&name, *document),
-        FactsBundle::Snapshot { name, bytes } => Facts::from_snapshot(&name, &bytes),
+        // A damaged chunk is refused by name, not replayed as a store missing its records.
+        FactsBundle::Snapshot { name, bytes } => Facts::from_snapshot(&name, &bytes)
+            .and_then(|facts| facts.verify_snapshot().map(|()| facts)),
     }
     .map_err(|e| format!("the stored facts no longer load: {e}"))
 }

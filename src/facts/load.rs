@@ -10,10 +10,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use sha2::{Digest, Sha256};
 
-use super::records::{AttributeValue, FactsDocument, RelationKind};
-use super::{
-    Designation, Direction, EntityIndex, Facts, HalfEdge, Party, Relation, Transaction, compress,
+use super::LicenceRecord;
+use super::records::{
+    AttributeValue, DesignationRecord, EntityRecord, FactsDocument, RateRecord, RelationKind,
+    RelationRecord, TransactionRecord,
 };
+use super::{Designation, EntityIndex, Facts, HalfEdge, Party, Relation, Transaction};
 use crate::date::Date;
 
 /// Why facts could not be loaded.
@@ -207,9 +209,7 @@ impl Facts {
             designations,
             transactions,
         } = resolved;
-        let transaction_index = (0..transactions.len())
-            .filter_map(|i| Some((transactions.get(i)?.id.clone(), i)))
-            .collect();
+        let transaction_index = super::indexes::transaction_index(&transactions);
         let mut facts = Facts {
             name: name.to_owned(),
             digest,
@@ -238,46 +238,27 @@ impl Facts {
 
     /// Builds the per-entity adjacency and designation indexes.
     fn build_indexes(&mut self) {
+        use super::indexes;
         let count = self.entities.len();
         self.history = super::history::History::build(&self.transactions, count);
         let mut edges: Vec<(EntityIndex, HalfEdge)> = Vec::with_capacity(self.relations.len() * 2);
         for (index, relation) in (0u32..).zip(self.relations.iter()) {
-            let half = |direction, other| HalfEdge {
-                kind: relation.kind,
-                direction,
-                relation: index,
-                other,
-            };
-            edges.push((relation.from, half(Direction::Outgoing, relation.to)));
-            edges.push((relation.to, half(Direction::Incoming, relation.from)));
+            edges.extend(indexes::half_edges(index, relation));
         }
-        sort_edges(&mut edges);
-        self.edge_offsets = compress(count, edges.iter().map(|(entity, _)| *entity));
-        let mut groups = vec![0u32; count];
-        for (entity, half) in &edges {
-            if let Some(slot) = groups.get_mut(*entity as usize) {
-                *slot |= super::edge_group(half.kind, half.direction);
-            }
-        }
-        self.edge_groups = groups;
-        self.edges = edges.into_iter().map(|(_, half)| half).collect();
+        let edges = indexes::edge_index(count, edges);
+        self.edge_offsets = edges.offsets;
+        self.edge_groups = edges.groups;
+        self.edges = edges.edges;
 
-        let mut order: Vec<(EntityIndex, u32)> = (0u32..)
+        let order = (0u32..)
             .zip(self.designations.iter())
             .map(|(i, d)| (d.entity, i))
             .collect();
-        order.sort_unstable();
-        self.designation_offsets = compress(count, order.iter().map(|(entity, _)| *entity));
-        self.designation_order = order.into_iter().map(|(_, d)| d).collect();
+        (self.designation_offsets, self.designation_order) =
+            indexes::designation_index(count, order);
 
-        let designation_days = self.designations.iter().flat_map(|d| {
-            [
-                d.listed_on,
-                d.delisted_on,
-                d.unlisted_on.map(Date::next_day),
-            ]
-        });
-        let relation_days = self.relations.iter().flat_map(|r| [r.start, r.end]);
+        let designation_days = self.designations.iter().flat_map(indexes::designation_days);
+        let relation_days = self.relations.iter().flat_map(indexes::relation_days);
         let mut days: Vec<_> = designation_days.chain(relation_days).flatten().collect();
         days.sort_unstable();
         days.dedup();
@@ -288,15 +269,6 @@ impl Facts {
         lists.dedup();
         self.lists = lists;
     }
-}
-
-/// Sorts half-edges by entity, then kind and direction: on every core when it may, since a store
-/// of a million entities has four million half-edges.
-fn sort_edges(edges: &mut [(EntityIndex, HalfEdge)]) {
-    #[cfg(feature = "parallel")]
-    rayon::slice::ParallelSliceMut::par_sort_unstable(edges);
-    #[cfg(not(feature = "parallel"))]
-    edges.sort_unstable();
 }
 
 /// The records with every reference resolved to a position, once every check has passed.
@@ -310,13 +282,13 @@ struct Resolved {
 impl Resolved {
     /// Checks the records and resolves their references, or every problem found.
     fn of(name: &str, document: &FactsDocument) -> Result<Resolved, FactsError> {
-        let mut builder = Builder::new(name, document);
-        builder.entities();
-        let relations = builder.relations();
-        let designations = builder.designations();
-        let transactions = builder.transactions();
-        builder.licences();
-        builder.rates();
+        let mut builder = Builder::new(document.entities.len());
+        builder.entities(&document.entities);
+        let relations = builder.relations(&document.relations);
+        let designations = builder.designations(&document.designations);
+        let transactions = builder.transactions(&document.transactions);
+        builder.licences(&document.licences);
+        builder.rates(&document.rates);
         if !builder.problems.is_empty() {
             return Err(FactsError::Invalid {
                 file: name.to_owned(),
@@ -471,23 +443,22 @@ fn generated_id(position: usize, written: &std::collections::HashSet<&str>) -> S
     }
 }
 
-/// Resolves ids to positions and collects every problem on the way.
-struct Builder<'a> {
-    document: &'a FactsDocument,
-    index: HashMap<String, EntityIndex>,
-    problems: Vec<FactsProblem>,
+/// Resolves ids to positions and collects every problem on the way: over a whole document, or
+/// one record at a time as a streamed snapshot is written ([`super::SnapshotWriter`]).
+pub(super) struct Builder {
+    pub(super) index: HashMap<String, EntityIndex>,
+    pub(super) problems: Vec<FactsProblem>,
 }
 
-impl<'a> Builder<'a> {
-    fn new(_name: &str, document: &'a FactsDocument) -> Self {
+impl Builder {
+    pub(super) fn new(entities: usize) -> Self {
         Builder {
-            document,
-            index: HashMap::with_capacity(document.entities.len()),
+            index: HashMap::with_capacity(entities),
             problems: Vec::new(),
         }
     }
 
-    fn problem(&mut self, record: String, message: String) {
+    pub(super) fn problem(&mut self, record: String, message: String) {
         self.problems.push(FactsProblem { record, message });
     }
 
@@ -500,25 +471,30 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn entities(&mut self) {
-        for (position, entity) in (0u32..).zip(&self.document.entities) {
-            let record = format!("entities[{position}] ({})", entity.id);
-            if entity.id.trim().is_empty() {
-                self.problem(
-                    record,
-                    String::from("`id` is empty; give every entity an id"),
-                );
-                continue;
-            }
-            self.check_numbers(&record, &entity.attributes);
-            if let Some(first) = self.index.insert(entity.id.clone(), position) {
-                self.index.insert(entity.id.clone(), first);
-                let message = format!(
-                    "duplicate entity id `{}`, first used by entities[{first}]; ids must be unique",
-                    entity.id
-                );
-                self.problem(record, message);
-            }
+    fn entities(&mut self, entities: &[EntityRecord]) {
+        for (position, entity) in (0u32..).zip(entities) {
+            self.entity(position, entity);
+        }
+    }
+
+    /// Checks one entity and gives its id the position `position`.
+    pub(super) fn entity(&mut self, position: EntityIndex, entity: &EntityRecord) {
+        let record = format!("entities[{position}] ({})", entity.id);
+        if entity.id.trim().is_empty() {
+            self.problem(
+                record,
+                String::from("`id` is empty; give every entity an id"),
+            );
+            return;
+        }
+        self.check_numbers(&record, &entity.attributes);
+        if let Some(first) = self.index.insert(entity.id.clone(), position) {
+            self.index.insert(entity.id.clone(), first);
+            let message = format!(
+                "duplicate entity id `{}`, first used by entities[{first}]; ids must be unique",
+                entity.id
+            );
+            self.problem(record, message);
         }
     }
 
@@ -553,55 +529,59 @@ impl<'a> Builder<'a> {
         found
     }
 
-    fn relations(&mut self) -> Vec<Relation> {
+    fn relations(&mut self, records: &[RelationRecord]) -> Vec<Relation> {
         let mut ids: HashMap<String, usize> = HashMap::new();
-        let written: std::collections::HashSet<&str> = self
-            .document
-            .relations
-            .iter()
-            .filter_map(|r| r.id.as_deref())
-            .collect();
-        let mut relations = Vec::with_capacity(self.document.relations.len());
-        for (position, raw) in self.document.relations.iter().enumerate() {
+        let written: std::collections::HashSet<&str> =
+            records.iter().filter_map(|r| r.id.as_deref()).collect();
+        let mut relations = Vec::with_capacity(records.len());
+        for (position, raw) in records.iter().enumerate() {
             let id = raw
                 .id
                 .clone()
                 .unwrap_or_else(|| generated_id(position, &written));
-            let record = format!("relations[{position}] ({id})");
             if let Some(first) = ids.get(&id) {
                 let message =
                     format!("duplicate relation id `{id}`, first used by relations[{first}]");
-                self.problem(record.clone(), message);
+                self.problem(format!("relations[{position}] ({id})"), message);
             } else {
                 ids.insert(id.clone(), position);
             }
-            self.check_relation_fields(raw, &record);
-            let from = self.resolve(&raw.from, &record, "from");
-            let to = self.resolve(&raw.to, &record, "to");
-            let (Some(from), Some(to)) = (from, to) else {
-                continue;
-            };
-            if from == to {
-                self.problem(record, format!("relates `{}` to itself", raw.from));
-                continue;
-            }
-            relations.push(Relation {
-                id,
-                kind: raw.kind,
-                from,
-                to,
-                percent: raw.percent,
-                role: raw.role.clone(),
-                start: raw.start,
-                end: raw.end,
-                source: raw.source.clone(),
-                basis: raw.basis,
-            });
+            relations.extend(self.relation(position, raw, id));
         }
         relations
     }
 
-    fn check_relation_fields(&mut self, raw: &super::RelationRecord, record: &str) {
+    /// Checks one relation, already given its id, and resolves its ends.
+    pub(super) fn relation(
+        &mut self,
+        position: usize,
+        raw: &RelationRecord,
+        id: String,
+    ) -> Option<Relation> {
+        let record = format!("relations[{position}] ({id})");
+        self.check_relation_fields(raw, &record);
+        let from = self.resolve(&raw.from, &record, "from");
+        let to = self.resolve(&raw.to, &record, "to");
+        let (from, to) = (from?, to?);
+        if from == to {
+            self.problem(record, format!("relates `{}` to itself", raw.from));
+            return None;
+        }
+        Some(Relation {
+            id,
+            kind: raw.kind,
+            from,
+            to,
+            percent: raw.percent,
+            role: raw.role.clone(),
+            start: raw.start,
+            end: raw.end,
+            source: raw.source.clone(),
+            basis: raw.basis,
+        })
+    }
+
+    fn check_relation_fields(&mut self, raw: &RelationRecord, record: &str) {
         if let Some(percent) = raw.percent {
             if raw.kind != RelationKind::Owns {
                 let message = format!(
@@ -629,53 +609,60 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn designations(&mut self) -> Vec<Designation> {
-        let mut designations = Vec::with_capacity(self.document.designations.len());
-        for (position, raw) in self.document.designations.iter().enumerate() {
-            let reference = raw.reference.as_deref().unwrap_or(&raw.list);
-            let record = format!("designations[{position}] ({reference})");
-            if let (Some(listed), Some(delisted)) = (raw.listed_on, raw.delisted_on)
-                && delisted <= listed
-            {
-                let message = format!("`delisted_on` {delisted} is not after `listed_on` {listed}");
-                self.problem(record.clone(), message);
-            }
-            if let (Some(unlisted), Some(by)) = (raw.unlisted_on, raw.listed_by)
-                && by <= unlisted
-            {
-                let message = format!("`listed_by` {by} is not after `unlisted_on` {unlisted}");
-                self.problem(record.clone(), message);
-            }
-            if raw.list.trim().is_empty() {
-                self.problem(
-                    record.clone(),
-                    String::from("`list` is empty; name the list, e.g. OFAC-SDN"),
-                );
-            }
-            let Some(entity) = self.resolve(&raw.entity, &record, "entity") else {
-                continue;
-            };
-            designations.push(Designation {
-                entity,
-                list: raw.list.clone(),
-                programs: raw.programs.clone(),
-                listed_on: raw.listed_on,
-                delisted_on: raw.delisted_on,
-                reference: raw.reference.clone(),
-                source: raw.source.clone(),
-                listed_by: raw.listed_by,
-                unlisted_on: raw.unlisted_on,
-                measure: raw.measure.unwrap_or_default(),
-                directive: raw.directive.clone(),
-            });
+    fn designations(&mut self, records: &[DesignationRecord]) -> Vec<Designation> {
+        let mut designations = Vec::with_capacity(records.len());
+        for (position, raw) in records.iter().enumerate() {
+            designations.extend(self.designation(position, raw));
         }
         designations
     }
 
+    /// Checks one designation and resolves its entity.
+    pub(super) fn designation(
+        &mut self,
+        position: usize,
+        raw: &DesignationRecord,
+    ) -> Option<Designation> {
+        let reference = raw.reference.as_deref().unwrap_or(&raw.list);
+        let record = format!("designations[{position}] ({reference})");
+        if let (Some(listed), Some(delisted)) = (raw.listed_on, raw.delisted_on)
+            && delisted <= listed
+        {
+            let message = format!("`delisted_on` {delisted} is not after `listed_on` {listed}");
+            self.problem(record.clone(), message);
+        }
+        if let (Some(unlisted), Some(by)) = (raw.unlisted_on, raw.listed_by)
+            && by <= unlisted
+        {
+            let message = format!("`listed_by` {by} is not after `unlisted_on` {unlisted}");
+            self.problem(record.clone(), message);
+        }
+        if raw.list.trim().is_empty() {
+            self.problem(
+                record.clone(),
+                String::from("`list` is empty; name the list, e.g. OFAC-SDN"),
+            );
+        }
+        let entity = self.resolve(&raw.entity, &record, "entity")?;
+        Some(Designation {
+            entity,
+            list: raw.list.clone(),
+            programs: raw.programs.clone(),
+            listed_on: raw.listed_on,
+            delisted_on: raw.delisted_on,
+            reference: raw.reference.clone(),
+            source: raw.source.clone(),
+            listed_by: raw.listed_by,
+            unlisted_on: raw.unlisted_on,
+            measure: raw.measure.unwrap_or_default(),
+            directive: raw.directive.clone(),
+        })
+    }
+
     /// Checks that licence ids are unique and that the parties a licence covers exist.
-    fn licences(&mut self) {
+    pub(super) fn licences(&mut self, licences: &[LicenceRecord]) {
         let mut ids: HashMap<&str, usize> = HashMap::new();
-        for (position, licence) in self.document.licences.iter().enumerate() {
+        for (position, licence) in licences.iter().enumerate() {
             let record = format!("licences[{position}] ({})", licence.id);
             if let Some(first) = ids.insert(licence.id.as_str(), position) {
                 let message = format!(
@@ -702,9 +689,9 @@ impl<'a> Builder<'a> {
 
     /// Checks each exchange rate: two different currency codes, a positive finite rate, and one
     /// rate per pair and day (two would leave the conversion to chance).
-    fn rates(&mut self) {
+    pub(super) fn rates(&mut self, rates: &[RateRecord]) {
         let mut seen: HashMap<(&str, &str, Date), usize> = HashMap::new();
-        for (position, rate) in self.document.rates.iter().enumerate() {
+        for (position, rate) in rates.iter().enumerate() {
             let record = format!(
                 "rates[{position}] ({}/{} {})",
                 rate.base, rate.quote, rate.as_of
@@ -733,10 +720,10 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn transactions(&mut self) -> Vec<Transaction> {
+    pub(super) fn transactions(&mut self, records: &[TransactionRecord]) -> Vec<Transaction> {
         let mut ids: HashMap<&str, usize> = HashMap::new();
-        let mut transactions = Vec::with_capacity(self.document.transactions.len());
-        for (position, raw) in self.document.transactions.iter().enumerate() {
+        let mut transactions = Vec::with_capacity(records.len());
+        for (position, raw) in records.iter().enumerate() {
             let record = format!("transactions[{position}] ({})", raw.id);
             if let Some(first) = ids.get(raw.id.as_str()) {
                 let message = format!(

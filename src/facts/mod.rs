@@ -7,13 +7,17 @@
 mod blocked_sets;
 mod history;
 mod identity;
+mod indexes;
 pub mod licences;
 mod load;
 mod ownership;
 mod rates;
 pub mod records;
+mod render;
 #[cfg(feature = "snapshot")]
 mod snapshot;
+#[cfg(feature = "snapshot")]
+mod snapshot_writer;
 mod stored;
 mod strict;
 mod traversal;
@@ -32,6 +36,8 @@ pub use records::{
     FactsDocument, ListSnapshot, Measure, PartyRecord, RateRecord, RelationKind, RelationRecord,
     TransactionRecord,
 };
+#[cfg(feature = "snapshot")]
+pub use snapshot_writer::SnapshotWriter;
 pub use traversal::{Direction, Traversal};
 
 use crate::date::Date;

@@ -7,19 +7,22 @@
 //! - The **core** is an [rkyv](https://rkyv.org) archive of what every decision reads: the
 //!   adjacency and designation indexes, the entity ids' hashes, the transactions, licences and
 //!   list snapshots, and a table of the record chunks with the SHA-256 of each. Opening validates
-//!   the core with rkyv's checker and copies it into memory while another core hashes it.
+//!   the core with rkyv's checker and copies it into memory while another core hashes it. Nothing
+//!   in it depends on a hash table's order, so the same facts always write the same bytes.
 //! - The **records** (entities, relations, designations) are stored in chunks of
 //!   [`RECORDS_PER_CHUNK`], each its own archive. A chunk is read, checked against its SHA-256,
 //!   validated and decoded the first time a record in it is asked for; a store of ten million
 //!   entities opens without touching them.
+//!
+//! A store too large to load whole is written record by record with
+//! [`super::SnapshotWriter`], into the same bytes.
 //!
 //! The store's digest is the SHA-256 of the header and core. Since the core holds every chunk's
 //! SHA-256, the digest commits to every byte of the file: decisions made on an opened snapshot
 //! name the file they used, and replay from it. A chunk whose bytes no longer match its digest is
 //! never decoded; [`Facts::verify_snapshot`] reads every chunk and names the first damaged one.
 
-use std::collections::HashMap;
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
@@ -36,7 +39,7 @@ use crate::date::Date;
 
 /// The first bytes of every snapshot; the last one is the format version, raised whenever the
 /// layout changes so an old file is refused rather than misread.
-const MAGIC: &[u8; 16] = b"INTERDICT-STORE\x04";
+const MAGIC: &[u8; 16] = b"INTERDICT-STORE\x05";
 
 /// Magic, core length (little-endian `u64`), eight zero bytes: keeps the core at the 16-byte
 /// boundary rkyv reads archives at.
@@ -51,29 +54,28 @@ pub const RECORDS_PER_CHUNK: u32 = 128;
 
 /// What a snapshot's core holds: everything but the records themselves.
 #[derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
-struct Core {
-    entities: Section,
-    relations: Section,
-    designations: Section,
-    ids: Vec<IdSlot>,
-    designation_offsets: Vec<u32>,
-    designation_order: Vec<DesignationIndex>,
-    edge_offsets: Vec<u32>,
-    edges: Vec<HalfEdge>,
-    edge_groups: Vec<u32>,
-    transactions: Vec<Transaction>,
-    transaction_index: HashMap<String, usize>,
-    change_days: Vec<Date>,
-    snapshots: Vec<ListSnapshot>,
-    licences: Vec<LicenceRecord>,
-    history: History,
-    lists: Vec<String>,
-    rates: Vec<RateRecord>,
+pub(super) struct Core {
+    pub(super) entities: Section,
+    pub(super) relations: Section,
+    pub(super) designations: Section,
+    pub(super) ids: Vec<IdSlot>,
+    pub(super) designation_offsets: Vec<u32>,
+    pub(super) designation_order: Vec<DesignationIndex>,
+    pub(super) edge_offsets: Vec<u32>,
+    pub(super) edges: Vec<HalfEdge>,
+    pub(super) edge_groups: Vec<u32>,
+    pub(super) transactions: Vec<Transaction>,
+    pub(super) change_days: Vec<Date>,
+    pub(super) snapshots: Vec<ListSnapshot>,
+    pub(super) licences: Vec<LicenceRecord>,
+    pub(super) history: History,
+    pub(super) lists: Vec<String>,
+    pub(super) rates: Vec<RateRecord>,
 }
 
 /// Where one section's records lie after the core.
 #[derive(Debug, Clone, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
-struct Section {
+pub(super) struct Section {
     count: u32,
     chunks: Vec<ChunkEntry>,
 }
@@ -167,59 +169,53 @@ impl<T: Record> Chunked<T> {
 
     /// Reads, checks and decodes one chunk, or `None` when it is not what the core says.
     fn decode(&self, chunk: usize) -> Option<Vec<T>> {
-        let entry = self.section.chunks.get(chunk)?;
-        let bytes = self.body.read(entry.offset, entry.length)?;
-        if Sha256::digest(&bytes).as_slice() != entry.digest {
-            return None;
-        }
+        let bytes = self.checked_bytes(chunk)?;
         let records = T::decode_chunk(&bytes).ok()?;
-        let expected = (self.section.count as usize)
-            .saturating_sub(chunk * RECORDS_PER_CHUNK as usize)
-            .min(RECORDS_PER_CHUNK as usize);
-        (records.len() == expected).then_some(records)
+        (records.len() == self.expected(chunk)).then_some(records)
     }
 
-    /// The position of the first chunk that cannot be decoded, if any.
+    /// The bytes of one chunk, if they can be read and match their digest.
+    fn checked_bytes(&self, chunk: usize) -> Option<AlignedVec<ALIGNMENT>> {
+        let entry = self.section.chunks.get(chunk)?;
+        let bytes = self.body.read(entry.offset, entry.length)?;
+        (Sha256::digest(&bytes).as_slice() == entry.digest).then_some(bytes)
+    }
+
+    /// How many records chunk `chunk` must hold.
+    fn expected(&self, chunk: usize) -> usize {
+        (self.section.count as usize)
+            .saturating_sub(chunk * RECORDS_PER_CHUNK as usize)
+            .min(RECORDS_PER_CHUNK as usize)
+    }
+
+    /// Whether a chunk reads, matches its digest and validates with as many records as the core
+    /// says; checked without keeping its records, so verifying a large store does not load it.
+    fn intact(&self, chunk: usize) -> bool {
+        if let Some(decoded) = self.decoded.get(chunk).and_then(OnceLock::get) {
+            return decoded.is_some();
+        }
+        self.checked_bytes(chunk)
+            .is_some_and(|bytes| T::check_chunk(&bytes).is_ok_and(|n| n == self.expected(chunk)))
+    }
+
+    /// The position of the first chunk that is not intact, if any; chunks are checked on every
+    /// core.
     fn first_damaged(&self) -> Option<usize> {
-        (0..self.decoded.len()).find(|&chunk| self.chunk(chunk).is_none())
+        use rayon::prelude::*;
+        (0..self.decoded.len())
+            .into_par_iter()
+            .find_first(|&chunk| !self.intact(chunk))
     }
 }
 
 impl Facts {
     /// The facts as a snapshot file's bytes (header, core and record chunks), and their digest.
     pub fn to_snapshot(&self) -> Result<(Vec<u8>, String), FactsError> {
-        let error = |e: ArchiveError| FactsError::Snapshot {
-            file: self.name.clone(),
-            message: format!("the facts cannot be archived: {e}"),
-        };
-        let mut body = Vec::new();
-        let core = Core {
-            entities: write_section(&self.entities, &mut body).map_err(error)?,
-            relations: write_section(&self.relations, &mut body).map_err(error)?,
-            designations: write_section(&self.designations, &mut body).map_err(error)?,
-            ids: id_slots(&self.entities),
-            designation_offsets: self.designation_offsets.clone(),
-            designation_order: self.designation_order.clone(),
-            edge_offsets: self.edge_offsets.clone(),
-            edges: self.edges.clone(),
-            edge_groups: self.edge_groups.clone(),
-            transactions: self.transactions.clone(),
-            transaction_index: self.transaction_index.clone(),
-            change_days: self.change_days.clone(),
-            snapshots: self.snapshots.clone(),
-            licences: self.licences.clone(),
-            history: self.history.clone(),
-            lists: self.lists.clone(),
-            rates: self.rates.clone(),
-        };
-        let core = rkyv::to_bytes::<ArchiveError>(&core).map_err(error)?;
-        let mut bytes = Vec::with_capacity(HEADER + core.len() + body.len());
-        bytes.extend_from_slice(MAGIC);
-        bytes.extend_from_slice(&(core.len() as u64).to_le_bytes());
-        bytes.extend_from_slice(&[0; HEADER - MAGIC.len() - 8]);
-        bytes.extend_from_slice(&core);
-        let digest = digest_of(&bytes);
-        bytes.extend_from_slice(&body);
+        let (mut bytes, bodies, digest) = self.snapshot_parts()?;
+        bytes.reserve(bodies.iter().map(Vec::len).sum());
+        for body in &bodies {
+            bytes.extend_from_slice(body);
+        }
         Ok((bytes, digest))
     }
 
@@ -227,12 +223,57 @@ impl Facts {
     /// digest every decision made on the opened snapshot will carry.
     pub fn write_snapshot(&self, path: impl AsRef<Path>) -> Result<String, FactsError> {
         let path = path.as_ref();
-        let (bytes, digest) = self.to_snapshot()?;
-        std::fs::write(path, bytes).map_err(|source| FactsError::Read {
+        let (head, bodies, digest) = self.snapshot_parts()?;
+        let write = || -> std::io::Result<()> {
+            let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
+            file.write_all(&head)?;
+            for body in &bodies {
+                file.write_all(body)?;
+            }
+            file.flush()
+        };
+        write().map_err(|source| FactsError::Read {
             path: path.display().to_string(),
             source,
         })?;
         Ok(digest)
+    }
+
+    /// The snapshot's header and core, its three record sections' chunks, and its digest.
+    fn snapshot_parts(&self) -> Result<SnapshotParts, FactsError> {
+        let error = |e: std::io::Error| FactsError::Snapshot {
+            file: self.name.clone(),
+            message: format!("the facts cannot be archived: {e}"),
+        };
+        let (mut entities, entity_bytes) = encode_section(&self.entities).map_err(error)?;
+        let (mut relations, relation_bytes) = encode_section(&self.relations).map_err(error)?;
+        let (mut designations, designation_bytes) =
+            encode_section(&self.designations).map_err(error)?;
+        lay_out([&mut entities, &mut relations, &mut designations]);
+        let core = Core {
+            entities,
+            relations,
+            designations,
+            ids: id_slots(&self.entities),
+            designation_offsets: self.designation_offsets.clone(),
+            designation_order: self.designation_order.clone(),
+            edge_offsets: self.edge_offsets.clone(),
+            edges: self.edges.clone(),
+            edge_groups: self.edge_groups.clone(),
+            transactions: self.transactions.clone(),
+            change_days: self.change_days.clone(),
+            snapshots: self.snapshots.clone(),
+            licences: self.licences.clone(),
+            history: self.history.clone(),
+            lists: self.lists.clone(),
+            rates: self.rates.clone(),
+        };
+        let (head, digest) = head(&core).map_err(error)?;
+        Ok((
+            head,
+            [entity_bytes, relation_bytes, designation_bytes],
+            digest,
+        ))
     }
 
     /// Opens a snapshot written by [`Facts::write_snapshot`]: reads its header and core, and
@@ -253,7 +294,7 @@ impl Facts {
         let core_length = core_length(&name, &header)?;
         let mut head = AlignedVec::<ALIGNMENT>::with_capacity(HEADER + core_length);
         head.extend_from_slice(&header);
-        head.extend_from_reader(&mut file.by_ref().take(core_length as u64))
+        head.extend_from_reader(&mut Read::by_ref(&mut file).take(core_length as u64))
             .map_err(read_error)?;
         let body_length = length.saturating_sub(head.len() as u64);
         #[cfg(unix)]
@@ -301,7 +342,10 @@ impl Facts {
     }
 
     /// Reads every record chunk of an opened snapshot and checks it against its digest: what an
-    /// auditor runs on a file before relying on it. Facts loaded from text have nothing to check.
+    /// auditor runs on a file before relying on it (the command line and audit replay run it on
+    /// every snapshot they open). A damaged chunk otherwise shows only when a decision reads it,
+    /// and reads as absent. The records are checked, not kept, so this takes the time of reading
+    /// the file but not the memory of decoding it. Facts loaded from text have nothing to check.
     pub fn verify_snapshot(&self) -> Result<(), FactsError> {
         fn check<T: Record>(records: &Records<T>, what: &str) -> Result<(), String> {
             match records {
@@ -360,8 +404,8 @@ impl Facts {
             edge_offsets: core.edge_offsets,
             edges: core.edges,
             edge_groups: core.edge_groups,
+            transaction_index: super::indexes::transaction_index(&core.transactions),
             transactions: core.transactions,
-            transaction_index: core.transaction_index,
             change_days: core.change_days,
             snapshots: core.snapshots,
             licences: core.licences,
@@ -377,31 +421,104 @@ fn chunked<T: Record>(body: &Arc<Body>, section: Section) -> Records<T> {
     Records::Archived(Arc::new(Chunked::new(Arc::clone(body), section)))
 }
 
-/// Appends `records` to `body` in chunks and returns where they lie; one chunk's records are
-/// copied at a time, so writing a large store does not hold its records twice.
-fn write_section<T: Record>(
-    records: &Records<T>,
-    body: &mut Vec<u8>,
-) -> Result<Section, ArchiveError> {
-    let per_chunk = RECORDS_PER_CHUNK as usize;
-    let mut chunks = Vec::with_capacity(records.len().div_ceil(per_chunk));
-    let mut count = 0;
-    let mut records = records.iter();
-    loop {
-        let chunk: Vec<T> = records.by_ref().take(per_chunk).cloned().collect();
-        if chunk.is_empty() {
-            break;
+/// A snapshot's header and core, the chunks of its three record sections, and its digest.
+type SnapshotParts = (Vec<u8>, [Vec<u8>; 3], String);
+
+/// One section's records encoded in chunks, copied one chunk at a time so that writing a large
+/// store does not hold its records twice.
+fn encode_section<T: Record>(records: &Records<T>) -> std::io::Result<(Section, Vec<u8>)> {
+    let mut section = SectionWriter::new(Vec::new());
+    for record in records.iter() {
+        section.push(record.clone())?;
+    }
+    section.finish()
+}
+
+/// Encodes one section's records in chunks of [`RECORDS_PER_CHUNK`] as they arrive, writing each
+/// chunk to `out` and noting its place (counted from the section's start) and digest.
+pub(super) struct SectionWriter<T, W> {
+    pending: Vec<T>,
+    section: Section,
+    written: u64,
+    out: W,
+}
+
+impl<T: Record, W: Write> SectionWriter<T, W> {
+    pub(super) fn new(out: W) -> SectionWriter<T, W> {
+        SectionWriter {
+            pending: Vec::with_capacity(RECORDS_PER_CHUNK as usize),
+            section: Section {
+                count: 0,
+                chunks: Vec::new(),
+            },
+            written: 0,
+            out,
         }
-        count += chunk.len() as u32;
-        let bytes = T::encode_chunk(chunk)?;
-        chunks.push(ChunkEntry {
-            offset: body.len() as u64,
+    }
+
+    /// Adds the next record, writing out its chunk once the chunk is full.
+    pub(super) fn push(&mut self, record: T) -> std::io::Result<()> {
+        self.pending.push(record);
+        if self.pending.len() == RECORDS_PER_CHUNK as usize {
+            self.write_chunk()?;
+        }
+        Ok(())
+    }
+
+    /// How many records have been added.
+    pub(super) fn len(&self) -> usize {
+        self.section.count as usize + self.pending.len()
+    }
+
+    fn write_chunk(&mut self) -> std::io::Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let records = std::mem::replace(
+            &mut self.pending,
+            Vec::with_capacity(RECORDS_PER_CHUNK as usize),
+        );
+        self.section.count += records.len() as u32;
+        let bytes = T::encode_chunk(records).map_err(std::io::Error::other)?;
+        self.section.chunks.push(ChunkEntry {
+            offset: self.written,
             length: bytes.len() as u32,
             digest: Sha256::digest(&bytes).into(),
         });
-        body.extend_from_slice(&bytes);
+        self.out.write_all(&bytes)?;
+        self.written += bytes.len() as u64;
+        Ok(())
     }
-    Ok(Section { count, chunks })
+
+    /// Writes the last, partly filled chunk; returns where the chunks lie and the output.
+    pub(super) fn finish(mut self) -> std::io::Result<(Section, W)> {
+        self.write_chunk()?;
+        Ok((self.section, self.out))
+    }
+}
+
+/// Places the sections one after another after the core: each chunk's offset, counted from its
+/// section's start while writing, becomes an offset from the end of the core.
+pub(super) fn lay_out(sections: [&mut Section; 3]) {
+    let mut start = 0;
+    for section in sections {
+        for chunk in &mut section.chunks {
+            chunk.offset += start;
+        }
+        start = section.chunks.last().map_or(start, chunk_end);
+    }
+}
+
+/// A snapshot's header and archived core, and the store digest they make.
+pub(super) fn head(core: &Core) -> std::io::Result<(Vec<u8>, String)> {
+    let core = rkyv::to_bytes::<ArchiveError>(core).map_err(std::io::Error::other)?;
+    let mut head = Vec::with_capacity(HEADER + core.len());
+    head.extend_from_slice(MAGIC);
+    head.extend_from_slice(&(core.len() as u64).to_le_bytes());
+    head.extend_from_slice(&[0; HEADER - MAGIC.len() - 8]);
+    head.extend_from_slice(&core);
+    let digest = digest_of(&head);
+    Ok((head, digest))
 }
 
 /// Whether a section's chunks follow one another and are as many as its records need.

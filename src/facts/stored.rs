@@ -53,6 +53,10 @@ pub(super) trait Record: Sized + Clone + Send + Sync {
     /// One chunk of records as an archive.
     #[cfg(feature = "snapshot")]
     fn encode_chunk(records: Vec<Self>) -> Result<rkyv::util::AlignedVec, rkyv::rancor::Error>;
+
+    /// How many records an archived chunk holds, validating it without decoding it.
+    #[cfg(feature = "snapshot")]
+    fn check_chunk(bytes: &[u8]) -> Result<usize, rkyv::rancor::Error>;
 }
 
 macro_rules! record {
@@ -68,6 +72,12 @@ macro_rules! record {
                 records: Vec<Self>,
             ) -> Result<rkyv::util::AlignedVec, rkyv::rancor::Error> {
                 rkyv::to_bytes::<rkyv::rancor::Error>(&records)
+            }
+
+            #[cfg(feature = "snapshot")]
+            fn check_chunk(bytes: &[u8]) -> Result<usize, rkyv::rancor::Error> {
+                rkyv::access::<rkyv::Archived<Vec<$record>>, rkyv::rancor::Error>(bytes)
+                    .map(|records| records.len())
             }
         }
     )*};
@@ -118,13 +128,16 @@ impl IdIndex {
 pub(super) fn id_slots(entities: &Records<EntityRecord>) -> Vec<IdSlot> {
     let mut slots: Vec<IdSlot> = (0u32..)
         .zip(entities.iter())
-        .map(|(entity, record)| IdSlot {
-            hash: id_hash(&record.id),
-            entity,
-        })
+        .map(|(entity, record)| IdSlot::of(&record.id, entity))
         .collect();
-    slots.sort_unstable_by_key(|slot| (slot.hash, slot.entity));
+    sort_slots(&mut slots);
     slots
+}
+
+/// Puts id slots in the order a snapshot stores and searches them.
+#[cfg(feature = "snapshot")]
+pub(super) fn sort_slots(slots: &mut [IdSlot]) {
+    slots.sort_unstable_by_key(|slot| (slot.hash, slot.entity));
 }
 
 /// An entity id's hash and the entity's position, as a snapshot stores them.
@@ -133,6 +146,17 @@ pub(super) fn id_slots(entities: &Records<EntityRecord>) -> Vec<IdSlot> {
 pub(super) struct IdSlot {
     hash: u32,
     entity: EntityIndex,
+}
+
+#[cfg(feature = "snapshot")]
+impl IdSlot {
+    /// The slot of the entity at `entity` whose id is `id`.
+    pub(super) fn of(id: &str, entity: EntityIndex) -> IdSlot {
+        IdSlot {
+            hash: id_hash(id),
+            entity,
+        }
+    }
 }
 
 /// FNV-1a over the id's bytes, folded to 32 bits: fixed by the snapshot format (unlike the

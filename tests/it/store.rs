@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use crate::cli::interdict;
+use interdict::facts::{FactsDocument, SnapshotWriter};
 use interdict::{Facts, FactsError, PolicySet};
 
 /// A scratch file for this test process.
@@ -179,4 +180,204 @@ fn import_writes_a_snapshot_that_eval_opens_and_cites() {
         !stderr.contains("error"),
         "eval opens the snapshot: {stderr}"
     );
+}
+
+#[path = "../../benches/workload/mod.rs"]
+mod workload;
+
+/// The benchmark's generator writing straight into a snapshot, as `benches/scale.rs` has it.
+impl workload::RecordSink for SnapshotWriter {
+    fn entity(&mut self, record: interdict::facts::EntityRecord) {
+        self.entity(record).unwrap();
+    }
+    fn designation(&mut self, record: interdict::facts::DesignationRecord) {
+        self.designation(record).unwrap();
+    }
+    fn relation(&mut self, record: interdict::facts::RelationRecord) {
+        self.relation(record).unwrap();
+    }
+    fn transaction(&mut self, record: interdict::facts::TransactionRecord) {
+        self.transaction(record);
+    }
+}
+
+/// Streams every record of `document` into a snapshot at `path`, sections in file order.
+fn stream(document: FactsDocument, path: &std::path::Path) -> Result<String, FactsError> {
+    let mut writer = SnapshotWriter::create(path)?;
+    for entity in document.entities {
+        writer.entity(entity)?;
+    }
+    for relation in document.relations {
+        writer.relation(relation)?;
+    }
+    for designation in document.designations {
+        writer.designation(designation)?;
+    }
+    document
+        .transactions
+        .into_iter()
+        .for_each(|t| writer.transaction(t));
+    document
+        .licences
+        .into_iter()
+        .for_each(|l| writer.licence(l));
+    document.rates.into_iter().for_each(|r| writer.rate(r));
+    document
+        .snapshots
+        .into_iter()
+        .for_each(|s| writer.list_snapshot(s));
+    writer.finish()
+}
+
+/// The scratch files a snapshot writer keeps beside `path` while it writes.
+fn leftovers(path: &std::path::Path) -> Vec<PathBuf> {
+    ["entities", "relations", "designations"]
+        .iter()
+        .map(|section| PathBuf::from(format!("{}.{section}.part", path.display())))
+        .chain([path.to_path_buf()])
+        .filter(|file| file.exists())
+        .collect()
+}
+
+/// A store too large to hold as a document is written record by record; the file must be the
+/// one `interdict import --out` (which writes the loaded store) writes for the same records, so
+/// its digest, and every decision citing it, is the same.
+#[test]
+fn a_snapshot_streamed_record_by_record_is_the_loaded_stores_byte_for_byte() {
+    let generated = workload::Workload {
+        entities: 2_000,
+        relations: 4_000,
+        transactions: 100,
+    };
+    let mut documents = vec![("generated".to_owned(), workload::generate(generated))];
+    for example in [
+        "examples/silverstar.yaml",
+        "examples/ownership-control.yaml",
+        "examples/licences.yaml",
+        "tests/fixtures/eval/facts.yaml",
+    ] {
+        let document = FactsDocument::read(crate::at(example)).unwrap();
+        documents.push((example.to_owned(), document));
+    }
+    for (name, document) in documents {
+        let facts = Facts::from_document(&name, document.clone()).unwrap();
+        let (expected, expected_digest) = facts.to_snapshot().unwrap();
+        let path = scratch("streamed.bin");
+        let digest = stream(document, &path).unwrap();
+        let written = std::fs::read(&path).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(digest, expected_digest, "{name}");
+        assert!(written == expected, "{name}: the streamed snapshot differs");
+        assert!(leftovers(&path).is_empty(), "{name}: scratch files left");
+    }
+
+    // The benchmark's path: records handed to the writer as they are generated.
+    let path = scratch("generated.bin");
+    let mut writer = SnapshotWriter::create(&path).unwrap();
+    workload::generate_into(generated, &mut writer);
+    let digest = writer.finish().unwrap();
+    let opened = Facts::open_snapshot(&path).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    let facts = Facts::from_document("generated", workload::generate(generated)).unwrap();
+    assert_eq!(opened.digest(), digest);
+    assert_eq!(digest, facts.to_snapshot().unwrap().1);
+    let policies = PolicySet::load(&[crate::at("policies")]).unwrap();
+    let before = policies.decide_all(&facts, None);
+    let after = policies.decide_all(&opened, None);
+    for (mut before, after) in before.into_iter().zip(after) {
+        before.facts_digest.clone_from(&after.facts_digest);
+        assert_eq!(before, after, "{}", after.transaction);
+    }
+}
+
+/// Streamed records are checked as a loaded file's are, every problem named by its record, and
+/// nothing is written when any is found.
+#[test]
+fn streamed_records_with_problems_write_nothing_and_name_each_record() {
+    use interdict::facts::{EntityKind, EntityRecord, RelationKind, RelationRecord};
+    let relation = |id: Option<&str>, from: &str, to: &str| RelationRecord {
+        id: id.map(str::to_owned),
+        kind: RelationKind::Owns,
+        from: from.to_owned(),
+        to: to.to_owned(),
+        percent: Some(60.0),
+        role: None,
+        start: None,
+        end: None,
+        source: None,
+        basis: None,
+    };
+    let path = scratch("invalid.bin");
+    let mut writer = SnapshotWriter::create(&path).unwrap();
+    for id in ["a", "b", "a"] {
+        writer
+            .entity(EntityRecord::new(id, EntityKind::Organization, "Acme Ltd"))
+            .unwrap();
+    }
+    writer.relation(relation(None, "a", "b")).unwrap();
+    writer.relation(relation(None, "a", "ghost")).unwrap();
+    writer.relation(relation(Some("r1"), "b", "a")).unwrap();
+    writer
+        .entity(EntityRecord::new("late", EntityKind::Person, "Kim Chol"))
+        .unwrap();
+    let Err(FactsError::Invalid { problems, .. }) = writer.finish() else {
+        panic!("the records have problems");
+    };
+    assert!(leftovers(&path).is_empty(), "{:?}", leftovers(&path));
+    let error: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    let error = error.join("\n");
+    for expected in [
+        "entities[2] (a): duplicate entity id `a`, first used by entities[0]",
+        "relations[1] (r2): `to` names entity `ghost`, which is not among the entities",
+        "relations[2] (r1): relation id `r1` was already given to relations[0]",
+        "entities[3] (late): comes after relations or designations",
+    ] {
+        assert!(error.contains(expected), "{expected}\nin: {error}");
+    }
+}
+
+/// Two loads of the same facts write the same snapshot, so two imports agree on the digest
+/// decisions cite (a hash table archived in its insertion order once made them differ).
+#[test]
+fn the_same_facts_always_write_the_same_snapshot() {
+    let generated = workload::Workload {
+        entities: 2_000,
+        relations: 4_000,
+        transactions: 100,
+    };
+    let write = || {
+        let facts = Facts::from_document("generated", workload::generate(generated)).unwrap();
+        facts.to_snapshot().unwrap()
+    };
+    let (first, second) = (write(), write());
+    assert_eq!(first.1, second.1);
+    assert!(first.0 == second.0, "the two snapshots differ");
+}
+
+/// A damaged record chunk is refused when the command line opens the snapshot, naming the chunk,
+/// rather than read as a store without those records (here, without its designations: every
+/// payment would be allowed).
+#[test]
+fn eval_refuses_a_snapshot_with_a_damaged_chunk_and_names_it() {
+    let facts = Facts::load(crate::at("examples/silverstar.yaml")).unwrap();
+    let (mut bytes, _) = facts.to_snapshot().unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0xFF;
+    let path = scratch("damaged.bin");
+    std::fs::write(&path, &bytes).unwrap();
+    let eval = interdict(&[
+        "eval",
+        "--policy",
+        "policies/",
+        "--facts",
+        path.to_str().unwrap(),
+    ]);
+    std::fs::remove_file(&path).unwrap();
+    let stderr = String::from_utf8(eval.stderr).unwrap();
+    assert_ne!(eval.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("the snapshot is damaged (designation chunk 0 does not match its digest"),
+        "{stderr}"
+    );
+    assert!(eval.stdout.is_empty(), "no decision is printed");
 }
