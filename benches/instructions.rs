@@ -1,9 +1,14 @@
-//! One pass of the decision workload under one pack, for instruction counts that stay repeatable
+//! One pass of a decision workload under one pack, for instruction counts that stay repeatable
 //! on a loaded machine: `valgrind --tool=callgrind --toggle-collect='*instructions::measured*'
 //! target/release/deps/instructions-* dprk` counts only the decisions (a first, unmeasured pass
 //! fills the store's caches, as the criterion benches' warm-up does).
 //!
-//! The argument names the pack: `dprk` (policies/ofac_dprk.policy) or `all` (every shipped pack).
+//! The argument names the workload:
+//! - `dprk` (policies/ofac_dprk.policy) or `all` (every shipped pack): the `decide` bench's 1,000
+//!   payments on its 10,000-entity store;
+//! - `peers`: the peers workload's store (benches/peers/README.md) and the first 3,000 of its
+//!   payments under benches/peers/peers.policy, explanations on, as `peers/decide` measures them;
+//!   `peers_quiet` the same without rendering messages (`peers/decide_without_messages`).
 
 #![allow(
     clippy::expect_used,
@@ -14,32 +19,58 @@ mod workload;
 
 use std::hint::black_box;
 
+use interdict::eval::DecideOptions;
 use interdict::{Decision, Facts, PolicySet};
 
 use workload::Workload;
+
+/// The peers store (the same 10,000 entities and 20,000 relations, generated first) with the
+/// first 3,000 of its payments: enough decisions for a stable count, few enough for valgrind.
+const PEERS_SAMPLE: Workload = Workload {
+    entities: 10_000,
+    relations: 20_000,
+    transactions: 3_000,
+};
 
 fn main() {
     let pack = std::env::args()
         .nth(1)
         .unwrap_or_else(|| String::from("dprk"));
-    let path = match pack.as_str() {
-        "all" => concat!(env!("CARGO_MANIFEST_DIR"), "/policies"),
-        _ => concat!(env!("CARGO_MANIFEST_DIR"), "/policies/ofac_dprk.policy"),
+    let (path, workload) = match pack.as_str() {
+        "all" => (
+            concat!(env!("CARGO_MANIFEST_DIR"), "/policies"),
+            Workload::DECIDE,
+        ),
+        "peers" | "peers_quiet" => (
+            concat!(env!("CARGO_MANIFEST_DIR"), "/benches/peers/peers.policy"),
+            PEERS_SAMPLE,
+        ),
+        _ => (
+            concat!(env!("CARGO_MANIFEST_DIR"), "/policies/ofac_dprk.policy"),
+            Workload::DECIDE,
+        ),
+    };
+    let options = DecideOptions {
+        skip_messages: pack == "peers_quiet",
+        ..DecideOptions::default()
     };
     let policies = PolicySet::load(&[path]).expect("the pack loads");
-    let facts = Facts::from_document("bench-10k", workload::generate(Workload::DECIDE))
+    let facts = Facts::from_document("bench-10k", workload::generate(workload))
         .expect("generated facts are valid");
-    black_box(policies.decide_all(&facts, None));
-    let decisions = measured(&policies, &facts);
-    let blocks = decisions
-        .iter()
-        .filter(|d| d.outcome == interdict::Outcome::Block)
-        .count();
-    eprintln!("{pack}: {} decisions, {blocks} blocks", decisions.len());
+    black_box(policies.decide_all_with(&facts, options));
+    let decisions = measured(&policies, &facts, options);
+    let count = |outcome| decisions.iter().filter(|d| d.outcome == outcome).count();
+    let reasons: usize = decisions.iter().map(|d| d.reasons.len()).sum();
+    eprintln!(
+        "{pack}: {} decisions, {} blocks, {} reviews, {reasons} reasons",
+        decisions.len(),
+        count(interdict::Outcome::Block),
+        count(interdict::Outcome::Review),
+    );
 }
 
 /// The decisions counted.
 #[inline(never)]
-fn measured(policies: &PolicySet, facts: &Facts) -> Vec<Decision> {
-    black_box(policies.decide_all(black_box(facts), None))
+fn measured(policies: &PolicySet, facts: &Facts, options: DecideOptions<'_>) -> Vec<Decision> {
+    black_box(policies.decide_all_with(black_box(facts), options))
 }

@@ -199,16 +199,15 @@ impl FromStr for Date {
     }
 }
 
-impl fmt::Display for Date {
-    /// `YYYY-MM-DD`. Every decision writes several dates, so the digits are laid out directly
-    /// rather than through the formatting machinery (the same text).
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Date {
+    /// `YYYY-MM-DD` as ASCII digits, for any year below 10,000 (every year a date parses to).
+    fn digits(self) -> Option<[u8; 10]> {
         let (year, month, day) = (self.year, u16::from(self.month), u16::from(self.day));
         if year > 9999 || month > 99 || day > 99 {
-            return write!(f, "{year:04}-{month:02}-{day:02}");
+            return None;
         }
         let digit = |n: u16| b'0' + (n % 10) as u8;
-        let text = [
+        Some([
             digit(year / 1000),
             digit(year / 100),
             digit(year / 10),
@@ -219,8 +218,36 @@ impl fmt::Display for Date {
             b'-',
             digit(day / 10),
             digit(day),
-        ];
-        f.write_str(std::str::from_utf8(&text).unwrap_or_default())
+        ])
+    }
+
+    /// Appends the date as [`fmt::Display`] writes it: decisions write several dates into
+    /// sentences they build, and this skips the formatting machinery (the same text).
+    pub(crate) fn push_to(self, out: &mut String) {
+        match self.digits() {
+            Some(text) => out.push_str(std::str::from_utf8(&text).unwrap_or_default()),
+            None => {
+                use fmt::Write as _;
+                let _ = write!(out, "{self}");
+            }
+        }
+    }
+}
+
+impl fmt::Display for Date {
+    /// `YYYY-MM-DD`. Every decision writes several dates, so the digits are laid out directly
+    /// rather than through the formatting machinery (the same text).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.digits() {
+            Some(text) => f.write_str(std::str::from_utf8(&text).unwrap_or_default()),
+            None => write!(
+                f,
+                "{:04}-{:02}-{:02}",
+                self.year,
+                u16::from(self.month),
+                u16::from(self.day)
+            ),
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 //! The rendering follows the compiler convention the CLI contract names: `file:line:col: message`,
 //! the source line, a caret under the culprit, then any help.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use crate::source::{SourceMap, Span};
@@ -217,44 +218,71 @@ impl Diagnostic {
 
     /// Renders the diagnostic against the sources it points into.
     pub fn render(&self, sources: &SourceMap) -> String {
+        let mut out = String::new();
+        self.render_into(sources, &mut out);
+        out
+    }
+
+    /// Renders the diagnostic at the end of `out`: a policy set's warnings are written one after
+    /// the other into one text (100,000 rules may each have one).
+    pub fn render_into(&self, sources: &SourceMap, out: &mut String) {
         let kind = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let mut out = format!(
-            "{}: {kind}[{}]: {}\n",
-            sources.location(self.span),
-            self.code.as_str(),
-            self.message
-        );
-        if let Some(source) = sources.get(self.span.source) {
-            let (line, col) = source.line_col(self.span.start);
+        let source = sources.get(self.span.source);
+        let (line, col) = source.map_or((0, 0), |s| s.line_col(self.span.start));
+        match source {
+            Some(source) => {
+                let _ = write!(out, "{}:{line}:{col}", source.name());
+            }
+            None => out.push_str("<unknown>"),
+        }
+        let _ = writeln!(out, ": {kind}[{}]: {}", self.code.as_str(), self.message);
+        if let Some(source) = source {
             let (end_line, end_col) = source.line_col(self.span.end);
+            let line_text = source.line_text(line);
             // A span running onto later lines is underlined to the end of its first line.
-            let line_end = source.line_text(line).trim_end().chars().count() + 1;
+            let line_end = line_text.trim_end().chars().count() + 1;
             let width = match (end_line == line, end_line > line) {
                 (true, _) if end_col > col => end_col - col,
                 (false, true) if line_end > col => line_end - col,
                 _ => 1,
             };
-            let (text, col) = window(source.line_text(line), col);
-            let gutter = line.to_string().len();
-            let pad = " ".repeat(gutter);
+            let (text, col) = window(line_text, col);
+            let gutter = decimal_width(line);
+            let pad = Repeat(' ', gutter);
             let _ = writeln!(out, "{pad} |");
             let _ = writeln!(out, "{line} | {text}");
-            let label = self
-                .label
-                .as_deref()
-                .map(|l| format!(" {l}"))
-                .unwrap_or_default();
-            let carets = "^".repeat(width.min(WINDOW));
-            let _ = writeln!(out, "{pad} | {}{carets}{label}", " ".repeat(col - 1));
+            let _ = write!(
+                out,
+                "{pad} | {}{}",
+                Repeat(' ', col - 1),
+                Repeat('^', width.min(WINDOW))
+            );
+            if let Some(label) = &self.label {
+                let _ = write!(out, " {label}");
+            }
+            out.push('\n');
         }
         if let Some(help) = &self.help {
             let _ = writeln!(out, "  = help: {help}");
         }
-        out
     }
+}
+
+/// A character written `count` times, without building the string first.
+struct Repeat(char, usize);
+
+impl std::fmt::Display for Repeat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (0..self.1).try_for_each(|_| f.write_char(self.0))
+    }
+}
+
+/// How many digits `n` has in decimal.
+fn decimal_width(n: usize) -> usize {
+    n.checked_ilog10().map_or(1, |digits| digits as usize + 1)
 }
 
 /// A diagnostic as editors and CI read it (`interdict check --format json`).
@@ -313,10 +341,10 @@ const WINDOW: usize = 100;
 
 /// The part of `line` worth showing around 1-based column `col`, and the column within it, so a
 /// machine-written policy with one enormous line still gives a readable diagnostic.
-fn window(line: &str, col: usize) -> (String, usize) {
+fn window(line: &str, col: usize) -> (Cow<'_, str>, usize) {
     let length = line.chars().count();
     if length <= WINDOW {
-        return (line.to_owned(), col);
+        return (Cow::Borrowed(line), col);
     }
     let start = col
         .saturating_sub(WINDOW / 2)
@@ -325,7 +353,7 @@ fn window(line: &str, col: usize) -> (String, usize) {
     let prefix = if start > 0 { "…" } else { "" };
     let suffix = if start + WINDOW < length { "…" } else { "" };
     (
-        format!("{prefix}{shown}{suffix}"),
+        Cow::Owned(format!("{prefix}{shown}{suffix}")),
         col - start + prefix.chars().count(),
     )
 }

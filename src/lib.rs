@@ -66,6 +66,10 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+// The policy parser is generated for pest without its `std` feature (see `src/syntax/mod.rs`),
+// and that code names `alloc` from the crate root.
+extern crate alloc;
+
 pub(crate) mod ast;
 #[cfg(feature = "audit")]
 pub mod audit;

@@ -20,6 +20,11 @@ use interdict::{Date, Facts, FactsError, PolicyError, PolicySet, explain, screen
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// The largest YAML or JSON facts file read, in bytes (default 104857600, 100 MiB). Loading
+    /// takes about eight times the file in memory: raise it knowingly, or import large stores
+    /// into a snapshot (`import --out`).
+    #[arg(long, global = true, value_name = "BYTES")]
+    max_facts_bytes: Option<u64>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -291,6 +296,9 @@ fn emit(out: &mut impl std::io::Write, text: &str) {
 }
 
 fn run(cli: Cli) -> Result<String, Failure> {
+    if let Some(bytes) = cli.max_facts_bytes {
+        interdict::facts::set_facts_limit(bytes);
+    }
     match cli.command {
         Command::Check { paths, format } => check(&paths, format),
         Command::Test { paths } => run_suites(&paths),
@@ -921,7 +929,7 @@ fn screen_text(report: &screen::RecordReport) -> String {
             ));
         }
         for note in &hit.explanation.notes {
-            out.push_str(&format!("         note: {note}\n"));
+            out.push_str(&format!("         note: {}\n", explain::match_note(note)));
         }
         let assessment = &screened.assessment;
         out.push_str(&format!(
@@ -1083,62 +1091,10 @@ fn policy_failure(error: PolicyError) -> Failure {
     Failure { message, code }
 }
 
-/// `line` and the caret's offset in it; a line over 200 characters is cut to the 80 around
-/// 1-based `column`, with `…` where text was cut: a minified JSON file is one line of megabytes,
-/// and an error on it must not echo the whole file.
-fn excerpt(line: &str, column: usize) -> (String, usize) {
-    const WIDTH: usize = 80;
-    let chars: Vec<char> = line.chars().collect();
-    let at = column.saturating_sub(1).min(chars.len());
-    if chars.len() <= 200 {
-        return (line.to_owned(), at);
-    }
-    let start = at.saturating_sub(WIDTH / 2);
-    let end = (start + WIDTH).min(chars.len());
-    let mut shown: String = chars.get(start..end).unwrap_or_default().iter().collect();
-    let mut caret = at - start;
-    if start > 0 {
-        shown.insert(0, '…');
-        caret += 1;
-    }
-    if end < chars.len() {
-        shown.push('…');
-    }
-    (shown, caret)
-}
-
-/// Facts problems, each on its own line as `file:line:col` or `file: record`, with the offending
-/// line shown for syntax errors.
+/// Bad facts, as the library renders them ([`FactsError::render`]), ending the command with 2.
 fn facts_failure(error: FactsError) -> Failure {
-    let message = match &error {
-        FactsError::Invalid { file, problems } => {
-            let mut out: String = problems
-                .iter()
-                .map(|p| format!("{file}: error: {p}\n"))
-                .collect();
-            out.push_str(&format!(
-                "\n{} problem(s) in the facts; fix them and run again\n",
-                problems.len()
-            ));
-            out
-        }
-        FactsError::Syntax {
-            file,
-            line,
-            column,
-            message,
-        } => {
-            let text = std::fs::read_to_string(file).unwrap_or_default();
-            let source_line = text
-                .lines()
-                .nth((*line as usize).saturating_sub(1))
-                .unwrap_or_default();
-            let (shown, caret) = excerpt(source_line, *column as usize);
-            let caret = " ".repeat(caret);
-            format!("{file}:{line}:{column}: error: {message}\n  | {shown}\n  | {caret}^\n")
-        }
-        FactsError::Snapshot { file, message } => format!("{file}: error: {message}\n"),
-        FactsError::Read { .. } | FactsError::TooLarge { .. } => format!("error: {error}\n"),
-    };
-    Failure { message, code: 2 }
+    Failure {
+        message: error.render(),
+        code: 2,
+    }
 }

@@ -588,13 +588,15 @@ impl<T> Shared<T> {
 }
 
 /// Where a store's facts come from: a facts file (or a binary store snapshot), with sanctions
-/// lists and licence files merged in. `interdict eval` reads its files through this one path, so
-/// a service and the command line given the same files decide alike and name the same digest.
+/// lists and licence files merged in, or the lists alone. `interdict eval` and the Python binding
+/// read their files through this one path, so a service, a script and the command line given the
+/// same files decide alike and name the same digest.
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Sources {
-    /// The facts file (YAML or JSON), or a store snapshot written by `interdict import --out`.
-    pub facts: PathBuf,
+    /// The facts file (YAML or JSON), or a store snapshot written by `interdict import --out`;
+    /// none for a store of the lists (and licences) alone.
+    pub facts: Option<PathBuf>,
     /// Sanctions lists to import and merge, such as `ofac=data/ofac/2024-05@2024-05-03`.
     pub lists: Vec<Release>,
     /// Earlier dated releases of those lists, which bound the listing dates a list without them
@@ -648,9 +650,15 @@ impl Sources {
     /// Sources with only a facts file.
     pub fn new(facts: impl Into<PathBuf>) -> Sources {
         Sources {
-            facts: facts.into(),
+            facts: Some(facts.into()),
             ..Sources::default()
         }
+    }
+
+    /// Sources without a facts file, to which lists and licences are added: a store of the
+    /// listed entities alone, for screening or for deciding requests with inline parties.
+    pub fn lists_only() -> Sources {
+        Sources::default()
     }
 
     /// Adds a sanctions list.
@@ -671,42 +679,80 @@ impl Sources {
         self
     }
 
-    /// Reads, merges, validates and indexes the facts.
+    /// Reads, merges, validates and indexes the facts. A store snapshot alone is opened without
+    /// reading its records, which are decoded as decisions need them.
     pub fn load(&self) -> Result<Facts, crate::Error> {
-        Ok(self.read()?.facts)
+        if let Some(facts) = self.alone() {
+            #[cfg(feature = "snapshot")]
+            if Facts::is_snapshot_file(facts) {
+                return Ok(Facts::open_snapshot(facts)?);
+            }
+            return Ok(self.read()?.facts);
+        }
+        let (name, document, _) = self.merged()?;
+        Ok(Facts::from_document(&name, document)?)
     }
 
     /// Reads, merges, validates and indexes the facts, keeping the input they were built from and
     /// the imports' warnings.
     pub fn read(&self) -> Result<Loaded, crate::Error> {
-        let name = self.facts.display().to_string();
-        if self.lists.is_empty() && self.licences.is_empty() {
-            #[cfg(feature = "snapshot")]
-            if Facts::is_snapshot_file(&self.facts) {
-                let unread = |source| crate::facts::FactsError::Read {
-                    path: name.clone(),
-                    source,
-                };
-                let bytes = std::fs::read(&self.facts).map_err(unread)?;
-                let facts = Facts::from_snapshot(&name, bytes.as_slice())?;
-                // Every byte is in memory already: a damaged record chunk is refused here, by
-                // name, rather than read as absent by the first decision that meets it.
-                facts.verify_snapshot()?;
-                return Ok(Loaded {
-                    facts,
-                    input: LoadedInput::Snapshot { name, bytes },
-                    warnings: Vec::new(),
-                });
-            }
-            // A file over the limit is refused before it is read.
-            let text = Facts::read_text(&self.facts)?;
+        let Some(facts) = self.alone() else {
+            let (name, document, warnings) = self.merged()?;
             return Ok(Loaded {
-                facts: Facts::from_text(&name, &text)?,
-                input: LoadedInput::Text { name, text },
+                facts: Facts::from_document(&name, document.clone())?,
+                input: LoadedInput::Document {
+                    name,
+                    document: Box::new(document),
+                },
+                warnings,
+            });
+        };
+        let name = facts.display().to_string();
+        #[cfg(feature = "snapshot")]
+        if Facts::is_snapshot_file(facts) {
+            let unread = |source| crate::facts::FactsError::Read {
+                path: name.clone(),
+                source,
+            };
+            let bytes = std::fs::read(facts).map_err(unread)?;
+            let facts = Facts::from_snapshot(&name, bytes.as_slice())?;
+            // Every byte is in memory already: a damaged record chunk is refused here, by
+            // name, rather than read as absent by the first decision that meets it.
+            facts.verify_snapshot()?;
+            return Ok(Loaded {
+                facts,
+                input: LoadedInput::Snapshot { name, bytes },
                 warnings: Vec::new(),
             });
         }
-        let mut documents = vec![(name.clone(), FactsDocument::read(&self.facts)?)];
+        // A file over the limit is refused before it is read.
+        let text = Facts::read_text(facts)?;
+        Ok(Loaded {
+            facts: Facts::from_text(&name, &text)?,
+            input: LoadedInput::Text { name, text },
+            warnings: Vec::new(),
+        })
+    }
+
+    /// The facts file, when it is read alone (no lists or licences to merge in).
+    fn alone(&self) -> Option<&std::path::Path> {
+        self.facts
+            .as_deref()
+            .filter(|_| self.lists.is_empty() && self.licences.is_empty())
+    }
+
+    /// The facts file (if any), the licence files and the imported lists merged into one
+    /// document, with the name it is loaded under (the facts file's, or `lists`) and the
+    /// imports' warnings.
+    fn merged(&self) -> Result<(String, FactsDocument, Vec<String>), crate::Error> {
+        let name = self
+            .facts
+            .as_ref()
+            .map_or_else(|| String::from("lists"), |f| f.display().to_string());
+        let mut documents = Vec::new();
+        if let Some(facts) = &self.facts {
+            documents.push((name.clone(), FactsDocument::read(facts)?));
+        }
         for file in &self.licences {
             documents.push((file.display().to_string(), FactsDocument::read(file)?));
         }
@@ -729,16 +775,7 @@ impl Sources {
                 std::mem::take(&mut imported.document),
             ));
         }
-        let merged = crate::lists::merge(documents)?;
-        let facts = Facts::from_document(&name, merged.clone())?;
-        Ok(Loaded {
-            facts,
-            input: LoadedInput::Document {
-                name,
-                document: Box::new(merged),
-            },
-            warnings,
-        })
+        Ok((name, crate::lists::merge(documents)?, warnings))
     }
 
     /// Loads a store: screened by name at `threshold` when lists are merged in (parties that are

@@ -26,6 +26,47 @@ fn policy() {
     replay("policy", interdict_fuzz::policy);
 }
 
+/// The policy corpus seeds each shipped pack as `policies-NAME.policy`: a seed left behind when
+/// a pack changes would start fuzz runs from a pack nobody ships.
+#[test]
+fn policy_seeds_are_the_shipped_packs() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let packs = root.join("..").join("policies");
+    let seeds = root.join("corpus").join("policy");
+    let mut shipped = 0;
+    for entry in std::fs::read_dir(&packs).unwrap_or_else(|e| panic!("{}: {e}", packs.display())) {
+        let pack = entry
+            .unwrap_or_else(|e| panic!("{}: {e}", packs.display()))
+            .path();
+        if pack.extension().is_none_or(|e| e != "policy") {
+            continue;
+        }
+        let name = pack.file_name().unwrap_or_default().to_string_lossy();
+        let seed = seeds.join(format!("policies-{name}"));
+        let read = |path: &Path| {
+            std::fs::read(path).unwrap_or_else(|e| {
+                panic!("{}: {e}; copy {} there", path.display(), pack.display())
+            })
+        };
+        assert!(
+            read(&seed) == read(&pack),
+            "{} differs from the shipped {}; copy the pack over it",
+            seed.display(),
+            pack.display()
+        );
+        shipped += 1;
+    }
+    let seeded = std::fs::read_dir(&seeds)
+        .unwrap_or_else(|e| panic!("{}: {e}", seeds.display()))
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_name().to_string_lossy().starts_with("policies-"))
+        .count();
+    assert_eq!(
+        seeded, shipped,
+        "a `policies-` seed whose pack is no longer shipped"
+    );
+}
+
 #[test]
 fn facts_yaml() {
     replay("facts_yaml", interdict_fuzz::facts_yaml);

@@ -14,13 +14,13 @@ use interdict::eval::Decision;
 use interdict::facts::BlockedSets;
 use interdict::facts::Party;
 use interdict::facts::Transaction;
-use interdict::facts::records::{FactsDocument, TransactionRecord};
-use interdict::lists::{self, Release};
+use interdict::facts::records::TransactionRecord;
+use interdict::lists::Release;
 use interdict::screen::{
     self, RecordReport, ScreenRecord, Screening, ScreeningIndex, ScreeningOptions,
 };
 use interdict::{
-    Date, Facts, FactsError as CoreFactsError, PolicyError as CorePolicyError, PolicySet,
+    Date, Facts, FactsError as CoreFactsError, PolicyError as CorePolicyError, PolicySet, Sources,
 };
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
@@ -106,9 +106,7 @@ impl Engine {
         let loaded = py.detach(|| {
             let policies = PolicySet::load(&policies).map_err(Failure::Policy)?;
             let facts = load_facts(facts.as_deref(), &releases, &licences)?;
-            policies
-                .check_facts(&facts)
-                .map_err(|e| Failure::Facts(PathBuf::from(facts.name()), e))?;
+            policies.check_facts(&facts).map_err(Failure::Facts)?;
             Ok::<_, Failure>((policies, facts))
         });
         let (policies, facts) = loaded.map_err(|f| f.into_py(py))?;
@@ -456,7 +454,7 @@ fn parse_day(text: Option<&str>) -> PyResult<Option<Date>> {
 /// Why loading failed, carried out of the GIL-free section.
 enum Failure {
     Policy(CorePolicyError),
-    Facts(PathBuf, CoreFactsError),
+    Facts(CoreFactsError),
     Other(String),
 }
 
@@ -464,91 +462,39 @@ impl Failure {
     fn into_py(self, py: Python<'_>) -> PyErr {
         match self {
             Failure::Policy(error) => policy_error(py, error),
-            Failure::Facts(path, error) => {
+            Failure::Facts(error) => {
                 let problems = facts_problems(&error);
-                facts_error(py, facts_message(&path, &error), problems)
+                facts_error(py, error.render(), problems)
             }
             Failure::Other(message) => facts_error(py, format!("error: {message}\n"), Vec::new()),
         }
     }
 }
 
-/// Loads the facts as `interdict eval` does: a snapshot or a facts file alone, or merged with
-/// imported lists and licence files; the lists alone when no facts file is given.
+/// Loads the facts as `interdict eval` does, through the library's [`Sources`]: a snapshot or a
+/// facts file alone, or merged with imported lists and licence files; the lists alone when no
+/// facts file is given.
 fn load_facts(
     path: Option<&Path>,
     releases: &[Release],
     licence_files: &[PathBuf],
 ) -> Result<Facts, Failure> {
-    let fail = |path: &Path| {
-        let path = path.to_path_buf();
-        move |e| Failure::Facts(path, e)
-    };
-    if let Some(path) = path.filter(|_| releases.is_empty() && licence_files.is_empty()) {
-        if Facts::is_snapshot_file(path) {
-            return Facts::open_snapshot(path).map_err(fail(path));
-        }
-        return Facts::load(path).map_err(fail(path));
-    }
-    let mut documents = Vec::new();
-    if let Some(path) = path {
-        let user = FactsDocument::read(path).map_err(fail(path))?;
-        documents.push((path.display().to_string(), user));
-    }
-    for file in licence_files {
-        let licences = FactsDocument::read(file).map_err(fail(file))?;
-        documents.push((file.display().to_string(), licences));
-    }
-    for release in releases {
-        let (imported, _) =
-            lists::import_release(release).map_err(|e| Failure::Other(e.to_string()))?;
-        documents.push((release.path.display().to_string(), imported.document));
-    }
-    if documents.is_empty() {
+    if path.is_none() && releases.is_empty() && licence_files.is_empty() {
         return Err(Failure::Other(
             "give a facts file, lists, or both".to_owned(),
         ));
     }
-    let name = path.map_or_else(|| "lists".to_owned(), |p| p.display().to_string());
-    let merged = lists::merge(documents).map_err(|e| Failure::Other(e.to_string()))?;
-    let anchor = path.map_or_else(|| PathBuf::from(&name), Path::to_path_buf);
-    Facts::from_document(&name, merged).map_err(fail(&anchor))
-}
-
-/// The message `interdict eval` prints for bad facts: each problem on its own line as
-/// `file:line:col` or `file: record`.
-fn facts_message(path: &Path, error: &CoreFactsError) -> String {
-    match error {
-        CoreFactsError::Invalid { file, problems } => {
-            let mut out: String = problems
-                .iter()
-                .map(|p| format!("{file}: error: {p}\n"))
-                .collect();
-            out.push_str(&format!(
-                "\n{} problem(s) in the facts; fix them and run again\n",
-                problems.len()
-            ));
-            out
-        }
-        CoreFactsError::Syntax {
-            file,
-            line,
-            column,
-            message,
-        } => {
-            let text = std::fs::read_to_string(path).unwrap_or_default();
-            let source_line = text
-                .lines()
-                .nth((*line as usize).saturating_sub(1))
-                .unwrap_or_default();
-            let caret = " ".repeat((*column as usize).saturating_sub(1));
-            format!("{file}:{line}:{column}: error: {message}\n  | {source_line}\n  | {caret}^\n")
-        }
-        CoreFactsError::Snapshot { file, message } => format!("{file}: error: {message}\n"),
-        CoreFactsError::Read { .. } | CoreFactsError::TooLarge { .. } => {
-            format!("error: {error}\n")
-        }
+    let mut sources = path.map_or_else(Sources::lists_only, Sources::new);
+    for release in releases {
+        sources = sources.with_list(release.clone());
     }
+    for file in licence_files {
+        sources = sources.with_licences(file);
+    }
+    sources.load().map_err(|error| match error {
+        interdict::Error::Facts(error) => Failure::Facts(error),
+        other => Failure::Other(other.to_string()),
+    })
 }
 
 /// Each problem as a dict's fields: where (file, and record or line and column) and what.

@@ -289,11 +289,14 @@ impl PolicySet {
 
     /// Every warning rendered like an error, with the line and a caret.
     pub fn render_warnings(&self) -> String {
-        self.warnings
-            .iter()
-            .map(|d| d.render(&self.sources))
-            .collect::<Vec<_>>()
-            .join("\n")
+        let mut out = String::new();
+        for (n, warning) in self.warnings.iter().enumerate() {
+            if n > 0 {
+                out.push('\n');
+            }
+            warning.render_into(&self.sources, &mut out);
+        }
+        out
     }
 
     /// The jurisdictions a decision gives a verdict for: those named by policies with rules.

@@ -14,7 +14,6 @@
 use serde::{Deserialize, Serialize};
 
 use super::decision::{Decision, Evidence, Outcome, Reason};
-use super::format_percent;
 use super::licensing::RELIED_ON;
 use crate::compile::PolicySet;
 use crate::date::Date;
@@ -23,20 +22,39 @@ use crate::facts::{AttributeValue, Facts, FactsDocument, LicenceRecord, Regime, 
 /// How deep the derivation of an owner's own blocking is followed.
 const MAX_DEPTH: usize = 8;
 
-/// One change in the facts, in words and as data.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One change in the facts. The JSON carries the change's fields and, in `text`, the sentence
+/// [`crate::explain::counterfactual`] writes for it ("if Volasys Silver Star's stake ... were
+/// below 50 % (it is 100 %)"), so a reader without the library has it too; reading a
+/// counterfactual back takes the change and ignores `text`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[non_exhaustive]
 pub struct Counterfactual {
-    /// The change as a reviewer reads it: "if Volasys Silver Star's stake ... were below 50 % (it
-    /// is 100 %)".
-    pub text: String,
-    /// The change as a program applies it.
+    /// The change as a program applies it, with the names the sentence cites.
     #[serde(flatten)]
     pub change: Change,
 }
 
-/// A change in the facts, tagged by `change`.
+impl Serialize for Counterfactual {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Said<'c> {
+            text: String,
+            #[serde(flatten)]
+            change: &'c Change,
+        }
+        Said {
+            text: crate::explain::counterfactual(&self.change),
+            change: &self.change,
+        }
+        .serialize(serializer)
+    }
+}
+
+/// A change in the facts, tagged by `change`. Entities are given by id and, for the sentence, by
+/// name.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "change", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Change {
     /// An ownership stake lower than it is.
     StakeBelow {
@@ -44,8 +62,12 @@ pub enum Change {
         relation: String,
         /// The owner's id.
         owner: String,
+        /// The owner's name.
+        owner_name: String,
         /// The owned entity's id.
         owned: String,
+        /// The owned entity's name.
+        owned_name: String,
         /// The stake now.
         percent: f64,
         /// The stake must be below this (or at most this, with `or_equal`).
@@ -59,6 +81,8 @@ pub enum Change {
     DesignationEnded {
         /// The listed entity's id.
         entity: String,
+        /// The listed entity's name.
+        name: String,
         /// The listings, as `LIST` or `LIST REF`.
         entries: Vec<ListEntry>,
         /// The day by which they would have to have ended (`delisted_on` on or before it).
@@ -70,6 +94,17 @@ pub enum Change {
         relation: String,
         /// Its kind.
         kind: String,
+        /// The id of the entity it starts from.
+        from: String,
+        /// That entity's name.
+        from_name: String,
+        /// The id of the entity it leads to.
+        to: String,
+        /// That entity's name.
+        to_name: String,
+        /// The role it gives, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        role: Option<String>,
         /// The day by which it would have to have ended (`end` on or before it).
         by: Date,
     },
@@ -80,6 +115,8 @@ pub enum Change {
         issuer: String,
         /// The party's id.
         party: String,
+        /// The party's name.
+        party_name: String,
         /// The programs it would have to cover.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         programs: Vec<String>,
@@ -127,6 +164,7 @@ pub fn counterfactuals(regimes: &[Regime], reason: &Reason, as_of: Date) -> Vec<
         changes.push(Change::LicenceCovers {
             issuer: issuer.to_owned(),
             party: party.to_owned(),
+            party_name: derivation.name(party).to_owned(),
             programs: derivation.programs(),
         });
     }
@@ -138,10 +176,7 @@ pub fn counterfactuals(regimes: &[Regime], reason: &Reason, as_of: Date) -> Vec<
     }
     unique
         .into_iter()
-        .map(|change| Counterfactual {
-            text: derivation.describe(&change),
-            change,
-        })
+        .map(|change| Counterfactual { change })
         .collect()
 }
 
@@ -302,7 +337,7 @@ impl<'e> Derivation<'e> {
                     let Some(percent) = owner.percent else {
                         continue;
                     };
-                    out.extend(stake_below(regime, owner, percent, total - percent));
+                    out.extend(self.stake_below(regime, owner, percent, total - percent));
                     if !regime.reached_by(total - percent) && depth < MAX_DEPTH {
                         self.unblock(regimes, owner.from, as_of, depth + 1, out);
                     }
@@ -313,11 +348,7 @@ impl<'e> Derivation<'e> {
                     r.kind == "controls" && r.to == entity && self.blocked(r.from).is_some()
                 });
                 for controller in controllers {
-                    out.push(Change::RelationEnded {
-                        relation: controller.id.to_owned(),
-                        kind: controller.kind.to_owned(),
-                        by: as_of,
-                    });
+                    out.push(self.relation_ended(controller, as_of));
                     if depth < MAX_DEPTH {
                         self.unblock(regimes, controller.from, as_of, depth + 1, out);
                     }
@@ -334,11 +365,7 @@ impl<'e> Derivation<'e> {
         // depends on the rule's own test, which the derivation does not record, so no threshold
         // is guessed here; stakes that count towards blocking are cut above, in `unblock`.
         for relation in self.relations.iter().filter(|r| !self.explains_blocking(r)) {
-            out.push(Change::RelationEnded {
-                relation: relation.id.to_owned(),
-                kind: relation.kind.to_owned(),
-                by: as_of,
-            });
+            out.push(self.relation_ended(relation, as_of));
         }
         // The blocked entities the rule reached, and the listed ones no blocking step explains.
         let roots: Vec<&str> = self
@@ -382,6 +409,7 @@ impl<'e> Derivation<'e> {
         if !entries.is_empty() {
             out.push(Change::DesignationEnded {
                 entity: entity.to_owned(),
+                name: self.name(entity).to_owned(),
                 entries,
                 by: as_of,
             });
@@ -398,112 +426,50 @@ impl<'e> Derivation<'e> {
         }
         programs
     }
-
-    /// The change in a sentence.
-    fn describe(&self, change: &Change) -> String {
-        match change {
-            Change::StakeBelow {
-                owner,
-                owned,
-                percent,
-                below,
-                or_equal,
-                ..
-            } => format!(
-                "if {}'s stake in {} were {} (it is {} %)",
-                self.name(owner),
-                self.name(owned),
-                if *or_equal {
-                    format!("{} % or less", format_percent(*below))
-                } else {
-                    format!("below {} %", format_percent(*below))
-                },
-                format_percent(*percent)
-            ),
-            Change::DesignationEnded {
-                entity,
-                entries,
-                by,
-            } => {
-                let entries: Vec<String> = entries
-                    .iter()
-                    .map(|e| match &e.reference {
-                        Some(r) => format!("{} {r}", e.list),
-                        None => e.list.clone(),
-                    })
-                    .collect();
-                format!(
-                    "if the listing of {} ({}) had ended on or before {by}",
-                    self.name(entity),
-                    entries.join(", ")
-                )
-            }
-            Change::RelationEnded { relation, by, .. } => {
-                let described = self
-                    .relations
-                    .iter()
-                    .find(|r| r.id == relation)
-                    .map(|r| self.relation_phrase(r))
-                    .unwrap_or_default();
-                format!("if relation {relation}{described} had ended on or before {by}")
-            }
-            Change::LicenceCovers {
-                issuer,
-                party,
-                programs,
-            } => {
-                let programs = if programs.is_empty() {
-                    String::new()
-                } else {
-                    format!(" under {}", programs.join(", "))
-                };
-                format!(
-                    "if a licence of {issuer} in force on the day and relied on by the transaction covered {}{programs}",
-                    self.name(party)
-                )
-            }
-        }
-    }
-
-    fn relation_phrase(&self, r: &Relation<'_>) -> String {
-        let role = r.role.map(|role| format!(" as {role}")).unwrap_or_default();
-        let verb = match r.kind {
-            "controls" => "controls",
-            "director_of" => "is a director of",
-            "sister_of" => "is a sister company of",
-            "created_by" => "was created by",
-            "employs" => "employs",
-            "signatory_of" => "signs for",
-            "owns" => "owns",
-            other => other,
-        };
-        format!(" ({} {verb} {}{role})", self.name(r.from), self.name(r.to))
-    }
 }
 
-/// Cutting `relation`'s stake so that it and `others` fall short of `regime`'s threshold; none
-/// when the others alone reach it.
-fn stake_below(
-    regime: &Regime,
-    relation: &Relation<'_>,
-    percent: f64,
-    others: f64,
-) -> Option<Change> {
-    let limit = regime.threshold() - others;
-    let possible = if regime.inclusive {
-        limit > 1e-9
-    } else {
-        limit >= 0.0
-    };
-    (possible && limit < percent + 1e-9).then(|| Change::StakeBelow {
-        relation: relation.id.to_owned(),
-        owner: relation.from.to_owned(),
-        owned: relation.to.to_owned(),
-        percent,
-        below: (limit * 100.0).round() / 100.0,
-        or_equal: !regime.inclusive,
-        jurisdiction: regime.code.clone(),
-    })
+impl Derivation<'_> {
+    /// Cutting `relation`'s stake so that it and `others` fall short of `regime`'s threshold;
+    /// none when the others alone reach it.
+    fn stake_below(
+        &self,
+        regime: &Regime,
+        relation: &Relation<'_>,
+        percent: f64,
+        others: f64,
+    ) -> Option<Change> {
+        let limit = regime.threshold() - others;
+        let possible = if regime.inclusive {
+            limit > 1e-9
+        } else {
+            limit >= 0.0
+        };
+        (possible && limit < percent + 1e-9).then(|| Change::StakeBelow {
+            relation: relation.id.to_owned(),
+            owner: relation.from.to_owned(),
+            owner_name: self.name(relation.from).to_owned(),
+            owned: relation.to.to_owned(),
+            owned_name: self.name(relation.to).to_owned(),
+            percent,
+            below: (limit * 100.0).round() / 100.0,
+            or_equal: !regime.inclusive,
+            jurisdiction: regime.code.clone(),
+        })
+    }
+
+    /// Ending `relation` by `as_of`.
+    fn relation_ended(&self, relation: &Relation<'_>, as_of: Date) -> Change {
+        Change::RelationEnded {
+            relation: relation.id.to_owned(),
+            kind: relation.kind.to_owned(),
+            from: relation.from.to_owned(),
+            from_name: self.name(relation.from).to_owned(),
+            to: relation.to.to_owned(),
+            to_name: self.name(relation.to).to_owned(),
+            role: relation.role.map(str::to_owned),
+            by: as_of,
+        }
+    }
 }
 
 impl Change {
@@ -530,6 +496,7 @@ impl Change {
                 entity,
                 entries,
                 by,
+                ..
             } => {
                 for entry in entries {
                     let record = document
@@ -551,6 +518,7 @@ impl Change {
                 issuer,
                 party,
                 programs,
+                ..
             } => {
                 const ID: &str = "what-would-change";
                 let mut licence = serde_json::json!({

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::date::Date;
 use crate::facts::ControlBasis;
 use crate::facts::{FactSource, ListSnapshot};
-use crate::screen::{Finding, Lapse, Review, Strength, TokenPair};
+use crate::screen::{Finding, Lapse, MatchNote, Review, Strength, TokenPair};
 
 /// Allow, review or block, ordered by severity.
 #[derive(
@@ -128,9 +128,10 @@ pub struct Reason {
     /// For an exemption: the rules it released here.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub releases: Vec<String>,
-    /// Why the rule could not be evaluated, when it failed closed.
+    /// Why the rule could not be evaluated, when it failed closed: a cause tagged by `cause`,
+    /// with the facts it names (`explain` writes it in words, in this reason's `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
+    pub error: Option<super::FailureCause>,
     /// The licence (by id) that released this block, when a licence rather than an exemption
     /// rule did; its terms are in the decision's `licences`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -335,9 +336,10 @@ pub enum Evidence {
         score: f64,
         /// The token pairs behind the score, each with its similarity.
         tokens: Vec<TokenPair>,
-        /// What normalisation did.
+        /// What normalisation and comparison did to the names (titles and legal forms set
+        /// aside, spellings read alike, words joined), each tagged by `note`.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        notes: Vec<String>,
+        notes: Vec<MatchNote>,
         /// `confirmed`, `possible` or `contradicted`: whether the party's other identifiers
         /// confirm the name match (only a confirmed match counts as the listed entity).
         strength: Strength,

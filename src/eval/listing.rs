@@ -5,12 +5,17 @@
 
 use super::decision::{Outcome, Reason};
 use super::evaluate::Trace;
+use super::failure::{FailureCause, UnknownListing};
 use super::scope::Scope;
 use crate::date::Date;
 use crate::facts::Listing;
 
-/// The sentences for every designation in `traces` whose listing on `day` is unknown.
-pub(super) fn unknown_listings(facts: &Scope<'_>, traces: &[Trace], day: Date) -> Vec<String> {
+/// Every designation in `traces` whose listing on `day` is unknown, each once.
+pub(super) fn unknown_listings(
+    facts: &Scope<'_>,
+    traces: &[Trace],
+    day: Date,
+) -> Vec<UnknownListing> {
     let mut found = Vec::new();
     for trace in traces {
         let Trace::Designation(index) = trace else {
@@ -24,53 +29,32 @@ pub(super) fn unknown_listings(facts: &Scope<'_>, traces: &[Trace], day: Date) -
                 .entity(designation.entity)
                 .map(|e| e.name.as_str())
                 .unwrap_or_default();
-            let text = describe(
-                name,
-                &designation.list,
-                designation.reference.as_deref(),
+            let listing = UnknownListing {
+                name: name.to_owned(),
+                list: designation.list.clone(),
+                reference: designation.reference.clone(),
                 after,
                 by,
                 day,
-            );
-            if !found.contains(&text) {
-                found.push(text);
+            };
+            if !found.contains(&listing) {
+                found.push(listing);
             }
         }
     }
     found
 }
 
-/// "the listing date of Volasys Silver Star on OFAC-SDN (SDN 24978) is unknown: ..."
-pub(super) fn describe(
-    name: &str,
-    list: &str,
-    reference: Option<&str>,
-    after: Option<Date>,
-    by: Date,
-    day: Date,
-) -> String {
-    let reference = reference.map(|r| format!(" ({r})")).unwrap_or_default();
-    let window = match after {
-        Some(after) => format!("it was listed after {after} and by {by}"),
-        None => format!(
-            "the earliest evidence of it (the list snapshot, or the first act that names it) is dated {by}"
-        ),
-    };
-    format!(
-        "the listing date of {name} on {list}{reference} is unknown: {window}, so whether it was in force on {day} cannot be told"
-    )
-}
-
 /// Turns a block into a review when it relies on listings of unknown date: the engine cannot
 /// assert the block, and must not allow either.
-pub(super) fn fail_closed(reason: &mut Reason, unknown: Vec<String>) {
+pub(super) fn fail_closed(reason: &mut Reason, unknown: Vec<UnknownListing>) {
     if unknown.is_empty() || reason.effect != Outcome::Block {
         return;
     }
-    let error = format!("{}; the block goes to review instead", unknown.join("; "));
+    let error = FailureCause::ListingDatesUnknown { listings: unknown };
     reason.effect = Outcome::Review;
     if !reason.message.is_empty() {
-        reason.message = format!("{}. But {error}", reason.message);
+        reason.message = crate::explain::block_sent_to_review(&reason.message, &error);
     }
     reason.error = Some(error);
 }

@@ -5,6 +5,7 @@ pub mod counterfactual;
 mod decision;
 mod evaluate;
 mod evidence;
+mod failure;
 pub mod licensing;
 mod listing;
 mod notes;
@@ -17,6 +18,9 @@ pub use decision::{
 };
 
 pub use evaluate::MAX_WALK;
+pub use failure::{
+    AmountOrigin, AmountRead, FailureCause, Inconsistency, UnknownListing, ValueKind,
+};
 use std::collections::BTreeMap;
 pub use value::{EvalError, EvalFailure};
 
@@ -289,29 +293,17 @@ impl PolicySet {
                 Some(reason)
             }
             // An exemption whose facts are absent does not apply: releasing nothing is the closed side.
-            Err(error) if rule.effect == Effect::Allow && error.missing => None,
+            Err(error) if rule.effect == Effect::Allow && error.missing() => None,
             Err(error) => {
                 // A failed exemption releases nothing; it is reported, not escalated.
-                let (effect, message) = match rule.effect {
-                    Effect::Allow => (
-                        Outcome::Allow,
-                        format!(
-                            "exemption could not be checked, so it releases nothing: {}",
-                            error.message
-                        ),
-                    ),
-                    effect => (
-                        Outcome::Review,
-                        format!(
-                            "rule could not be evaluated, so the transaction goes to review instead of a silent allow (its effect is {}): {}",
-                            effect.keyword(),
-                            error.message
-                        ),
-                    ),
+                let effect = match rule.effect {
+                    Effect::Allow => Outcome::Allow,
+                    _ => Outcome::Review,
                 };
                 let evidence = stopped_at(context, &error);
-                let detail = error.into_failure().message;
-                Some(self.reason(index, rule, effect, message, evidence, Some(detail)))
+                let cause = error.into_failure().cause;
+                let message = crate::explain::failed_rule(rule.effect, &cause);
+                Some(self.reason(index, rule, effect, message, evidence, Some(cause)))
             }
         }
     }
@@ -323,7 +315,7 @@ impl PolicySet {
         effect: Outcome,
         message: String,
         evidence: Vec<Evidence>,
-        error: Option<String>,
+        error: Option<FailureCause>,
     ) -> Reason {
         Reason {
             rule: rule.id.clone(),

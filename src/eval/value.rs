@@ -1,5 +1,6 @@
 //! Run-time values and the errors that make a rule fail closed.
 
+use super::failure::{FailureCause, Inconsistency, ValueKind};
 use crate::ast::Duration;
 use crate::date::Date;
 use crate::facts::{AttributeValue, EntityIndex};
@@ -54,22 +55,21 @@ impl<'a> Value<'a> {
         }
     }
 
-    /// A word for the value's type, in error messages.
-    pub(super) fn kind(&self) -> &'static str {
+    /// The value's type, for errors.
+    pub(super) fn kind(&self) -> ValueKind {
         match self {
-            Value::Bool(_) => "true/false",
-            Value::Number(_) => "a number",
-            Value::Text(_) => "text",
-            Value::Date(_) => "a date",
-            Value::Set(_) => "a set",
-            Value::List(_) | Value::Attributes(_) => "a list",
-            Value::Entity(_) => "an entity",
-            Value::Designations(_) => "designations",
-            Value::Cased(..) => "text",
-            Value::NumberSet(_) => "a set of numbers",
-            Value::Map(_) => "a map",
-            Value::Duration(_) => "a period",
-            Value::Amount(_) => "an amount",
+            Value::Bool(_) => ValueKind::Bool,
+            Value::Number(_) => ValueKind::Number,
+            Value::Text(_) | Value::Cased(..) => ValueKind::Text,
+            Value::Date(_) => ValueKind::Date,
+            Value::Set(_) => ValueKind::Set,
+            Value::List(_) | Value::Attributes(_) => ValueKind::List,
+            Value::Entity(_) => ValueKind::Entity,
+            Value::Designations(_) => ValueKind::Designations,
+            Value::NumberSet(_) => ValueKind::NumberSet,
+            Value::Map(_) => ValueKind::Map,
+            Value::Duration(_) => ValueKind::Period,
+            Value::Amount(_) => ValueKind::Amount,
         }
     }
 
@@ -125,16 +125,15 @@ impl<'a> Value<'a> {
 /// Boxed: the evaluator passes a `Result<bool, EvalError>` up at every step, and a pointer keeps
 /// that result in two registers instead of copying the whole failure on the common, successful
 /// path.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EvalError(Box<EvalFailure>);
 
 /// What an [`EvalError`] says.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct EvalFailure {
-    /// What is missing or wrong, in words.
-    pub message: String,
-    /// Whether the problem is a fact that is absent (so `is missing` holds).
-    pub missing: bool,
+    /// What is missing or wrong, with the facts it names; `explain` writes it in words.
+    pub cause: FailureCause,
     /// The relations the rule stopped at (a stake without a figure, control without a basis),
     /// so the reason names them in structured evidence, not only in its message.
     pub stopped_at: Vec<crate::facts::RelationIndex>,
@@ -156,14 +155,26 @@ impl std::ops::DerefMut for EvalError {
     }
 }
 
-impl EvalError {
-    pub(super) fn missing(what: impl Into<String>) -> Self {
+impl From<FailureCause> for EvalError {
+    fn from(cause: FailureCause) -> Self {
         EvalError(Box::new(EvalFailure {
-            message: format!("{} is not given in the facts", what.into()),
-            missing: true,
+            cause,
             stopped_at: Vec::new(),
             party: None,
         }))
+    }
+}
+
+impl From<Inconsistency> for EvalError {
+    fn from(inconsistency: Inconsistency) -> Self {
+        EvalError::from(FailureCause::Internal { inconsistency })
+    }
+}
+
+impl EvalError {
+    /// Whether the error is a fact absent from the facts (so `is missing` holds).
+    pub fn missing(&self) -> bool {
+        self.cause.is_missing()
     }
 
     /// What the error says, taken out of its box.
@@ -181,14 +192,5 @@ impl EvalError {
     pub(super) fn at(mut self, relation: crate::facts::RelationIndex) -> Self {
         self.stopped_at.push(relation);
         self
-    }
-
-    pub(super) fn invalid(message: impl Into<String>) -> Self {
-        EvalError(Box::new(EvalFailure {
-            message: message.into(),
-            missing: false,
-            stopped_at: Vec::new(),
-            party: None,
-        }))
     }
 }

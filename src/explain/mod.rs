@@ -2,7 +2,10 @@
 //! the same content and stable field names).
 
 mod bases;
+mod counterfactuals;
+mod failures;
 mod findings;
+mod matches;
 mod notes;
 
 use std::fmt::Write as _;
@@ -12,7 +15,11 @@ use serde::Serialize;
 use crate::eval::{Decision, Evidence, FactValue, LicenceApplied, Outcome, Reason};
 
 pub use bases::blocking_rule;
+pub use counterfactuals::counterfactual;
+pub use failures::failure;
+pub(crate) use failures::{block_sent_to_review, failed_rule};
 pub use findings::{finding, review_status, token_pairs};
+pub use matches::match_note;
 pub use notes::{listing_date_unknown, not_assessed, note};
 
 /// The document printed by `interdict eval --format json|yaml`.

@@ -1,6 +1,7 @@
 //! Notes, and a jurisdiction's reason for `not_assessed`, in the words a memo reads aloud.
 
-use crate::eval::{ListEntry, NotAssessed, Note, NotedParty, StakeReport};
+use crate::date::Date;
+use crate::eval::{ListEntry, NotAssessed, Note, NotedParty, StakeReport, UnknownListing};
 use crate::number::format_number;
 
 use super::findings::{finding, lapse, review};
@@ -117,6 +118,30 @@ pub fn listing_date_unknown(note: &Note) -> String {
     else {
         return String::new();
     };
+    listing_unknown_on(name, list, reference.as_deref(), *after, *by, *day)
+}
+
+/// A listing of unknown date a failed block relied on, as a clause.
+pub(super) fn unknown_listing(listing: &UnknownListing) -> String {
+    listing_unknown_on(
+        &listing.name,
+        &listing.list,
+        listing.reference.as_deref(),
+        listing.after,
+        listing.by,
+        listing.day,
+    )
+}
+
+/// "the listing date of Volasys Silver Star on OFAC-SDN (SDN 24978) is unknown: ...".
+fn listing_unknown_on(
+    name: &str,
+    list: &str,
+    reference: Option<&str>,
+    after: Option<Date>,
+    by: Date,
+    day: Date,
+) -> String {
     let window = match after {
         Some(after) => format!("it was listed after {after} and by {by}"),
         None => format!(
@@ -125,7 +150,7 @@ pub fn listing_date_unknown(note: &Note) -> String {
     };
     format!(
         "the listing date of {name} on {list}{} is unknown: {window}, so whether it was in force on {day} cannot be told",
-        reference_clause(reference.as_deref())
+        reference_clause(reference)
     )
 }
 

@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use sha2::{Digest, Sha256};
 
@@ -48,17 +49,21 @@ pub enum FactsError {
         /// What is wrong and what to do.
         message: String,
     },
-    /// The file is larger than [`MAX_FACTS_BYTES`].
+    /// The file is larger than the facts limit ([`facts_limit`]).
     #[error(
-        "facts file `{file}` is {bytes} bytes, over the limit of {limit} bytes; split it, or \
-         import the lists into a store snapshot (`interdict import --out`)"
+        "facts file `{file}` is {bytes} bytes, over the limit of {limit} bytes for a YAML or JSON \
+         facts file: loading one takes about eight times its size in memory. Import it once, with \
+         the lists, into a store snapshot that opens without parsing (`interdict \
+         --max-facts-bytes {bytes} import --list KIND=PATH --facts {file} --out store.bin`, then \
+         `--facts store.bin`), split it, or raise the limit knowingly (`--max-facts-bytes`, \
+         `interdict::facts::set_facts_limit`)"
     )]
     TooLarge {
         /// The file.
         file: String,
         /// Its size.
         bytes: u64,
-        /// [`MAX_FACTS_BYTES`].
+        /// The limit in force.
         limit: u64,
     },
     /// The file parsed, but its records do not fit together.
@@ -71,10 +76,27 @@ pub enum FactsError {
     },
 }
 
-/// The largest YAML or JSON facts file read (1 GiB). Parsed records take several times their
-/// text in memory, so the bound keeps one load within a few GiB; larger stores are imported into
-/// a binary snapshot instead.
-pub const MAX_FACTS_BYTES: u64 = 1 << 30;
+/// The largest YAML or JSON facts file read unless the limit is raised (100 MiB). Parsed records
+/// take about eight times their text in memory (an 82 MB JSON file of 300,000 entities and 600,000
+/// relations: 644 MB at peak), so the default keeps one load under 1 GB; larger stores are imported
+/// into a binary snapshot, which opens without parsing.
+pub const MAX_FACTS_BYTES: u64 = 100 << 20;
+
+/// The limit in force, in bytes: [`MAX_FACTS_BYTES`] until [`set_facts_limit`] changes it.
+static FACTS_LIMIT: AtomicU64 = AtomicU64::new(MAX_FACTS_BYTES);
+
+/// Raises (or lowers) the largest YAML or JSON facts file this process reads, for a machine
+/// with the memory to load it (about eight times the file). The command line's
+/// `--max-facts-bytes` sets it; a program sets it once, before loading. Store snapshots are not
+/// bounded by it: they open without parsing.
+pub fn set_facts_limit(bytes: u64) {
+    FACTS_LIMIT.store(bytes, Ordering::Relaxed);
+}
+
+/// The largest YAML or JSON facts file this process reads, in bytes.
+pub fn facts_limit() -> u64 {
+    FACTS_LIMIT.load(Ordering::Relaxed)
+}
 
 /// One record that does not fit with the others.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,12 +155,14 @@ impl Facts {
     }
 
     /// The text of a YAML or JSON facts file, for callers that keep it (an audit record does);
-    /// a file over [`MAX_FACTS_BYTES`] is refused before it is read.
+    /// a file over the facts limit ([`facts_limit`]) is refused before it is read.
     pub fn read_text(path: impl AsRef<Path>) -> Result<String, FactsError> {
         read_text(path.as_ref()).map(|(_, text)| text)
     }
 
-    /// Parses and validates facts held in memory; `name` is used in errors and decisions.
+    /// Parses and validates facts held in memory; `name` is used in errors and decisions. The
+    /// facts limit bounds files as they are read, not text the caller already holds: a caller
+    /// taking text from elsewhere bounds it by [`facts_limit`] itself.
     pub fn from_text(name: &str, text: &str) -> Result<Facts, FactsError> {
         let (document, digest) = both(
             || parse(name, text),
@@ -314,20 +338,17 @@ fn read_text(path: &Path) -> Result<(String, String), FactsError> {
     }
 }
 
-/// Refuses a file over [`MAX_FACTS_BYTES`] before reading it.
+/// Refuses a file over the facts limit ([`facts_limit`]) before reading it.
 fn check_size(name: &str, path: &Path) -> Result<(), FactsError> {
     let bytes = std::fs::metadata(path).map_or(0, |m| m.len());
-    too_large(name, bytes)
-}
-
-fn too_large(name: &str, bytes: u64) -> Result<(), FactsError> {
-    if bytes <= MAX_FACTS_BYTES {
+    let limit = facts_limit();
+    if bytes <= limit {
         return Ok(());
     }
     Err(FactsError::TooLarge {
         file: name.to_owned(),
         bytes,
-        limit: MAX_FACTS_BYTES,
+        limit,
     })
 }
 
@@ -346,8 +367,9 @@ impl std::io::Write for HashWriter<'_> {
 }
 
 /// Parses the text as JSON or YAML, keeping the parser's position in the error.
+/// Text already in memory is parsed whatever its size: the caller chose to hold it (a benchmark
+/// builds a million entities' JSON); files are bounded as they are read ([`check_size`]).
 fn parse(name: &str, text: &str) -> Result<FactsDocument, FactsError> {
-    too_large(name, text.len() as u64)?;
     // A byte order mark, as some editors write, is not content (lists and policies drop it too).
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let document: Option<FactsDocument> = if name.ends_with(".json") {

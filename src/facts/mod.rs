@@ -13,6 +13,7 @@ mod load;
 mod ownership;
 mod rates;
 pub mod records;
+mod render;
 #[cfg(feature = "snapshot")]
 mod snapshot;
 #[cfg(feature = "snapshot")]
@@ -26,7 +27,7 @@ use std::collections::HashMap;
 pub use blocked_sets::{BlockedSets, CACHE_BYTES};
 pub use identity::BirthDateError;
 pub use licences::{LicenceIssuer, LicenceKind, LicenceRecord};
-pub use load::{FactsError, FactsProblem, MAX_FACTS_BYTES};
+pub use load::{FactsError, FactsProblem, MAX_FACTS_BYTES, facts_limit, set_facts_limit};
 pub use ownership::{Basis, Blocked, Regime, Stake};
 pub use rates::{AppliedRate, is_currency_code};
 pub use records::{Address, BirthDate, Gender, Identifier, IdentifierKind};

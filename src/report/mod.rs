@@ -335,7 +335,7 @@ fn reason_block(out: &mut String, reason: &Reason) {
         let _ = writeln!(
             out,
             "<p class=\"error\">Could not be evaluated, so sent to review: {}</p>",
-            escape(error)
+            escape(&crate::explain::failure(error))
         );
     }
     if let Some(by) = &reason.released_by {
@@ -369,7 +369,11 @@ fn reason_block(out: &mut String, reason: &Reason) {
             "<p class=\"label\">What would change this</p>\n<ul class=\"counterfactuals\">\n",
         );
         for counterfactual in &reason.counterfactuals {
-            let _ = writeln!(out, "<li>{}</li>", escape(&counterfactual.text));
+            let _ = writeln!(
+                out,
+                "<li>{}</li>",
+                escape(&crate::explain::counterfactual(&counterfactual.change))
+            );
         }
         out.push_str("</ul>\n");
     }

@@ -26,6 +26,7 @@
 
 use serde::Serialize;
 
+use super::match_note::{JoinedWords, MatchNote, NameSide};
 use super::normalize::{NormalizedName, Token, TokenClass};
 
 /// Names longer than this many tokens (on the longer side) are assigned greedily.
@@ -87,6 +88,10 @@ pub(crate) struct Tuning {
     /// unmatched (`Ahmed Hassan` names neither `Adnan` of `AHMED, Adnan S. Hasan`).
     pub missing_first_given_penalty: f64,
 }
+
+/// Words shorter than this, as written, are not compared for a slip past their standard
+/// spelling.
+const SLIP_MIN_LEN: usize = 5;
 
 /// Syllables of two Hangul names match only when equal.
 const HANGUL_SIMILARITY_FLOOR: f64 = 0.999;
@@ -163,7 +168,7 @@ pub struct Comparison {
     pub unmatched_candidate: Vec<String>,
     /// Other things that moved the score (legal forms in conflict, names equal without spaces).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub notes: Vec<String>,
+    pub notes: Vec<MatchNote>,
 }
 
 impl Comparison {
@@ -345,12 +350,28 @@ impl Tuning {
             (TokenClass::Initial, TokenClass::Initial) => 0.0,
             (TokenClass::Initial, _) => self.initial_match(a, b),
             (_, TokenClass::Initial) => self.initial_match(b, a),
-            (TokenClass::Patronymic, TokenClass::Patronymic) => {
-                self.word_similarity(&a.chars, &b.chars)
-            }
+            (TokenClass::Patronymic, TokenClass::Patronymic) => self.spelled_similarity(a, b),
             (TokenClass::Patronymic, _) | (_, TokenClass::Patronymic) => 0.0,
-            _ => self.word_similarity(&a.chars, &b.chars),
+            _ => self.spelled_similarity(a, b),
         }
+    }
+
+    /// Similarity of two words in their standard spellings or, where a spelling equivalence
+    /// changed either and the words as written are one slip apart, as written, whichever is
+    /// closer: `Alexznder` is a slip from `Alexander` as written, not from its standard spelling
+    /// `aleksandr`. Only a slip counts, and only in words of [`SLIP_MIN_LEN`] letters or more:
+    /// short names one letter apart as written (`Park` / `Mark`, `Choi` / `Chai`) are other
+    /// names, not misspellings.
+    fn spelled_similarity(&self, a: &Token, b: &Token) -> f64 {
+        let read = self.word_similarity(&a.chars, &b.chars);
+        if read >= 1.0 || (a.written.is_none() && b.written.is_none()) {
+            return read;
+        }
+        let (x, y) = (a.written_chars(), b.written_chars());
+        if x.len().min(y.len()) < SLIP_MIN_LEN || osa_distance(x, y) != 1 {
+            return read;
+        }
+        read.max(self.word_similarity(x, y))
     }
 
     fn initial_match(&self, initial: &Token, word: &Token) -> f64 {
@@ -432,10 +453,9 @@ pub(crate) fn compare(
             explain,
         );
         if explain {
-            skeletons.notes.insert(
-                0,
-                "Arabic script and Latin letters compared by consonants".to_string(),
-            );
+            skeletons
+                .notes
+                .insert(0, MatchNote::ArabicComparedByConsonants);
         }
         return skeletons;
     }
@@ -447,9 +467,9 @@ pub(crate) fn compare(
         .unwrap_or(&candidate.tokens);
     let mut best = score_tokens(tuning, q_tokens, c_tokens, organisation, explain);
     if explain && (q_tokens.len() < query.tokens.len() || c_tokens.len() < candidate.tokens.len()) {
-        best.notes.push(format!(
-            "only the first {MAX_TOKENS} words of each name compared"
-        ));
+        best.notes.push(MatchNote::WordsCut {
+            compared: MAX_TOKENS,
+        });
     }
     // Joined words and acronyms can only help when something is left to explain.
     if best.score < 1.0 {
@@ -486,7 +506,7 @@ fn compact_score(
     tuning: &Tuning,
     query: &NormalizedName,
     candidate: &NormalizedName,
-) -> Option<(f64, String)> {
+) -> Option<(f64, MatchNote)> {
     let forms = [
         (&query.compact, &candidate.compact),
         (&query.compact, &candidate.compact_natural),
@@ -495,13 +515,15 @@ fn compact_score(
     if let Some((q, _)) = forms.iter().find(|(q, c)| q.chars().count() >= 4 && q == c) {
         return Some((
             tuning.compact_equal,
-            format!("names equal when spaces are ignored: '{q}'"),
+            MatchNote::EqualWithoutSpaces {
+                compact: (*q).clone(),
+            },
         ));
     }
     if query.compact_words == candidate.compact_words {
         return None;
     }
-    let mut best: Option<(f64, String)> = None;
+    let mut best: Option<(f64, MatchNote)> = None;
     for (q, c) in forms {
         let (qc, cc): (Vec<char>, Vec<char>) = (q.chars().collect(), c.chars().collect());
         if qc.len().min(cc.len()) < COMPACT_FUZZY_MIN || qc.len().max(cc.len()) > COMPACT_FUZZY_MAX
@@ -513,7 +535,10 @@ fn compact_score(
         {
             best = Some((
                 similarity,
-                format!("names alike when spaces are ignored: '{q}' and '{c}'"),
+                MatchNote::AlikeWithoutSpaces {
+                    query: q.clone(),
+                    candidate: c.clone(),
+                },
             ));
         }
     }
@@ -538,11 +563,10 @@ fn legal_form_adjustment(
     if !q.is_empty() && !c.is_empty() && !q.iter().any(|g| c.contains(g)) {
         comparison.score *= tuning.legal_form_conflict;
         if explain {
-            comparison.notes.push(format!(
-                "legal forms differ: {} vs {}",
-                q.join("/"),
-                c.join("/")
-            ));
+            comparison.notes.push(MatchNote::LegalFormsDiffer {
+                query: q.iter().map(|g| g.to_string()).collect(),
+                candidate: c.iter().map(|g| g.to_string()).collect(),
+            });
         }
     }
 }
@@ -556,27 +580,79 @@ fn generic_classes(name: &NormalizedName) -> Vec<&str> {
 
 /// Alternative token lists where words written together on one side are compared with words
 /// written apart on the other, or an acronym with the words it stands for; each with a note.
+/// Words are joined in the order written and, for a name written `FAMILY, Given`, in the order
+/// said too, so that how a list writes a name does not change its score: `Abuyasir` joins
+/// `YASIR, Abu` as it joins `ABU YASIR`.
 fn restructurings(
     tuning: &Tuning,
     query: &[Token],
     candidate: &[Token],
-) -> Vec<(Vec<Token>, Vec<Token>, String)> {
+) -> Vec<(Vec<Token>, Vec<Token>, MatchNote)> {
     let mut out = Vec::new();
-    if let Some((merged, joins)) = merge_against(tuning, query, candidate) {
-        out.push((
-            query.to_vec(),
-            merged,
-            format!("in the listed name {}", joins.join(", ")),
-        ));
+    let spoken = spoken_order(query, candidate);
+    for target in std::iter::once(candidate).chain(spoken.as_deref()) {
+        if let Some((merged, joins)) = merge_against(tuning, query, target) {
+            out.push((
+                query.to_vec(),
+                merged,
+                MatchNote::WordsJoined {
+                    side: NameSide::Listed,
+                    joins,
+                },
+            ));
+        }
     }
-    if let Some((merged, joins)) = merge_against(tuning, candidate, query) {
-        out.push((
-            merged,
-            candidate.to_vec(),
-            format!("in the query {}", joins.join(", ")),
-        ));
+    let spoken = spoken_order(candidate, query);
+    for target in std::iter::once(query).chain(spoken.as_deref()) {
+        if let Some((merged, joins)) = merge_against(tuning, candidate, target) {
+            out.push((
+                merged,
+                candidate.to_vec(),
+                MatchNote::WordsJoined {
+                    side: NameSide::Query,
+                    joins,
+                },
+            ));
+        }
     }
     out
+}
+
+/// `tokens`, a name written `FAMILY, Given` (its first given name marked), in the order said:
+/// the given names, then the family name; only where that order puts side by side words that a
+/// word of `reference` may be written for (the same first letter, about the joined length, as
+/// [`join_at`] asks), since only those joins are new.
+fn spoken_order(reference: &[Token], tokens: &[Token]) -> Option<Vec<Token>> {
+    let k = tokens
+        .iter()
+        .position(|t| t.first_given)
+        .filter(|&k| k > 0)?;
+    let (family, given) = tokens.split_at(k);
+    // The runs of two or three words that cross from the given names into the family name.
+    let runs = [
+        [given.last(), family.first(), None],
+        [
+            given.len().checked_sub(2).and_then(|i| given.get(i)),
+            given.last(),
+            family.first(),
+        ],
+        [given.last(), family.first(), family.get(1)],
+    ];
+    let fits = |run: &[Option<&Token>; 3], r: &Token| {
+        let parts: Vec<&Token> = run.iter().map_while(|t| *t).collect();
+        let whole = run.iter().filter(|t| t.is_some()).count() == parts.len();
+        let joined: usize = parts.iter().map(|t| t.len()).sum();
+        whole
+            && parts.len() >= 2
+            && r.class == TokenClass::Word
+            && r.len() >= 4
+            && r.len().abs_diff(joined) <= 2
+            && parts.first().and_then(|t| t.folded.chars().next()) == r.chars.first().copied()
+    };
+    let joinable = reference
+        .iter()
+        .any(|r| runs.iter().any(|run| fits(run, r)));
+    joinable.then(|| given.iter().chain(family).cloned().collect())
 }
 
 /// A run of `target[start..start + len]` to read as the single word `text`.
@@ -594,7 +670,7 @@ fn merge_against(
     tuning: &Tuning,
     reference: &[Token],
     target: &[Token],
-) -> Option<(Vec<Token>, Vec<String>)> {
+) -> Option<(Vec<Token>, Vec<JoinedWords>)> {
     if target.len() < 2 {
         return None;
     }
@@ -632,16 +708,16 @@ fn merge_against(
                 .iter()
                 .cloned(),
         );
-        let words: Vec<&str> = target
+        let words = target
             .get(join.start..join.start + join.len)
             .unwrap_or_default()
             .iter()
-            .map(|t| t.folded.as_str())
+            .map(|t| t.folded.clone())
             .collect();
-        notes.push(if join.acronym {
-            format!("'{}' read as the acronym '{}'", words.join(" "), join.text)
-        } else {
-            format!("'{}' read as one word '{}'", words.join(" "), join.text)
+        notes.push(JoinedWords {
+            words,
+            joined: join.text.clone(),
+            acronym: join.acronym,
         });
         next = join.start + join.len;
         result.push(Token::merged(join.text, join.acronym));
@@ -818,14 +894,14 @@ fn score_tokens(
             .windows(2)
             .any(|w| matches!(w, [(_, a), (_, b)] if a > b))
     {
-        notes.push("words compared regardless of their order".to_string());
+        notes.push(MatchNote::WordOrderIgnored);
     }
     // Initials, particles and numbers alone are no evidence (`K M A` is not `Mahan Air`,
     // `P-532` not `PDVSA`), unless the names are the same.
     if matched_words == 0 && score < 1.0 {
         score = 0.0;
         if explain {
-            notes.push("no word in common beyond initials, particles or numbers".to_string());
+            notes.push(MatchNote::NoWordInCommon);
         }
     }
     // One word in common and other words besides: weak evidence (`Olga Petrova` / `OLGA`),
@@ -837,13 +913,16 @@ fn score_tokens(
             score *= tuning.one_word_name_factor;
         }
         if explain {
-            notes.push("only one word in common".to_string());
+            notes.push(MatchNote::OneWordInCommon);
         }
     }
     if let Some((x, y)) = patronym_swapped(query, candidate) {
         score *= tuning.patronym_swap;
         if explain {
-            notes.push(format!("'{x} bin {y}' is '{y} bin {x}' in the other name"));
+            notes.push(MatchNote::PatronymSwapped {
+                first: x,
+                second: y,
+            });
         }
     }
     let names = |tokens: &[Token], used: u64| -> Vec<String> {

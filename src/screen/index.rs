@@ -25,6 +25,7 @@ use super::arabic::skeleton;
 use super::compare::{
     Comparison, TUNING, TUNING_PERSONS, TUNING_VESSELS, TokenPair, Tuning, compare,
 };
+use super::match_note::{MatchNote, NameSide};
 use super::normalize::{NormalizedName, Normalizer, TokenClass};
 use crate::date::Date;
 use crate::facts::{AttributeValue, EntityIndex, EntityKind, Facts};
@@ -158,8 +159,8 @@ pub struct Explanation {
     /// Tokens of the matched name left unmatched.
     pub unmatched_candidate: Vec<String>,
     /// What normalisation did to either side (titles, legal forms, spellings) and other
-    /// adjustments of the score.
-    pub notes: Vec<String>,
+    /// adjustments of the score, as data (`explain::match_note` words them).
+    pub notes: Vec<MatchNote>,
 }
 
 /// One screening hit.
@@ -525,10 +526,11 @@ impl ScreeningIndex {
                             pairs: Vec::new(),
                             unmatched_query: Vec::new(),
                             unmatched_candidate: Vec::new(),
-                            notes: vec![format!(
-                                "identifier {compact} equals '{}' of attribute '{}' exactly",
-                                hit.value, hit.attribute
-                            )],
+                            notes: vec![MatchNote::IdentifierEqual {
+                                identifier: compact.to_string(),
+                                value: hit.value.clone(),
+                                attribute: hit.attribute.clone(),
+                            }],
                         },
                     },
                 ))
@@ -544,17 +546,8 @@ impl ScreeningIndex {
     ) -> Option<Match> {
         let entry = self.entries.get(name.entry as usize)?;
         let first = entry.designations.first();
-        let mut notes: Vec<String> = query
-            .notes()
-            .into_iter()
-            .map(|n| format!("query: {n}"))
-            .collect();
-        notes.extend(
-            name.normalized
-                .notes()
-                .into_iter()
-                .map(|n| format!("listed name: {n}")),
-        );
+        let mut notes = query.notes(NameSide::Query);
+        notes.extend(name.normalized.notes(NameSide::Listed));
         notes.extend(comparison.notes);
         Some(Match {
             list: first.map(|d| d.list.clone()),

@@ -75,6 +75,7 @@ mod fold;
 mod index;
 mod korean;
 mod legal_forms;
+mod match_note;
 mod normalize;
 mod records;
 mod screening;
@@ -91,6 +92,7 @@ pub use index::{
     MIN_IDENTIFIER_LEN, Match, MatchMethod, Report, ScreeningIndex, ScreeningOptions,
     normalize_identifier,
 };
+pub use match_note::{JoinedWords, MatchNote, NameSide};
 pub use normalize::{LegalForm, NormalizedName, Normalizer, Token, TokenClass};
 pub use records::{RecordError, RecordReport, ScreenRecord, ScreenedMatch, screen_record};
 pub use screening::{EntityMatch, Screening};

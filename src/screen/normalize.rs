@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::arabic::{is_arabic, skeleton};
 use super::fold::{Folded, fold};
 use super::legal_forms::LEGAL_FORMS;
+use super::match_note::{MatchNote, NameSide};
 
 /// What part a token plays in a name; decides its weight and how it may match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -47,6 +48,11 @@ pub struct Token {
     /// Whether the token is a person's first given name in a name written `FAMILY, Given`.
     #[serde(skip)]
     pub(crate) first_given: bool,
+    /// `folded` as characters, where a spelling equivalence changed it (`alexander` read as
+    /// `aleksandr`): a word misspelt as written (`Alexznder`) is far from the standard
+    /// spelling but one slip from the written one, so the comparison weighs both.
+    #[serde(skip)]
+    pub(crate) written: Option<Vec<char>>,
 }
 
 /// A token's weight grows with its length to this power (long tokens say more than short ones)...
@@ -66,7 +72,13 @@ impl Token {
             length_weight,
             acronym: false,
             first_given: false,
+            written: None,
         }
+    }
+
+    /// The characters of the word as written, before spelling equivalences.
+    pub(crate) fn written_chars(&self) -> &[char] {
+        self.written.as_deref().unwrap_or(&self.chars)
     }
 
     /// A word made by joining words written apart (or the acronym of several words), for the
@@ -180,32 +192,32 @@ impl NormalizedName {
         out
     }
 
-    /// Notes on what normalisation changed, for explanations.
-    pub fn notes(&self) -> Vec<String> {
-        let mut notes = Vec::new();
-        for word in &self.dropped {
-            notes.push(format!("dropped title '{word}'"));
-        }
-        for form in &self.legal_forms {
-            let generic = form
-                .generic
-                .as_deref()
-                .map(|g| format!(" ({g})"))
-                .unwrap_or_default();
-            notes.push(format!(
-                "legal form '{}' read as {}{generic}",
-                form.found, form.canonical
-            ));
-        }
-        for token in &self.tokens {
-            if token.text != token.folded {
-                notes.push(format!(
-                    "spelling '{}' read as '{}'",
-                    token.folded, token.text
-                ));
-            }
-        }
-        notes
+    /// Notes on what normalisation changed, for explanations: `side` says which of the names
+    /// compared this one is.
+    pub fn notes(&self, side: NameSide) -> Vec<MatchNote> {
+        let titles = self.dropped.iter().map(|title| MatchNote::TitleDropped {
+            side,
+            title: title.clone(),
+        });
+        let forms = self
+            .legal_forms
+            .iter()
+            .map(|form| MatchNote::LegalFormRead {
+                side,
+                found: form.found.clone(),
+                canonical: form.canonical.clone(),
+                generic: form.generic.clone(),
+            });
+        let spellings = self
+            .tokens
+            .iter()
+            .filter(|token| token.text != token.folded)
+            .map(|token| MatchNote::SpellingRead {
+                side,
+                written: token.folded.clone(),
+                read: token.text.clone(),
+            });
+        titles.chain(forms).chain(spellings).collect()
     }
 }
 
@@ -578,7 +590,11 @@ impl Normalizer {
             .zip(texts)
             .map(|(word, text)| {
                 let class = classify(&text);
-                Token::new(word, text, class)
+                let written = (word != text).then(|| word.chars().collect());
+                Token {
+                    written,
+                    ..Token::new(word, text, class)
+                }
             })
             .collect();
         self.mark_first_given(name, &mut tokens);

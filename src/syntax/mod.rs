@@ -100,8 +100,10 @@ pub fn parse_expression(source: SourceId, text: &str, offset: usize) -> Result<E
 
 /// Rejects text that nests deeper than [`MAX_NESTING`] before the recursive stages see it.
 ///
-/// Counts open brackets plus the `not`, `some`, `all` and `no` keywords since the last `rule` or
-/// `let`: each of those opens a level that lasts to the end of its operand. Operators are counted
+/// Counts open brackets (of groups, sets and map lookups) plus the `not`, `some`, `all` and `no`
+/// keywords since the last `rule` or `let`: each of those opens a level that lasts to the end of
+/// its operand. This is the parser's only depth bound: pest is built without its `std` feature,
+/// whose stack probe on every grammar rule cost a seventh of the parse. Operators are counted
 /// apart ([`MAX_OPERATORS`]): a chain of `== true` or `is present` deepens the tree as surely as
 /// parentheses do. The count is lexical, before pest or the Pratt parser build anything.
 fn check_nesting(source: SourceId, text: &str) -> Result<(), Diagnostic> {
@@ -116,8 +118,8 @@ fn check_nesting(source: SourceId, text: &str) -> Result<(), Diagnostic> {
             '/' if chars.peek().is_some_and(|(_, n)| *n == '/') => {
                 chars.by_ref().find(|(_, c)| *c == '\n');
             }
-            '(' | '{' => brackets += 1,
-            ')' | '}' => brackets = brackets.saturating_sub(1),
+            '(' | '{' | '[' => brackets += 1,
+            ')' | '}' | ']' => brackets = brackets.saturating_sub(1),
             '<' | '>' => operators += 1,
             '=' | '!' if chars.peek().is_some_and(|(_, n)| *n == '=') => {
                 chars.next();

@@ -64,7 +64,12 @@ fn deeply_nested_policies_are_rejected_instead_of_overflowing_the_stack() {
     let header = "policy deep \"Deep\" { jurisdiction US }\nrule r: review\n  when ";
     let parentheses = format!("{header}{}true{}", "(".repeat(5000), ")".repeat(5000));
     let negations = format!("{header}{}true", "not ".repeat(50_000));
-    for text in [parentheses, negations] {
+    let lookups = format!(
+        "{header}m{}k{} == 1",
+        "[m".repeat(50_000),
+        "]".repeat(50_000)
+    );
+    for text in [parentheses, negations, lookups] {
         let error =
             PolicySet::from_sources([interdict::Source::new("deep.policy", text)]).unwrap_err();
         let rendered = error.render();
@@ -146,6 +151,108 @@ transactions:
     let facts = Facts::from_text("explode.yaml", facts).unwrap();
     let decision = policies.decide(&facts, &facts.transactions()[0], None);
     assert_eq!(decision.outcome, interdict::Outcome::Review);
-    let error = decision.reasons[0].error.as_deref().unwrap();
-    assert!(error.contains("more than 2000000 steps"), "{error}");
+    let error = decision.reasons[0].error.as_ref().unwrap();
+    assert_eq!(
+        error,
+        &interdict::eval::FailureCause::StepBudget { limit: 2_000_000 }
+    );
+    let said = interdict::explain::failure(error);
+    assert!(said.contains("more than 2000000 steps"), "{said}");
+    // The message reads the cause aloud, and the cause comes back from its JSON.
+    assert!(decision.reasons[0].message.ends_with(&said), "{said}");
+    let json = serde_json::to_value(error).unwrap();
+    assert_eq!(json["cause"], "step_budget", "{json}");
+    let read: interdict::eval::FailureCause = serde_json::from_value(json).unwrap();
+    assert_eq!(&read, error);
+}
+
+/// Each failure cause is data that reads back from its JSON, and `explain` reads it aloud in the
+/// words the memo has always used; causes the fixtures above cannot reach are pinned here.
+#[test]
+fn failure_causes_read_back_from_json_and_read_aloud_as_before() {
+    use interdict::eval::{FactValue, FailureCause, Inconsistency, ValueKind};
+    let text = |t: &str| t.to_owned();
+    let cases = [
+        (
+            FailureCause::MissingBlockingControlBasis {
+                relation: text("r7"),
+                owner: text("X"),
+                asset: text("A"),
+                subject: None,
+                jurisdiction: text("EU"),
+            },
+            "the basis of control of relation r7 (X, blocked, controls A), which decides whether it is frozen under EU rules (only some bases of control freeze), is not given in the facts",
+        ),
+        (
+            FailureCause::DeclaredTypeMismatch {
+                attribute: Some(text("sector")),
+                transaction: None,
+                name: Some(text("Acme")),
+                expected: text("number"),
+                found: ValueKind::Text,
+                value: FactValue::Text(text("many")),
+            },
+            "attribute `sector` of Acme is declared a number, but the facts give the text \"many\"",
+        ),
+        (
+            FailureCause::DeclaredTypeMismatch {
+                attribute: Some(text("origin")),
+                transaction: Some(text("tx-1")),
+                name: None,
+                expected: text("country"),
+                found: ValueKind::Number,
+                value: FactValue::Number(12.0),
+            },
+            "attribute `origin` of transaction `tx-1` is declared an ISO 3166 alpha-2 country code, but the facts give a number (12)",
+        ),
+        (
+            FailureCause::OffCalendar {
+                date: "2199-12-31".parse().unwrap(),
+                amount: 1,
+                unit: text("days"),
+            },
+            "2199-12-31 moved by 1 day is off the calendar",
+        ),
+        (
+            FailureCause::NotADate {
+                text: text("2025-02-30"),
+            },
+            "`2025-02-30` is not a valid date: 30 is not a day of February 2025, which has 28 days (dates are written YYYY-MM-DD)",
+        ),
+        (
+            FailureCause::WalkTooLong {
+                traversal: text("owners"),
+                from: text("Acme"),
+                limit: interdict::eval::MAX_WALK,
+            },
+            "walking `owners` from Acme reached more than 100000 entities; bound it with a smaller `up to`",
+        ),
+        (
+            FailureCause::MissingMapKey { key: text("RU") },
+            "a value for \"RU\" in the map is not given in the facts",
+        ),
+        (
+            FailureCause::MissingSetting {
+                setting: text("significant_minority"),
+                jurisdiction: None,
+            },
+            "the `significant_minority` setting of jurisdiction (undeclared) is not given in the facts",
+        ),
+        (
+            FailureCause::Internal {
+                inconsistency: Inconsistency::UndeclaredJurisdiction,
+            },
+            "a rule names a jurisdiction that is not declared",
+        ),
+    ];
+    for (cause, said) in cases {
+        assert_eq!(interdict::explain::failure(&cause), said);
+        assert_eq!(
+            cause.is_missing(),
+            said.ends_with("is not given in the facts")
+        );
+        let json = serde_json::to_string(&cause).unwrap();
+        let read: FailureCause = serde_json::from_str(&json).unwrap();
+        assert_eq!(read, cause, "{json}");
+    }
 }

@@ -237,7 +237,11 @@ fn a_stake_without_a_percentage_fails_closed_to_review() {
     let decisions = decide_example();
     let reason = &decision(&decisions, "tx-1012").reasons[0];
     assert_eq!(reason.effect, Outcome::Review);
-    let error = reason.error.as_deref().unwrap();
+    let error = reason
+        .error
+        .as_ref()
+        .map(interdict::explain::failure)
+        .unwrap();
     assert!(error.contains("percentage of relation r9"), "{error}");
 }
 

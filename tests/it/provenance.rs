@@ -131,9 +131,18 @@ fn ofac_listing_before_the_snapshot_date_is_unknown_and_goes_to_review() {
             .find(|r| r["rule"] == "us_blocked_party")
             .unwrap();
         assert_eq!(reason["effect"], "review");
+        // The cause is data; the message reads it aloud.
+        let error = &reason["error"];
+        assert_eq!(error["cause"], "listing_dates_unknown", "{reason}");
+        assert_eq!(
+            error["listings"][0]["name"], "VOLASYS SILVER STAR",
+            "{reason}"
+        );
+        assert_eq!(error["listings"][0]["ref"], "SDN 24978", "{reason}");
+        assert_eq!(error["listings"][0]["by"], "2024-05-03", "{reason}");
         assert!(
-            reason["error"].as_str().unwrap().contains(
-                "the listing date of VOLASYS SILVER STAR on OFAC-SDN (SDN 24978) is unknown"
+            reason["message"].as_str().unwrap().contains(
+                "But the listing date of VOLASYS SILVER STAR on OFAC-SDN (SDN 24978) is unknown"
             ),
             "{reason}"
         );

@@ -6,10 +6,11 @@
 
 use interdict::screen::{self, DEFAULT_THRESHOLD};
 
-/// F1 of [`screen::similarity`] at [`DEFAULT_THRESHOLD`] on the held-back pairs when the split
-/// was made (precision 0.933, recall 0.833 on 153 pairs; OpenSanctions logic-v2 0.869 on the
-/// 150 of them it scored); the gate allows 0.01 below it.
-const HELD_BACK_F1: f64 = 0.881;
+/// F1 of [`screen::similarity`] at [`DEFAULT_THRESHOLD`] on the held-back pairs since a word is
+/// also compared as written, for a slip (precision 0.922, recall 0.845 on 153 pairs; 0.881 when
+/// the split was made; OpenSanctions logic-v2 0.869 on the 150 of them it scored); the gate
+/// allows 0.01 below it.
+const HELD_BACK_F1: f64 = 0.882;
 
 /// Whether a pair belongs to the held-back part.
 fn held_back(name1: &str, name2: &str) -> bool {
@@ -86,7 +87,11 @@ fn held_back_pairs_f1_is_gated_and_reported_with_the_tuning_part() {
             && predicted != (fields[label] == "true")
             && std::env::var_os("INTERDICT_SHOW_ERRORS").is_some()
         {
-            let notes = screen::compare_names(&fields[a], &fields[b]).notes;
+            let notes: Vec<String> = screen::compare_names(&fields[a], &fields[b])
+                .notes
+                .iter()
+                .map(interdict::explain::match_note)
+                .collect();
             println!(
                 "{}: {:?} ~ {:?} {score:.3} {notes:?}",
                 if predicted { "FP" } else { "FN" },
@@ -333,4 +338,47 @@ fn a_listed_first_given_name_left_out_costs_more_than_a_middle_name() {
     assert!(score("Adnan Ahmed") >= DEFAULT_THRESHOLD);
     assert!(score("Adnan Hasan Ahmed") >= DEFAULT_THRESHOLD);
     assert!(score("Ali Hassan") >= DEFAULT_THRESHOLD);
+}
+
+/// A word the lists spell one way and the normaliser reads in another (`Alexander` as
+/// `aleksandr`, `Ahmed` as `ahmad`) is also compared as written, so one slip in it (`Alexznder`,
+/// `Ahemd`) costs what a slip costs elsewhere; short names one letter apart as written stay
+/// other names (`Park` is not `Mark`).
+#[test]
+fn a_slip_in_a_word_read_in_another_spelling_costs_a_slip() {
+    for (a, b) in [
+        (
+            "Kalashnikov, Alexznder Petrovich",
+            "KALASHNIKOV, Alexander Petrovich",
+        ),
+        ("Ahemd Al-Dib", "AL-DIB, Ahmed"),
+        ("Mohmaed El Zein", "EL ZEIN, Mohamed"),
+    ] {
+        let score = screen::similarity(a, b);
+        assert!(score >= DEFAULT_THRESHOLD, "{a:?} ~ {b:?}: {score:.3}");
+    }
+    for (a, b) in [
+        ("John Park", "TAYLOR, Mark John"),
+        ("David Choi", "CHASDAI, David Chai"),
+    ] {
+        let score = screen::similarity(a, b);
+        assert!(score < DEFAULT_THRESHOLD, "{a:?} ~ {b:?}: {score:.3}");
+    }
+}
+
+/// How a list writes a name does not change its score: two people listed as `ABU YASIR` and
+/// `YASIR, Abu` cannot be told apart by the name `Abuyasir`, so both score the same and tie for
+/// first place (the quality measure counts a tie as first: the reviewer sees both, and the
+/// secondary identifiers decide).
+#[test]
+fn a_name_written_family_first_joins_as_it_is_said() {
+    let written = screen::similarity("Abuyasir", "ABU YASIR");
+    assert!(written >= DEFAULT_THRESHOLD, "{written:.3}");
+    for (a, b) in [("Abuyasir", "YASIR, Abu"), ("YASIR, Abu", "Abuyasir")] {
+        let said = screen::similarity(a, b);
+        assert!(
+            (said - written).abs() < 1e-9,
+            "{a:?} ~ {b:?}: {said:.3} against {written:.3}"
+        );
+    }
 }

@@ -27,14 +27,14 @@ use interdict::facts::EntityKind;
 use interdict::lists::{self, ofac};
 use interdict::screen::{DEFAULT_THRESHOLD, Normalizer, ScreeningIndex, ScreeningOptions};
 
-/// Share of held-back variants of the full SDN list with the right entry first since names
-/// written without spaces are compared whole (690 of 705; 2,860 of 2,907 on the tuning part);
-/// the gate allows one point below it.
-const FULL_HELD_BACK_FIRST: f64 = 0.979;
-/// Share of held-back innocent names alerting on the full SDN list then (8 of 1,030; 32 of 3,970
+/// Share of held-back variants of the full SDN list with the right entry first since a word
+/// is also compared as written, for a slip, where a spelling equivalence changed it (692 of
+/// 705; 2,870 of 2,907 on the tuning part); the gate allows one point below it.
+const FULL_HELD_BACK_FIRST: f64 = 0.982;
+/// Share of held-back innocent names alerting on the full SDN list then (8 of 1,030; 33 of 3,970
 /// on the tuning part); the gate allows half a point above it.
 const FULL_HELD_BACK_ALERTS: f64 = 0.0078;
-/// The same two figures on the shipped excerpt (193 of 196, and 0 of 410; 618 of 625 and 0 of
+/// The same two figures on the shipped excerpt (193 of 196, and 0 of 410; 618 of 625 and 1 of
 /// 1,590 on the tuning part).
 const SAMPLE_HELD_BACK_FIRST: f64 = 0.985;
 const SAMPLE_HELD_BACK_ALERTS: f64 = 0.0;

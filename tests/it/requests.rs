@@ -278,6 +278,26 @@ fn the_readme_library_example_decides_a_new_payment() -> Result<(), Box<dyn std:
     Ok(())
 }
 
+/// A store of the lists alone, with no facts file, as a screening service or the Python binding
+/// loads one: the listed entities, under the name `lists`; `load` and `read` build the same facts.
+#[test]
+fn sources_of_the_lists_alone_load_the_listed_entities() -> Result<(), Box<dyn std::error::Error>> {
+    use interdict::{Sources, lists::Release};
+    let mut excerpt: Release = format!(
+        "ofac={}",
+        crate::at("tests/fixtures/lists/ofac_identity").display()
+    )
+    .parse()?;
+    excerpt.accept_small = true;
+    let facts = Sources::lists_only().with_list(excerpt.clone()).load()?;
+    assert_eq!(facts.name(), "lists");
+    assert_eq!(facts.entity_count(), 5);
+    assert!(facts.transactions().is_empty());
+    let read = Sources::lists_only().with_list(excerpt).read()?;
+    assert_eq!(read.facts.digest(), facts.digest());
+    Ok(())
+}
+
 /// The README's "As a library" example is, line for line, the crate documentation's example that
 /// `cargo test --doc` compiles and runs: the two cannot drift apart.
 #[test]

@@ -427,6 +427,47 @@ fn an_error_on_a_100000_character_line_does_not_echo_it() {
     assert!(facts_error("f.json", &quoted).len() < 1_000);
 }
 
+#[test]
+fn a_facts_file_over_the_limit_is_refused_before_it_is_read_unless_raised_knowingly() {
+    let eval = |limit: &str| {
+        interdict(&[
+            "eval",
+            "--policy",
+            "policies/",
+            "--facts",
+            "examples/silverstar.yaml",
+            "--max-facts-bytes",
+            limit,
+        ])
+    };
+    let size = std::fs::metadata(crate::root().join("examples/silverstar.yaml"))
+        .unwrap()
+        .len();
+    let refused = eval("1000");
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(2), "{stderr}");
+    assert!(refused.stdout.is_empty());
+    for part in [
+        format!(
+            "facts file `examples/silverstar.yaml` is {size} bytes, over the limit of 1000 bytes"
+        ),
+        String::from("about eight times its size in memory"),
+        String::from("store snapshot"),
+        String::from("--max-facts-bytes"),
+    ] {
+        assert!(stderr.contains(&part), "{part:?} in {stderr}");
+    }
+    let raised = eval(&size.to_string());
+    assert_eq!(
+        raised.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&raised.stderr)
+    );
+    // The default, 100 MiB, reads every shipped example.
+    assert_eq!(interdict::facts::MAX_FACTS_BYTES, 100 << 20);
+}
+
 /// Facts with one payment to `target`, plus `extra` YAML records under each section.
 fn payment_facts(entities: &str, relations: &str, designations: &str) -> interdict::Facts {
     let text = format!(

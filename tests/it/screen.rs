@@ -11,7 +11,7 @@ use interdict::facts::{
     AttributeValue, DesignationRecord, EntityKind, EntityRecord, FactsDocument,
 };
 use interdict::screen::{
-    self, DEFAULT_THRESHOLD, Match, MatchMethod, ScreeningIndex, ScreeningOptions,
+    self, DEFAULT_THRESHOLD, Match, MatchMethod, MatchNote, ScreeningIndex, ScreeningOptions,
 };
 
 /// F1 that [`screen::similarity`] reaches on `names/name-pairs.csv` at [`DEFAULT_THRESHOLD`]
@@ -595,10 +595,18 @@ fn pair_scores_explain_themselves() {
     let comparison = screen::compare_names("Deutsche Bank AG", "Deutsche Bank GmbH");
     assert!(comparison.score < DEFAULT_THRESHOLD);
     assert!(
+        comparison.notes.contains(&MatchNote::LegalFormsDiffer {
+            query: vec!["JSC".to_string()],
+            candidate: vec!["LLC".to_string()],
+        }),
+        "{comparison:#?}"
+    );
+    assert!(
         comparison
             .notes
             .iter()
-            .any(|n| n.contains("legal forms differ")),
+            .map(interdict::explain::match_note)
+            .any(|n| n == "legal forms differ: JSC vs LLC"),
         "{comparison:#?}"
     );
     let comparison =
@@ -689,4 +697,72 @@ fn pruning_does_not_depend_on_the_threshold() {
         };
         assert_eq!(at(0.70), at(0.80), "{query}");
     }
+}
+
+/// What moved a score is data in the JSON (tagged by `note`, the words and forms as fields) and
+/// words only where a person reads it: the same facts, read aloud as the report prints them.
+#[test]
+fn match_notes_are_data_in_json_and_words_in_the_report() {
+    let (_, index) = seed_index();
+    let notes = |query: &str| -> Vec<(serde_json::Value, String)> {
+        index.search(query, DEFAULT_THRESHOLD, 1)[0]
+            .explanation
+            .notes
+            .iter()
+            .map(|n| {
+                (
+                    serde_json::to_value(n).unwrap(),
+                    interdict::explain::match_note(n),
+                )
+            })
+            .collect()
+    };
+    let company = notes("Mr. Yanbian Silver Star Network Technology Company Limited");
+    let expected = [
+        (
+            serde_json::json!({"note": "title_dropped", "side": "query", "title": "mr"}),
+            "query: dropped title 'mr'",
+        ),
+        (
+            serde_json::json!({"note": "legal_form_read", "side": "query", "found": "company",
+                               "canonical": "co"}),
+            "query: legal form 'company' read as co",
+        ),
+        (
+            serde_json::json!({"note": "legal_form_read", "side": "query", "found": "limited",
+                               "canonical": "ltd", "generic": "LLC"}),
+            "query: legal form 'limited' read as ltd (LLC)",
+        ),
+        (
+            serde_json::json!({"note": "legal_form_read", "side": "listed", "found": "co ltd",
+                               "canonical": "coltd", "generic": "LLC"}),
+            "listed name: legal form 'co ltd' read as coltd (LLC)",
+        ),
+        (
+            serde_json::json!({"note": "words_joined", "side": "query", "joins": [
+                {"words": ["silver", "star"], "joined": "silverstar", "acronym": false}]}),
+            "in the query 'silver star' read as one word 'silverstar'",
+        ),
+    ];
+    assert_eq!(company.len(), expected.len(), "{company:#?}");
+    for ((json, words), (expected_json, expected_words)) in company.iter().zip(&expected) {
+        assert_eq!(json, expected_json);
+        assert_eq!(words, expected_words);
+        // A program reading the JSON gets the note back whole.
+        let note: MatchNote = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(&interdict::explain::match_note(&note), words);
+    }
+    assert_eq!(
+        notes("Chong Song Hwa"),
+        [(
+            serde_json::json!({"note": "spelling_read", "side": "query", "written": "chong",
+                               "read": "jong"}),
+            "query: spelling 'chong' read as 'jong'".to_string(),
+        )]
+    );
+    assert_eq!(
+        notes("91222401MA0Y31E659")[0].1,
+        "identifier 91222401MA0Y31E659 equals 'Unified Social Credit Code (USCC) \
+         91222401MA0Y31E659 (China)' of attribute 'identifiers' exactly"
+    );
 }

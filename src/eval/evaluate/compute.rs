@@ -5,6 +5,7 @@
 use super::{Context, Outcome, Trace};
 use crate::ast::{AggregateKind, DateUnit, Duration};
 use crate::date::Date;
+use crate::eval::failure::{AmountOrigin, AmountRead, FailureCause as Cause, Inconsistency};
 use crate::eval::value::{EvalError, Money, Value};
 use crate::plan::{
     Arithmetic, AttributeType, Collection, DesignationField, Expr, Function, Indicator, Pattern,
@@ -33,36 +34,41 @@ impl<'a> Context<'a> {
             _ => None,
         };
         checked.ok_or_else(|| {
+            let (attribute, transaction, name) = self.attribute_holder(read);
             let given = match value {
-                Value::Text(text) => format!("the text {text:?}"),
-                other => format!("{} ({})", other.kind(), self.render(other)),
+                Value::Number(n) => crate::eval::FactValue::Number(n),
+                Value::Bool(b) => crate::eval::FactValue::Bool(b),
+                other => crate::eval::FactValue::Text(self.render(other)),
             };
-            EvalError::invalid(format!(
-                "{} is declared {}, but the facts give {given}",
-                self.attribute_label(read),
-                ty.describe(),
-            ))
+            EvalError::from(Cause::DeclaredTypeMismatch {
+                attribute,
+                transaction,
+                name,
+                expected: ty.name().to_owned(),
+                found: value.kind(),
+                value: given,
+            })
         })
     }
 
-    /// "attribute `x` of transaction `t`" or "attribute `x` of Acme Inc.", for errors.
-    fn attribute_label(&self, read: &Expr) -> String {
+    /// The attribute `read` names, and the transaction (by id) or entity (by name) it belongs
+    /// to, for errors.
+    fn attribute_holder(&self, read: &Expr) -> (Option<String>, Option<String>, Option<String>) {
         match read {
             Expr::TransactionAttribute(name) => {
-                format!(
-                    "attribute `{name}` of transaction `{}`",
-                    self.transaction.id
-                )
+                (Some(name.clone()), Some(self.transaction.id.clone()), None)
             }
-            Expr::EntityAttribute(slot, name) => match self.bound(*slot) {
-                Ok(bound) => format!("attribute `{name}` of {}", self.entity_name(bound.entity)),
-                Err(_) => format!("attribute `{name}`"),
-            },
-            Expr::EarlierAttribute(slot, name) => match self.earlier(*slot) {
-                Ok(earlier) => format!("attribute `{name}` of transaction `{}`", earlier.id),
-                Err(_) => format!("attribute `{name}`"),
-            },
-            _ => String::from("the attribute"),
+            Expr::EntityAttribute(slot, name) => (
+                Some(name.clone()),
+                None,
+                self.bound(*slot).ok().map(|b| self.entity_name(b.entity)),
+            ),
+            Expr::EarlierAttribute(slot, name) => (
+                Some(name.clone()),
+                self.earlier(*slot).ok().map(|e| e.id.clone()),
+                None,
+            ),
+            _ => (None, None, None),
         }
     }
 
@@ -109,12 +115,11 @@ impl<'a> Context<'a> {
                 Value::Number(a.days_since(b) as f64)
             }
             (_, a, b) => {
-                return Err(EvalError::invalid(format!(
-                    "cannot compute {} {} {}",
-                    a.kind(),
-                    symbol(op),
-                    b.kind()
-                )));
+                return Err(EvalError::from(Cause::CannotCompute {
+                    left: a.kind(),
+                    operator: symbol(op).to_owned(),
+                    right: b.kind(),
+                }));
             }
         };
         let figure = match result {
@@ -125,12 +130,11 @@ impl<'a> Context<'a> {
         if figure.is_finite() {
             return Ok(result);
         }
-        Err(EvalError::invalid(format!(
-            "{} {} {} has no finite result (a division by zero?)",
-            self.render(left),
-            symbol(op),
-            self.render(right)
-        )))
+        Err(EvalError::from(Cause::NotFinite {
+            left: self.render(left),
+            operator: symbol(op).to_owned(),
+            right: self.render(right),
+        }))
     }
 
     /// Refuses two amounts in different currencies, naming where each comes from: the rule
@@ -144,32 +148,32 @@ impl<'a> Context<'a> {
         if a.currency == b.currency {
             return Ok(());
         }
-        Err(EvalError::invalid(format!(
-            "`{operator}` mixes currencies: {} is in {}, {} is in {}; convert one with `convert(..., \"{}\")` and exchange rates in the facts",
-            self.amount_label(lhs, a),
-            a.currency,
-            self.amount_label(rhs, b),
-            b.currency,
-            b.currency,
-        )))
+        Err(EvalError::from(Cause::MixedCurrencies {
+            operator: operator.to_owned(),
+            left: self.amount_read(lhs, a),
+            right: self.amount_read(rhs, b),
+        }))
     }
 
     /// "the amount of transaction `tx-1` (12500 EUR)", "10000 USD": where an amount comes from.
-    fn amount_label(&self, expr: &Expr, money: Money<'_>) -> String {
-        let figure = self.render(Value::Amount(money));
-        match expr {
-            Expr::Transaction(TransactionField::Amount) => {
-                format!(
-                    "the amount of transaction `{}` ({figure})",
-                    self.transaction.id
-                )
-            }
-            Expr::Earlier(slot, TransactionField::Amount) => match self.earlier(*slot) {
-                Ok(earlier) => format!("the amount of transaction `{}` ({figure})", earlier.id),
-                Err(_) => format!("an earlier transaction's amount ({figure})"),
+    fn amount_read(&self, expr: &Expr, money: Money<'_>) -> AmountRead {
+        let origin = match expr {
+            Expr::Transaction(TransactionField::Amount) => AmountOrigin::Transaction {
+                id: self.transaction.id.clone(),
             },
-            Expr::Constant(_) => figure,
-            _ => format!("the amount computed ({figure})"),
+            Expr::Earlier(slot, TransactionField::Amount) => match self.earlier(*slot) {
+                Ok(earlier) => AmountOrigin::Transaction {
+                    id: earlier.id.clone(),
+                },
+                Err(_) => AmountOrigin::Earlier,
+            },
+            Expr::Constant(_) => AmountOrigin::Policy,
+            _ => AmountOrigin::Computed,
+        };
+        AmountRead {
+            value: money.value,
+            currency: money.currency.to_owned(),
+            origin,
         }
     }
 
@@ -182,18 +186,16 @@ impl<'a> Context<'a> {
     ) -> Result<Value<'a>, EvalError> {
         let converted = self.value(amount)?;
         let Value::Amount(money) = converted else {
-            return Err(EvalError::invalid(format!(
-                "`convert` converts an amount, found {}",
-                converted.kind()
-            )));
+            return Err(EvalError::from(Cause::ConvertNeedsAmount {
+                found: converted.kind(),
+            }));
         };
         let wanted = match self.value(currency)? {
             Value::Text(code) => code,
             other => {
-                return Err(EvalError::invalid(format!(
-                    "`convert` needs a currency code, found {}",
-                    other.kind()
-                )));
+                return Err(EvalError::from(Cause::ConvertNeedsCurrency {
+                    found: other.kind(),
+                }));
             }
         };
         if money.currency == wanted {
@@ -202,10 +204,11 @@ impl<'a> Context<'a> {
         let day = money.day.unwrap_or(self.transaction.date);
         let facts: &'a crate::facts::Facts = self.facts;
         let applied = facts.rate(money.currency, wanted, day).ok_or_else(|| {
-            EvalError::missing(format!(
-                "an exchange rate between {} and {wanted} dated on or before {day}",
-                money.currency
-            ))
+            EvalError::from(Cause::MissingRate {
+                from: money.currency.to_owned(),
+                to: wanted.to_owned(),
+                day,
+            })
         })?;
         let result = Money {
             value: money.value * applied.factor(),
@@ -226,25 +229,27 @@ impl<'a> Context<'a> {
         let entries = match self.value(map)? {
             Value::Map(entries) => entries,
             other => {
-                return Err(EvalError::invalid(format!(
-                    "`[...]` looks in a map, found {}",
-                    other.kind()
-                )));
+                return Err(EvalError::from(Cause::LookupNeedsMap {
+                    found: other.kind(),
+                }));
             }
         };
         let key = self.value(key)?;
         let Some(text) = key.as_text() else {
-            return Err(EvalError::invalid(format!(
-                "a map's key is text, found {}",
-                key.kind()
-            )));
+            return Err(EvalError::from(Cause::MapKeyNeedsText {
+                found: key.kind(),
+            }));
         };
         entries
             .binary_search_by(|(k, _)| k.as_str().cmp(&text))
             .ok()
             .and_then(|i| entries.get(i))
             .map(|(_, value)| Value::of_constant(value))
-            .ok_or_else(|| EvalError::missing(format!("a value for {text:?} in the map")))
+            .ok_or_else(|| {
+                EvalError::from(Cause::MissingMapKey {
+                    key: text.into_owned(),
+                })
+            })
     }
 
     /// `lower(x)`, `upper(x)`.
@@ -255,10 +260,9 @@ impl<'a> Context<'a> {
     ) -> Result<Value<'a>, EvalError> {
         match self.value(arg)? {
             Value::Text(text) | Value::Cased(text, _) => Ok(Value::Cased(text, function)),
-            other => Err(EvalError::invalid(format!(
-                "`lower` and `upper` apply to text, found {}",
-                other.kind()
-            ))),
+            other => Err(EvalError::from(Cause::CaseNeedsText {
+                found: other.kind(),
+            })),
         }
     }
 
@@ -270,11 +274,10 @@ impl<'a> Context<'a> {
     ) -> Result<Value<'a>, EvalError> {
         let (a, b) = (self.value(first)?, self.value(second)?);
         let (Some(a_text), Some(b_text)) = (a.as_text(), b.as_text()) else {
-            return Err(EvalError::invalid(format!(
-                "`name_similarity` compares names, found {} and {}",
-                a.kind(),
-                b.kind()
-            )));
+            return Err(EvalError::from(Cause::SimilarityNeedsText {
+                left: a.kind(),
+                right: b.kind(),
+            }));
         };
         let score = crate::screen::similarity(&a_text, &b_text);
         self.record_fact(first, a);
@@ -291,10 +294,9 @@ impl<'a> Context<'a> {
                 value.texts().into_iter().any(|t| pattern.0.is_match(t))
             }
             None => {
-                return Err(EvalError::invalid(format!(
-                    "`matches` tests text, found {}",
-                    value.kind()
-                )));
+                return Err(EvalError::from(Cause::MatchesNeedsText {
+                    found: value.kind(),
+                }));
             }
         };
         if hit {
@@ -312,11 +314,10 @@ impl<'a> Context<'a> {
     ) -> Outcome {
         let (tested, from) = (self.value(subject)?, self.value(anchor)?);
         let (Value::Date(tested_day), Value::Date(from_day)) = (tested, from) else {
-            return Err(EvalError::invalid(format!(
-                "`within` compares dates, found {} and {}",
-                tested.kind(),
-                from.kind()
-            )));
+            return Err(EvalError::from(Cause::WithinNeedsDates {
+                left: tested.kind(),
+                right: from.kind(),
+            }));
         };
         let holds =
             shift(from_day, window, -1)? <= tested_day && tested_day <= shift(from_day, window, 1)?;
@@ -397,7 +398,11 @@ impl<'a> Context<'a> {
                 .copied()
                 .reduce(pick)
                 .map(wrap)
-                .ok_or_else(|| EvalError::missing(format!("the {} of no elements", kind.keyword())))
+                .ok_or_else(|| {
+                    EvalError::from(Cause::EmptyAggregate {
+                        aggregate: kind.keyword().to_owned(),
+                    })
+                })
         };
         match kind {
             AggregateKind::Count => Ok(Value::Number(count as f64)),
@@ -426,19 +431,17 @@ impl<'a> Context<'a> {
             (Value::Amount(money), Some(before)) if money.currency == before.currency => {
                 Ok(money.value)
             }
-            (Value::Amount(money), Some(before)) => Err(EvalError::invalid(format!(
-                "`{}` mixes currencies: {} is in {}, the amounts before it in {}; convert each with `convert(..., \"{}\")` and exchange rates in the facts",
-                kind.keyword(),
-                self.amount_label(expr, money),
-                money.currency,
-                before.currency,
-                before.currency
-            ))),
-            (other, _) => Err(EvalError::invalid(format!(
-                "`{}` adds up numbers or amounts of one currency, found {}",
-                kind.keyword(),
-                other.kind()
-            ))),
+            (Value::Amount(money), Some(before)) => {
+                Err(EvalError::from(Cause::AggregateMixesCurrencies {
+                    aggregate: kind.keyword().to_owned(),
+                    amount: self.amount_read(expr, money),
+                    currency: before.currency.to_owned(),
+                }))
+            }
+            (other, _) => Err(EvalError::from(Cause::AggregateNeedsNumbers {
+                aggregate: kind.keyword().to_owned(),
+                found: other.kind(),
+            })),
         }
     }
 
@@ -468,7 +471,7 @@ impl<'a> Context<'a> {
         self.facts
             .transactions()
             .get(bound.record as usize)
-            .ok_or_else(|| EvalError::invalid("an earlier transaction is out of range"))
+            .ok_or_else(|| EvalError::from(Inconsistency::EarlierTransactionOutOfRange))
     }
 
     /// A field of the earlier transaction bound to `slot`.
@@ -480,7 +483,9 @@ impl<'a> Context<'a> {
         let earlier = self.earlier(slot)?;
         let amount = || {
             earlier.amount.as_ref().ok_or_else(|| {
-                EvalError::missing(format!("the amount of transaction `{}`", earlier.id))
+                EvalError::from(Cause::MissingAmount {
+                    transaction: earlier.id.clone(),
+                })
             })
         };
         Ok(match field {
@@ -508,10 +513,10 @@ impl<'a> Context<'a> {
             .get(name)
             .map(Value::of_attribute)
             .ok_or_else(|| {
-                EvalError::missing(format!(
-                    "attribute `{name}` of transaction `{}`",
-                    earlier.id
-                ))
+                EvalError::from(Cause::MissingEarlierAttribute {
+                    attribute: name.to_owned(),
+                    transaction: earlier.id.clone(),
+                })
             })
     }
 
@@ -525,21 +530,21 @@ impl<'a> Context<'a> {
         let designation = self
             .facts
             .designation(bound.record)
-            .ok_or_else(|| EvalError::invalid("a designation is out of range"))?;
+            .ok_or_else(|| EvalError::from(Inconsistency::DesignationOutOfRange))?;
         let date = |day: Option<Date>, what: &str| {
             day.map(Value::Date).ok_or_else(|| {
-                EvalError::missing(format!(
-                    "the {what} of {}'s designation on {}",
-                    self.entity_name(designation.entity),
-                    designation.list
-                ))
+                EvalError::from(Cause::MissingDesignationDate {
+                    field: what.to_owned(),
+                    name: self.entity_name(designation.entity),
+                    list: designation.list.clone(),
+                })
             })
         };
         match field {
             DesignationField::List => Ok(Value::Text(&designation.list)),
             DesignationField::Programs => Ok(Value::List(&designation.programs)),
-            DesignationField::ListedOn => date(designation.listed_on, "listing date"),
-            DesignationField::DelistedOn => date(designation.delisted_on, "delisting date"),
+            DesignationField::ListedOn => date(designation.listed_on, "listed_on"),
+            DesignationField::DelistedOn => date(designation.delisted_on, "delisted_on"),
             DesignationField::Measure => Ok(Value::Text(designation.measure.keyword())),
         }
     }
@@ -554,10 +559,15 @@ pub(super) fn shift(date: Date, period: Duration, sign: i64) -> Result<Date, Eva
         DateUnit::Years => date.add_months(amount.saturating_mul(12)),
     };
     moved.ok_or_else(|| {
-        EvalError::invalid(format!(
-            "{date} moved by {} is off the calendar",
-            period.describe()
-        ))
+        EvalError::from(Cause::OffCalendar {
+            date,
+            amount: period.amount,
+            unit: String::from(match period.unit {
+                DateUnit::Days => "days",
+                DateUnit::Months => "months",
+                DateUnit::Years => "years",
+            }),
+        })
     })
 }
 

@@ -4,6 +4,7 @@
 use super::{Bound, Context, Outcome, Trace};
 use crate::date::Date;
 use crate::eval::decision::FactValue;
+use crate::eval::failure::{FailureCause as Cause, Inconsistency};
 use crate::eval::value::{EvalError, Money, Value};
 use crate::facts::{EntityIndex, Regime};
 use crate::number::format_number;
@@ -45,7 +46,11 @@ impl<'a> Context<'a> {
                 .attributes
                 .get(name)
                 .map(Value::of_attribute)
-                .ok_or_else(|| EvalError::missing(format!("transaction attribute `{name}`"))),
+                .ok_or_else(|| {
+                    EvalError::from(Cause::MissingTransactionAttribute {
+                        attribute: name.clone(),
+                    })
+                }),
             Expr::Entity(slot, field) => self.entity_field(self.bound(*slot)?, *field),
             Expr::Setting { regime, setting } => self.setting(*regime, *setting),
             Expr::BlockedStake { subject, regime } => {
@@ -60,15 +65,13 @@ impl<'a> Context<'a> {
                     .and_then(|e| e.attributes.get(name))
                     .map(Value::of_attribute)
                     .ok_or_else(|| {
-                        EvalError::missing(format!(
-                            "attribute `{name}` of {}",
-                            self.entity_name(bound.entity)
-                        ))
+                        EvalError::from(Cause::MissingEntityAttribute {
+                            attribute: name.clone(),
+                            name: self.entity_name(bound.entity),
+                        })
                     })
             }
-            _ => Err(EvalError::invalid(
-                "a condition was used where a value is needed",
-            )),
+            _ => Err(EvalError::from(Inconsistency::ConditionAsValue)),
         }
     }
 
@@ -91,7 +94,7 @@ impl<'a> Context<'a> {
                 let entity = self
                     .facts
                     .entity(self.bound(*slot)?.entity)
-                    .ok_or_else(|| EvalError::invalid("an entity index is out of range"))?;
+                    .ok_or_else(|| EvalError::from(Inconsistency::EntityOutOfRange))?;
                 Ok(match field {
                     EntityField::Country => entity.country.is_some(),
                     _ => entity.nationality.is_some(),
@@ -99,7 +102,7 @@ impl<'a> Context<'a> {
             }
             other => match self.value(other) {
                 Ok(_) => Ok(true),
-                Err(e) if e.missing => Ok(false),
+                Err(e) if e.missing() => Ok(false),
                 Err(e) => Err(e),
             },
         }
@@ -113,20 +116,21 @@ impl<'a> Context<'a> {
             RegimeSetting::SignificantMinority => settings.and_then(Regime::significant_minority),
         };
         value.map(Value::Number).ok_or_else(|| {
-            EvalError::missing(format!(
-                "the `{}` setting of jurisdiction {}",
-                setting.name(),
-                settings.map_or("(undeclared)", |r| r.code.as_str())
-            ))
+            EvalError::from(Cause::MissingSetting {
+                setting: setting.name().to_owned(),
+                jurisdiction: settings.map(|r| r.code.clone()),
+            })
         })
     }
 
     fn transaction_field(&self, field: TransactionField) -> Result<Value<'a>, EvalError> {
         let t = self.transaction;
         let amount = || {
-            t.amount
-                .as_ref()
-                .ok_or_else(|| EvalError::missing(format!("the amount of transaction `{}`", t.id)))
+            t.amount.as_ref().ok_or_else(|| {
+                EvalError::from(Cause::MissingAmount {
+                    transaction: t.id.clone(),
+                })
+            })
         };
         Ok(match field {
             TransactionField::Id => Value::Text(&t.id),
@@ -149,18 +153,21 @@ impl<'a> Context<'a> {
         let facts = self.facts;
         let entity = facts
             .entity(bound.entity)
-            .ok_or_else(|| EvalError::invalid("an entity index is out of range"))?;
+            .ok_or_else(|| EvalError::from(Inconsistency::EntityOutOfRange))?;
         let name = || self.entity_name(bound.entity);
         let via = || {
             bound
                 .via
                 .and_then(|r| facts.relation(r))
-                .ok_or_else(|| EvalError::invalid("no relation was walked"))
+                .ok_or_else(|| EvalError::from(Inconsistency::NoRelationWalked))
         };
         let optional = |value: Option<&'a String>, what: &str| {
-            value
-                .map(|v| Value::Text(v))
-                .ok_or_else(|| EvalError::missing(format!("the {what} of {}", name())))
+            value.map(|v| Value::Text(v)).ok_or_else(|| {
+                EvalError::from(Cause::MissingEntityField {
+                    field: what.to_owned(),
+                    name: name(),
+                })
+            })
         };
         Ok(match field {
             EntityField::Itself => Value::Entity(bound.entity),
@@ -179,19 +186,18 @@ impl<'a> Context<'a> {
                 Value::Text(
                     party
                         .map(|p| p.role.as_str())
-                        .ok_or_else(|| EvalError::invalid("only parties have a role"))?,
+                        .ok_or_else(|| EvalError::from(Inconsistency::RoleOfNonParty))?,
                 )
             }
             EntityField::ViaPercent => {
                 let relation = via()?;
                 let percent = relation.percent.ok_or_else(|| {
-                    let error = EvalError::missing(format!(
-                        "the percentage of relation {} ({} {} {})",
-                        relation.id,
-                        self.entity_name(relation.from),
-                        relation.kind.keyword(),
-                        self.entity_name(relation.to)
-                    ));
+                    let error = EvalError::from(Cause::MissingPercent {
+                        relation: relation.id.clone(),
+                        from: self.entity_name(relation.from),
+                        relation_kind: relation.kind.keyword().to_owned(),
+                        to: self.entity_name(relation.to),
+                    });
                     match bound.via {
                         Some(index) => error.at(index),
                         None => error,
@@ -202,25 +208,35 @@ impl<'a> Context<'a> {
             EntityField::ViaRole => {
                 let relation = via()?;
                 Value::Text(relation.role.as_deref().ok_or_else(|| {
-                    EvalError::missing(format!("the role in relation {}", relation.id))
+                    EvalError::from(Cause::MissingRelationRole {
+                        relation: relation.id.clone(),
+                    })
                 })?)
             }
             EntityField::ViaKind => Value::Text(via()?.kind.keyword()),
             EntityField::ViaId => Value::Text(&via()?.id),
-            EntityField::ViaStart => Value::Date(
-                via()?
-                    .start
-                    .ok_or_else(|| EvalError::missing("the start date of the relation"))?,
-            ),
-            EntityField::ViaEnd => Value::Date(
-                via()?
-                    .end
-                    .ok_or_else(|| EvalError::missing("the end date of the relation"))?,
-            ),
+            EntityField::ViaStart => {
+                let relation = via()?;
+                Value::Date(relation.start.ok_or_else(|| {
+                    EvalError::from(Cause::MissingRelationStart {
+                        relation: relation.id.clone(),
+                    })
+                })?)
+            }
+            EntityField::ViaEnd => {
+                let relation = via()?;
+                Value::Date(relation.end.ok_or_else(|| {
+                    EvalError::from(Cause::MissingRelationEnd {
+                        relation: relation.id.clone(),
+                    })
+                })?)
+            }
             EntityField::ViaBasis => {
                 let relation = via()?;
                 Value::Text(relation.basis.map(|b| b.keyword()).ok_or_else(|| {
-                    EvalError::missing(format!("the basis of control in relation {}", relation.id))
+                    EvalError::from(Cause::MissingControlBasis {
+                        relation: relation.id.clone(),
+                    })
                 })?)
             }
             EntityField::DesignatedOn => Value::Date(self.designated_on(bound.entity)?),
@@ -236,20 +252,18 @@ impl<'a> Context<'a> {
             .filter(|(_, d)| d.in_force_on(self.as_of))
             .peekable();
         if in_force.peek().is_none() {
-            return Err(EvalError::invalid(format!(
-                "{} is not designated, so it has no designation date",
-                self.entity_name(entity)
-            )));
+            return Err(EvalError::from(Cause::NotDesignated {
+                name: self.entity_name(entity),
+            }));
         }
         in_force
             .map(|(_, d)| d.listed_on)
             .collect::<Option<Vec<Date>>>()
             .and_then(|dates| dates.into_iter().min())
             .ok_or_else(|| {
-                EvalError::missing(format!(
-                    "the listing date of every designation of {}",
-                    self.entity_name(entity)
-                ))
+                EvalError::from(Cause::MissingListingDates {
+                    name: self.entity_name(entity),
+                })
             })
     }
 
@@ -298,11 +312,10 @@ impl<'a> Context<'a> {
                 Some(a.cmp(&b))
             }
             (a, b) => {
-                return Err(EvalError::invalid(format!(
-                    "cannot compare {} with {}",
-                    a.kind(),
-                    b.kind()
-                )));
+                return Err(EvalError::from(Cause::CannotCompare {
+                    left: a.kind(),
+                    right: b.kind(),
+                }));
             }
         };
         let Some(ordering) = ordering else {
@@ -333,10 +346,9 @@ impl<'a> Context<'a> {
             }
             Value::Text(t) => std::borrow::Cow::Borrowed(t),
             other => {
-                return Err(EvalError::invalid(format!(
-                    "`in` looks up text or a number, found {}",
-                    other.kind()
-                )));
+                return Err(EvalError::from(Cause::InNeedsItem {
+                    found: other.kind(),
+                }));
             }
         };
         let item = item.as_ref();
@@ -344,10 +356,9 @@ impl<'a> Context<'a> {
             Value::Set(s) => s.contains(item),
             other @ (Value::List(_) | Value::Attributes(_)) => other.texts().contains(&item),
             other => {
-                return Err(EvalError::invalid(format!(
-                    "`in` needs a set or list, found {}",
-                    other.kind()
-                )));
+                return Err(EvalError::from(Cause::InNeedsCollection {
+                    found: other.kind(),
+                }));
             }
         };
         if found != negated {
@@ -367,10 +378,9 @@ impl<'a> Context<'a> {
         let found = match self.value(set)? {
             Value::NumberSet(numbers) => numbers.contains(&number),
             other => {
-                return Err(EvalError::invalid(format!(
-                    "a number is looked up in a set of numbers, found {}",
-                    other.kind()
-                )));
+                return Err(EvalError::from(Cause::InNeedsNumberSet {
+                    found: other.kind(),
+                }));
             }
         };
         if found != negated {
@@ -384,18 +394,16 @@ impl<'a> Context<'a> {
         let needle = match self.value(rhs)? {
             Value::Text(t) => t.to_lowercase(),
             other => {
-                return Err(EvalError::invalid(format!(
-                    "text tests need text on the right, found {}",
-                    other.kind()
-                )));
+                return Err(EvalError::from(Cause::TextTestNeedsNeedle {
+                    found: other.kind(),
+                }));
             }
         };
         let candidates = haystack.texts();
         if candidates.is_empty() && !matches!(haystack, Value::List(_) | Value::Attributes(_)) {
-            return Err(EvalError::invalid(format!(
-                "text tests need text on the left, found {}",
-                haystack.kind()
-            )));
+            return Err(EvalError::from(Cause::TextTestNeedsText {
+                found: haystack.kind(),
+            }));
         }
         let hit = candidates.into_iter().find(|candidate| {
             let candidate = candidate.to_lowercase();
@@ -587,8 +595,11 @@ fn op_symbol(op: Comparison) -> &'static str {
 }
 
 fn as_date(text: &str) -> Result<Date, EvalError> {
-    text.parse()
-        .map_err(|e: crate::date::DateError| EvalError::invalid(e.to_string()))
+    text.parse().map_err(|_: crate::date::DateError| {
+        EvalError::from(Cause::NotADate {
+            text: text.to_owned(),
+        })
+    })
 }
 
 fn transaction_label(field: TransactionField) -> &'static str {

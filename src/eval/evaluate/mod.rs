@@ -24,6 +24,7 @@ use walks::{Step, VisitedSet};
 
 use super::DecideOptions;
 use super::decision::FactValue;
+use super::failure::{FailureCause, Inconsistency};
 use super::scope::Scope;
 use super::value::{EvalError, Value};
 use crate::date::Date;
@@ -217,10 +218,9 @@ impl<'a> Context<'a> {
             } => self.within(subject, *window, anchor),
             other => match self.value(other)? {
                 Value::Bool(b) => Ok(b),
-                v => Err(EvalError::invalid(format!(
-                    "expected true/false, found {}",
-                    v.kind()
-                ))),
+                v => Err(EvalError::from(FailureCause::NotTrueOrFalse {
+                    found: v.kind(),
+                })),
             },
         }
     }
@@ -267,7 +267,7 @@ impl<'a> Context<'a> {
             .get(slot as usize)
             .copied()
             .flatten()
-            .ok_or_else(|| EvalError::invalid("a variable was used before it was bound"))
+            .ok_or_else(|| EvalError::from(Inconsistency::UnboundVariable))
     }
 
     /// An entity's name for messages.

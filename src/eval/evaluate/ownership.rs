@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use super::{Context, Outcome, Trace};
 use crate::eval::decision::{Note, StakeReport};
+use crate::eval::failure::{FailureCause, Inconsistency};
 use crate::eval::value::EvalError;
 use crate::facts::{
     Basis, Blocked, DesignationIndex, Direction, EntityIndex, Facts, Regime, RelationIndex,
@@ -26,9 +27,10 @@ impl<'a> Context<'a> {
         entity: EntityIndex,
         regime: u16,
     ) -> Result<Vec<Stake>, EvalError> {
-        let settings = self.regimes.get(regime as usize).ok_or_else(|| {
-            EvalError::invalid("a rule names a jurisdiction that is not declared")
-        })?;
+        let settings = self
+            .regimes
+            .get(regime as usize)
+            .ok_or_else(|| EvalError::from(Inconsistency::UndeclaredJurisdiction))?;
         let set = match self.blocked_sets.get(regime as usize) {
             Some(Some(set)) => Arc::clone(set),
             _ => self.fetch_blocked(settings),
@@ -40,14 +42,14 @@ impl<'a> Context<'a> {
             .iter()
             .find(|s| s.reported.iter().all(|(_, p)| p.is_none()))
         {
-            let error = EvalError::missing(format!(
-                "the percentage of relation {} ({}, blocked, owns part of {})",
-                self.facts
+            let error = EvalError::from(FailureCause::MissingBlockedOwnerStake {
+                relation: self
+                    .facts
                     .relation(unknown.relation)
-                    .map_or("?", |r| r.id.as_str()),
-                self.entity_name(unknown.owner),
-                self.entity_name(entity)
-            ));
+                    .map_or_else(|| String::from("?"), |r| r.id.clone()),
+                owner: self.entity_name(unknown.owner),
+                subject: self.entity_name(entity),
+            });
             return Err(error.at(unknown.relation));
         }
         Ok(stakes)
@@ -78,32 +80,32 @@ impl<'a> Context<'a> {
             .regimes
             .get(regime as usize)
             .map(|r| r.code.as_str())
-            .ok_or_else(|| {
-                EvalError::invalid("a rule names a jurisdiction that is not declared")
-            })?;
+            .ok_or_else(|| EvalError::from(Inconsistency::UndeclaredJurisdiction))?;
         self.regimes
             .iter()
             .position(|r| r.code == code && r.in_force_on(self.as_of))
             .and_then(|p| u16::try_from(p).ok())
             .ok_or_else(|| {
-                EvalError::invalid(format!(
-                    "no version of the {code} jurisdiction settings is in force on {}",
-                    self.as_of
-                ))
+                EvalError::from(FailureCause::NoSettingsInForce {
+                    jurisdiction: code.to_owned(),
+                    day: self.as_of,
+                })
             })
     }
 
     /// The blocked set of a regime on the decision's day.
     fn blocked_set(&mut self, regime: u16) -> Result<Arc<Blocked>, EvalError> {
-        let slot = self.blocked_sets.get_mut(regime as usize).ok_or_else(|| {
-            EvalError::invalid("a rule names a jurisdiction that is not declared")
-        })?;
+        let slot = self
+            .blocked_sets
+            .get_mut(regime as usize)
+            .ok_or_else(|| EvalError::from(Inconsistency::UndeclaredJurisdiction))?;
         if let Some(set) = slot {
             return Ok(Arc::clone(set));
         }
-        let regime_settings = self.regimes.get(regime as usize).ok_or_else(|| {
-            EvalError::invalid("a rule names a jurisdiction that is not declared")
-        })?;
+        let regime_settings = self
+            .regimes
+            .get(regime as usize)
+            .ok_or_else(|| EvalError::from(Inconsistency::UndeclaredJurisdiction))?;
         let set = self.fetch_blocked(regime_settings);
         if let Some(slot) = self.blocked_sets.get_mut(regime as usize) {
             *slot = Some(Arc::clone(&set));
@@ -246,28 +248,28 @@ impl<'a> Context<'a> {
             .get(regime as usize)
             .map_or("", |r| r.code.as_str());
         let Some(stake) = self.facts.relation(relation) else {
-            return EvalError::invalid(
-                "an unknown stake names a relation that is not in the store",
-            );
+            return EvalError::from(Inconsistency::StakeNotInStore);
         };
         let (owner, asset) = (self.entity_name(stake.from), self.entity_name(stake.to));
-        let subject = self.entity_name(entity);
-        let whose = if stake.to == entity {
-            String::from("it")
+        let subject = (stake.to != entity).then(|| self.entity_name(entity));
+        let (relation_id, jurisdiction) = (stake.id.clone(), code.to_owned());
+        let error = EvalError::from(if stake.kind == RelationKind::Controls {
+            FailureCause::MissingBlockingControlBasis {
+                relation: relation_id,
+                owner,
+                asset,
+                subject,
+                jurisdiction,
+            }
         } else {
-            subject
-        };
-        let error = if stake.kind == RelationKind::Controls {
-            EvalError::missing(format!(
-                "the basis of control of relation {} ({owner}, blocked, controls {asset}), which decides whether {whose} is frozen under {code} rules (only some bases of control freeze),",
-                stake.id
-            ))
-        } else {
-            EvalError::missing(format!(
-                "the percentage of relation {} ({owner}, blocked, owns part of {asset}), which decides whether {whose} is blocked under {code} rules,",
-                stake.id
-            ))
-        };
+            FailureCause::MissingBlockingStake {
+                relation: relation_id,
+                owner,
+                asset,
+                subject,
+                jurisdiction,
+            }
+        });
         error.at(relation)
     }
 

@@ -3,6 +3,7 @@
 
 use super::{Bound, Context, MAX_STEPS, Outcome, Trace};
 use crate::ast::QuantifierKind;
+use crate::eval::failure::FailureCause;
 use crate::eval::value::EvalError;
 use crate::plan::{Collection, Expr, Slot};
 
@@ -112,9 +113,7 @@ impl<'a> Context<'a> {
     #[cold]
     fn out_of_steps(&mut self) -> EvalError {
         self.budget = 0;
-        EvalError::invalid(format!(
-            "the rule needed more than {MAX_STEPS} steps on this transaction (elements tried, relations followed and designations read); narrow its quantifiers or walks"
-        ))
+        EvalError::from(FailureCause::StepBudget { limit: MAX_STEPS })
     }
 
     /// Forgets the variables in `first` and every later slot: the quantifier's own and those

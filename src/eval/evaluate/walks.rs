@@ -5,6 +5,7 @@
 use std::collections::HashSet;
 
 use super::Context;
+use crate::eval::failure::FailureCause;
 use crate::eval::value::EvalError;
 use crate::facts::{Direction, EntityIndex, RelationIndex, RelationKind, Traversal};
 use crate::plan::Collection;
@@ -65,11 +66,11 @@ impl<'a> Context<'a> {
                 break;
             }
             if self.walk.len() - first > MAX_WALK {
-                return Err(EvalError::invalid(format!(
-                    "walking `{}` from {} reached more than {MAX_WALK} entities; bound it with a smaller `up to`",
-                    traversal.name(),
-                    self.entity_name(start)
-                )));
+                return Err(EvalError::from(FailureCause::WalkTooLong {
+                    traversal: traversal.name().to_owned(),
+                    from: self.entity_name(start),
+                    limit: MAX_WALK,
+                }));
             }
         }
         Ok(first..self.walk.len())
