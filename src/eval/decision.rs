@@ -599,7 +599,8 @@ pub enum Note {
     /// Whether a listing was in force on the day cannot be told: its date is unknown (OFAC's
     /// delimited files carry none).
     ListingDateUnknown {
-        /// The party, when the note is about one (a reason's failure names only the entity).
+        /// The party, when the note is about one (the engine always names it; a failed block's
+        /// unknown listings are [`super::UnknownListing`]s).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         party: Option<NotedParty>,
         /// The listed entity's name.
