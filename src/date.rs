@@ -225,7 +225,7 @@ impl Date {
     /// sentences they build, and this skips the formatting machinery (the same text).
     pub(crate) fn push_to(self, out: &mut String) {
         match self.digits() {
-            Some(text) => out.push_str(std::str::from_utf8(&text).unwrap_or_default()),
+            Some(text) => out.extend(text.iter().map(|&digit| char::from(digit))),
             None => {
                 use fmt::Write as _;
                 let _ = write!(out, "{self}");

@@ -113,7 +113,8 @@ pub(super) struct Context<'a> {
     budget: usize,
     /// The blocked sets shared with other decisions, when there are any.
     pub(super) shared_sets: Option<&'a BlockedSets>,
-    /// The blocked sets used so far, by regime, so each is fetched once per transaction.
+    /// The blocked sets used so far, by regime, so each is fetched once per transaction; empty
+    /// until a rule first asks for one (most decisions never do).
     pub(super) blocked_sets: Vec<Option<Arc<Blocked>>>,
     /// Parties (by position) a licence already covers for the rule being asked again: they are
     /// skipped, so the rule can only fire about someone else.
@@ -142,7 +143,7 @@ impl<'a> Context<'a> {
             screening: options.screening,
             shared_sets: options.blocked_sets,
             budget: MAX_STEPS,
-            blocked_sets: vec![None; regimes.len()],
+            blocked_sets: Vec::new(),
             licensed_parties: Vec::new(),
         }
     }
@@ -262,6 +263,7 @@ impl<'a> Context<'a> {
         }
     }
 
+    #[inline]
     fn bound(&self, slot: Slot) -> Result<Bound, EvalError> {
         self.env
             .get(slot as usize)

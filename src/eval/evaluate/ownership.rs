@@ -95,18 +95,17 @@ impl<'a> Context<'a> {
 
     /// The blocked set of a regime on the decision's day.
     fn blocked_set(&mut self, regime: u16) -> Result<Arc<Blocked>, EvalError> {
-        let slot = self
-            .blocked_sets
-            .get_mut(regime as usize)
-            .ok_or_else(|| EvalError::from(Inconsistency::UndeclaredJurisdiction))?;
-        if let Some(set) = slot {
-            return Ok(Arc::clone(set));
-        }
         let regime_settings = self
             .regimes
             .get(regime as usize)
             .ok_or_else(|| EvalError::from(Inconsistency::UndeclaredJurisdiction))?;
+        if let Some(Some(set)) = self.blocked_sets.get(regime as usize) {
+            return Ok(Arc::clone(set));
+        }
         let set = self.fetch_blocked(regime_settings);
+        if self.blocked_sets.len() < self.regimes.len() {
+            self.blocked_sets.resize(self.regimes.len(), None);
+        }
         if let Some(slot) = self.blocked_sets.get_mut(regime as usize) {
             *slot = Some(Arc::clone(&set));
         }
