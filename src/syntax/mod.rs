@@ -74,13 +74,176 @@ pub const MAX_OPERATORS: usize = 150;
 /// Parses one policy file into its syntax tree, or reports the first syntax error.
 pub fn parse(source: SourceId, text: &str) -> Result<PolicyFile, Diagnostic> {
     check_nesting(source, text)?;
+    #[cfg(feature = "parallel")]
+    if let Some(file) = parallel::parse(source, text) {
+        return Ok(file);
+    }
+    parse_whole(source, text)
+}
+
+/// Parses and lowers a whole file on one core.
+fn parse_whole(source: SourceId, text: &str) -> Result<PolicyFile, Diagnostic> {
     let mut pairs =
         PolicyParser::parse(Rule::file, text).map_err(|e| syntax_error(source, text, e))?;
-    let lower = Lower { source };
+    let lower = Lower { source, offset: 0 };
     let file = pairs.next().ok_or_else(|| {
         Diagnostic::error(Code::Syntax, Span::new(source, 0, 0), "empty policy file")
     })?;
     lower.file(file)
+}
+
+/// A large file parsed in parts on every core: checking 100,000 rules spent two thirds of its time
+/// in the parser, on one core.
+#[cfg(feature = "parallel")]
+mod parallel {
+    use pest::Parser as _;
+    use rayon::iter::{IntoParallelIterator, ParallelIterator};
+
+    use super::{Lower, PolicyParser, Rule};
+    use crate::ast::PolicyFile;
+    use crate::source::SourceId;
+
+    /// Files smaller than this are parsed whole: the parts would cost more than they save.
+    const SMALLEST: usize = 1 << 20;
+
+    /// About how large a part is. Parts outnumber the cores, so that a core that finishes early
+    /// takes another, and each part's pest tokens (a dozen times its text) are freed once it is
+    /// lowered rather than all held at once.
+    const PART: usize = 256 << 10;
+
+    /// The file parsed in parts, or `None` when it is small or any part fails to parse or lower;
+    /// the caller then parses the file whole, so a problem is reported exactly as it always is.
+    ///
+    /// Parts start where a line starts with `rule` and a space or tab. A string or comment never
+    /// spans a line break, and no clause or operator starts with `rule`, so in a valid file each
+    /// such place starts a declaration, and every part parses to the declarations the whole file
+    /// holds there.
+    pub(super) fn parse(source: SourceId, text: &str) -> Option<PolicyFile> {
+        if text.len() < SMALLEST {
+            return None;
+        }
+        in_parts(
+            source,
+            text,
+            (text.len() / PART).max(rayon::current_num_threads()),
+        )
+    }
+
+    /// The file parsed in (at most) `count` parts.
+    fn in_parts(source: SourceId, text: &str, count: usize) -> Option<PolicyFile> {
+        let starts = part_starts(text, count);
+        if starts.len() < 2 {
+            return None;
+        }
+        let parts: Vec<(usize, &str)> = starts
+            .iter()
+            .zip(starts.iter().skip(1).chain([&text.len()]))
+            .map(|(&start, &end)| Some((start, text.get(start..end)?)))
+            .collect::<Option<_>>()?;
+        let lowered: Vec<Option<Lowered>> = parts
+            .into_par_iter()
+            .map(|(offset, part)| lower_part(source, offset, part))
+            .collect();
+        let mut lowered = lowered.into_iter();
+        let Some(Some(Lowered::File(mut file))) = lowered.next() else {
+            return None;
+        };
+        for part in lowered {
+            let Some(Lowered::Items(items)) = part else {
+                return None;
+            };
+            file.items.extend(items);
+        }
+        Some(file)
+    }
+
+    /// A part, lowered: the first holds the header.
+    enum Lowered {
+        File(PolicyFile),
+        Items(Vec<crate::ast::Item>),
+    }
+
+    /// Parses and lowers the part of the file that starts at byte `offset`.
+    fn lower_part(source: SourceId, offset: usize, part: &str) -> Option<Lowered> {
+        let lower = Lower { source, offset };
+        if offset == 0 {
+            let file = PolicyParser::parse(Rule::file, part).ok()?.next()?;
+            return lower.file(file).ok().map(Lowered::File);
+        }
+        let items = PolicyParser::parse(Rule::declarations, part).ok()?.next()?;
+        lower.items(items).ok().map(Lowered::Items)
+    }
+
+    /// Where each part starts: 0, then the first `rule` at the start of a line after each
+    /// `count`-th of the text.
+    fn part_starts(text: &str, count: usize) -> Vec<usize> {
+        let mut starts = vec![0];
+        for n in 1..count {
+            let from = text.len() / count * n;
+            let Some(&last) = starts.last() else { break };
+            let Some(found) = text.get(from.max(last)..).and_then(rule_at_line_start) else {
+                break;
+            };
+            let start = from.max(last) + found;
+            if start > last {
+                starts.push(start);
+            }
+        }
+        starts
+    }
+
+    /// The offset of the first `rule` that starts a line (after a line break) in `text`.
+    fn rule_at_line_start(text: &str) -> Option<usize> {
+        let mut from = 0;
+        while let Some(at) = text.get(from..)?.find("\nrule") {
+            let start = from + at + 1;
+            if matches!(text.as_bytes().get(start + 4), Some(b' ' | b'\t')) {
+                return Some(start);
+            }
+            from = start;
+        }
+        None
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        /// Rules of several shapes, with `rule` inside strings, comments and names, and
+        /// declarations other than rules between them.
+        fn policy(rules: usize) -> String {
+            let mut text = String::from(
+                "policy p \"P\" { jurisdiction US  cite \"31 CFR 510.201\" }\nlet kp = {\"KP\"}\n",
+            );
+            for n in 0..rules {
+                text.push_str(&format!(
+                    "// rule {n} follows\nrule r{n}: block\n  title \"rule {n}\"\n  when some p in transaction.parties:\n    p.country in kp and p.name == \"rule x\"\n  because \"{{p.name}} rule\"\n\nlet rules{n} = {n}\n"
+                ));
+            }
+            text
+        }
+
+        #[test]
+        fn a_file_parsed_in_parts_is_the_file_parsed_whole() {
+            let text = policy(40);
+            let whole = super::super::parse_whole(0, &text).unwrap();
+            for count in [2, 3, 7] {
+                let parts = part_starts(&text, count);
+                assert_eq!(parts.len(), count, "{parts:?}");
+                let file = in_parts(0, &text, count).unwrap();
+                assert_eq!(file, whole);
+                // Positions too point into the whole file.
+                assert_eq!(format!("{file:?}"), format!("{whole:?}"));
+            }
+        }
+
+        #[test]
+        fn a_file_with_an_error_in_any_part_is_left_to_the_whole_parse() {
+            let text = policy(40).replace("rule r30: block", "rule r30: blok");
+            assert!(super::super::parse_whole(0, &text).is_err());
+            assert!(in_parts(0, &text, 4).is_none());
+        }
+    }
 }
 
 /// Parses an expression written inside a message, such as `count(p.owners)` in
@@ -95,7 +258,7 @@ pub fn parse_expression(source: SourceId, text: &str, offset: usize) -> Result<E
         .next()
         .and_then(|p| p.into_inner().find(|p| p.as_rule() == Rule::expr))
         .ok_or_else(|| grammar_mismatch(Span::new(source, offset, offset + text.len())))?;
-    Lower { source }.expr(expr)
+    Lower { source, offset: 0 }.expr(expr)
 }
 
 /// Rejects text that nests deeper than [`MAX_NESTING`] before the recursive stages see it.
@@ -373,6 +536,8 @@ fn describe(rule: Rule) -> &'static str {
 /// Lowers pest pairs of one source into AST nodes.
 struct Lower {
     source: SourceId,
+    /// Where in the source the parsed text starts (a part of a large file starts after 0).
+    offset: usize,
 }
 
 /// The result of lowering: a node or the diagnostic explaining why not.
@@ -381,7 +546,11 @@ type Lowered<T> = Result<T, Diagnostic>;
 impl Lower {
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let span = pair.as_span();
-        Span::new(self.source, span.start(), span.end())
+        Span::new(
+            self.source,
+            span.start() + self.offset,
+            span.end() + self.offset,
+        )
     }
 
     fn file(&self, file: Pair<'_, Rule>) -> Lowered<PolicyFile> {
@@ -390,13 +559,7 @@ impl Lower {
         for pair in file.into_inner() {
             match pair.as_rule() {
                 Rule::policy_header => header = Some(self.header(pair)?),
-                Rule::let_decl => items.push(Item::Let(self.let_decl(pair)?)),
-                Rule::rule_decl => items.push(Item::Rule(self.rule(pair)?)),
-                Rule::jurisdiction_decl => items.push(Item::Jurisdiction(self.jurisdiction(pair)?)),
-                Rule::attribute_decl => items.push(Item::Attribute(self.attribute(pair)?)),
-                Rule::predicate_decl => items.push(Item::Predicate(self.predicate(pair)?)),
-                Rule::indicator_decl => items.push(Item::Indicator(self.indicator(pair)?)),
-                _ => {}
+                _ => items.extend(self.item(pair)?),
             }
         }
         let header = header.ok_or_else(|| {
@@ -411,6 +574,29 @@ impl Lower {
             header,
             items,
         })
+    }
+
+    /// The declarations of a part of a file after its header.
+    #[cfg(feature = "parallel")]
+    fn items(&self, part: Pair<'_, Rule>) -> Lowered<Vec<Item>> {
+        let mut items = Vec::new();
+        for pair in part.into_inner() {
+            items.extend(self.item(pair)?);
+        }
+        Ok(items)
+    }
+
+    /// One declaration; `None` for the end of the input.
+    fn item(&self, pair: Pair<'_, Rule>) -> Lowered<Option<Item>> {
+        Ok(Some(match pair.as_rule() {
+            Rule::let_decl => Item::Let(self.let_decl(pair)?),
+            Rule::rule_decl => Item::Rule(self.rule(pair)?),
+            Rule::jurisdiction_decl => Item::Jurisdiction(self.jurisdiction(pair)?),
+            Rule::attribute_decl => Item::Attribute(self.attribute(pair)?),
+            Rule::predicate_decl => Item::Predicate(self.predicate(pair)?),
+            Rule::indicator_decl => Item::Indicator(self.indicator(pair)?),
+            _ => return Ok(None),
+        }))
     }
 
     fn header(&self, pair: Pair<'_, Rule>) -> Lowered<PolicyHeader> {
