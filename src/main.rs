@@ -367,7 +367,8 @@ fn run(cli: Cli) -> Result<String, Failure> {
             // Opened before deciding, so a database that cannot take the record stops the run.
             let mut store = record.as_deref().map(open_store).transpose()?;
             let path = facts;
-            let (facts, bundle) = load_facts(&path, &sources, &earlier, &licence_files)?;
+            let (facts, bundle) =
+                load_facts(&path, &sources, &earlier, &licence_files, store.is_some())?;
             policies.check_facts(&facts).map_err(facts_failure)?;
             let register = match &dispositions {
                 Some(path) => screen::Dispositions::load(path, &facts).map_err(|e| Failure {
@@ -394,7 +395,7 @@ fn run(cli: Cli) -> Result<String, Failure> {
                 }
                 None => policies.decide_all_with(&facts, options),
             };
-            if let Some(store) = store.as_mut() {
+            if let (Some(store), Some(bundle)) = (store.as_mut(), &bundle) {
                 let recorded = RecordedOptions {
                     as_of,
                     screening: screening.is_some().then_some(threshold),
@@ -414,7 +415,7 @@ fn run(cli: Cli) -> Result<String, Failure> {
                 audit::record_all(
                     store,
                     &policies,
-                    &bundle,
+                    bundle,
                     register.as_ref(),
                     &decisions,
                     recorded,
@@ -449,7 +450,7 @@ fn run(cli: Cli) -> Result<String, Failure> {
                 false => None,
             };
             let path = facts;
-            let (facts, _) = load_facts(&path, &sources, &[], &licence_files)?;
+            let (facts, _) = load_facts(&path, &sources, &[], &licence_files, false)?;
             policies.check_facts(&facts).map_err(facts_failure)?;
             let screening = (!sources.is_empty())
                 .then(|| screen::Screening::new(&facts, screen::DEFAULT_THRESHOLD));
@@ -629,33 +630,41 @@ fn fmt(paths: &[PathBuf], check: bool) -> Result<String, Failure> {
 }
 
 /// The facts file, merged with the lists and licence files given, validated and indexed, with
-/// the facts as an audit record stores them: read through the library's one path
-/// ([`interdict::Sources`]), as a service given the same files reads them.
+/// the facts as an audit record stores them when `keep_input` is set: read through the library's
+/// one path ([`interdict::Sources`]), as a service given the same files reads them. A store
+/// snapshot given alone and not kept is opened from its file (and every chunk verified) rather
+/// than read whole into memory.
 fn load_facts(
     path: &std::path::Path,
     sources: &[ListSource],
     earlier: &[ListSource],
     licence_files: &[PathBuf],
-) -> Result<(Facts, FactsBundle), Failure> {
+    keep_input: bool,
+) -> Result<(Facts, Option<FactsBundle>), Failure> {
     let mut reading = interdict::Sources::new(path);
     reading.lists = sources.to_vec();
     reading.earlier = earlier.to_vec();
     reading.licences = licence_files.to_vec();
-    let loaded = reading.read().map_err(|e| match e {
+    let failure = |e: interdict::Error| match e {
         interdict::Error::Facts(e) => facts_failure(e),
         interdict::Error::List(e) => list_failure(e),
         other => Failure {
             message: format!("error: {other}\n"),
             code: other.exit_code(),
         },
-    })?;
+    };
+    let alone = sources.is_empty() && licence_files.is_empty();
+    if !keep_input && alone && Facts::is_snapshot_file(path) {
+        return Ok((reading.load().map_err(failure)?, None));
+    }
+    let loaded = reading.read().map_err(failure)?;
     let warnings: String = loaded
         .warnings
         .iter()
         .map(|w| format!("warning: {w}\n"))
         .collect();
     emit(&mut std::io::stderr(), &warnings);
-    Ok((loaded.facts, FactsBundle::from(loaded.input)))
+    Ok((loaded.facts, Some(FactsBundle::from(loaded.input))))
 }
 
 fn audit_failure(error: audit::AuditError) -> Failure {

@@ -685,7 +685,11 @@ impl Sources {
         if let Some(facts) = self.alone() {
             #[cfg(feature = "snapshot")]
             if Facts::is_snapshot_file(facts) {
-                return Ok(Facts::open_snapshot(facts)?);
+                // Opened from the file, its records left there; every chunk is checked first,
+                // so a damaged one is refused by name rather than read as absent.
+                let opened = Facts::open_snapshot(facts)?;
+                opened.verify_snapshot()?;
+                return Ok(opened);
             }
             return Ok(self.read()?.facts);
         }
