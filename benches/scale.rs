@@ -9,13 +9,19 @@
 //!   the same keeping the structured evidence but not rendering the reasons' sentences;
 //!   `peers/batch_parallel` decides all 100,000 on every core (throughput).
 //! - a store size such as `100k`, `1m` or `10m` (entities; twice as many relations, 1,000
-//!   transactions): `scale/<n>/load_json` reads the facts file's JSON text; `scale/<n>/index`
-//!   validates and indexes records already in memory (both sampled by criterion up to 200,000
-//!   entities, timed once above); `scale/<n>/snapshot_open` opens the binary snapshot held in memory and
-//!   `scale/<n>/snapshot_open_file` opens it from a file (decisions then read records from it); `scale/<n>/decide` is one decision under every shipped pack and
-//!   `scale/<n>/batch_parallel` the 1,000 on every core. Decision p50/p99 over the 1,000 and the
-//!   memory the opened store holds per entity (once opened, then with every record decoded) are
-//!   printed to stderr.
+//!   transactions). The generator writes each record straight into a snapshot
+//!   ([`SnapshotWriter`]), so no document of the store is ever held; the time and peak resident
+//!   memory of that write (generating, checking, indexing and writing) are printed. The snapshot
+//!   is then opened from its file: decision p50/p99 over the 1,000, the time to verify every
+//!   chunk, and the memory the opened store holds per entity (once opened, after the batch, with
+//!   every record decoded) are printed. Criterion measures `scale/<n>/snapshot_open_file` (the
+//!   open; records are decoded as decisions read them), `scale/<n>/decide` (one decision under
+//!   every shipped pack) and `scale/<n>/batch_parallel` (the 1,000 on every core).
+//!   Up to 2,000,000 entities, whose JSON is under the facts file limit, the store is also made
+//!   as a document and its JSON text: `load_json` (reading the text) and `index` (validating and
+//!   indexing records in memory) are timed once, and sampled by criterion up to 200,000
+//!   entities, as is `snapshot_open` (the snapshot held in memory). Each stage's peak resident
+//!   memory is its own (`/proc/self/clear_refs`), and the run's is printed at the end.
 //!
 //! - `screen`: a million names screened against the full OFAC SDN list (imported from
 //!   `$INTERDICT_DATA/ofac/2024-05`, default `../shared/data`) on every core, at the default
@@ -36,9 +42,11 @@ mod workload;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
+
 use criterion::{BatchSize, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use interdict::eval::DecideOptions;
-use interdict::facts::BlockedSets;
+use interdict::facts::{BlockedSets, SnapshotWriter};
 use interdict::{Facts, PolicySet};
 
 use workload::Workload;
@@ -170,27 +178,90 @@ fn peers(c: &mut Criterion) {
 /// times by criterion: ten loads of a million entities take many minutes on a 2-core machine.
 const CRITERION_LOADS_UP_TO: usize = 200_000;
 
+/// Above this many entities the workload's JSON is over the facts file limit
+/// ([`interdict::facts::MAX_FACTS_BYTES`], about 250 bytes an entity): such a store is only ever
+/// a snapshot, so neither its JSON nor its document is made.
+const JSON_UP_TO: usize = 2_000_000;
+
+/// The generator writing each record straight into a snapshot.
+impl workload::RecordSink for SnapshotWriter {
+    fn entity(&mut self, record: interdict::facts::EntityRecord) {
+        self.entity(record).expect("the snapshot is written");
+    }
+    fn designation(&mut self, record: interdict::facts::DesignationRecord) {
+        self.designation(record).expect("the snapshot is written");
+    }
+    fn relation(&mut self, record: interdict::facts::RelationRecord) {
+        self.relation(record).expect("the snapshot is written");
+    }
+    fn transaction(&mut self, record: interdict::facts::TransactionRecord) {
+        self.transaction(record);
+    }
+}
+
+/// The most memory this process has held (Linux `VmHWM`), in bytes.
+fn peak_resident_bytes() -> Option<usize> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: usize = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+/// Starts counting the peak afresh (Linux: writing 5 to `clear_refs`), so each stage's peak is
+/// its own.
+fn reset_peak() {
+    // Without it, later peaks include earlier ones; the figures then say so.
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// Bytes as GB with two decimals, for the log.
+fn gb(bytes: Option<usize>) -> String {
+    bytes.map_or_else(
+        || String::from("?"),
+        |b| format!("{:.2} GB", b as f64 / 1e9),
+    )
+}
+
 fn scale(c: &mut Criterion, entities: usize) {
     let label = format!("scale/{entities}");
     let shape = Workload::scaled(entities);
-    let started = Instant::now();
-    let document = workload::generate(shape);
-    eprintln!("{label}: generated in {:?}", started.elapsed());
-    let text = serde_json::to_string(&document).expect("records serialise");
-    let facts = Facts::from_document(&label, document.clone()).expect("generated facts are valid");
-    let (snapshot, _) = facts.to_snapshot().expect("the facts archive");
-    let snapshot: std::sync::Arc<[u8]> = snapshot.into();
     let snapshot_file = std::env::temp_dir().join(format!("interdict-scale-{entities}.bin"));
-    std::fs::write(&snapshot_file, &snapshot).expect("the snapshot is written");
+
+    // Generated, checked, indexed and written record by record: never a document.
+    reset_peak();
+    let started = Instant::now();
+    let mut writer = SnapshotWriter::create(&snapshot_file).expect("the snapshot is created");
+    workload::generate_into(shape, &mut writer);
+    let digest = writer.finish().expect("generated facts are valid");
+    let size = std::fs::metadata(&snapshot_file).map_or(0, |m| m.len()) as usize;
     eprintln!(
-        "{label}: facts file {} bytes of JSON, snapshot {} bytes ({} per entity)",
-        text.len(),
-        snapshot.len(),
-        snapshot.len() / entities
+        "{label}: generated, checked, indexed and written as a snapshot in {:?}: {size} bytes ({} per entity), peak resident {}",
+        started.elapsed(),
+        size / entities,
+        gb(peak_resident_bytes())
     );
-    drop(facts);
+
+    // What `interdict eval` and audit replay do before deciding on a snapshot.
+    reset_peak();
+    let started = Instant::now();
+    Facts::open_snapshot(&snapshot_file)
+        .and_then(|fresh| fresh.verify_snapshot())
+        .expect("the snapshot is intact");
+    eprintln!(
+        "{label}: opened and every chunk verified (not kept) in {:?}, peak resident {}",
+        started.elapsed(),
+        gb(peak_resident_bytes())
+    );
+
+    reset_peak();
     let before = resident_bytes();
+    let started = Instant::now();
     let opened = Facts::open_snapshot(&snapshot_file).expect("the snapshot opens");
+    eprintln!(
+        "{label}: snapshot opened from its file in {:?}",
+        started.elapsed()
+    );
+    assert_eq!(opened.digest(), digest, "the file's digest is the store's");
     let resident = |when: &str| {
         if let (Some(before), Some(after)) = (before, resident_bytes()) {
             eprintln!(
@@ -200,57 +271,57 @@ fn scale(c: &mut Criterion, entities: usize) {
         }
     };
     resident("once opened");
-    opened.verify_snapshot().expect("the snapshot is intact");
-    resident("with every record decoded");
     let policies = PolicySet::load(&[concat!(env!("CARGO_MANIFEST_DIR"), "/policies")])
         .expect("the shipped policy pack loads");
     workload::report_mix(&label, &policies, &opened, shape);
     print_percentiles(&label, &policies, &opened, DecideOptions::default());
+    resident("after deciding the batch");
+    decode_everything(&opened);
+    resident("with every record decoded");
+    eprintln!(
+        "{label}: peak resident while opening, deciding and decoding: {}",
+        gb(peak_resident_bytes())
+    );
 
     let once = |what: &str, run: &dyn Fn()| {
         let started = Instant::now();
         run();
         eprintln!("{label}: {what} once: {:?}", started.elapsed());
     };
-    once("load_json", &|| {
-        black_box(Facts::from_text("facts.json", &text).expect("valid facts"));
-    });
-    once("index", &|| {
-        black_box(Facts::from_document(&label, document.clone()).expect("valid facts"));
-    });
-    once("snapshot_open", &|| {
-        black_box(
-            Facts::from_shared_snapshot("store.bin", snapshot.clone()).expect("the snapshot opens"),
-        );
-    });
-    once("snapshot_open_file", &|| {
-        black_box(Facts::open_snapshot(&snapshot_file).expect("the snapshot opens"));
-    });
+    let json = (entities <= JSON_UP_TO).then(|| json_figures(&label, shape, &once));
 
+    // Decisions are measured on the store whose every record is decoded, as a server's is once
+    // it has run a while, not on a fresh one whose first decisions decode the chunks they read.
     let mut group = c.benchmark_group(&label);
     group.sampling_mode(SamplingMode::Flat);
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(20));
-    if entities <= CRITERION_LOADS_UP_TO {
-        group.bench_function("load_json", |b| {
-            b.iter(|| black_box(Facts::from_text("facts.json", black_box(&text))));
-        });
-        group.bench_function("index", |b| {
-            b.iter_batched(
-                || document.clone(),
-                |document| black_box(Facts::from_document(&label, document)),
-                BatchSize::PerIteration,
-            );
+    if let Some((text, document)) = &json {
+        if entities <= CRITERION_LOADS_UP_TO {
+            group.bench_function("load_json", |b| {
+                b.iter(|| black_box(Facts::from_text("facts.json", black_box(text))));
+            });
+            group.bench_function("index", |b| {
+                b.iter_batched(
+                    || document.clone(),
+                    |document| black_box(Facts::from_document(&label, document)),
+                    BatchSize::PerIteration,
+                );
+            });
+        }
+        let snapshot: std::sync::Arc<[u8]> = std::fs::read(&snapshot_file)
+            .expect("the snapshot is read")
+            .into();
+        group.bench_function("snapshot_open", |b| {
+            b.iter(|| {
+                black_box(Facts::from_shared_snapshot(
+                    "store.bin",
+                    black_box(snapshot.clone()),
+                ))
+            });
         });
     }
-    group.bench_function("snapshot_open", |b| {
-        b.iter(|| {
-            black_box(Facts::from_shared_snapshot(
-                "store.bin",
-                black_box(snapshot.clone()),
-            ))
-        });
-    });
+    drop(json);
     group.bench_function("snapshot_open_file", |b| {
         b.iter(|| black_box(Facts::open_snapshot(black_box(&snapshot_file))));
     });
@@ -258,23 +329,78 @@ fn scale(c: &mut Criterion, entities: usize) {
     group.sample_size(30);
     group.measurement_time(Duration::from_secs(3));
     group.throughput(Throughput::Elements(1));
+    // One cache of blocked sets for every sample, as a store keeps one for all its decisions
+    // (criterion calls the closure again for each sample), filled before criterion starts so its
+    // first estimate is not a blocked set's computation; the batch is cycled through across
+    // samples, not restarted at each.
+    let sets = BlockedSets::default();
+    let options = DecideOptions::default().sharing(&sets);
+    for transaction in opened.transactions() {
+        black_box(policies.decide_with(&opened, transaction, options));
+    }
+    let mut next = 0;
     group.bench_function("decide", |b| {
         let transactions = opened.transactions();
-        let sets = BlockedSets::default();
-        let options = DecideOptions::default().sharing(&sets);
-        let mut next = 0;
         b.iter(|| {
             let transaction = &transactions[next];
             next = (next + 1) % transactions.len();
             black_box(policies.decide_with(black_box(&opened), transaction, options))
         });
     });
+    // Each batch computes its own blocked sets, as a batch decided without a store does.
+    group.sampling_mode(SamplingMode::Flat);
+    group.sample_size(10);
     group.throughput(Throughput::Elements(shape.transactions as u64));
     group.bench_function("batch_parallel", |b| {
         b.iter(|| black_box(policies.decide_all_parallel(&opened, DecideOptions::default())));
     });
     group.finish();
+    let started = Instant::now();
+    let decided = opened
+        .transactions()
+        .par_iter()
+        .map(|transaction| policies.decide_with(&opened, transaction, options))
+        .count();
+    eprintln!(
+        "{label}: {decided} decisions on {} threads sharing the store's blocked sets in {:?}",
+        rayon::current_num_threads(),
+        started.elapsed()
+    );
+    eprintln!(
+        "{label}: peak resident since the snapshot was first opened: {}",
+        gb(peak_resident_bytes())
+    );
     std::fs::remove_file(&snapshot_file).expect("the scratch snapshot is removed");
+}
+
+/// Reads every record of an opened snapshot, so each chunk is decoded and kept.
+fn decode_everything(facts: &Facts) {
+    for entity in 0..facts.entity_count() as u32 {
+        black_box(facts.entity(entity));
+    }
+    let relations = (0..).map_while(|r| facts.relation(r)).count();
+    let designations = (0..).map_while(|d| facts.designation(d)).count();
+    black_box((relations, designations));
+}
+
+/// The same store as a document and as its JSON text: loading the text and indexing the records
+/// are timed once (and sampled by criterion for small stores, from what this returns). Only for
+/// stores whose JSON is under the facts file limit.
+fn json_figures(
+    label: &str,
+    shape: Workload,
+    once: &dyn Fn(&str, &dyn Fn()),
+) -> (String, interdict::facts::FactsDocument) {
+    let document = workload::generate(shape);
+    let text = serde_json::to_string(&document).expect("records serialise");
+    eprintln!("{label}: facts file {} bytes of JSON", text.len());
+    once("load_json", &|| {
+        black_box(Facts::from_text("facts.json", &text).expect("valid facts"));
+    });
+    once("index", &|| {
+        black_box(Facts::from_document(label, document.clone()).expect("valid facts"));
+    });
+    (text, document)
 }
 
 /// How many names the screening run screens.
@@ -282,7 +408,6 @@ const SCREENED_NAMES: usize = 1_000_000;
 
 fn screen(c: &mut Criterion) {
     use interdict::screen::{DEFAULT_THRESHOLD, ScreeningIndex, ScreeningOptions};
-    use rayon::prelude::*;
 
     let data = std::env::var_os("INTERDICT_DATA").map_or_else(
         || std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data"),

@@ -126,15 +126,7 @@ impl PolicySet {
                 as_of,
             ),
             reasons,
-            notes: notes::dated_designations(facts, transaction, as_of)
-                .into_iter()
-                .chain(notes::contradicted_matches(
-                    facts,
-                    transaction,
-                    as_of,
-                    options.screening,
-                ))
-                .collect(),
+            notes: notes::noted(facts, transaction, as_of, options.screening),
             licences,
             policy_digest: self.digest().to_owned(),
             facts_digest: facts.digest().to_owned(),
@@ -389,10 +381,12 @@ fn strictest(reasons: &[Reason]) -> Outcome {
 
 /// One verdict per jurisdiction whose policies have rules, allow where none of them fired.
 fn verdicts(codes: &[String], reasons: &[Reason]) -> BTreeMap<String, Verdict> {
-    let mut verdicts: BTreeMap<String, Verdict> = codes
-        .iter()
-        .map(|code| (code.clone(), Verdict::default()))
-        .collect();
+    // Inserted one by one: a decision names a jurisdiction or two, and collecting into a map
+    // first gathers and sorts them in a vector of its own.
+    let mut verdicts = BTreeMap::new();
+    for code in codes {
+        verdicts.insert(code.clone(), Verdict::default());
+    }
     for reason in reasons {
         let Some(verdict) = reason
             .jurisdiction
@@ -450,7 +444,17 @@ fn render_message<'a>(rule: &'a Rule, context: &mut Context<'a>) -> String {
         .regimes
         .iter()
         .find(|r| rule.jurisdiction.as_deref() == Some(r.code.as_str()));
-    let mut message = String::new();
+    // Sized up front, so the message grows once at most: its literals, and room for a name or
+    // a listing for each value.
+    let capacity = rule
+        .message
+        .iter()
+        .map(|part| match part {
+            MessagePart::Literal(text) => text.len(),
+            MessagePart::Value(_) => 48,
+        })
+        .sum();
+    let mut message = String::with_capacity(capacity);
     for part in &rule.message {
         match part {
             MessagePart::Literal(text) => message.push_str(text),
@@ -459,7 +463,7 @@ fn render_message<'a>(rule: &'a Rule, context: &mut Context<'a>) -> String {
                 // what they go through is not evidence a second time.
                 let mark = context.trace.len();
                 match context.value(expr) {
-                    Ok(value) => message.push_str(&context.render_in_message(expr, value, regime)),
+                    Ok(value) => context.push_in_message(&mut message, expr, value, regime),
                     Err(_) => message.push_str("(unknown)"),
                 }
                 context.trace.truncate(mark);

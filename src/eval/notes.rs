@@ -10,12 +10,21 @@ use crate::date::Date;
 use crate::facts::{Listing, Transaction};
 use crate::screen::{Review, Strength};
 
-/// For each party, its designations that are not in force on `day` because of their dates.
-pub(super) fn dated_designations(
+/// The decision's notes: dated designations of the parties, then name matches their own data
+/// contradict.
+pub(super) fn noted(
     facts: &Scope<'_>,
     transaction: &Transaction,
     day: Date,
+    screening: Option<&crate::screen::Screening>,
 ) -> Vec<Note> {
+    let mut notes = dated_designations(facts, transaction, day);
+    notes.extend(contradicted_matches(facts, transaction, day, screening));
+    notes
+}
+
+/// For each party, its designations that are not in force on `day` because of their dates.
+fn dated_designations(facts: &Scope<'_>, transaction: &Transaction, day: Date) -> Vec<Note> {
     let mut notes = Vec::new();
     for party in &transaction.parties {
         let Some(entity) = facts.entity(party.entity) else {
@@ -160,7 +169,7 @@ fn push_thousands(out: &mut String, mut n: u64) {
 
 /// For each party not itself on a list, its name matches that its own data contradict: shown so
 /// a reviewer sees the hit was looked at and why it was set aside, never a reason on their own.
-pub(super) fn contradicted_matches(
+fn contradicted_matches(
     facts: &Scope<'_>,
     transaction: &Transaction,
     day: Date,

@@ -155,7 +155,11 @@ impl std::ops::DerefMut for EvalError {
     }
 }
 
+// Failures are rare: building one stays out of line, so the functions that may fail (`bound`,
+// field reads) stay small enough to be inlined on the path where they succeed.
 impl From<FailureCause> for EvalError {
+    #[cold]
+    #[inline(never)]
     fn from(cause: FailureCause) -> Self {
         EvalError(Box::new(EvalFailure {
             cause,
@@ -166,6 +170,8 @@ impl From<FailureCause> for EvalError {
 }
 
 impl From<Inconsistency> for EvalError {
+    #[cold]
+    #[inline(never)]
     fn from(inconsistency: Inconsistency) -> Self {
         EvalError::from(FailureCause::Internal { inconsistency })
     }

@@ -329,7 +329,7 @@ impl ScreeningIndex {
             let Ok(entry_id) = u32::try_from(index.entries.len()) else {
                 break;
             };
-            let mut seen: Vec<String> = Vec::new();
+            let mut seen: Vec<(String, u32)> = Vec::new();
             let names = std::iter::once((&entry.name, false))
                 .chain(entry.aliases.iter().map(|a| (a, true)));
             for (name, alias) in names {
@@ -338,21 +338,25 @@ impl ScreeningIndex {
                     continue;
                 }
                 // The same name twice (an alias equal to the primary name once normalised)
-                // would only be scored twice; legal forms count, they change the score.
+                // would only be scored twice; legal forms count, they change the score. Its
+                // keys still lead to the name kept: they hold its words as written, which a
+                // misspelt query may be one slip from (`Evgnny` / `GRABCHAK, Evgeny`, kept
+                // as `GRABCHAK, Evgeniy`).
                 let mut text = normalized.text();
                 for form in &normalized.legal_forms {
                     text.push('|');
                     text.push_str(&form.canonical);
                 }
-                if seen.contains(&text) {
+                keys.clear();
+                name_keys(&normalized, &mut keys);
+                if let Some((_, kept)) = seen.iter().find(|(known, _)| *known == text) {
+                    pairs.extend(keys.iter().map(|&k| (k, *kept)));
                     continue;
                 }
-                seen.push(text);
                 let Ok(name_id) = u32::try_from(index.names.len()) else {
                     break;
                 };
-                keys.clear();
-                name_keys(&normalized, &mut keys);
+                seen.push((text, name_id));
                 pairs.extend(keys.iter().map(|&k| (k, name_id)));
                 let key_weight = key_weight(&normalized);
                 index.names.push(IndexedName {

@@ -766,3 +766,27 @@ fn match_notes_are_data_in_json_and_words_in_the_report() {
          91222401MA0Y31E659 (China)' of attribute 'identifiers' exactly"
     );
 }
+
+/// An alias that reads as the primary name once spellings are folded (`Evgeny` and `Evgeniy`
+/// both read `yevgeny`) is scored once, but its words as written still lead to the entry: a
+/// query one slip from the alias (`Evgnny`) and two from the primary name finds it.
+#[test]
+fn an_alias_folded_into_the_primary_name_still_leads_to_it() {
+    let facts = Facts::from_text(
+        "lists.yaml",
+        r#"
+entities:
+  - {id: grabchak, kind: person, name: "GRABCHAK, Evgeniy", aliases: ["GRABCHAK, Evgeny"]}
+designations:
+  - {entity: grabchak, list: OFAC-SDN, programs: [UKRAINE-EO13661], ref: "SDN 23546"}
+"#,
+    )
+    .unwrap();
+    let index = ScreeningIndex::build(&facts, &ScreeningOptions::default());
+    let matches = index.search("Evgnny Grabchak", DEFAULT_THRESHOLD, 5);
+    assert_eq!(
+        matches.first().map(|m| m.id.as_str()),
+        Some("grabchak"),
+        "{matches:#?}"
+    );
+}

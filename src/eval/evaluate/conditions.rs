@@ -543,29 +543,35 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// A value printed into a rule's message: country codes become names, and a party's
+    /// Appends a value printed into a rule's message: country codes become names, and a party's
     /// designations are those the rule's jurisdiction reads (all of them when it reads none, as
-    /// for a listing only another jurisdiction has made).
-    pub(in crate::eval) fn render_in_message(
+    /// for a listing only another jurisdiction has made). Texts, names and designations, what
+    /// messages print most, are copied straight into the message.
+    pub(in crate::eval) fn push_in_message(
         &self,
+        out: &mut String,
         expr: &Expr,
         value: Value<'_>,
         regime: Option<&Regime>,
-    ) -> String {
+    ) {
         match value {
             Value::Designations(entity) => {
-                let read: Vec<String> = self.designations_in_force_where(entity, |list| {
+                let read = self.push_designations_in_force(out, entity, |list| {
                     regime.is_none_or(|r| r.reads(list))
                 });
-                if read.is_empty() {
-                    self.render_designations(entity)
-                } else {
-                    read.join("; ")
+                if read == 0 {
+                    out.push_str(&self.render_designations(entity));
                 }
             }
-            Value::Text(code) if names_a_country(expr) => crate::country_names::country_name(code)
-                .map_or_else(|| code.to_owned(), str::to_owned),
-            other => self.render(other),
+            Value::Text(code) if names_a_country(expr) => {
+                out.push_str(crate::country_names::country_name(code).unwrap_or(code));
+            }
+            Value::Text(text) => out.push_str(text),
+            Value::Entity(entity) => match self.facts.entity(entity) {
+                Some(record) => out.push_str(&record.name),
+                None => out.push_str(&self.entity_name(entity)),
+            },
+            other => out.push_str(&self.render(other)),
         }
     }
 }

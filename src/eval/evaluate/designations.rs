@@ -9,9 +9,9 @@ use crate::screen::{Screening, Strength};
 
 impl<'a> Context<'a> {
     pub(super) fn render_designations(&self, entity: EntityIndex) -> String {
-        let own = self.designations_in_force(entity);
-        if !own.is_empty() {
-            return own.join("; ");
+        let mut own = String::new();
+        if self.push_designations_in_force(&mut own, entity, |_| true) > 0 {
+            return own;
         }
         let matches = self
             .screening_for(entity)
@@ -21,42 +21,51 @@ impl<'a> Context<'a> {
             .flat_map(|matches| matches.iter())
             .filter(|m| m.strength_on(self.as_of) == Strength::Confirmed)
             .find_map(|found| {
-                let entries = self.designations_in_force(found.hit.entity);
-                (!entries.is_empty()).then(|| {
+                let mut entries = String::new();
+                let listed =
+                    self.push_designations_in_force(&mut entries, found.hit.entity, |_| true);
+                (listed > 0).then(|| {
                     format!(
-                        "{} (as {}, matched by name at {:.2})",
-                        entries.join("; "),
-                        found.hit.name,
-                        found.hit.score
+                        "{entries} (as {}, matched by name at {:.2})",
+                        found.hit.name, found.hit.score
                     )
                 })
             });
         by_name.unwrap_or_else(|| String::from("no designation in force"))
     }
 
-    /// `LIST under PROGRAMS, REF` for each designation of `entity` in force.
-    fn designations_in_force(&self, entity: EntityIndex) -> Vec<String> {
-        self.designations_in_force_where(entity, |_| true)
-    }
-
-    /// The designations of `entity` in force on a list for which `keep` holds, as text.
-    pub(super) fn designations_in_force_where(
+    /// Appends `LIST under PROGRAMS, REF` for each designation of `entity` in force whose list
+    /// `keep` accepts, separated by `; `, and says how many it wrote. Messages print these for
+    /// most reasons, so they go straight into the message rather than through a vector of texts.
+    pub(super) fn push_designations_in_force(
         &self,
+        out: &mut String,
         entity: EntityIndex,
         keep: impl Fn(&str) -> bool,
-    ) -> Vec<String> {
-        self.facts
-            .designations_of(entity)
-            .filter(|(_, d)| d.in_force_on(self.as_of) && keep(&d.list))
-            .map(|(_, d)| {
-                let reference = d
-                    .reference
-                    .as_deref()
-                    .map(|r| format!(", {r}"))
-                    .unwrap_or_default();
-                format!("{} under {}{reference}", d.list, d.programs.join(", "))
-            })
-            .collect()
+    ) -> usize {
+        let mut written = 0;
+        for (_, d) in self.facts.designations_of(entity) {
+            if !d.in_force_on(self.as_of) || !keep(&d.list) {
+                continue;
+            }
+            if written > 0 {
+                out.push_str("; ");
+            }
+            out.push_str(&d.list);
+            out.push_str(" under ");
+            for (i, program) in d.programs.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(program);
+            }
+            if let Some(reference) = &d.reference {
+                out.push_str(", ");
+                out.push_str(reference);
+            }
+            written += 1;
+        }
+        written
     }
 
     pub(super) fn designated(

@@ -228,7 +228,7 @@ impl<'a> Context<'a> {
     fn and(&mut self, lhs: &'a Expr, rhs: &'a Expr) -> Outcome {
         let mark = self.trace.len();
         let left = self.test(lhs);
-        if left == Ok(false) {
+        if matches!(left, Ok(false)) {
             self.rewind(mark);
             return Ok(false);
         }
@@ -248,7 +248,7 @@ impl<'a> Context<'a> {
     fn or(&mut self, lhs: &'a Expr, rhs: &'a Expr) -> Outcome {
         let mark = self.trace.len();
         let left = self.test(lhs);
-        if left == Ok(true) {
+        if matches!(left, Ok(true)) {
             return Ok(true);
         }
         self.rewind(mark);
