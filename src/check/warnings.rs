@@ -64,7 +64,8 @@ pub(super) fn rules(rules: &[Rule], sources: &SourceMap) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut seen = Shadows::default();
     let by_id = rules_by_id(rules);
-    for rule in rules {
+    let digests = condition_digests(rules);
+    for (rule, &digest) in rules.iter().zip(&digests) {
         if truth(&rule.condition) == Some(false) {
             out.push(
                 Diagnostic::warning(
@@ -78,7 +79,7 @@ pub(super) fn rules(rules: &[Rule], sources: &SourceMap) -> Vec<Diagnostic> {
                 .with_help("check the constants and comparisons in its `when` clause"),
             );
         }
-        if let Some(earlier) = seen.shadowing(rule) {
+        if let Some(earlier) = seen.shadowing(rule, digest) {
             out.push(
                 Diagnostic::warning(
                     Code::Shadowed,
@@ -141,14 +142,12 @@ type FirstRules<'r> = (&'r Rule, Option<&'r Rule>);
 impl<'r> Shadows<'r> {
     /// An earlier rule of the same jurisdiction with the same condition and an effect at least
     /// as strict, which makes `rule` add nothing to any outcome; then `rule` is remembered.
-    fn shadowing(&mut self, rule: &'r Rule) -> Option<&'r Rule> {
+    /// `digest` is the rule's [`printed_digest`].
+    fn shadowing(&mut self, rule: &'r Rule, digest: u64) -> Option<&'r Rule> {
         if rule.effect == Effect::Allow {
             return None;
         }
-        let key = (
-            rule.jurisdiction.as_deref(),
-            printed_digest(&rule.condition),
-        );
+        let key = (rule.jurisdiction.as_deref(), digest);
         let same_key = self.first.entry(key).or_default();
         let at = match same_key
             .iter()
@@ -169,6 +168,24 @@ impl<'r> Shadows<'r> {
         let earlier = if blocks { first_block } else { Some(first) };
         earlier.filter(|other| !std::ptr::eq(*other, rule))
     }
+}
+
+/// Each rule's [`printed_digest`], taken on every core when it may: printing the conditions is
+/// most of the shadowing check's work.
+fn condition_digests(rules: &[Rule]) -> Vec<u64> {
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::iter::{IntoParallelRefIterator, ParallelIterator};
+        rules
+            .par_iter()
+            .map(|rule| printed_digest(&rule.condition))
+            .collect()
+    }
+    #[cfg(not(feature = "parallel"))]
+    rules
+        .iter()
+        .map(|rule| printed_digest(&rule.condition))
+        .collect()
 }
 
 /// A 64-bit FNV-1a digest of a condition's printed form, taken as it is printed: building the
