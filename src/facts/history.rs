@@ -2,19 +2,17 @@
 //! (structuring, velocity) finds those in its window by binary search rather than by scanning
 //! every transaction of the facts.
 
+use super::tables::U32s;
 use super::{EntityIndex, Facts, Transaction};
 use crate::date::Date;
 
 /// Per entity, the transactions it takes part in (once each, whatever its roles), sorted by date
 /// then file order, as `(date, position in the facts)`.
-#[cfg_attr(
-    feature = "snapshot",
-    derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)
-)]
 #[derive(Debug, Clone, Default)]
 pub struct History {
-    /// `offsets[e]..offsets[e + 1]` indexes `entries` for entity `e`.
-    offsets: Vec<u32>,
+    /// `offsets[e]..offsets[e + 1]` indexes `entries` for entity `e`: a table, since it has a
+    /// row for every entity of the store.
+    offsets: U32s,
     entries: Vec<(Date, u32)>,
 }
 
@@ -36,9 +34,21 @@ impl History {
         pairs.sort_unstable();
         let offsets = super::compress(entity_count, pairs.iter().map(|(e, _, _)| *e));
         History {
-            offsets,
+            offsets: U32s::of(&offsets),
             entries: pairs.into_iter().map(|(_, d, p)| (d, p)).collect(),
         }
+    }
+
+    /// The history from its offsets by entity and its entries, as a snapshot stores them.
+    #[cfg(feature = "snapshot")]
+    pub(super) fn from_parts(offsets: U32s, entries: Vec<(Date, u32)>) -> History {
+        History { offsets, entries }
+    }
+
+    /// Its offsets by entity and its entries.
+    #[cfg(feature = "snapshot")]
+    pub(super) fn parts(&self) -> (&U32s, &[(Date, u32)]) {
+        (&self.offsets, &self.entries)
     }
 }
 
@@ -54,7 +64,7 @@ impl Facts {
         let history = &self.history;
         let own = history
             .entries
-            .get(super::offsets_range(&history.offsets, entity))
+            .get(history.offsets.range(entity))
             .unwrap_or_default();
         let start = from.map_or(0, |from| own.partition_point(|(d, _)| *d < from));
         let end = own.partition_point(|(d, _)| *d <= until);

@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use super::tables::{EdgeTable, U32s};
 use super::{
     Designation, DesignationIndex, Direction, EntityIndex, HalfEdge, Relation, RelationIndex,
     Transaction, compress, edge_group,
@@ -32,9 +33,9 @@ pub(super) fn half_edges(
 /// Every entity's half-edges, sorted by kind and direction, with the offsets and groups
 /// [`super::Facts::neighbours`] reads.
 pub(super) struct EdgeIndex {
-    pub(super) offsets: Vec<u32>,
-    pub(super) edges: Vec<HalfEdge>,
-    pub(super) groups: Vec<u32>,
+    pub(super) offsets: U32s,
+    pub(super) edges: EdgeTable,
+    pub(super) groups: U32s,
 }
 
 /// Indexes the half-edges of every relation over `count` entities.
@@ -47,10 +48,12 @@ pub(super) fn edge_index(count: usize, mut edges: Vec<(EntityIndex, HalfEdge)>) 
             *slot |= edge_group(half.kind, half.direction);
         }
     }
+    let table = EdgeTable::of_edges(edges.iter().map(|(_, half)| half));
+    drop(edges);
     EdgeIndex {
-        offsets,
-        edges: edges.into_iter().map(|(_, half)| half).collect(),
-        groups,
+        offsets: U32s::of(&offsets),
+        edges: table,
+        groups: U32s::of(&groups),
     }
 }
 
@@ -68,10 +71,11 @@ fn sort_edges(edges: &mut [(EntityIndex, HalfEdge)]) {
 pub(super) fn designation_index(
     count: usize,
     mut order: Vec<(EntityIndex, DesignationIndex)>,
-) -> (Vec<u32>, Vec<DesignationIndex>) {
+) -> (U32s, U32s) {
     order.sort_unstable();
     let offsets = compress(count, order.iter().map(|(entity, _)| *entity));
-    (offsets, order.into_iter().map(|(_, d)| d).collect())
+    let order: Vec<DesignationIndex> = order.into_iter().map(|(_, d)| d).collect();
+    (U32s::of(&offsets), U32s::of(&order))
 }
 
 /// The days on which a designation starts or stops being in force.

@@ -20,6 +20,7 @@ mod snapshot;
 mod snapshot_writer;
 mod stored;
 mod strict;
+mod tables;
 mod traversal;
 
 use std::collections::HashMap;
@@ -38,6 +39,7 @@ pub use records::{
 };
 #[cfg(feature = "snapshot")]
 pub use snapshot_writer::SnapshotWriter;
+pub use tables::{EdgeIter, Edges};
 pub use traversal::{Direction, Traversal};
 
 use crate::date::Date;
@@ -214,10 +216,6 @@ pub struct Transaction {
 }
 
 /// One end of a relation, stored with the entity it starts from.
-#[cfg_attr(
-    feature = "snapshot",
-    derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)
-)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct HalfEdge {
     kind: RelationKind,
@@ -243,14 +241,14 @@ pub struct Facts {
     relations: stored::Records<Relation>,
     designations: stored::Records<Designation>,
     /// `designation_offsets[e]..designation_offsets[e + 1]` indexes `designation_order`.
-    designation_offsets: Vec<u32>,
-    designation_order: Vec<DesignationIndex>,
+    designation_offsets: tables::U32s,
+    designation_order: tables::U32s,
     /// `edge_offsets[e]..edge_offsets[e + 1]` are entity `e`'s half-edges, sorted by kind.
-    edge_offsets: Vec<u32>,
-    edges: Vec<HalfEdge>,
+    edge_offsets: tables::U32s,
+    edges: tables::EdgeTable,
     /// Per entity, one bit per (kind, direction) it has half-edges of (see [`edge_group`]): most
     /// walks ask for kinds an entity has none of, and answer here without a search.
-    edge_groups: Vec<u32>,
+    edge_groups: tables::U32s,
     transactions: Vec<Transaction>,
     transaction_index: HashMap<String, usize>,
     /// Every date on which a designation or relation starts or ends, sorted and distinct.
@@ -324,12 +322,14 @@ impl Facts {
         &self,
         entity: EntityIndex,
     ) -> impl Iterator<Item = (DesignationIndex, &Designation)> {
-        let range = offsets_range(&self.designation_offsets, entity);
+        let range = self.designation_offsets.range(entity);
         self.designation_order
+            .rows()
             .get(range)
             .unwrap_or_default()
             .iter()
-            .filter_map(|&d| Some((d, self.designations.get(d)?)))
+            .map(|row| DesignationIndex::from_le_bytes(*row))
+            .filter_map(|d| Some((d, self.designations.get(d)?)))
     }
 
     /// `entity`'s half-edges of one kind and direction, in file order.
@@ -338,21 +338,16 @@ impl Facts {
         entity: EntityIndex,
         kind: RelationKind,
         direction: Direction,
-    ) -> &[HalfEdge] {
+    ) -> Edges<'_> {
         let has_group = self
             .edge_groups
             .get(entity as usize)
             .is_some_and(|groups| groups & edge_group(kind, direction) != 0);
         if !has_group {
-            return &[];
+            return Edges::none(kind, direction);
         }
-        let all = self
-            .edges
-            .get(offsets_range(&self.edge_offsets, entity))
-            .unwrap_or_default();
-        let start = all.partition_point(|e| (e.kind, e.direction) < (kind, direction));
-        let end = all.partition_point(|e| (e.kind, e.direction) <= (kind, direction));
-        all.get(start..end).unwrap_or_default()
+        self.edges
+            .group(self.edge_offsets.range(entity), kind, direction)
     }
 
     /// Whether any designation, of any date, comes from `list`: a regime that reads none of
@@ -417,18 +412,7 @@ impl std::hash::Hasher for PositionHasher {
 
 /// The bit of a (kind, direction) pair in [`Facts`]' per-entity edge groups.
 fn edge_group(kind: RelationKind, direction: Direction) -> u32 {
-    let direction = match direction {
-        Direction::Outgoing => 0,
-        Direction::Incoming => 1,
-    };
-    1 << (2 * kind as u32 + direction)
-}
-
-/// The slice bounds stored for `entity` in a compressed offsets array.
-fn offsets_range(offsets: &[u32], entity: EntityIndex) -> std::ops::Range<usize> {
-    let at = |i: usize| offsets.get(i).copied().unwrap_or(0) as usize;
-    let entity = entity as usize;
-    at(entity)..at(entity + 1)
+    1 << tables::group_index(kind, direction)
 }
 
 /// Builds compressed offsets for `count` buckets from `(bucket, item)` pairs sorted by bucket.

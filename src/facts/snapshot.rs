@@ -2,13 +2,16 @@
 //! store.bin`), then opened without parsing text, resolving ids or decoding records up front.
 //!
 //! A snapshot is a 32-byte header (a magic string whose last byte is the format version, then the
-//! length of the core), the core, and the record chunks.
+//! lengths of the core and of the tables), the core, the tables, and the record chunks.
 //!
-//! - The **core** is an [rkyv](https://rkyv.org) archive of what every decision reads: the
-//!   adjacency and designation indexes, the entity ids' hashes, the transactions, licences and
-//!   list snapshots, and a table of the record chunks with the SHA-256 of each. Opening validates
-//!   the core with rkyv's checker and copies it into memory while another core hashes it. Nothing
-//!   in it depends on a hash table's order, so the same facts always write the same bytes.
+//! - The **core** is an [rkyv](https://rkyv.org) archive of what is small: the transactions,
+//!   licences and list snapshots, the length of each table, and a table of the record chunks with
+//!   the SHA-256 of each. Opening validates it with rkyv's checker and decodes it. Nothing in it
+//!   depends on a hash table's order, so the same facts always write the same bytes.
+//! - The **tables** are the per-entity indexes (adjacency, designations and transactions by
+//!   entity, the entity ids' hashes) as the store holds them in memory: little-endian rows that
+//!   need no decoding or validation. Opening reads each into its place while the other cores hash
+//!   what has been read, so the bytes are hashed while they are still in the processor's cache.
 //! - The **records** (entities, relations, designations) are stored in chunks of
 //!   [`RECORDS_PER_CHUNK`], each its own archive. A chunk is read, checked against its SHA-256,
 //!   validated and decoded the first time a record in it is asked for; a store of ten million
@@ -17,8 +20,10 @@
 //! A store too large to load whole is written record by record with
 //! [`super::SnapshotWriter`], into the same bytes.
 //!
-//! The store's digest is the SHA-256 of the header and core. Since the core holds every chunk's
-//! SHA-256, the digest commits to every byte of the file: decisions made on an opened snapshot
+//! The store's digest is a SHA-256 over the header, core and tables, cut into pieces of
+//! [`PIECE`] bytes hashed on every core: the SHA-256 of the SHA-256s of the header and core's
+//! pieces, then of each table's pieces in turn. Since the core holds every chunk's SHA-256, the
+//! digest commits to every byte of the file: decisions made on an opened snapshot
 //! name the file they used, and replay from it. A chunk whose bytes no longer match its digest is
 //! never decoded; [`Facts::verify_snapshot`] reads every chunk and names the first damaged one.
 
@@ -30,20 +35,27 @@ use rkyv::rancor::Error as ArchiveError;
 use rkyv::util::AlignedVec;
 use sha2::{Digest, Sha256};
 
-use super::stored::{IdIndex, IdSlot, Record, Records, id_slots};
-use super::{
-    DesignationIndex, Facts, FactsError, HalfEdge, LicenceRecord, ListSnapshot, RateRecord,
-    Transaction, history::History,
-};
+use super::history::History;
+use super::stored::{IdIndex, IdTable, Record, Records, id_slots};
+use super::tables::{EdgeTable, Table, U32s};
+use super::{Facts, FactsError, LicenceRecord, ListSnapshot, RateRecord, Transaction};
 use crate::date::Date;
 
 /// The first bytes of every snapshot; the last one is the format version, raised whenever the
 /// layout changes so an old file is refused rather than misread.
-const MAGIC: &[u8; 16] = b"INTERDICT-STORE\x05";
+const MAGIC: &[u8; 16] = b"INTERDICT-STORE\x06";
 
-/// Magic, core length (little-endian `u64`), eight zero bytes: keeps the core at the 16-byte
-/// boundary rkyv reads archives at.
+/// Magic, then the lengths of the core and of the tables (little-endian `u64`s): keeps the core
+/// at the 16-byte boundary rkyv reads archives at.
 const HEADER: usize = 32;
+
+/// The bytes hashed as one piece of the store digest: small enough that a piece just read is
+/// still in cache when it is hashed, and that two cores share a store of a million entities
+/// (75 MB of tables) evenly.
+pub const PIECE: usize = 1 << 20;
+
+/// How many tables a snapshot stores after its core.
+pub(super) const TABLES: usize = 7;
 
 /// The alignment rkyv needs for an archive.
 const ALIGNMENT: usize = 16;
@@ -52,25 +64,70 @@ const ALIGNMENT: usize = 16;
 /// of microseconds, large enough that the chunk table stays a small part of the core.
 pub const RECORDS_PER_CHUNK: u32 = 128;
 
-/// What a snapshot's core holds: everything but the records themselves.
+/// What a snapshot's core holds: everything but the tables and the records themselves.
 #[derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 pub(super) struct Core {
     pub(super) entities: Section,
     pub(super) relations: Section,
     pub(super) designations: Section,
-    pub(super) ids: Vec<IdSlot>,
-    pub(super) designation_offsets: Vec<u32>,
-    pub(super) designation_order: Vec<DesignationIndex>,
-    pub(super) edge_offsets: Vec<u32>,
-    pub(super) edges: Vec<HalfEdge>,
-    pub(super) edge_groups: Vec<u32>,
+    /// The length in bytes of each table, in [`StoredTables`] order; set by [`head`].
+    pub(super) tables: [u64; TABLES],
     pub(super) transactions: Vec<Transaction>,
     pub(super) change_days: Vec<Date>,
     pub(super) snapshots: Vec<ListSnapshot>,
     pub(super) licences: Vec<LicenceRecord>,
-    pub(super) history: History,
+    /// The entries of the transactions by entity; their offsets are a table.
+    pub(super) history: Vec<(Date, u32)>,
     pub(super) lists: Vec<String>,
     pub(super) rates: Vec<RateRecord>,
+}
+
+/// The tables a snapshot stores after its core, in file order.
+pub(super) struct StoredTables {
+    pub(super) ids: IdTable,
+    pub(super) designation_offsets: U32s,
+    pub(super) designation_order: U32s,
+    pub(super) edge_offsets: U32s,
+    pub(super) edges: EdgeTable,
+    pub(super) edge_groups: U32s,
+    pub(super) history_offsets: U32s,
+}
+
+impl StoredTables {
+    /// The tables from their bytes as read, or `None` when one is not a whole number of rows.
+    fn from_bytes(tables: [Vec<u8>; TABLES]) -> Option<StoredTables> {
+        let [
+            ids,
+            designation_offsets,
+            designation_order,
+            edge_offsets,
+            edges,
+            groups,
+            history,
+        ] = tables;
+        Some(StoredTables {
+            ids: Table::from_bytes(ids)?,
+            designation_offsets: Table::from_bytes(designation_offsets)?,
+            designation_order: Table::from_bytes(designation_order)?,
+            edge_offsets: Table::from_bytes(edge_offsets)?,
+            edges: Table::from_bytes(edges)?,
+            edge_groups: Table::from_bytes(groups)?,
+            history_offsets: Table::from_bytes(history)?,
+        })
+    }
+
+    /// Each table's bytes, in file order.
+    pub(super) fn bytes(&self) -> [&[u8]; TABLES] {
+        [
+            self.ids.bytes(),
+            self.designation_offsets.bytes(),
+            self.designation_order.bytes(),
+            self.edge_offsets.bytes(),
+            self.edges.bytes(),
+            self.edge_groups.bytes(),
+            self.history_offsets.bytes(),
+        ]
+    }
 }
 
 /// Where one section's records lie after the core.
@@ -209,25 +266,40 @@ impl<T: Record> Chunked<T> {
 }
 
 impl Facts {
-    /// The facts as a snapshot file's bytes (header, core and record chunks), and their digest.
+    /// The facts as a snapshot file's bytes (header, core, tables and record chunks), and their
+    /// digest.
     pub fn to_snapshot(&self) -> Result<(Vec<u8>, String), FactsError> {
-        let (mut bytes, bodies, digest) = self.snapshot_parts()?;
-        bytes.reserve(bodies.iter().map(Vec::len).sum());
-        for body in &bodies {
+        let parts = self.snapshot_parts()?;
+        let tables = self.table_bytes(&parts.ids);
+        let mut bytes = parts.head;
+        bytes.reserve(
+            tables
+                .iter()
+                .chain(&parts.bodies.each_ref().map(|b| &b[..]))
+                .map(|b| b.len())
+                .sum(),
+        );
+        for table in tables {
+            bytes.extend_from_slice(table);
+        }
+        for body in &parts.bodies {
             bytes.extend_from_slice(body);
         }
-        Ok((bytes, digest))
+        Ok((bytes, parts.digest))
     }
 
     /// Writes the facts as a snapshot to `path` and returns the snapshot's digest, which is the
     /// digest every decision made on the opened snapshot will carry.
     pub fn write_snapshot(&self, path: impl AsRef<Path>) -> Result<String, FactsError> {
         let path = path.as_ref();
-        let (head, bodies, digest) = self.snapshot_parts()?;
+        let parts = self.snapshot_parts()?;
         let write = || -> std::io::Result<()> {
             let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
-            file.write_all(&head)?;
-            for body in &bodies {
+            file.write_all(&parts.head)?;
+            for table in self.table_bytes(&parts.ids) {
+                file.write_all(table)?;
+            }
+            for body in &parts.bodies {
                 file.write_all(body)?;
             }
             file.flush()
@@ -236,10 +308,11 @@ impl Facts {
             path: path.display().to_string(),
             source,
         })?;
-        Ok(digest)
+        Ok(parts.digest)
     }
 
-    /// The snapshot's header and core, its three record sections' chunks, and its digest.
+    /// The snapshot's header and core, its id table, its three record sections' chunks, and its
+    /// digest.
     fn snapshot_parts(&self) -> Result<SnapshotParts, FactsError> {
         let error = |e: std::io::Error| FactsError::Snapshot {
             file: self.name.clone(),
@@ -250,34 +323,46 @@ impl Facts {
         let (mut designations, designation_bytes) =
             encode_section(&self.designations).map_err(error)?;
         lay_out([&mut entities, &mut relations, &mut designations]);
+        let ids = id_slots(&self.entities);
         let core = Core {
             entities,
             relations,
             designations,
-            ids: id_slots(&self.entities),
-            designation_offsets: self.designation_offsets.clone(),
-            designation_order: self.designation_order.clone(),
-            edge_offsets: self.edge_offsets.clone(),
-            edges: self.edges.clone(),
-            edge_groups: self.edge_groups.clone(),
+            tables: [0; TABLES],
             transactions: self.transactions.clone(),
             change_days: self.change_days.clone(),
             snapshots: self.snapshots.clone(),
             licences: self.licences.clone(),
-            history: self.history.clone(),
+            history: self.history.parts().1.to_vec(),
             lists: self.lists.clone(),
             rates: self.rates.clone(),
         };
-        let (head, digest) = head(&core).map_err(error)?;
-        Ok((
+        let (head, digest) = head(core, self.table_bytes(&ids)).map_err(error)?;
+        Ok(SnapshotParts {
             head,
-            [entity_bytes, relation_bytes, designation_bytes],
+            ids,
+            bodies: [entity_bytes, relation_bytes, designation_bytes],
             digest,
-        ))
+        })
     }
 
-    /// Opens a snapshot written by [`Facts::write_snapshot`]: reads its header and core, and
-    /// leaves the records in the file until a decision asks for them.
+    /// The bytes of the tables a snapshot of these facts stores, in file order, with `ids` the
+    /// table of its entity ids.
+    fn table_bytes<'a>(&'a self, ids: &'a IdTable) -> [&'a [u8]; TABLES] {
+        [
+            ids.bytes(),
+            self.designation_offsets.bytes(),
+            self.designation_order.bytes(),
+            self.edge_offsets.bytes(),
+            self.edges.bytes(),
+            self.edge_groups.bytes(),
+            self.history.parts().0.bytes(),
+        ]
+    }
+
+    /// Opens a snapshot written by [`Facts::write_snapshot`]: reads its header, core and tables,
+    /// hashing the tables on every core as they are read, and leaves the records in the file
+    /// until a decision asks for them.
     pub fn open_snapshot(path: impl AsRef<Path>) -> Result<Facts, FactsError> {
         let path = path.as_ref();
         let name = path.display().to_string();
@@ -291,21 +376,36 @@ impl Facts {
         if file.read_exact(&mut header).is_err() {
             return Err(snapshot_error(&name, not_a_snapshot(&header)));
         }
-        let core_length = core_length(&name, &header)?;
+        let (core_length, tables_length) = lengths(&name, &header)?;
         let mut head = AlignedVec::<ALIGNMENT>::with_capacity(HEADER + core_length);
         head.extend_from_slice(&header);
         head.extend_from_reader(&mut Read::by_ref(&mut file).take(core_length as u64))
             .map_err(read_error)?;
-        let body_length = length.saturating_sub(head.len() as u64);
+        let core = archived_core(&name, &head)?;
+        let table_lengths = table_lengths(&name, core, tables_length)?;
+        let (tables, (head_pieces, core)) = rayon::join(
+            || read_tables(&mut file, table_lengths),
+            || (piece_digests(&head), decode_core(&name, core)),
+        );
+        let (tables, table_pieces) = tables.map_err(read_error)?;
+        let digest = store_digest(head_pieces.iter().chain(&table_pieces));
+        let start = (head.len() as u64).saturating_add(tables_length);
         #[cfg(unix)]
-        let body = Body::File(file, head.len() as u64);
+        let body = Body::File(file, start);
         #[cfg(not(unix))]
         let body = {
-            let mut bytes = head.to_vec();
+            let mut bytes = vec![0; usize::try_from(start).unwrap_or(usize::MAX)];
             file.read_to_end(&mut bytes).map_err(read_error)?;
-            Body::Memory(bytes.into(), head.len())
+            Body::Memory(bytes.into(), start as usize)
         };
-        Facts::from_parts(&name, &head, body_length, body)
+        let opened = Opened {
+            digest,
+            core: core?,
+            tables,
+            body_length: length.saturating_sub(start),
+            body,
+        };
+        Facts::from_opened(&name, opened)
     }
 
     /// Whether the file at `path` starts like a snapshot rather than a YAML or JSON facts file; a
@@ -324,21 +424,43 @@ impl Facts {
         Facts::from_shared_snapshot(name, Arc::from(bytes))
     }
 
-    /// Opens a snapshot held in shared memory without copying it; records are decoded from the
-    /// bytes as decisions ask for them.
+    /// Opens a snapshot held in shared memory: its tables are copied out (and hashed, on every
+    /// core), and its records are decoded from the shared bytes as decisions ask for them.
     pub fn from_shared_snapshot(name: &str, bytes: Arc<[u8]>) -> Result<Facts, FactsError> {
-        let core_length = core_length(name, &bytes)?;
+        let (core_length, tables_length) = lengths(name, &bytes)?;
         let Some(head) = bytes.get(..HEADER + core_length) else {
             return Err(damaged(name, "it ends inside its core"));
         };
-        let body_length = (bytes.len() - head.len()) as u64;
-        let body = Body::Memory(Arc::clone(&bytes), head.len());
-        if head.as_ptr().align_offset(ALIGNMENT) != 0 {
-            let mut aligned = AlignedVec::<ALIGNMENT>::with_capacity(head.len());
-            aligned.extend_from_slice(head);
-            return Facts::from_parts(name, &aligned, body_length, body);
-        }
-        Facts::from_parts(name, head, body_length, body)
+        let aligned;
+        let head = if head.as_ptr().align_offset(ALIGNMENT) == 0 {
+            head
+        } else {
+            let mut copy = AlignedVec::<ALIGNMENT>::with_capacity(head.len());
+            copy.extend_from_slice(head);
+            aligned = copy;
+            &aligned[..]
+        };
+        let core = archived_core(name, head)?;
+        let table_lengths = table_lengths(name, core, tables_length)?;
+        let start = head
+            .len()
+            .saturating_add(usize::try_from(tables_length).unwrap_or(usize::MAX));
+        let Some(stored) = bytes.get(head.len()..start) else {
+            return Err(damaged(name, "it ends inside its tables"));
+        };
+        let (tables, (head_pieces, core)) = rayon::join(
+            || copy_tables(stored, table_lengths),
+            || (piece_digests(head), decode_core(name, core)),
+        );
+        let (tables, table_pieces) = tables;
+        let opened = Opened {
+            digest: store_digest(head_pieces.iter().chain(&table_pieces)),
+            core: core?,
+            tables,
+            body_length: (bytes.len() - start) as u64,
+            body: Body::Memory(Arc::clone(&bytes), start),
+        };
+        Facts::from_opened(name, opened)
     }
 
     /// Reads every record chunk of an opened snapshot and checks it against its digest: what an
@@ -364,24 +486,15 @@ impl Facts {
             .map_err(|message| damaged(&self.name, &message))
     }
 
-    /// The store from a snapshot's header and core (`head`, aligned) and where its records lie.
-    fn from_parts(
-        name: &str,
-        head: &[u8],
-        body_length: u64,
-        body: Body,
-    ) -> Result<Facts, FactsError> {
-        let core = head.get(HEADER..).unwrap_or_default();
-        let (digest, core) = rayon::join(
-            || digest_of(head),
-            || {
-                let archived = rkyv::access::<ArchivedCore, ArchiveError>(core)
-                    .map_err(|e| damaged(name, &e.to_string()))?;
-                rkyv::deserialize::<Core, ArchiveError>(archived)
-                    .map_err(|e| damaged(name, &e.to_string()))
-            },
-        );
-        let core = core?;
+    /// The store from an opened snapshot's decoded core, its tables and where its records lie.
+    fn from_opened(name: &str, opened: Opened) -> Result<Facts, FactsError> {
+        let Opened {
+            digest,
+            core,
+            tables,
+            body_length,
+            body,
+        } = opened;
         for section in [&core.entities, &core.relations, &core.designations] {
             check_section(section).map_err(|problem| damaged(name, problem))?;
         }
@@ -391,29 +504,146 @@ impl Facts {
                 "its records do not fill the file as its core says",
             ));
         }
+        let Some(tables) = StoredTables::from_bytes(tables) else {
+            return Err(damaged(name, "a table is not a whole number of rows"));
+        };
         let body = Arc::new(body);
         Ok(Facts {
             name: name.to_owned(),
             digest,
             entities: chunked(&body, core.entities),
-            entity_index: IdIndex::Hashed(core.ids),
+            entity_index: IdIndex::Hashed(tables.ids),
             relations: chunked(&body, core.relations),
             designations: chunked(&body, core.designations),
-            designation_offsets: core.designation_offsets,
-            designation_order: core.designation_order,
-            edge_offsets: core.edge_offsets,
-            edges: core.edges,
-            edge_groups: core.edge_groups,
+            designation_offsets: tables.designation_offsets,
+            designation_order: tables.designation_order,
+            edge_offsets: tables.edge_offsets,
+            edges: tables.edges,
+            edge_groups: tables.edge_groups,
             transaction_index: super::indexes::transaction_index(&core.transactions),
             transactions: core.transactions,
             change_days: core.change_days,
             snapshots: core.snapshots,
             licences: core.licences,
-            history: core.history,
+            history: History::from_parts(tables.history_offsets, core.history),
             lists: core.lists,
             rates: core.rates,
         })
     }
+}
+
+/// What opening a snapshot reads before the store is assembled.
+struct Opened {
+    digest: String,
+    core: Core,
+    tables: [Vec<u8>; TABLES],
+    /// The bytes after the tables, which the records must fill.
+    body_length: u64,
+    body: Body,
+}
+
+/// A snapshot's core, validated in place: `head` is the header and core, aligned.
+fn archived_core<'a>(name: &str, head: &'a [u8]) -> Result<&'a ArchivedCore, FactsError> {
+    let core = head.get(HEADER..).unwrap_or_default();
+    rkyv::access::<ArchivedCore, ArchiveError>(core).map_err(|e| damaged(name, &e.to_string()))
+}
+
+/// The core decoded from its validated archive.
+fn decode_core(name: &str, core: &ArchivedCore) -> Result<Core, FactsError> {
+    rkyv::deserialize::<Core, ArchiveError>(core).map_err(|e| damaged(name, &e.to_string()))
+}
+
+/// The length of each table as the core gives them, if they add up to the header's total.
+fn table_lengths(
+    name: &str,
+    core: &ArchivedCore,
+    total: u64,
+) -> Result<[usize; TABLES], FactsError> {
+    let lengths = core.tables.each_ref().map(|length| length.to_native());
+    let sum = lengths
+        .iter()
+        .try_fold(0u64, |sum, &length| sum.checked_add(length));
+    let lengths = lengths.map(|length| usize::try_from(length).unwrap_or(usize::MAX));
+    if sum == Some(total) {
+        Ok(lengths)
+    } else {
+        Err(damaged(
+            name,
+            "its tables do not add up to the length its header gives",
+        ))
+    }
+}
+
+/// The tables' bytes, and the digests of their pieces in order.
+type TablesRead = ([Vec<u8>; TABLES], Vec<[u8; 32]>);
+
+/// Reads the tables, of `lengths` bytes each, from where `file` stands, hashing each piece on
+/// another core as soon as it is read; returns the tables and the digests of their pieces, in
+/// order.
+fn read_tables(file: &mut std::fs::File, lengths: [usize; TABLES]) -> std::io::Result<TablesRead> {
+    // Zeroed by the system as pages are first written, not by a pass of its own.
+    let mut tables = lengths.map(|length| vec![0u8; length]);
+    let pieces: usize = lengths.iter().map(|length| length.div_ceil(PIECE)).sum();
+    let digests: Vec<OnceLock<[u8; 32]>> = (0..pieces).map(|_| OnceLock::new()).collect();
+    rayon::scope(|scope| {
+        let mut slots = digests.iter();
+        for piece in tables.iter_mut().flat_map(|table| table.chunks_mut(PIECE)) {
+            file.read_exact(piece)?;
+            let piece: &[u8] = piece;
+            if let Some(slot) = slots.next() {
+                scope.spawn(move |_| {
+                    let _ = slot.set(Sha256::digest(piece).into());
+                });
+            }
+        }
+        Ok::<(), std::io::Error>(())
+    })?;
+    let digests = digests.into_iter().map(OnceLock::into_inner).collect();
+    let digests: Option<Vec<_>> = digests;
+    let digests = digests.ok_or_else(|| std::io::Error::other("a table piece was not hashed"))?;
+    Ok((tables, digests))
+}
+
+/// Copies the tables, of `lengths` bytes each, out of `stored`, hashing each piece as it is
+/// copied, on every core; returns the tables and the digests of their pieces, in order.
+fn copy_tables(stored: &[u8], lengths: [usize; TABLES]) -> TablesRead {
+    use rayon::prelude::*;
+    let mut rest = stored;
+    let mut digests = Vec::new();
+    let tables = lengths.map(|length| {
+        let (from, after) = rest.split_at(length.min(rest.len()));
+        rest = after;
+        let mut table = vec![0u8; from.len()];
+        let pieces: Vec<[u8; 32]> = table
+            .par_chunks_mut(PIECE)
+            .zip(from.par_chunks(PIECE))
+            .map(|(to, from)| {
+                to.copy_from_slice(from);
+                Sha256::digest(to).into()
+            })
+            .collect();
+        digests.extend(pieces);
+        table
+    });
+    (tables, digests)
+}
+
+/// The digests of `bytes`' pieces, hashed on every core.
+fn piece_digests(bytes: &[u8]) -> Vec<[u8; 32]> {
+    use rayon::prelude::*;
+    bytes
+        .par_chunks(PIECE)
+        .map(|piece| Sha256::digest(piece).into())
+        .collect()
+}
+
+/// The store digest from the digests of every piece of the header, core and tables, in order.
+fn store_digest<'a>(pieces: impl Iterator<Item = &'a [u8; 32]>) -> String {
+    let mut hasher = Sha256::new();
+    for piece in pieces {
+        hasher.update(piece);
+    }
+    format!("sha256:{:x}", hasher.finalize())
 }
 
 /// A section of an opened snapshot, decoded on first use.
@@ -421,8 +651,14 @@ fn chunked<T: Record>(body: &Arc<Body>, section: Section) -> Records<T> {
     Records::Archived(Arc::new(Chunked::new(Arc::clone(body), section)))
 }
 
-/// A snapshot's header and core, the chunks of its three record sections, and its digest.
-type SnapshotParts = (Vec<u8>, [Vec<u8>; 3], String);
+/// A snapshot's header and core, its id table, the chunks of its three record sections, and its
+/// digest.
+struct SnapshotParts {
+    head: Vec<u8>,
+    ids: IdTable,
+    bodies: [Vec<u8>; 3],
+    digest: String,
+}
 
 /// One section's records encoded in chunks, copied one chunk at a time so that writing a large
 /// store does not hold its records twice.
@@ -509,15 +745,22 @@ pub(super) fn lay_out(sections: [&mut Section; 3]) {
     }
 }
 
-/// A snapshot's header and archived core, and the store digest they make.
-pub(super) fn head(core: &Core) -> std::io::Result<(Vec<u8>, String)> {
-    let core = rkyv::to_bytes::<ArchiveError>(core).map_err(std::io::Error::other)?;
+/// A snapshot's header and archived core, and the store digest they make with the `tables`
+/// written after them (the core records their lengths).
+pub(super) fn head(mut core: Core, tables: [&[u8]; TABLES]) -> std::io::Result<(Vec<u8>, String)> {
+    core.tables = tables.map(|table| table.len() as u64);
+    let tables_length: u64 = core.tables.iter().sum();
+    let core = rkyv::to_bytes::<ArchiveError>(&core).map_err(std::io::Error::other)?;
     let mut head = Vec::with_capacity(HEADER + core.len());
     head.extend_from_slice(MAGIC);
     head.extend_from_slice(&(core.len() as u64).to_le_bytes());
-    head.extend_from_slice(&[0; HEADER - MAGIC.len() - 8]);
+    head.extend_from_slice(&tables_length.to_le_bytes());
     head.extend_from_slice(&core);
-    let digest = digest_of(&head);
+    let pieces: Vec<[u8; 32]> = std::iter::once(&head[..])
+        .chain(tables)
+        .flat_map(piece_digests)
+        .collect();
+    let digest = store_digest(pieces.iter());
     Ok((head, digest))
 }
 
@@ -556,17 +799,23 @@ fn chunk_end(chunk: &ChunkEntry) -> u64 {
     chunk.offset + u64::from(chunk.length)
 }
 
-/// The core's length from a snapshot's header, or why the bytes are no snapshot of this version.
-fn core_length(name: &str, bytes: &[u8]) -> Result<usize, FactsError> {
+/// The lengths of the core and of the tables from a snapshot's header, or why the bytes are no
+/// snapshot of this version.
+fn lengths(name: &str, bytes: &[u8]) -> Result<(usize, u64), FactsError> {
     if !bytes.starts_with(MAGIC) {
         return Err(snapshot_error(name, not_a_snapshot(bytes)));
     }
-    let length = bytes
-        .get(MAGIC.len()..MAGIC.len() + 8)
-        .and_then(|b| <[u8; 8]>::try_from(b).ok())
-        .map(u64::from_le_bytes)
-        .and_then(|l| usize::try_from(l).ok());
-    length.ok_or_else(|| damaged(name, "its header is cut short"))
+    let field = |at: usize| {
+        bytes
+            .get(at..at + 8)
+            .and_then(|b| <[u8; 8]>::try_from(b).ok())
+            .map(u64::from_le_bytes)
+    };
+    let core = field(MAGIC.len()).and_then(|l| usize::try_from(l).ok());
+    match (core, field(MAGIC.len() + 8)) {
+        (Some(core), Some(tables)) => Ok((core, tables)),
+        _ => Err(damaged(name, "its header is cut short")),
+    }
 }
 
 /// Whether `bytes` start like a snapshot (rather than a YAML or JSON facts file).
@@ -602,9 +851,4 @@ fn damaged(name: &str, problem: &str) -> FactsError {
             "the snapshot is damaged ({problem}); write it again with `interdict import --out`"
         ),
     )
-}
-
-/// `sha256:` and the hex digest of the bytes.
-fn digest_of(bytes: &[u8]) -> String {
-    format!("sha256:{:x}", Sha256::digest(bytes))
 }

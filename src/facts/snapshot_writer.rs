@@ -18,8 +18,8 @@ use std::path::{Path, PathBuf};
 use super::history::History;
 use super::indexes;
 use super::load::Builder;
-use super::snapshot::{Core, SectionWriter, head, lay_out};
-use super::stored::{IdSlot, sort_slots};
+use super::snapshot::{Core, SectionWriter, StoredTables, TABLES, head, lay_out};
+use super::stored::{IdSlot, id_table};
 use super::{
     Designation, DesignationIndex, DesignationRecord, EntityIndex, EntityRecord, FactsDocument,
     FactsError, HalfEdge, LicenceRecord, ListSnapshot, RateRecord, Relation, RelationRecord,
@@ -214,39 +214,48 @@ impl SnapshotWriter {
             self.designations.finish().map_err(write_error)?;
         lay_out([&mut entities, &mut relations, &mut designations]);
         let count = self.ids.len();
-        // The id table is freed before the half-edges are sorted.
+        // The id map is freed before the half-edges are sorted.
         drop(self.builder.index);
-        sort_slots(&mut self.ids);
+        let ids = id_table(self.ids);
         let edges = indexes::edge_index(count, self.edges);
         let (designation_offsets, designation_order) =
             indexes::designation_index(count, self.designated);
         let mut rates = self.rest.rates;
         super::rates::index(&mut rates);
-        let core = Core {
-            entities,
-            relations,
-            designations,
-            ids: self.ids,
+        let history = History::build(&transactions, count);
+        let (history_offsets, history_entries) = history.parts();
+        let tables = StoredTables {
+            ids,
             designation_offsets,
             designation_order,
             edge_offsets: edges.offsets,
             edges: edges.edges,
             edge_groups: edges.groups,
-            history: History::build(&transactions, count),
+            history_offsets: history_offsets.clone(),
+        };
+        let core = Core {
+            entities,
+            relations,
+            designations,
+            tables: [0; TABLES],
             transactions,
             change_days: self.days.into_iter().collect(),
             snapshots: self.rest.snapshots,
             licences: self.rest.licences,
+            history: history_entries.to_vec(),
             lists: self.lists.into_iter().collect(),
             rates,
         };
-        let (head, digest) = head(&core).map_err(write_error)?;
-        drop(core);
+        drop(history);
+        let (head, digest) = head(core, tables.bytes()).map_err(write_error)?;
         let mut out = File::create(&self.path).map_err(|source| FactsError::Read {
             path: self.name.clone(),
             source,
         })?;
         let copied = out.write_all(&head).and_then(|()| {
+            for table in tables.bytes() {
+                out.write_all(table)?;
+            }
             for chunks in [entity_chunks, relation_chunks, designation_chunks] {
                 let mut chunks = chunks.into_inner().map_err(|e| e.into_error())?;
                 chunks.rewind()?;

@@ -6,6 +6,8 @@
 
 use std::collections::HashMap;
 
+#[cfg(feature = "snapshot")]
+use super::tables::Table;
 use super::{EntityIndex, EntityRecord};
 
 /// One section of records, by position.
@@ -93,7 +95,7 @@ pub(super) enum IdIndex {
     /// A snapshot's `(hash of the id, position)` pairs, sorted: searched in place, each candidate
     /// confirmed against the entity's own id, so a hash shared by two ids finds the right one.
     #[cfg(feature = "snapshot")]
-    Hashed(Vec<IdSlot>),
+    Hashed(IdTable),
 }
 
 impl IdIndex {
@@ -109,12 +111,14 @@ impl IdIndex {
         match self {
             IdIndex::Map(map) => map.get(id).copied(),
             #[cfg(feature = "snapshot")]
-            IdIndex::Hashed(slots) => {
+            IdIndex::Hashed(table) => {
                 let hash = id_hash(id);
-                let start = slots.partition_point(|slot| slot.hash < hash);
+                let slots = table.rows();
+                let start = slots.partition_point(|row| IdSlot::from_row(row).hash < hash);
                 slots
                     .get(start..)?
                     .iter()
+                    .map(IdSlot::from_row)
                     .take_while(|slot| slot.hash == hash)
                     .map(|slot| slot.entity)
                     .find(|&entity| entities.get(entity).is_some_and(|e| e.id == id))
@@ -123,26 +127,30 @@ impl IdIndex {
     }
 }
 
+/// A snapshot's table of id slots: each the id's hash and the entity's position, little-endian.
+#[cfg(feature = "snapshot")]
+pub(super) type IdTable = Table<8>;
+
 /// The sorted `(hash, position)` pairs a snapshot stores for the ids of `entities`.
 #[cfg(feature = "snapshot")]
-pub(super) fn id_slots(entities: &Records<EntityRecord>) -> Vec<IdSlot> {
-    let mut slots: Vec<IdSlot> = (0u32..)
+pub(super) fn id_slots(entities: &Records<EntityRecord>) -> IdTable {
+    let slots: Vec<IdSlot> = (0u32..)
         .zip(entities.iter())
         .map(|(entity, record)| IdSlot::of(&record.id, entity))
         .collect();
-    sort_slots(&mut slots);
-    slots
+    id_table(slots)
 }
 
-/// Puts id slots in the order a snapshot stores and searches them.
+/// The table of `slots`, in the order a snapshot stores and searches them.
 #[cfg(feature = "snapshot")]
-pub(super) fn sort_slots(slots: &mut [IdSlot]) {
+pub(super) fn id_table(mut slots: Vec<IdSlot>) -> IdTable {
     slots.sort_unstable_by_key(|slot| (slot.hash, slot.entity));
+    Table::encode(slots.into_iter(), IdSlot::to_row)
 }
 
 /// An entity id's hash and the entity's position, as a snapshot stores them.
 #[cfg(feature = "snapshot")]
-#[derive(Debug, Clone, Copy, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
+#[derive(Debug, Clone, Copy)]
 pub(super) struct IdSlot {
     hash: u32,
     entity: EntityIndex,
@@ -156,6 +164,20 @@ impl IdSlot {
             hash: id_hash(id),
             entity,
         }
+    }
+
+    fn from_row(row: &[u8; 8]) -> IdSlot {
+        let [h0, h1, h2, h3, e0, e1, e2, e3] = *row;
+        IdSlot {
+            hash: u32::from_le_bytes([h0, h1, h2, h3]),
+            entity: u32::from_le_bytes([e0, e1, e2, e3]),
+        }
+    }
+
+    fn to_row(self) -> [u8; 8] {
+        let [h0, h1, h2, h3] = self.hash.to_le_bytes();
+        let [e0, e1, e2, e3] = self.entity.to_le_bytes();
+        [h0, h1, h2, h3, e0, e1, e2, e3]
     }
 }
 
