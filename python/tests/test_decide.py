@@ -65,6 +65,18 @@ def test_inline_transaction_is_decided_as_the_same_stored_one(engine):
         assert inline[field] == stored[field], field
 
 
+def test_summary_is_the_transaction_as_data(engine):
+    summary = engine.decide("tx-1001")["summary"]
+    assert summary["kind"] == "payment"
+    assert summary["amount"] == {"value": 12000, "currency": "USD"}
+    assert summary["date"] == "2024-03-01"
+    assert [(p["role"], p["entity"]) for p in summary["parties"]] == [
+        ("originator", "acme"),
+        ("beneficiary", "volasys"),
+    ]
+    assert summary["parties"][1]["name"] == "Volasys Silver Star"
+
+
 def test_batch_of_100k_generated_requests(engine):
     ids = engine.transaction_ids()
     templates = {i: engine.decide(i) for i in ids}

@@ -8,8 +8,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
-use crate::facts::ControlBasis;
-use crate::facts::{FactSource, ListSnapshot};
+use crate::facts::{ControlBasis, FactSource, ListSnapshot};
+
+use super::summary::Summary;
 use crate::screen::{Finding, Lapse, MatchNote, Review, Strength, TokenPair};
 
 /// Allow, review or block, ordered by severity.
@@ -48,8 +49,11 @@ impl Outcome {
 pub struct Decision {
     /// The transaction's id.
     pub transaction: String,
-    /// The transaction in one sentence: kind, amount, date and parties.
-    pub summary: String,
+    /// The transaction in brief: kind, amount, date and parties, which the memo opens with (in
+    /// words written by [`crate::explain::summary`]). Absent when decided with
+    /// [`skip_messages`](super::DecideOptions::skip_messages).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<Summary>,
     /// The outcome.
     pub outcome: Outcome,
     /// The day whose facts were used.

@@ -10,6 +10,7 @@ pub mod licensing;
 mod listing;
 mod notes;
 mod scope;
+mod summary;
 mod value;
 
 pub use decision::{
@@ -22,6 +23,7 @@ pub use failure::{
     AmountOrigin, AmountRead, FailureCause, Inconsistency, UnknownListing, ValueKind,
 };
 use std::collections::BTreeMap;
+pub use summary::{Summary, SummaryParty};
 pub use value::{EvalError, EvalFailure};
 
 /// A percentage as printed in explanations: `100`, `49.99`.
@@ -50,10 +52,10 @@ pub struct DecideOptions<'s> {
     /// The blocked sets shared with other decisions on the same facts (a [`crate::Store`]'s);
     /// without one, a decision computes the sets it needs, and a batch shares them.
     pub blocked_sets: Option<&'s BlockedSets>,
-    /// Leave the decision's `summary` and the `message` of each rule that fired empty instead of
-    /// rendering their sentences, keeping everything else (rule, citations, structured evidence,
-    /// notes): for a payment switch that stores or forwards the evidence and renders the words
-    /// only when someone reads them. A rule that failed closed keeps its message, the only account
+    /// Leave out the decision's `summary` and leave the `message` of each rule that fired empty
+    /// instead of rendering its sentence, keeping everything else (rule, citations, structured
+    /// evidence, notes): for a payment switch that stores or forwards the evidence and renders
+    /// the words only when someone reads them. A rule that failed closed keeps its message, the only account
     /// of what went wrong.
     pub skip_messages: bool,
 }
@@ -112,11 +114,7 @@ impl PolicySet {
         reasons.sort_by_key(|r| std::cmp::Reverse(rank(r)));
         Decision {
             transaction: transaction.id.clone(),
-            summary: if options.skip_messages {
-                String::new()
-            } else {
-                notes::summary(facts, transaction)
-            },
+            summary: (!options.skip_messages).then(|| summary::summary(facts, transaction)),
             outcome: strictest(&reasons),
             as_of,
             jurisdictions: assessed(

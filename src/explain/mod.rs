@@ -7,6 +7,7 @@ mod failures;
 mod findings;
 mod matches;
 mod notes;
+mod summary;
 
 use std::fmt::Write as _;
 
@@ -21,6 +22,7 @@ pub(crate) use failures::{block_sent_to_review, failed_rule};
 pub use findings::{finding, review_status, token_pairs};
 pub use matches::match_note;
 pub use notes::{listing_date_unknown, not_assessed, note};
+pub use summary::summary;
 
 /// The document printed by `interdict eval --format json|yaml`.
 #[derive(Debug, Serialize)]
@@ -83,7 +85,10 @@ fn memo_body(decision: &Decision) -> String {
     let mut out = String::new();
     let verdict = decision.outcome.keyword().to_uppercase();
     let _ = writeln!(out, "Transaction {}: {verdict}", decision.transaction);
-    let _ = writeln!(out, "{}.", decision.summary);
+    if let Some(brief) = &decision.summary {
+        summary::write_summary(&mut out, brief);
+        out.push_str(".\n");
+    }
     let _ = writeln!(out, "Decided as of {}.", decision.as_of);
     if !decision.jurisdictions.is_empty() {
         let verdicts: Vec<String> = decision

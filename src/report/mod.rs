@@ -106,10 +106,20 @@ fn summary(out: &mut String, decisions: &[Decision]) {
             verdicts.join(", "),
             decision.as_of,
             escape(headline(decision)),
-            escape(&decision.summary),
+            escape(&brief(decision)),
         );
     }
     out.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+/// The transaction in one sentence, as the memo opens with it (nothing for a decision taken
+/// without its summary).
+fn brief(decision: &Decision) -> String {
+    decision
+        .summary
+        .as_ref()
+        .map(crate::explain::summary)
+        .unwrap_or_default()
 }
 
 /// The action in three words.
@@ -130,7 +140,7 @@ fn section(out: &mut String, index: usize, decision: &Decision) {
         "<section class=\"decision\" id=\"decision-{index}\">\n<h2>{} {}</h2>\n<p class=\"lead\">{}</p>",
         escape(&decision.transaction),
         badge(decision.outcome),
-        escape(&decision.summary)
+        escape(&brief(decision))
     );
     let _ = writeln!(
         out,

@@ -321,8 +321,8 @@ fn skipping_messages_keeps_every_other_part_of_each_decision() {
                 .all(|r| r.message.is_empty())
         );
         assert!(full.reasons.iter().all(|r| !r.message.is_empty()));
-        assert!(terse.summary.is_empty() && !full.summary.is_empty());
-        full.summary.clear();
+        assert!(terse.summary.is_none() && full.summary.is_some());
+        full.summary = None;
         for reason in full.reasons.iter_mut().filter(|r| r.error.is_none()) {
             reason.message.clear();
         }

@@ -447,3 +447,32 @@ async fn new_counterparties_are_screened_over_http() {
     );
     running.stop().await;
 }
+
+/// Every `$ref` of the OpenAPI document names a part of it, so a client generated from the
+/// document knows the shape of each decision's notes and summary.
+#[test]
+fn every_reference_of_the_openapi_document_resolves() {
+    fn references<'v>(value: &'v serde_json::Value, out: &mut Vec<&'v str>) {
+        match value {
+            serde_json::Value::Object(fields) => {
+                if let Some(serde_json::Value::String(target)) = fields.get("$ref") {
+                    out.push(target);
+                }
+                fields.values().for_each(|v| references(v, out));
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| references(v, out)),
+            _ => {}
+        }
+    }
+    let document: serde_json::Value = serde_json::from_str(interdict_server::OPENAPI).unwrap();
+    let mut targets = Vec::new();
+    references(&document, &mut targets);
+    assert!(targets.contains(&"#/components/schemas/Summary"));
+    for target in targets {
+        let pointer = target.strip_prefix('#').unwrap();
+        assert!(
+            document.pointer(pointer).is_some(),
+            "{target} names nothing"
+        );
+    }
+}
