@@ -874,13 +874,7 @@ fn score_tokens(
     } else {
         tuning.extra_penalty
     };
-    let missing_given: f64 = candidate
-        .iter()
-        .zip(wc)
-        .enumerate()
-        .filter(|(k, (t, _))| t.first_given && c_used & bit(*k) == 0)
-        .map(|(_, (_, w))| w * tuning.missing_first_given_penalty)
-        .sum();
+    let missing_given = missing_first_given(tuning, candidate, wc, c_used);
     let penalty = tuning.conflict_penalty * 2.0 * conflict + extra_factor * extra + missing_given;
     let denominator = matched_mass + penalty;
     let mut score = if denominator > 0.0 {
@@ -942,6 +936,25 @@ fn score_tokens(
         unmatched_query: names(query, q_used),
         unmatched_candidate: names(candidate, c_used),
         notes,
+    }
+}
+
+/// The penalty for a listed person's first given name that the query does not name: the
+/// weight of its words, unless the query names one of them (a compound given name such as
+/// `Mohammad Reza` is named by either part).
+fn missing_first_given(tuning: &Tuning, candidate: &[Token], weights: &[f64], used: u64) -> f64 {
+    let mut named = false;
+    let mut weight = 0.0;
+    for (k, (token, w)) in candidate.iter().zip(weights).enumerate() {
+        if token.first_given {
+            named |= used & bit(k) != 0;
+            weight += w;
+        }
+    }
+    if named {
+        0.0
+    } else {
+        weight * tuning.missing_first_given_penalty
     }
 }
 

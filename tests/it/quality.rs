@@ -382,3 +382,41 @@ fn a_name_written_family_first_joins_as_it_is_said() {
         );
     }
 }
+
+/// A compound given name opened by `Muhammad` (in any spelling) or `Sayyid` is named by either
+/// part: people go by `Reza` of `Mohammad Reza`, and a query that names neither part leaves out
+/// the first given name.
+#[test]
+fn a_compound_given_name_is_named_by_either_part() {
+    use interdict::facts::EntityKind;
+    use interdict::screen::{IndexEntry, ScreeningIndex};
+    let index = ScreeningIndex::from_entries(
+        ["REZAKHAH, Mohammed Reza Ali", "MOSTAFAVI, Seyed Mojtaba"]
+            .iter()
+            .zip(0u32..)
+            .map(|(name, entity)| IndexEntry {
+                entity,
+                id: format!("p{entity}"),
+                kind: EntityKind::Person,
+                name: (*name).to_owned(),
+                aliases: Vec::new(),
+                designations: Vec::new(),
+                identifiers: Vec::new(),
+            }),
+    );
+    let score = |query: &str| index.search(query, 0.5, 1).first().map_or(0.0, |m| m.score);
+    for query in ["Reza Rezakhah", "Mohammed Rezakhah", "Mojtaba Mostafavi"] {
+        assert!(
+            score(query) >= DEFAULT_THRESHOLD,
+            "{query}: {}",
+            score(query)
+        );
+    }
+    for query in ["Ali Rezakhah", "Seyed Mostafavi"] {
+        assert!(
+            score(query) < DEFAULT_THRESHOLD,
+            "{query}: {}",
+            score(query)
+        );
+    }
+}
