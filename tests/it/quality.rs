@@ -420,3 +420,26 @@ fn a_compound_given_name_is_named_by_either_part() {
         );
     }
 }
+
+/// A one-word name has no other word to carry a slip: one slip of the keyboard in a word of five
+/// letters or more (`Kxdos` for the vessel `KADOS`, `Hnena` for `HENNA`) reaches the threshold,
+/// as the same slip does in a name of two words; two slips, or a slip in a shorter word, do not.
+#[test]
+fn one_slip_in_a_one_word_name_reaches_the_threshold() {
+    for (a, b) in [
+        ("Kxdos", "KADOS"),
+        ("Hnena", "HENNA"),
+        ("Iamgo Co.", "IAMCO"),
+    ] {
+        let score = screen::similarity(a, b);
+        assert!(score >= DEFAULT_THRESHOLD, "{a:?} ~ {b:?}: {score:.3}");
+    }
+    for (a, b) in [
+        ("Kxdus", "KADOS"),
+        ("Mara", "MARK"),
+        ("Karim", "KARIM AHMED"),
+    ] {
+        let score = screen::similarity(a, b);
+        assert!(score < DEFAULT_THRESHOLD, "{a:?} ~ {b:?}: {score:.3}");
+    }
+}
