@@ -65,6 +65,9 @@ pub fn match_note(note: &MatchNote) -> String {
             query.join("/"),
             candidate.join("/")
         ),
+        MatchNote::OneSlipInOneWord => {
+            String::from("one-word names one slip of the keyboard apart, read as a typo")
+        }
         MatchNote::WordOrderIgnored => String::from("words compared regardless of their order"),
         MatchNote::NoWordInCommon => {
             String::from("no word in common beyond initials, particles or numbers")

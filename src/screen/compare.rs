@@ -87,6 +87,8 @@ pub(crate) struct Tuning {
     /// Further penalty factor on the weight of a listed person's first given name left
     /// unmatched (`Ahmed Hassan` names neither `Adnan` of `AHMED, Adnan S. Hasan`).
     pub missing_first_given_penalty: f64,
+    /// The least score of two one-word names one slip apart (see [`one_word_slip`]).
+    pub one_word_slip_score: f64,
 }
 
 /// Words shorter than this, as written, are not compared for a slip past their standard
@@ -120,6 +122,7 @@ pub(crate) const TUNING: Tuning = Tuning {
     short_acronym_score: 0.7,
     one_word_name_factor: 0.8,
     missing_first_given_penalty: 0.0,
+    one_word_slip_score: 0.82,
 };
 
 /// The tuning for listed people: the same, but no acronyms (people are not listed under the
@@ -483,6 +486,12 @@ pub(crate) fn compare(
             }
         }
     }
+    if best.score < tuning.one_word_slip_score && one_word_slip(q_tokens, c_tokens) {
+        best.score = tuning.one_word_slip_score;
+        if explain {
+            best.notes.push(MatchNote::OneSlipInOneWord);
+        }
+    }
     legal_form_adjustment(tuning, query, candidate, &mut best, explain);
     if best.score < tuning.compact_equal
         && let Some((score, note)) = compact_score(tuning, query, candidate)
@@ -543,6 +552,22 @@ fn compact_score(
         }
     }
     best.map(|(similarity, note)| (similarity * tuning.compact_equal, note))
+}
+
+/// Whether both names are one word, of [`SLIP_MIN_LEN`] letters or more, one slip of the
+/// keyboard apart (one letter replaced, dropped, added, or two swapped) in their standard
+/// spellings or as written. A one-word name's score is its word's, with no other word to carry
+/// a slip: one slip in a five-letter word scores about 0.78, so a one-word vessel or company
+/// name with a typo (`Kxdos` for the vessel `KADOS`) fell below the threshold that the same slip
+/// in a name of two words clears.
+fn one_word_slip(query: &[Token], candidate: &[Token]) -> bool {
+    let ([q], [c]) = (query, candidate) else {
+        return false;
+    };
+    let word = |t: &Token| t.class == TokenClass::Word && !t.acronym;
+    let slip =
+        |a: &[char], b: &[char]| a.len().min(b.len()) >= SLIP_MIN_LEN && osa_distance(a, b) == 1;
+    word(q) && word(c) && (slip(&q.chars, &c.chars) || slip(q.written_chars(), c.written_chars()))
 }
 
 /// Names shorter than this without spaces are compared that way only when equal.
@@ -874,13 +899,7 @@ fn score_tokens(
     } else {
         tuning.extra_penalty
     };
-    let missing_given: f64 = candidate
-        .iter()
-        .zip(wc)
-        .enumerate()
-        .filter(|(k, (t, _))| t.first_given && c_used & bit(*k) == 0)
-        .map(|(_, (_, w))| w * tuning.missing_first_given_penalty)
-        .sum();
+    let missing_given = missing_first_given(tuning, candidate, wc, c_used);
     let penalty = tuning.conflict_penalty * 2.0 * conflict + extra_factor * extra + missing_given;
     let denominator = matched_mass + penalty;
     let mut score = if denominator > 0.0 {
@@ -942,6 +961,25 @@ fn score_tokens(
         unmatched_query: names(query, q_used),
         unmatched_candidate: names(candidate, c_used),
         notes,
+    }
+}
+
+/// The penalty for a listed person's first given name that the query does not name: the
+/// weight of its words, unless the query names one of them (a compound given name such as
+/// `Mohammad Reza` is named by either part).
+fn missing_first_given(tuning: &Tuning, candidate: &[Token], weights: &[f64], used: u64) -> f64 {
+    let mut named = false;
+    let mut weight = 0.0;
+    for (k, (token, w)) in candidate.iter().zip(weights).enumerate() {
+        if token.first_given {
+            named |= used & bit(k) != 0;
+            weight += w;
+        }
+    }
+    if named {
+        0.0
+    } else {
+        weight * tuning.missing_first_given_penalty
     }
 }
 

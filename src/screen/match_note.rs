@@ -105,6 +105,8 @@ pub enum MatchNote {
         /// The listed name's generic classes.
         candidate: Vec<String>,
     },
+    /// Both names are one word, one slip of the keyboard apart: scored as a typo.
+    OneSlipInOneWord,
     /// The words were paired regardless of the order they are written in.
     WordOrderIgnored,
     /// Nothing but initials, particles or numbers is common to both names: no evidence.

@@ -45,7 +45,8 @@ pub struct Token {
     /// Whether the token stands for the initials of several words of the other name.
     #[serde(skip)]
     pub(crate) acronym: bool,
-    /// Whether the token is a person's first given name in a name written `FAMILY, Given`.
+    /// Whether the token is a person's first given name (or a part of a compound one) in a
+    /// name written `FAMILY, Given`.
     #[serde(skip)]
     pub(crate) first_given: bool,
     /// `folded` as characters, where a spelling equivalence changed it (`alexander` read as
@@ -251,6 +252,15 @@ const TITLES: &[&str] = &[
     "hon",
     "honorable",
     "honourable",
+];
+
+/// Given names that open a compound given name (see [`Normalizer::opens_compound_given`]),
+/// in their standard spelling.
+const COMPOUND_OPENERS: &[&str] = &["muhammad"];
+
+/// The hereditary title `Sayyid` as lists spell it: it opens a given name, and is not the name.
+const SAYYID: &[&str] = &[
+    "sayyid", "sayed", "sayid", "sayyed", "seyed", "seyyed", "seyyid", "syed",
 ];
 
 /// Particles and connectives: kept, but weigh little.
@@ -617,7 +627,9 @@ impl Normalizer {
 
     /// Marks the first given name of a name written `FAMILY, Given Names` (one comma), the way
     /// lists write people: the name a person goes by, which a query naming them rarely leaves
-    /// out.
+    /// out. A compound given name opened by `Muhammad` (in any spelling) is marked whole
+    /// (`Mohammad Reza`): people go by either part, most often the second. The hereditary title
+    /// `Sayyid` before a given name is not the name (`Seyed Mojtaba`).
     fn mark_first_given(&self, name: &str, tokens: &mut [Token]) {
         let Some((family, given)) = name.split_once(',') else {
             return;
@@ -625,18 +637,44 @@ impl Normalizer {
         if given.contains(',') {
             return;
         }
-        let skip = self.words(family).len();
-        let Some(first) = self.words(given).into_iter().next() else {
-            return;
-        };
-        let skip = skip.min(tokens.len().saturating_sub(1));
-        if let Some(token) = tokens
-            .iter_mut()
-            .skip(skip)
-            .find(|t| t.folded == first && t.class == TokenClass::Word)
+        let given = self.words(given);
+        // The openers before the name they open, if one follows (`Mohamed Mohamed` is not a
+        // compound: its first word is marked, as in any name).
+        let opens = given
+            .iter()
+            .position(|w| !self.opens_compound_given(w))
+            .filter(|&k| {
+                given
+                    .get(k)
+                    .is_some_and(|w| classify(w) == TokenClass::Word)
+            })
+            .unwrap_or(0);
+        let mut at = self.words(family).len().min(tokens.len().saturating_sub(1));
+        for first in given
+            .iter()
+            .take(opens + 1)
+            .filter(|w| !SAYYID.contains(&w.as_str()))
         {
-            token.first_given = true;
+            let Some(k) = tokens
+                .iter()
+                .skip(at)
+                .position(|t| t.folded == *first && t.class == TokenClass::Word)
+            else {
+                return;
+            };
+            if let Some(token) = tokens.get_mut(at + k) {
+                token.first_given = true;
+            }
+            at += k + 1;
         }
+    }
+
+    /// Whether a given name, followed by another, opens a compound given name: `Muhammad` in
+    /// any spelling (`Mohammad Reza`, `Muhammad Khalid`) and the hereditary title `Sayyid`
+    /// (`Seyed Mojtaba`).
+    fn opens_compound_given(&self, word: &str) -> bool {
+        let read = self.equivalences.get(word).copied().unwrap_or(word);
+        COMPOUND_OPENERS.contains(&read) || SAYYID.contains(&word)
     }
 
     /// The words of a name written `FAMILY, Given Names` (one comma, words on both sides)

@@ -27,10 +27,11 @@ use interdict::facts::EntityKind;
 use interdict::lists::{self, ofac};
 use interdict::screen::{DEFAULT_THRESHOLD, Normalizer, ScreeningIndex, ScreeningOptions};
 
-/// Share of held-back variants of the full SDN list with the right entry first since a word
-/// is also compared as written, for a slip, where a spelling equivalence changed it (692 of
-/// 705; 2,872 of 2,907 on the tuning part); the gate allows one point below it.
-const FULL_HELD_BACK_FIRST: f64 = 0.982;
+/// Share of held-back variants of the full SDN list with the right entry first since a
+/// compound given name opened by Muhammad is named by either part and two one-word names one
+/// slip apart score as a typo (693 of 705; 2,882 of 2,907 on the tuning part); the gate allows
+/// one point below it.
+const FULL_HELD_BACK_FIRST: f64 = 0.983;
 /// Share of held-back innocent names alerting on the full SDN list then (8 of 1,030; 33 of 3,970
 /// on the tuning part); the gate allows half a point above it.
 const FULL_HELD_BACK_ALERTS: f64 = 0.0078;
