@@ -10,6 +10,7 @@ use crate::source::{SourceMap, Span};
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Severity {
     /// The policy cannot be used.
     Error,
@@ -20,6 +21,7 @@ pub enum Severity {
 /// A stable identifier for each kind of problem, for editors, CI filters and documentation.
 /// Codes never change meaning; new kinds get new codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Code {
     /// `E0001` the text does not parse.
     Syntax,

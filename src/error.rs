@@ -29,7 +29,7 @@ pub enum Error {
     #[error("{}", render_policy(.0))]
     Policy(#[from] PolicyError),
     /// The facts could not be read or do not fit together.
-    #[error(transparent)]
+    #[error("{}", render_facts(.0))]
     Facts(#[from] FactsError),
     /// A sanctions list could not be imported.
     #[error(transparent)]
@@ -73,9 +73,20 @@ impl Error {
     }
 }
 
+/// The facts problems rendered in full, as the command line prints them ([`FactsError::render`]:
+/// every problem, not the first three), without the trailing newline.
+fn render_facts(error: &FactsError) -> String {
+    without_prefix(&error.render())
+}
+
 /// The policy problems rendered in full, without the trailing newline.
 fn render_policy(error: &PolicyError) -> String {
-    let rendered = error.render();
+    without_prefix(&error.render())
+}
+
+/// A rendering without its trailing newline, nor the `error: ` the command line starts a lone
+/// message with (a caller adds its own).
+fn without_prefix(rendered: &str) -> String {
     let rendered = rendered.trim_end();
     rendered
         .strip_prefix("error: ")

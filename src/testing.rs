@@ -75,6 +75,7 @@ pub struct Expectation {
 
 /// Why a suite could not be run at all.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum SuiteError {
     /// The suite file could not be read.
     #[error("cannot read test suite `{path}`: {source}")]

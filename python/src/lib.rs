@@ -533,6 +533,8 @@ fn facts_problems(error: &CoreFactsError) -> Vec<Vec<(&'static str, String)>> {
                 ("message", source.to_string()),
             ]]
         }
+        // A kind of problem added later: its message, without a place.
+        _ => vec![vec![("message", error.to_string())]],
     }
 }
 

@@ -140,6 +140,7 @@ pub struct Entry {
 
 /// What went wrong with a store.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum AuditError {
     /// The database could not be opened or read.
     #[error(

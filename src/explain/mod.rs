@@ -1,5 +1,34 @@
 //! Decisions for people (a short memo a lawyer can read aloud) and for machines (JSON, YAML with
 //! the same content and stable field names).
+//!
+//! The decision holds facts only (its summary, evidence, notes and failures are data); the
+//! sentences are written here, from those facts, so a decision read back from its JSON gives the
+//! same memo.
+//!
+//! ```
+//! use interdict::{Decision, Facts, PolicySet, Source, explain};
+//!
+//! let policies = PolicySet::from_sources([Source::new("p.policy", r#"
+//!     policy p "Example" { jurisdiction US }
+//!     rule big: review when transaction.amount.value > 10000 because "a large payment""#)])?;
+//! let facts = Facts::from_text("facts.yaml", r#"
+//! entities: [{id: acme, kind: organization, name: "Acme Analytics Inc.", country: US}]
+//! transactions:
+//!   - {id: tx-1, kind: payment, date: 2024-03-01, amount: {value: 12000, currency: USD},
+//!      parties: [{role: originator, entity: acme}]}
+//! "#)?;
+//! let decision = policies.decide(&facts, &facts.transactions()[0], None);
+//! let memo = explain::memo(&decision);
+//! assert!(memo.starts_with(
+//!     "Transaction tx-1: REVIEW\nA payment of 12,000 USD dated 2024-03-01 involving Acme Analytics Inc. (originator).\n"
+//! ));
+//! let json = explain::json(std::slice::from_ref(&decision));
+//! let read: serde_json::Value = serde_json::from_str(&json)?;
+//! assert_eq!(read["decisions"][0]["summary"]["parties"][0]["entity"], "acme");
+//! let back: Decision = serde_json::from_value(read["decisions"][0].clone())?;
+//! assert_eq!(explain::memo(&back), memo);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod bases;
 mod counterfactuals;

@@ -181,6 +181,7 @@ impl Gender {
 )]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum IdentifierKind {
     /// A passport or other travel document.
     Passport,

@@ -18,6 +18,7 @@ use crate::date::Date;
     derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)
 )]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[non_exhaustive]
 pub enum LicenceIssuer {
     /// The US Treasury's Office of Foreign Assets Control.
     #[serde(rename = "OFAC")]
@@ -57,6 +58,7 @@ impl LicenceIssuer {
 )]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum LicenceKind {
     /// Published for all persons who meet its terms.
     General,

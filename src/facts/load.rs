@@ -20,6 +20,7 @@ use crate::date::Date;
 
 /// Why facts could not be loaded.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum FactsError {
     /// The file could not be read.
     #[error("cannot read facts file `{path}`: {source}")]

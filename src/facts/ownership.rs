@@ -132,6 +132,7 @@ pub struct Stake {
 
 /// Why an entity is blocked.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Basis {
     /// It is on a list the regime reads.
     Designated,

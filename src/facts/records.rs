@@ -56,6 +56,7 @@ pub struct FactsDocument {
 )]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum EntityKind {
     /// A natural person.
     Person,
@@ -167,6 +168,7 @@ impl EntityRecord {
 )]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum RelationKind {
     /// `from` holds `percent` of `to`.
     Owns,
@@ -250,6 +252,7 @@ pub struct RelationRecord {
 )]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ControlBasis {
     /// A majority of the voting rights.
     VotingMajority,
@@ -352,6 +355,7 @@ pub struct DesignationRecord {
 )]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Measure {
     /// Funds and economic resources frozen; nothing may be made available. The only blocking measure.
     #[default]
@@ -472,6 +476,7 @@ pub struct PartyRecord {
 ))]
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum AttributeValue {
     /// `true` / `false`.
     Bool(bool),

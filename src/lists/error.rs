@@ -8,6 +8,7 @@ use std::path::Path;
 
 /// What sort of damage a [`ListError::Malformed`] reports, for callers that react differently.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Damage {
     /// The bytes are not UTF-8 text.
     Encoding,
@@ -25,6 +26,7 @@ pub enum Damage {
 
 /// Why a list could not be imported.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ListError {
     /// The file or folder could not be read.
     #[error("cannot read `{path}`: {source}; check the path and that the file is readable")]

@@ -67,6 +67,7 @@ pub struct Import {
 
 /// The list formats there is an importer for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListKind {
     /// OFAC's SDN list, delimited files in one folder (`ofac`).
     Ofac,

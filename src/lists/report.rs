@@ -77,6 +77,7 @@ pub struct Counts {
 
 /// One kind of thing an import could not use, or did something to that an analyst should know.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum IssueKind {
     /// A second row with an id already read; the first was kept.
     DuplicateEntry,

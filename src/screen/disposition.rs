@@ -35,6 +35,7 @@ use super::finding::Lapse;
 /// What the reviewer decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum DispositionKind {
     /// The party is not the listed entity: the alert is cleared.
     FalsePositive,
@@ -90,6 +91,7 @@ struct RegisterFile {
 
 /// Why a register cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum DispositionError {
     /// The file cannot be read.
     #[error("{file}: cannot read the disposition register: {message}")]

@@ -127,6 +127,7 @@ pub struct IndexEntry {
 /// How a match was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum MatchMethod {
     /// Fuzzy comparison of names.
     Name,
