@@ -269,23 +269,18 @@ impl Facts {
     /// The facts as a snapshot file's bytes (header, core, tables and record chunks), and their
     /// digest.
     pub fn to_snapshot(&self) -> Result<(Vec<u8>, String), FactsError> {
-        let parts = self.snapshot_parts()?;
-        let tables = self.table_bytes(&parts.ids);
-        let mut bytes = parts.head;
-        bytes.reserve(
-            tables
-                .iter()
-                .chain(&parts.bodies.each_ref().map(|b| &b[..]))
-                .map(|b| b.len())
-                .sum(),
-        );
-        for table in tables {
-            bytes.extend_from_slice(table);
+        let SnapshotParts {
+            head,
+            ids,
+            bodies,
+            digest,
+        } = self.snapshot_parts()?;
+        let mut bytes = head;
+        let bodies = bodies.iter().map(Vec::as_slice);
+        for part in self.table_bytes(&ids).into_iter().chain(bodies) {
+            bytes.extend_from_slice(part);
         }
-        for body in &parts.bodies {
-            bytes.extend_from_slice(body);
-        }
-        Ok((bytes, parts.digest))
+        Ok((bytes, digest))
     }
 
     /// Writes the facts as a snapshot to `path` and returns the snapshot's digest, which is the
@@ -383,13 +378,16 @@ impl Facts {
             .map_err(read_error)?;
         let core = archived_core(&name, &head)?;
         let table_lengths = table_lengths(&name, core, tables_length)?;
+        let start = (head.len() as u64).saturating_add(tables_length);
+        if length < start {
+            return Err(damaged(&name, "it ends inside its tables"));
+        }
         let (tables, (head_pieces, core)) = rayon::join(
             || read_tables(&mut file, table_lengths),
             || (piece_digests(&head), decode_core(&name, core)),
         );
         let (tables, table_pieces) = tables.map_err(read_error)?;
         let digest = store_digest(head_pieces.iter().chain(&table_pieces));
-        let start = (head.len() as u64).saturating_add(tables_length);
         #[cfg(unix)]
         let body = Body::File(file, start);
         #[cfg(not(unix))]
@@ -598,10 +596,10 @@ fn read_tables(file: &mut std::fs::File, lengths: [usize; TABLES]) -> std::io::R
         }
         Ok::<(), std::io::Error>(())
     })?;
-    let digests = digests.into_iter().map(OnceLock::into_inner).collect();
-    let digests: Option<Vec<_>> = digests;
-    let digests = digests.ok_or_else(|| std::io::Error::other("a table piece was not hashed"))?;
-    Ok((tables, digests))
+    let digests: Option<Vec<[u8; 32]>> = digests.into_iter().map(OnceLock::into_inner).collect();
+    digests
+        .map(|digests| (tables, digests))
+        .ok_or_else(|| std::io::Error::other("a table piece was not hashed"))
 }
 
 /// Copies the tables, of `lengths` bytes each, out of `stored`, hashing each piece as it is

@@ -66,6 +66,19 @@ fn a_truncated_or_altered_snapshot_is_refused() {
         message.starts_with("cut.bin: the snapshot is damaged"),
         "{message}"
     );
+    // A file cut inside its core, its tables or its records, opened from the file.
+    let field = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap()) as usize;
+    let (core_end, tables_end) = (32 + field(16), 32 + field(16) + field(24));
+    let path = scratch("cut.bin");
+    for cut in [core_end - 1, tables_end - 1, bytes.len() - 1] {
+        std::fs::write(&path, &bytes[..cut]).unwrap();
+        let message = snapshot_error(Facts::open_snapshot(&path));
+        assert!(
+            message.contains("the snapshot is damaged"),
+            "{cut}: {message}"
+        );
+    }
+    std::fs::remove_file(&path).unwrap();
 
     let mut altered = bytes.clone();
     let last = altered.len() - 1;
