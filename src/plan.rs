@@ -320,6 +320,12 @@ pub enum Collection {
         traversal: Traversal,
         /// The step bound.
         depth: u8,
+        /// Whether `sisters` adds the sister companies derived from a common parent. Always,
+        /// unless the quantifier over a one-level walk can only hold for a stated sister (its
+        /// condition starts with `s.via.kind == "sister_of"`): a derived sister's relation is an
+        /// `owns` or `controls`, so walking up to every parent and down to its other children
+        /// would find nothing the condition keeps.
+        derived: bool,
     },
     /// Earlier transactions the entity in `party` took part in, dated on or before the
     /// transaction decided and, with a window, no further back than it.

@@ -614,15 +614,63 @@ fn lower_quantifier(
             Some(lowered) => Some(Box::new(lowered?)),
             None => None,
         };
+        let collection = stated_only(collection?, kind, slot, filter.as_deref(), &expr);
         expr = Expr::Quantifier {
             kind,
             slot,
-            collection: collection?,
+            collection,
             filter,
             body: Box::new(expr),
         };
     }
     Some((expr, Type::Bool))
+}
+
+/// A one-level `sisters` walk without its derived sister companies, when the quantifier keeps
+/// only stated ones: its `where` filter, or the body of a `some` or `no` (which need one element
+/// that holds, and skip the rest), starts with `s.via.kind == "sister_of"`. A derived sister is
+/// reached over an `owns` or `controls` relation, so that test is false for every one of them;
+/// leaving them out changes no answer and no evidence. An `all` must see every element, and a
+/// deeper walk goes on from derived sisters to their stated ones, so both keep the full walk.
+fn stated_only(
+    collection: Collection,
+    kind: QuantifierKind,
+    slot: Slot,
+    filter: Option<&Expr>,
+    body: &Expr,
+) -> Collection {
+    let Collection::Walk {
+        from,
+        traversal: Traversal::Sisters,
+        depth: 1,
+        derived: true,
+    } = collection
+    else {
+        return collection;
+    };
+    let skips_false = matches!(kind, QuantifierKind::Some | QuantifierKind::No);
+    let stated = filter.is_some_and(|f| requires_stated_sister(f, slot))
+        || (skips_false && requires_stated_sister(body, slot));
+    Collection::Walk {
+        from,
+        traversal: Traversal::Sisters,
+        depth: 1,
+        derived: !stated,
+    }
+}
+
+/// Whether `condition` is, or starts with (`… and …`), `slot.via.kind == "sister_of"`.
+fn requires_stated_sister(condition: &Expr, slot: Slot) -> bool {
+    let is_via_kind = |e: &Expr| matches!(e, Expr::Entity(s, EntityField::ViaKind) if *s == slot);
+    let is_sister_of =
+        |e: &Expr| matches!(e, Expr::Constant(Constant::Text(t)) if t == "sister_of");
+    match condition {
+        Expr::And(first, _) => requires_stated_sister(first, slot),
+        Expr::Compare(Comparison::Eq, lhs, rhs) => {
+            (is_via_kind(lhs) && is_sister_of(rhs)) || (is_sister_of(lhs) && is_via_kind(rhs))
+        }
+        _ => false,
+    }
 }
 
 /// What the elements of a collection are, which decides the fields of the variable bound.
@@ -714,6 +762,7 @@ pub(super) fn lower_collection(
         from: variable.slot,
         traversal: traversal_kind,
         depth: u8::try_from(depth).unwrap_or(1),
+        derived: true,
     })
 }
 

@@ -28,6 +28,7 @@ mod requests;
 mod robustness;
 mod screen;
 mod screening;
+mod sisters;
 mod store;
 mod strength;
 mod suites;

@@ -130,13 +130,15 @@ impl<'a> Context<'a> {
     }
 
     /// The screening to use for `entity`: none for an entity that is on a list in force on the
-    /// decision's day (it speaks for itself), the loaded screening otherwise.
+    /// decision's day (it speaks for itself), the loaded screening otherwise. Without screening
+    /// the entity's designations are not read at all.
     pub(super) fn screening_for(&self, entity: EntityIndex) -> Option<&'a Screening> {
+        let screening = self.screening?;
         let listed = self
             .facts
             .designations_of(entity)
             .any(|(_, d)| d.in_force_on(self.as_of));
-        if listed { None } else { self.screening }
+        (!listed).then_some(screening)
     }
 
     /// With screening on, the designations of the best list entry `entity` matches by name

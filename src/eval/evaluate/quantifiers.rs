@@ -140,9 +140,10 @@ impl<'a> Context<'a> {
                 from,
                 traversal,
                 depth,
+                derived,
             } => {
                 let start = self.bound(from)?.entity;
-                self.walk(start, traversal, depth)
+                self.walk(start, traversal, depth, derived)
             }
             Collection::History { party, window } => {
                 let entity = self.bound(party)?.entity;

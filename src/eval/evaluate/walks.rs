@@ -30,11 +30,14 @@ impl<'a> Context<'a> {
     ///
     /// Each entity is expanded once and the start is never revisited, so cycles end; several
     /// relations reaching a new entity at the same level (say two reported stakes) are all kept.
+    /// Derived families (sisters through a common parent, co-controlled entities) are added only
+    /// when `derived` is set.
     pub(super) fn walk(
         &mut self,
         start: EntityIndex,
         traversal: Traversal,
         depth: u8,
+        derived: bool,
     ) -> Result<std::ops::Range<usize>, EvalError> {
         let first = self.walk.len();
         let deep = depth > 1;
@@ -42,7 +45,7 @@ impl<'a> Context<'a> {
             self.seen.clear();
             self.seen.insert(start);
         }
-        self.expand(start, u32::MAX, traversal, 1, deep)?;
+        self.expand(start, u32::MAX, traversal, 1, deep, derived)?;
         let mut frontier = first..self.walk.len();
         for level in 2..=depth {
             self.mark_seen(frontier.clone());
@@ -58,6 +61,7 @@ impl<'a> Context<'a> {
                         traversal,
                         level,
                         deep,
+                        derived,
                     )?;
                 }
             }
@@ -90,7 +94,8 @@ impl<'a> Context<'a> {
             && self.walk.get(element).is_some_and(|s| s.via_only)
     }
 
-    /// Appends the relations of `entity` that hold on the decision day and lead somewhere new.
+    /// Appends the relations of `entity` that hold on the decision day and lead somewhere new,
+    /// and with `derived` the members of its derived family.
     fn expand(
         &mut self,
         entity: EntityIndex,
@@ -98,6 +103,7 @@ impl<'a> Context<'a> {
         traversal: Traversal,
         level: u8,
         deep: bool,
+        derived: bool,
     ) -> Result<(), EvalError> {
         for &(kind, direction) in traversal.steps() {
             let edges = self.facts.neighbours(entity, kind, direction);
@@ -114,6 +120,7 @@ impl<'a> Context<'a> {
             }
         }
         match traversal {
+            _ if !derived => {}
             Traversal::Sisters => {
                 self.expand_siblings(entity, parent, level, deep, Family::Parent)?
             }
