@@ -244,6 +244,54 @@ pub struct RelationRecord {
     pub source: Option<FactSource>,
 }
 
+impl RelationRecord {
+    /// A relation of `kind` from one entity to another, with nothing else stated yet; its id is
+    /// given on load (`r<N>`) unless [`RelationRecord::with_id`] sets one.
+    pub fn new(
+        kind: RelationKind,
+        from: impl Into<String>,
+        to: impl Into<String>,
+    ) -> RelationRecord {
+        RelationRecord {
+            id: None,
+            kind,
+            from: from.into(),
+            to: to.into(),
+            percent: None,
+            role: None,
+            start: None,
+            end: None,
+            basis: None,
+            source: None,
+        }
+    }
+
+    /// Sets the id explanations cite.
+    pub fn with_id(mut self, id: impl Into<String>) -> RelationRecord {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets the stake, 0 to 100, of an `owns` relation.
+    pub fn with_percent(mut self, percent: f64) -> RelationRecord {
+        self.percent = Some(percent);
+        self
+    }
+
+    /// Sets what a `controls` relation rests on, which decides whether a regime freezes on it.
+    pub fn with_basis(mut self, basis: ControlBasis) -> RelationRecord {
+        self.basis = Some(basis);
+        self
+    }
+
+    /// Sets the days the relation held: from `start`, until the day before `end`.
+    pub fn with_period(mut self, start: Option<Date>, end: Option<Date>) -> RelationRecord {
+        self.start = start;
+        self.end = end;
+        self
+    }
+}
+
 /// What a `controls` relation rests on. The EU Best Practices and OFSI's guidance freeze on the
 /// first four; a management role alone (a CEO, a general manager) is a red flag for review.
 #[cfg_attr(
@@ -347,6 +395,46 @@ pub struct DesignationRecord {
     pub unlisted_on: Option<Date>,
 }
 
+impl DesignationRecord {
+    /// An entry for `entity` on `list` (an asset freeze, in force from a day not yet known).
+    pub fn new(entity: impl Into<String>, list: impl Into<String>) -> DesignationRecord {
+        DesignationRecord {
+            entity: entity.into(),
+            list: list.into(),
+            programs: Vec::new(),
+            listed_on: None,
+            delisted_on: None,
+            reference: None,
+            measure: None,
+            directive: None,
+            source: None,
+            listed_by: None,
+            unlisted_on: None,
+        }
+    }
+
+    /// Sets the program tags, such as `DPRK3`: they decide which provision a memo cites.
+    pub fn with_programs<S: Into<String>>(
+        mut self,
+        programs: impl IntoIterator<Item = S>,
+    ) -> DesignationRecord {
+        self.programs = programs.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets the day the entry was added.
+    pub fn with_listed_on(mut self, day: Date) -> DesignationRecord {
+        self.listed_on = Some(day);
+        self
+    }
+
+    /// Sets the list's own reference, such as `SDN 24978`.
+    pub fn with_reference(mut self, reference: impl Into<String>) -> DesignationRecord {
+        self.reference = Some(reference.into());
+        self
+    }
+}
+
 /// What a listing imposes on the listed person. Lists mix measures: the EU lists travel-ban-only
 /// persons, OFAC's consolidated list holds sectoral and securities restrictions that do not block.
 #[cfg_attr(
@@ -414,6 +502,53 @@ pub struct TransactionRecord {
         deserialize_with = "super::strict::unique_keys"
     )]
     pub attributes: BTreeMap<String, AttributeValue>,
+}
+
+impl TransactionRecord {
+    /// A transaction of `kind` (`payment`, `invoice`, `contract`...) dated `date`, with no
+    /// amount, parties or attributes yet.
+    pub fn new(id: impl Into<String>, kind: impl Into<String>, date: Date) -> TransactionRecord {
+        TransactionRecord {
+            id: id.into(),
+            kind: kind.into(),
+            date,
+            amount: None,
+            parties: Vec::new(),
+            attributes: BTreeMap::new(),
+        }
+    }
+
+    /// Sets how much, in which currency (an ISO 4217 code).
+    pub fn with_amount(mut self, value: f64, currency: impl Into<String>) -> TransactionRecord {
+        self.amount = Some(Amount {
+            value,
+            currency: currency.into(),
+        });
+        self
+    }
+
+    /// Adds a party: the entity with `entity` as its id, in `role` (`originator`, `beneficiary`...).
+    pub fn with_party(
+        mut self,
+        role: impl Into<String>,
+        entity: impl Into<String>,
+    ) -> TransactionRecord {
+        self.parties.push(PartyRecord {
+            role: role.into(),
+            entity: entity.into(),
+        });
+        self
+    }
+
+    /// Sets a free-form fact a policy may test.
+    pub fn with_attribute(
+        mut self,
+        name: impl Into<String>,
+        value: AttributeValue,
+    ) -> TransactionRecord {
+        self.attributes.insert(name.into(), value);
+        self
+    }
 }
 
 /// A sum of money.

@@ -362,3 +362,58 @@ fn store_policies_and_requests_cross_threads() {
     shareable::<Request>();
     shareable::<interdict::Error>();
 }
+
+/// A store written from code with the records' constructors, not a facts file: a company 60 %
+/// owned by a designated one is blocked under the 50 % rule (OFAC guidance of 13 August 2014),
+/// and the memo names the owner and its list entry.
+#[test]
+fn a_store_built_from_record_constructors_decides_as_a_facts_file_does() {
+    use interdict::facts::{
+        DesignationRecord, EntityKind, EntityRecord, RelationKind, RelationRecord,
+        TransactionRecord,
+    };
+    let day = |text: &str| text.parse().unwrap();
+    let document = FactsDocument {
+        entities: vec![
+            EntityRecord::new("owner", EntityKind::Organization, "Volasys Silver Star")
+                .with_country("RU"),
+            EntityRecord::new("held", EntityKind::Organization, "Silver Star Software OOO")
+                .with_country("RU"),
+            EntityRecord::new("acme", EntityKind::Organization, "Acme Analytics Inc.")
+                .with_country("US"),
+        ],
+        relations: vec![
+            RelationRecord::new(RelationKind::Owns, "owner", "held")
+                .with_id("stake-1")
+                .with_percent(60.0)
+                .with_period(Some(day("2019-02-01")), None),
+        ],
+        designations: vec![
+            DesignationRecord::new("owner", "OFAC-SDN")
+                .with_programs(["DPRK3", "DPRK4"])
+                .with_listed_on(day("2018-09-13"))
+                .with_reference("SDN 24978"),
+        ],
+        transactions: vec![
+            TransactionRecord::new("pay-1", "payment", day("2024-03-01"))
+                .with_amount(12_000.0, "USD")
+                .with_party("originator", "acme")
+                .with_party("beneficiary", "held"),
+        ],
+        ..FactsDocument::default()
+    };
+    let policies = PolicySet::load(&[crate::at("policies/ofac_dprk.policy")]).unwrap();
+    let store = Store::new(Facts::from_document("built", document.clone()).unwrap());
+    let payment = as_request(&document.transactions[0]);
+    let decision = decide(&policies, &store, &payment).unwrap();
+    assert_eq!(decision.outcome, Outcome::Block);
+    let memo = explain::memo(&decision);
+    for expected in [
+        "Silver Star Software OOO",
+        "Volasys Silver Star",
+        "SDN 24978",
+        "60",
+    ] {
+        assert!(memo.contains(expected), "{expected} missing from:\n{memo}");
+    }
+}

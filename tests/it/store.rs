@@ -350,17 +350,12 @@ fn a_snapshot_streamed_record_by_record_is_the_loaded_stores_byte_for_byte() {
 #[test]
 fn streamed_records_with_problems_write_nothing_and_name_each_record() {
     use interdict::facts::{EntityKind, EntityRecord, RelationKind, RelationRecord};
-    let relation = |id: Option<&str>, from: &str, to: &str| RelationRecord {
-        id: id.map(str::to_owned),
-        kind: RelationKind::Owns,
-        from: from.to_owned(),
-        to: to.to_owned(),
-        percent: Some(60.0),
-        role: None,
-        start: None,
-        end: None,
-        source: None,
-        basis: None,
+    let relation = |id: Option<&str>, from: &str, to: &str| {
+        let stake = RelationRecord::new(RelationKind::Owns, from, to).with_percent(60.0);
+        match id {
+            Some(id) => stake.with_id(id),
+            None => stake,
+        }
     };
     let path = scratch("invalid.bin");
     let mut writer = SnapshotWriter::create(&path).unwrap();
