@@ -12,6 +12,25 @@ use interdict::screen::{self, DEFAULT_THRESHOLD};
 /// the compound given name and one-word slip rules); the gate allows 0.01 below it.
 const HELD_BACK_F1: f64 = 0.882;
 
+/// An index of listed names of one kind, with ids `{prefix}0`, `{prefix}1`… in the order given.
+fn index_of(
+    kind: interdict::facts::EntityKind,
+    prefix: &str,
+    names: &[&str],
+) -> interdict::screen::ScreeningIndex {
+    interdict::screen::ScreeningIndex::from_entries(names.iter().zip(0u32..).map(
+        |(name, entity)| interdict::screen::IndexEntry {
+            entity,
+            id: format!("{prefix}{entity}"),
+            kind,
+            name: (*name).to_owned(),
+            aliases: Vec::new(),
+            designations: Vec::new(),
+            identifiers: Vec::new(),
+        },
+    ))
+}
+
 /// Whether a pair belongs to the held-back part.
 fn held_back(name1: &str, name2: &str) -> bool {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
@@ -196,18 +215,8 @@ fn acronyms_are_for_organisations_not_people() {
 #[test]
 fn words_written_together_find_the_listed_words_written_apart() {
     use interdict::facts::EntityKind;
-    use interdict::screen::{IndexEntry, ScreeningIndex};
     let names = ["RUNG RA 2", "RUNG RA DO", "YANG GAK DO", "RUNG RA 1"];
-    let index =
-        ScreeningIndex::from_entries(names.iter().zip(0u32..).map(|(name, entity)| IndexEntry {
-            entity,
-            id: format!("v{entity}"),
-            kind: EntityKind::Vessel,
-            name: (*name).to_owned(),
-            aliases: Vec::new(),
-            designations: Vec::new(),
-            identifiers: Vec::new(),
-        }));
+    let index = index_of(EntityKind::Vessel, "v", &names);
     for (query, id) in [("Rungra 2", "v0"), ("Rungrado", "v1"), ("Yanggakdo", "v2")] {
         let found = index.search(query, DEFAULT_THRESHOLD, 3);
         assert_eq!(
@@ -262,18 +271,8 @@ const CROSS_SCRIPT_REACHED: usize = 15;
 #[test]
 fn arabic_and_han_names_find_their_latin_spellings_both_ways() {
     use interdict::facts::EntityKind;
-    use interdict::screen::{IndexEntry, ScreeningIndex};
-    let index = |names: &[&str]| {
-        ScreeningIndex::from_entries(names.iter().zip(0u32..).map(|(name, entity)| IndexEntry {
-            entity,
-            id: format!("p{entity}"),
-            kind: EntityKind::Person,
-            name: (*name).to_owned(),
-            aliases: Vec::new(),
-            designations: Vec::new(),
-            identifiers: Vec::new(),
-        }))
-    };
+    use interdict::screen::ScreeningIndex;
+    let index = |names: &[&str]| index_of(EntityKind::Person, "p", names);
     let first = |index: &ScreeningIndex, query: &str| {
         index
             .search(query, DEFAULT_THRESHOLD, 3)
@@ -314,20 +313,10 @@ fn arabic_and_han_names_find_their_latin_spellings_both_ways() {
 #[test]
 fn a_listed_first_given_name_left_out_costs_more_than_a_middle_name() {
     use interdict::facts::EntityKind;
-    use interdict::screen::{IndexEntry, ScreeningIndex};
-    let index = ScreeningIndex::from_entries(
-        ["AHMED, Adnan S. Hasan", "HASSAN, Ali Mohammed"]
-            .iter()
-            .zip(0u32..)
-            .map(|(name, entity)| IndexEntry {
-                entity,
-                id: format!("p{entity}"),
-                kind: EntityKind::Person,
-                name: (*name).to_owned(),
-                aliases: Vec::new(),
-                designations: Vec::new(),
-                identifiers: Vec::new(),
-            }),
+    let index = index_of(
+        EntityKind::Person,
+        "p",
+        &["AHMED, Adnan S. Hasan", "HASSAN, Ali Mohammed"],
     );
     let score = |query: &str| index.search(query, 0.5, 1).first().map_or(0.0, |m| m.score);
     assert!(
@@ -389,20 +378,10 @@ fn a_name_written_family_first_joins_as_it_is_said() {
 #[test]
 fn a_compound_given_name_is_named_by_either_part() {
     use interdict::facts::EntityKind;
-    use interdict::screen::{IndexEntry, ScreeningIndex};
-    let index = ScreeningIndex::from_entries(
-        ["REZAKHAH, Mohammed Reza Ali", "MOSTAFAVI, Seyed Mojtaba"]
-            .iter()
-            .zip(0u32..)
-            .map(|(name, entity)| IndexEntry {
-                entity,
-                id: format!("p{entity}"),
-                kind: EntityKind::Person,
-                name: (*name).to_owned(),
-                aliases: Vec::new(),
-                designations: Vec::new(),
-                identifiers: Vec::new(),
-            }),
+    let index = index_of(
+        EntityKind::Person,
+        "p",
+        &["REZAKHAH, Mohammed Reza Ali", "MOSTAFAVI, Seyed Mojtaba"],
     );
     let score = |query: &str| index.search(query, 0.5, 1).first().map_or(0.0, |m| m.score);
     for query in ["Reza Rezakhah", "Mohammed Rezakhah", "Mojtaba Mostafavi"] {
