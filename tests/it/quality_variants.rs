@@ -38,6 +38,11 @@ const FULL_HELD_BACK_ALERTS: f64 = 0.0078;
 /// The same two figures on the shipped excerpt (193 of 196, and 0 of 410; 618 of 625 and 1 of
 /// 1,590 on the tuning part).
 const SAMPLE_HELD_BACK_FIRST: f64 = 0.985;
+/// What screening must hold out of sample on the full list, whatever the figures above become:
+/// the right entry first for at least 98 % of listed names, alerts on at most 1 % of innocent
+/// names (OpenSanctions' logic-v2 reaches about 94 % at 1 %).
+const REQUIRED_FIRST: f64 = 0.98;
+const REQUIRED_ALERTS: f64 = 0.01;
 const SAMPLE_HELD_BACK_ALERTS: f64 = 0.0;
 
 /// splitmix64: a small, well-mixed generator, the same on every machine.
@@ -1119,8 +1124,8 @@ fn listed_variants_come_first_and_innocent_names_rarely_alert_on_the_full_sdn_li
         &facts,
         "full SDN",
         set,
-        FULL_HELD_BACK_FIRST - 0.01,
-        FULL_HELD_BACK_ALERTS + 0.005,
+        (FULL_HELD_BACK_FIRST - 0.01).max(REQUIRED_FIRST),
+        (FULL_HELD_BACK_ALERTS + 0.005).min(REQUIRED_ALERTS),
     );
 }
 
