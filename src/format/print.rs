@@ -372,12 +372,15 @@ impl Printer {
         }
     }
 
-    /// Whether a block prints as `{}`: nothing inside, not even a comment, and no comment after
-    /// its closing brace (which would otherwise share a line with the opening one's).
-    fn is_empty_block(&self, slot: Slot, parts: usize) -> bool {
+    /// Whether a block prints as `{}`: nothing inside, not even a comment, no comment after its
+    /// opening brace and none after its closing brace. Either comment would share the line of
+    /// `{}`, where the next reading finds it after the closing brace: the block would print `{}`
+    /// once and `{` `}` the next time.
+    fn is_empty_block(&self, head: Slot, end: Slot, parts: usize) -> bool {
         parts == 0
-            && self.attached.leading(slot).is_empty()
-            && self.attached.trailing(slot).is_none()
+            && self.attached.trailing(head).is_none()
+            && self.attached.leading(end).is_empty()
+            && self.attached.trailing(end).is_none()
     }
 
     /// The opening line of a block, `{}` when it is empty.
@@ -401,7 +404,7 @@ impl Printer {
             .as_ref()
             .map(|t| format!(" {}", expr::quote(&t.node)))
             .unwrap_or_default();
-        let empty = self.is_empty_block(Slot::HeaderEnd, fields.len());
+        let empty = self.is_empty_block(Slot::Header, Slot::HeaderEnd, fields.len());
         let head = format!("policy {}{title}", header.id.node);
         self.open(Slot::Header, head, empty);
         for (k, field) in fields.iter().enumerate() {
@@ -458,7 +461,8 @@ impl Printer {
             .as_ref()
             .map(|t| format!(" {}", expr::quote(&t.node)))
             .unwrap_or_default();
-        let empty = self.is_empty_block(Slot::ItemEnd(index), decl.settings.len());
+        let empty =
+            self.is_empty_block(Slot::Item(index), Slot::ItemEnd(index), decl.settings.len());
         let head = format!("jurisdiction {}{title}", decl.code.node);
         self.open(Slot::Item(index), head, empty);
         for (j, setting) in decl.settings.iter().enumerate() {

@@ -166,6 +166,27 @@ fn condition(condition: &str) -> String {
     formatted[start..].trim_end().to_owned()
 }
 
+/// A block with nothing inside but a comment after its opening brace keeps its braces apart, with
+/// the comment where it was written: printed `{} // note`, the next reading found the comment
+/// after the closing brace and printed `{` `}` (found by the `policy` fuzz target).
+#[test]
+fn a_comment_after_the_opening_brace_of_an_empty_block_stays_inside_it() {
+    for (text, expected) in [
+        (
+            "policy p \"P\" {// note\n}\n",
+            "policy p \"P\" { // note\n}\n",
+        ),
+        (
+            "policy p \"P\" {\n  jurisdiction US\n}\njurisdiction US \"United States\" { // none yet\n}\n",
+            "policy p \"P\" {\n  jurisdiction US\n}\n\njurisdiction US \"United States\" { // none yet\n}\n",
+        ),
+    ] {
+        let once = fmt(text);
+        assert_eq!(once, expected, "{text}");
+        assert_eq!(fmt(&once), once, "{text}");
+    }
+}
+
 #[test]
 fn lays_out_header_declarations_and_clauses_canonically() {
     let text = r#"policy   dprk   "OFAC — DPRK"{cite "a" version "2026.1" jurisdiction US cite "b","c"}
