@@ -498,6 +498,96 @@ pub enum Expr {
     },
 }
 
+impl Expr {
+    /// Whether this condition is `some p in transaction.parties: …` whose test reads nothing
+    /// but the party's entity and what the store holds about it (fields, designations,
+    /// relations walked from it, blocked sets): not the transaction, the party's role, other
+    /// parties, earlier transactions, rates or name screening. Such a condition is false for a
+    /// transaction exactly when it is false for each party's entity alone, and that answer holds
+    /// on every day of the same epoch, so decisions may remember the entities it was false for.
+    pub fn reads_parties_only_through_the_store(&self) -> bool {
+        match self {
+            Expr::Quantifier {
+                kind: QuantifierKind::Some,
+                collection: Collection::Parties,
+                filter,
+                body,
+                ..
+            } => {
+                filter.as_deref().is_none_or(Expr::reads_only_the_store)
+                    && body.reads_only_the_store()
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether the value or test depends on nothing but the entities bound and the store.
+    fn reads_only_the_store(&self) -> bool {
+        let both = |a: &Expr, b: &Expr| a.reads_only_the_store() && b.reads_only_the_store();
+        let optional = |e: &Option<Box<Expr>>| e.as_deref().is_none_or(Expr::reads_only_the_store);
+        match self {
+            Expr::Constant(_)
+            | Expr::EntityAttribute(..)
+            | Expr::Designation(..)
+            | Expr::Blocked { .. }
+            | Expr::BlockedStake { .. }
+            | Expr::Setting { .. } => true,
+            // A party's role is the transaction's, not the entity's.
+            Expr::Entity(_, field) => *field != EntityField::Role,
+            Expr::Transaction(_)
+            | Expr::TransactionAttribute(_)
+            | Expr::Earlier(..)
+            | Expr::EarlierAttribute(..)
+            | Expr::Convert { .. }
+            | Expr::Score(_)
+            | Expr::PossiblyListed { .. } => false,
+            Expr::Declared(inner, _)
+            | Expr::Function(_, inner)
+            | Expr::Not(inner)
+            | Expr::Matches(inner, _) => inner.reads_only_the_store(),
+            Expr::Presence { subject, .. } => subject.reads_only_the_store(),
+            Expr::Arithmetic(_, a, b)
+            | Expr::And(a, b)
+            | Expr::Or(a, b)
+            | Expr::Compare(_, a, b)
+            | Expr::Text(_, a, b)
+            | Expr::NameSimilarity(a, b) => both(a, b),
+            Expr::Lookup { map, key } => both(map, key),
+            Expr::In { element, set, .. } => both(element, set),
+            Expr::Within {
+                subject, anchor, ..
+            } => both(subject, anchor),
+            Expr::Designated {
+                programs, lists, ..
+            } => optional(programs) && optional(lists),
+            Expr::Aggregate {
+                collection,
+                filter,
+                value,
+                ..
+            } => collection.reads_only_the_store() && optional(filter) && optional(value),
+            Expr::Quantifier {
+                collection,
+                filter,
+                body,
+                ..
+            } => {
+                collection.reads_only_the_store() && optional(filter) && body.reads_only_the_store()
+            }
+        }
+    }
+}
+
+impl Collection {
+    /// Walks and designations come from the store; parties and history from transactions.
+    fn reads_only_the_store(&self) -> bool {
+        match self {
+            Collection::Walk { .. } | Collection::Designations { .. } => true,
+            Collection::Parties | Collection::History { .. } => false,
+        }
+    }
+}
+
 /// A jurisdiction setting a rule may read as a value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RegimeSetting {

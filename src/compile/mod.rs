@@ -96,6 +96,12 @@ pub struct PolicySet {
     releasers: Vec<Vec<usize>>,
     /// For each rule, its `file:line:col`, computed once rather than per decision.
     locations: Vec<String>,
+    /// For each rule, whether its condition reads parties only through the store, so decisions
+    /// sharing a cache may remember the entities it was false for.
+    store_only: Vec<bool>,
+    /// This set's key in the caches decisions share: unique in the process, as two sets of the
+    /// same texts loaded in another order number their rules differently.
+    cache_key: u64,
     /// The declared jurisdictions' ownership and control settings.
     regimes: Vec<crate::facts::Regime>,
     /// The jurisdiction codes named by policies that have rules, sorted.
@@ -187,6 +193,10 @@ impl PolicySet {
             .map(|rule| sources.location(rule.span))
             .collect();
         let attributes = attributes::Declared::all(&checked.attributes, &sources);
+        let store_only = rules
+            .iter()
+            .map(|rule| rule.condition.reads_parties_only_through_the_store())
+            .collect();
         PolicySet {
             sources,
             attributes,
@@ -194,6 +204,8 @@ impl PolicySet {
             rules,
             releasers,
             locations,
+            store_only,
+            cache_key: next_cache_key(),
             regimes: checked.regimes,
             jurisdictions,
             warnings: checked.warnings,
@@ -309,6 +321,17 @@ impl PolicySet {
         &self.regimes
     }
 
+    /// For each rule, whether decisions may remember the entities it was false for (see
+    /// [`crate::plan::Expr::reads_parties_only_through_the_store`]).
+    pub(crate) fn store_only_rules(&self) -> &[bool] {
+        &self.store_only
+    }
+
+    /// This set's key in the caches decisions share.
+    pub(crate) fn cache_key(&self) -> u64 {
+        self.cache_key
+    }
+
     /// The `file:line:col` of the rule at `rule`.
     pub fn location(&self, rule: usize) -> &str {
         self.locations.get(rule).map_or("<unknown>", String::as_str)
@@ -318,6 +341,13 @@ impl PolicySet {
     pub fn sources(&self) -> &SourceMap {
         &self.sources
     }
+}
+
+/// A key no other policy set of this process has.
+fn next_cache_key() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 /// SHA-256 over the sorted digests of the policy texts: the same texts give the same digest

@@ -23,6 +23,7 @@ pub use failure::{
     AmountOrigin, AmountRead, FailureCause, Inconsistency, UnknownListing, ValueKind,
 };
 use std::collections::BTreeMap;
+use std::sync::Arc;
 pub use summary::{Summary, SummaryParty};
 pub use value::{EvalError, EvalFailure};
 
@@ -37,7 +38,7 @@ pub(crate) use scope::Scope;
 use crate::ast::Effect;
 use crate::compile::PolicySet;
 use crate::date::Date;
-use crate::facts::{BlockedSets, Facts, Transaction};
+use crate::facts::{BlockedSets, EntityAnswers, Facts, Transaction};
 use crate::plan::{MessagePart, Rule};
 use crate::screen::Screening;
 
@@ -50,7 +51,9 @@ pub struct DecideOptions<'s> {
     /// "Volasys Silverstar" meets the listed VOLASYS SILVER STAR.
     pub screening: Option<&'s Screening>,
     /// The blocked sets shared with other decisions on the same facts (a [`crate::Store`]'s);
-    /// without one, a decision computes the sets it needs, and a batch shares them.
+    /// without one, a decision computes the sets it needs, and a batch shares them. Decisions
+    /// sharing them also share, for rules that read parties only through the store, the
+    /// entities found not to satisfy them on the day's epoch (see [`EntityAnswers`]).
     pub blocked_sets: Option<&'s BlockedSets>,
     /// Leave out the decision's `summary` and leave the `message` of each rule that fired empty
     /// instead of rendering its sentence, keeping everything else (rule, citations, structured
@@ -142,6 +145,7 @@ impl PolicySet {
         options: DecideOptions<'_>,
     ) -> (Vec<(usize, Reason)>, Vec<LicenceApplied>) {
         let mut context = Context::new(facts, transaction, as_of, self.regimes(), options);
+        context.answers = self.shared_answers(facts, as_of, options);
         let mut fired = Vec::new();
         let mut licences = Vec::new();
         let messages = !options.skip_messages;
@@ -183,6 +187,31 @@ impl PolicySet {
             }
         }
         context.licensed_parties.clear();
+    }
+
+    /// The answers decisions sharing `options`' cache keep for this set's rules that read
+    /// parties only through the store, on `as_of`'s epoch. None without a shared cache, with
+    /// name screening (its dispositions can change who counts as designated), or with parties
+    /// described inline (they are not the store's entities).
+    fn shared_answers(
+        &self,
+        facts: &Scope<'_>,
+        as_of: Date,
+        options: DecideOptions<'_>,
+    ) -> Option<Arc<EntityAnswers>> {
+        let shared = options.blocked_sets?;
+        if options.screening.is_some()
+            || facts.has_inline()
+            || !self.store_only_rules().contains(&true)
+        {
+            return None;
+        }
+        shared.answers(
+            facts,
+            self.cache_key(),
+            facts.epoch(as_of),
+            self.store_only_rules(),
+        )
     }
 
     /// Drops exemptions that released nothing, unless they failed while a rule they cover fired.
@@ -254,8 +283,17 @@ impl PolicySet {
         messages: bool,
     ) -> Option<Reason> {
         context.reset(rule.slots);
+        let remembered = self.store_only_rules().get(index) == Some(&true);
+        if remembered && context.known_false_for_every_party(index) {
+            return None;
+        }
         match context.test(&rule.condition) {
-            Ok(false) => None,
+            Ok(false) => {
+                if remembered {
+                    context.remember_false_for_every_party(index);
+                }
+                None
+            }
             Ok(true) => {
                 let message = if messages {
                     render_message(rule, context)

@@ -65,6 +65,11 @@ impl<'a> Scope<'a> {
         }
     }
 
+    /// Whether a request described parties inline: their entities are not the store's.
+    pub(crate) fn has_inline(&self) -> bool {
+        !self.inline.is_empty()
+    }
+
     /// The position of `index` among the inline parties, if it is one.
     fn inline_position(&self, index: EntityIndex) -> Option<usize> {
         (index as usize).checked_sub(self.facts.entity_count())

@@ -1,5 +1,6 @@
 //! The blocked sets a store's decisions share: one per regime and epoch, within a memory budget,
-//! and each epoch after a regime's first kept as its differences from that first one.
+//! and each epoch after a regime's first kept as its differences from that first one; and, in
+//! the same budget, the entities for which a rule that reads only the store was found false.
 //!
 //! A server deciding payments dated over months asks for the set of many days. Days between two
 //! consecutive changes (a designation or relation starting or ending) share one epoch, hence one
@@ -10,17 +11,19 @@
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use super::{Blocked, Facts, Regime};
+use super::{Blocked, EntityIndex, Facts, Regime};
 use crate::date::Date;
 
 /// The default budget of [`BlockedSets`]: 256 MiB of cached sets, first sets and differences
 /// together.
 pub const CACHE_BYTES: usize = 256 << 20;
 
-/// Blocked sets computed so far, by regime and epoch (see [`Facts::epoch`]), bounded by the
-/// bytes they hold: past the budget the cache starts afresh, losing nothing but time. A
+/// Blocked sets computed so far, by regime and epoch (see [`Facts::epoch`]), and the
+/// [`EntityAnswers`] of each policy set and epoch, bounded by the bytes they hold: past the
+/// budget the cache starts afresh, losing nothing but time. A
 /// [`crate::Store`] holds one for the decisions taken on it; a batch decided without a store
 /// shares one for the batch.
 #[derive(Debug)]
@@ -34,8 +37,78 @@ struct Cached {
     /// For each regime: its first set, which later epochs are kept as differences from, and the
     /// set of each epoch (the first set itself, or differences over it).
     regimes: HashMap<Regime, Epochs>,
-    /// The bytes held by every first set and every set of differences.
+    /// Answers about single entities, by asker and epoch.
+    answers: HashMap<(u64, usize), Arc<EntityAnswers>>,
+    /// The bytes held by every first set, every set of differences and every table of answers.
     bytes: usize,
+}
+
+impl Cached {
+    /// Drops everything, when what is to be kept would pass the budget.
+    fn start_afresh(&mut self) {
+        self.regimes.clear();
+        self.answers.clear();
+        self.bytes = 0;
+    }
+}
+
+/// For one asker (a policy set) and one epoch: for each of its questions (a rule) that depends
+/// on a single entity and the store alone, the entities known to answer no. A payment switch
+/// sees the same counterparties again and again; a rule that read a counterparty's
+/// designations and relations once on a day need not walk them again until they change.
+///
+/// Only "no" is kept: a rule that fires is evaluated in full for its evidence, and a rule that
+/// failed is asked again. Bits are set and read without a lock; a bit read before another
+/// thread set it costs an evaluation, never a wrong answer.
+#[derive(Debug)]
+pub struct EntityAnswers {
+    /// One row of bits over the store's entities per question, absent for questions that do
+    /// not depend on a single entity alone.
+    rows: Vec<Option<Box<[AtomicU64]>>>,
+    /// How many entities the store holds: others have no bit.
+    entities: usize,
+}
+
+impl EntityAnswers {
+    fn new(questions: &[bool], entities: usize) -> EntityAnswers {
+        let words = entities.div_ceil(64);
+        let row = || (0..words).map(|_| AtomicU64::new(0)).collect();
+        EntityAnswers {
+            rows: questions.iter().map(|&asked| asked.then(row)).collect(),
+            entities,
+        }
+    }
+
+    /// Whether `entity` is known to answer no to `question`.
+    pub fn known_false(&self, question: usize, entity: EntityIndex) -> bool {
+        self.word(question, entity)
+            .is_some_and(|(word, bit)| word.load(Ordering::Relaxed) & bit != 0)
+    }
+
+    /// Records that `entity` answers no to `question`; ignored for a question without a row or
+    /// an entity outside the store.
+    pub fn remember_false(&self, question: usize, entity: EntityIndex) {
+        if let Some((word, bit)) = self.word(question, entity) {
+            word.fetch_or(bit, Ordering::Relaxed);
+        }
+    }
+
+    fn word(&self, question: usize, entity: EntityIndex) -> Option<(&AtomicU64, u64)> {
+        if entity as usize >= self.entities {
+            return None;
+        }
+        let row = self.rows.get(question)?.as_deref()?;
+        let word = row.get(entity as usize / 64)?;
+        Some((word, 1u64 << (entity % 64)))
+    }
+
+    fn approximate_bytes(&self) -> usize {
+        self.rows
+            .iter()
+            .flatten()
+            .map(|row| row.len() * std::mem::size_of::<AtomicU64>())
+            .sum()
+    }
 }
 
 #[derive(Debug)]
@@ -98,8 +171,7 @@ impl BlockedSets {
         };
         let bytes = set.approximate_bytes();
         if cached.bytes + bytes > self.budget {
-            cached.regimes.clear();
-            cached.bytes = 0;
+            cached.start_afresh();
         }
         // A set larger than the whole budget is used and not kept.
         if bytes > self.budget {
@@ -130,7 +202,35 @@ impl BlockedSets {
         }
     }
 
-    /// How many bytes the cached sets hold, roughly (see [`Blocked::approximate_bytes`]).
+    /// The answers `asker` (a key unique to one policy set) has kept for `facts` on days of
+    /// `epoch`, for the questions marked in `questions`: made empty on first use, and `None`
+    /// when a table would not fit the budget at all.
+    pub fn answers(
+        &self,
+        facts: &Facts,
+        asker: u64,
+        epoch: usize,
+        questions: &[bool],
+    ) -> Option<Arc<EntityAnswers>> {
+        let mut cached = self.cached.lock().ok()?;
+        if let Some(found) = cached.answers.get(&(asker, epoch)) {
+            return Some(Arc::clone(found));
+        }
+        let made = Arc::new(EntityAnswers::new(questions, facts.entity_count()));
+        let bytes = made.approximate_bytes();
+        if bytes > self.budget {
+            return None;
+        }
+        if cached.bytes + bytes > self.budget {
+            cached.start_afresh();
+        }
+        cached.bytes += bytes;
+        cached.answers.insert((asker, epoch), Arc::clone(&made));
+        Some(made)
+    }
+
+    /// How many bytes the cached sets and answers hold, roughly (see
+    /// [`Blocked::approximate_bytes`]).
     pub fn bytes(&self) -> usize {
         self.cached.lock().map_or(0, |cached| cached.bytes)
     }

@@ -25,7 +25,7 @@ mod traversal;
 
 use std::collections::HashMap;
 
-pub use blocked_sets::{BlockedSets, CACHE_BYTES};
+pub use blocked_sets::{BlockedSets, CACHE_BYTES, EntityAnswers};
 pub use identity::BirthDateError;
 pub use licences::{LicenceIssuer, LicenceKind, LicenceRecord};
 pub use load::{FactsError, FactsProblem, MAX_FACTS_BYTES, facts_limit, set_facts_limit};

@@ -28,6 +28,7 @@ mod requests;
 mod robustness;
 mod screen;
 mod screening;
+mod shared_answers;
 mod sisters;
 mod store;
 mod strength;

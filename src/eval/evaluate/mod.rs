@@ -29,7 +29,8 @@ use super::scope::Scope;
 use super::value::{EvalError, Value};
 use crate::date::Date;
 use crate::facts::{
-    Blocked, BlockedSets, DesignationIndex, EntityIndex, Regime, RelationIndex, Transaction,
+    Blocked, BlockedSets, DesignationIndex, EntityAnswers, EntityIndex, Regime, RelationIndex,
+    Transaction,
 };
 use crate::plan::{Expr, Slot};
 use crate::screen::{EntityMatch, Screening};
@@ -119,6 +120,10 @@ pub(super) struct Context<'a> {
     /// Parties (by position) a licence already covers for the rule being asked again: they are
     /// skipped, so the rule can only fire about someone else.
     pub(super) licensed_parties: Vec<u32>,
+    /// The entities found, on this day's epoch, not to satisfy the rules that read parties
+    /// only through the store, shared with other decisions; `None` when the decision shares no
+    /// cache, screens names, or has parties described inline.
+    pub(super) answers: Option<Arc<EntityAnswers>>,
 }
 
 impl<'a> Context<'a> {
@@ -145,6 +150,32 @@ impl<'a> Context<'a> {
             budget: MAX_STEPS,
             blocked_sets: Vec::new(),
             licensed_parties: Vec::new(),
+            answers: None,
+        }
+    }
+
+    /// Whether rule `rule` is known, from earlier decisions, to be false for every party: only
+    /// for a rule reading parties only through the store, asked the first time (no party
+    /// licensed).
+    pub(super) fn known_false_for_every_party(&self, rule: usize) -> bool {
+        match &self.answers {
+            Some(answers) if self.licensed_parties.is_empty() => self
+                .transaction
+                .parties
+                .iter()
+                .all(|party| answers.known_false(rule, party.entity)),
+            _ => false,
+        }
+    }
+
+    /// Records that rule `rule`, asked the first time, was false for every party.
+    pub(super) fn remember_false_for_every_party(&self, rule: usize) {
+        if let Some(answers) = &self.answers
+            && self.licensed_parties.is_empty()
+        {
+            for party in &self.transaction.parties {
+                answers.remember_false(rule, party.entity);
+            }
         }
     }
 
