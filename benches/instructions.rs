@@ -9,6 +9,11 @@
 //! - `peers`: the peers workload's store (benches/peers/README.md) and the first 3,000 of its
 //!   payments under benches/peers/peers.policy, explanations on, as `peers/decide` measures them;
 //!   `peers_quiet` the same without rendering messages (`peers/decide_without_messages`).
+//!
+//! Both passes share one cache, as a store's decisions do, so the measured pass reads the
+//! blocked sets and the rule answers the first one kept. A workload name ending in `_cold`
+//! (`peers_cold`) gives each pass a cache of its own: the measured pass then pays for
+//! computing and keeping them.
 
 #![allow(
     clippy::expect_used,
@@ -20,6 +25,7 @@ mod workload;
 use std::hint::black_box;
 
 use interdict::eval::DecideOptions;
+use interdict::facts::BlockedSets;
 use interdict::{Decision, Facts, PolicySet};
 
 use workload::Workload;
@@ -33,9 +39,13 @@ const PEERS_SAMPLE: Workload = Workload {
 };
 
 fn main() {
-    let pack = std::env::args()
+    let argument = std::env::args()
         .nth(1)
         .unwrap_or_else(|| String::from("dprk"));
+    let (pack, cold) = match argument.strip_suffix("_cold") {
+        Some(pack) => (pack.to_owned(), true),
+        None => (argument, false),
+    };
     let (path, workload) = match pack.as_str() {
         "all" => (
             concat!(env!("CARGO_MANIFEST_DIR"), "/policies"),
@@ -57,12 +67,19 @@ fn main() {
     let policies = PolicySet::load(&[path]).expect("the pack loads");
     let facts = Facts::from_document("bench-10k", workload::generate(workload))
         .expect("generated facts are valid");
+    let shared = BlockedSets::default();
+    let options = if cold {
+        options
+    } else {
+        options.sharing(&shared)
+    };
     black_box(policies.decide_all_with(&facts, options));
     let decisions = measured(&policies, &facts, options);
     let count = |outcome| decisions.iter().filter(|d| d.outcome == outcome).count();
     let reasons: usize = decisions.iter().map(|d| d.reasons.len()).sum();
     eprintln!(
-        "{pack}: {} decisions, {} blocks, {} reviews, {reasons} reasons",
+        "{pack}{}: {} decisions, {} blocks, {} reviews, {reasons} reasons",
+        if cold { " (cold)" } else { "" },
         decisions.len(),
         count(interdict::Outcome::Block),
         count(interdict::Outcome::Review),
