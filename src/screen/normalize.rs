@@ -472,7 +472,11 @@ impl Normalizer {
     pub fn words(&self, name: &str) -> Vec<String> {
         // Look-alike characters and display tricks first, so that what follows reads the name
         // a person sees.
-        let name = super::confusables::fold(name);
+        self.folded_words(&super::confusables::fold(name))
+    }
+
+    /// [`Normalizer::words`] of a name whose look-alikes are already folded.
+    fn folded_words(&self, name: &str) -> Vec<String> {
         // (word, followed directly by a dot and then directly by the next word)
         let mut pieces: Vec<(String, bool)> = Vec::new();
         let mut current = String::new();
@@ -543,7 +547,11 @@ impl Normalizer {
     /// forms taken out (unless nothing else would remain), spelling equivalences applied and
     /// each token classified.
     pub fn normalize(&self, name: &str) -> NormalizedName {
-        let words = self.words(name);
+        // Folded once, whole: the parts either side of a comma are then read as parts of the
+        // name, so a look-alike alone in one part (`і` after `SMITH,`) is read beside the Latin
+        // letters of the other, as it is in the tokens.
+        let seen = super::confusables::fold(name);
+        let words = self.folded_words(&seen);
         let mut start = 0;
         let mut dropped = Vec::new();
         while let Some(word) = words.get(start) {
@@ -607,9 +615,9 @@ impl Normalizer {
                 }
             })
             .collect();
-        self.mark_first_given(name, &mut tokens);
+        self.mark_first_given(&seen, &mut tokens);
         let compact = words.concat();
-        let compact_natural = self.natural_order(name).unwrap_or_else(|| compact.clone());
+        let compact_natural = self.natural_order(&seen).unwrap_or_else(|| compact.clone());
         NormalizedName {
             original: name.to_string(),
             tokens,
@@ -629,7 +637,7 @@ impl Normalizer {
     /// lists write people: the name a person goes by, which a query naming them rarely leaves
     /// out. A compound given name opened by `Muhammad` (in any spelling) is marked whole
     /// (`Mohammad Reza`): people go by either part, most often the second. The hereditary title
-    /// `Sayyid` before a given name is not the name (`Seyed Mojtaba`).
+    /// `Sayyid` before a given name is not the name (`Seyed Mojtaba`). `name` is folded.
     fn mark_first_given(&self, name: &str, tokens: &mut [Token]) {
         let Some((family, given)) = name.split_once(',') else {
             return;
@@ -637,7 +645,7 @@ impl Normalizer {
         if given.contains(',') {
             return;
         }
-        let given = self.words(given);
+        let given = self.folded_words(given);
         // The openers before the name they open, if one follows (`Mohamed Mohamed` is not a
         // compound: its first word is marked, as in any name).
         let opens = given
@@ -649,7 +657,10 @@ impl Normalizer {
                     .is_some_and(|w| classify(w) == TokenClass::Word)
             })
             .unwrap_or(0);
-        let mut at = self.words(family).len().min(tokens.len().saturating_sub(1));
+        let mut at = self
+            .folded_words(family)
+            .len()
+            .min(tokens.len().saturating_sub(1));
         for first in given
             .iter()
             .take(opens + 1)
@@ -678,13 +689,13 @@ impl Normalizer {
     }
 
     /// The words of a name written `FAMILY, Given Names` (one comma, words on both sides)
-    /// joined in the order people say them: given names first.
+    /// joined in the order people say them: given names first. `name` is folded.
     fn natural_order(&self, name: &str) -> Option<String> {
         let (family, given) = name.split_once(',')?;
         if given.contains(',') {
             return None;
         }
-        let (family, given) = (self.words(family), self.words(given));
+        let (family, given) = (self.folded_words(family), self.folded_words(given));
         (!family.is_empty() && !given.is_empty()).then(|| [given, family].concat().concat())
     }
 

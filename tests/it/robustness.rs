@@ -299,6 +299,24 @@ fn homoglyph_spellings_score_as_the_plain_name() {
 }
 
 #[test]
+fn a_look_alike_alone_after_a_comma_is_read_with_the_rest_of_the_name() {
+    // The name is one word, `SILVER,ѕеа` with Cyrillic dze, ie and a after the comma: read as a
+    // whole it mixes scripts, so its look-alikes are Latin letters, in the tokens and in the
+    // name said given name first (`seasilver`), which the screen fuzz target found read as
+    // Cyrillic when the part after the comma was folded alone.
+    use interdict::screen::similarity;
+    let plain = "SILVER,sea";
+    let variant = "SILVER,\u{0455}\u{0435}\u{0430}";
+    for candidate in ["Seasilver", "Sea Silver", "SILVER, Sea"] {
+        assert_eq!(
+            similarity(variant, candidate),
+            similarity(plain, candidate),
+            "{candidate}"
+        );
+    }
+}
+
+#[test]
 fn screening_a_100000_letter_word_answers() {
     use interdict::screen::{ScreeningIndex, ScreeningOptions};
     let facts = listed_store();
