@@ -6,8 +6,11 @@
 //!   relations, 100,000 two-party payments, decided under benches/peers/peers.policy.
 //!   `peers/load_parse` reads the policy and the facts file's JSON text (validating and indexing
 //!   it); `peers/decide` is one decision with explanations on; `peers/decide_without_messages`
-//!   the same keeping the structured evidence but not rendering the reasons' sentences;
-//!   `peers/batch_parallel` decides all 100,000 on every core (throughput).
+//!   the same keeping the structured evidence but not rendering the reasons' sentences; both
+//!   share one cache, as a store's decisions do (blocked sets and the entities each rule was
+//!   found false for); `peers/decide_unshared` decides each payment alone, with no cache, the
+//!   cost of a counterparty met for the first time; `peers/batch_parallel` decides all 100,000
+//!   on every core (throughput).
 //! - a store size such as `100k`, `1m` or `10m` (entities; twice as many relations, 1,000
 //!   transactions). The generator writes each record straight into a snapshot
 //!   ([`SnapshotWriter`]), so no document of the store is ever held; the time and peak resident
@@ -151,10 +154,10 @@ fn peers(c: &mut Criterion) {
     group.throughput(Throughput::Elements(1));
     let sets = BlockedSets::default();
     for (name, options) in [
-        ("decide", DecideOptions::default()),
-        ("decide_without_messages", quiet),
+        ("decide", DecideOptions::default().sharing(&sets)),
+        ("decide_without_messages", quiet.sharing(&sets)),
+        ("decide_unshared", DecideOptions::default()),
     ] {
-        let options = options.sharing(&sets);
         group.bench_function(name, |b| {
             let transactions = facts.transactions();
             let mut next = 0;
