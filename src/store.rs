@@ -682,15 +682,15 @@ impl Sources {
     /// Reads, merges, validates and indexes the facts. A store snapshot alone is opened without
     /// reading its records, which are decoded as decisions need them.
     pub fn load(&self) -> Result<Facts, crate::Error> {
-        if let Some(facts) = self.alone() {
-            #[cfg(feature = "snapshot")]
-            if Facts::is_snapshot_file(facts) {
-                // Opened from the file, its records left there; every chunk is checked first,
-                // so a damaged one is refused by name rather than read as absent.
-                let opened = Facts::open_snapshot(facts)?;
-                opened.verify_snapshot()?;
-                return Ok(opened);
-            }
+        #[cfg(feature = "snapshot")]
+        if let Some(snapshot) = self.alone().filter(|file| Facts::is_snapshot_file(file)) {
+            // Opened from the file, its records left there; every chunk is checked first, so a
+            // damaged one is refused by name rather than read as absent.
+            let opened = Facts::open_snapshot(snapshot)?;
+            opened.verify_snapshot()?;
+            return Ok(opened);
+        }
+        if self.alone().is_some() {
             return Ok(self.read()?.facts);
         }
         let (name, document, _) = self.merged()?;

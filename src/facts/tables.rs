@@ -25,11 +25,13 @@ impl<const N: usize> std::fmt::Debug for Table<N> {
 
 impl<const N: usize> Table<N> {
     /// A table over `bytes`, or `None` when they are not a whole number of rows.
+    #[cfg(feature = "snapshot")]
     pub(super) fn from_bytes(bytes: Vec<u8>) -> Option<Table<N>> {
         bytes.len().is_multiple_of(N).then_some(Table { bytes })
     }
 
     /// The table's bytes, as a snapshot stores them.
+    #[cfg(feature = "snapshot")]
     pub(super) fn bytes(&self) -> &[u8] {
         &self.bytes
     }
