@@ -282,11 +282,11 @@ impl PolicySet {
         context: &mut Context<'a>,
         messages: bool,
     ) -> Option<Reason> {
-        context.reset(rule.slots);
         let remembered = self.store_only_rules().get(index) == Some(&true);
         if remembered && context.known_false_for_every_party(index) {
             return None;
         }
+        context.reset(rule.slots);
         match context.test(&rule.condition) {
             Ok(false) => {
                 if remembered {
