@@ -135,6 +135,39 @@ fn a_rule_reading_the_transaction_is_asked_again_for_every_payment() {
 }
 
 #[test]
+fn a_rule_pairing_two_parties_is_asked_again_for_every_payment() {
+    // Osprey with the bank, then Alice (a person) with the bank, satisfy nothing; Osprey with
+    // Alice does: every party of the third payment was met before, but never together.
+    let policies = policies(
+        r#"rule designated_with_a_person: block
+  when some p in transaction.parties, q in transaction.parties: p is designated and q.kind == "person"
+  because "{p.name} is designated""#,
+    );
+    let facts = Facts::from_text(
+        "pairs.yaml",
+        r#"
+entities:
+  - {id: osprey, kind: organization, name: "Osprey Maritime Ltd."}
+  - {id: alice, kind: person, name: "Alice Example"}
+  - {id: bank, kind: organization, name: "First Bank"}
+designations:
+  - {entity: osprey, list: OFAC-SDN, programs: [DPRK3], listed_on: 2020-01-01}
+transactions:
+  - {id: one, kind: payment, date: 2024-07-01, parties: [{role: originator, entity: osprey}, {role: beneficiary, entity: bank}]}
+  - {id: two, kind: payment, date: 2024-07-01, parties: [{role: originator, entity: alice}, {role: beneficiary, entity: bank}]}
+  - {id: three, kind: payment, date: 2024-07-01, parties: [{role: originator, entity: osprey}, {role: beneficiary, entity: alice}]}
+"#,
+    )
+    .unwrap();
+    let shared = sharing(&policies, &facts, &BlockedSets::default());
+    assert_eq!(
+        outcomes(&shared),
+        [Outcome::Allow, Outcome::Allow, Outcome::Block]
+    );
+    assert_eq!(shared, alone(&policies, &facts));
+}
+
+#[test]
 fn a_cache_too_small_to_keep_answers_decides_the_same() {
     let policies = policies(OWNED);
     let facts = Facts::from_text("shared.yaml", FACTS).unwrap();
