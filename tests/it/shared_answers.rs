@@ -58,6 +58,15 @@ transactions:
   - {id: bank_and_osprey, kind: payment, date: 2024-07-02, amount: {value: 500, currency: USD}, parties: [{role: originator, entity: bank}, {role: beneficiary, entity: osprey}]}
 "#;
 
+/// The decisions of `rules` on `facts` sharing one cache, checked equal to those taken alone.
+fn decided_sharing(rules: &str, facts: &str) -> Vec<Decision> {
+    let policies = policies(rules);
+    let facts = Facts::from_text("shared.yaml", facts).unwrap();
+    let shared = sharing(&policies, &facts, &BlockedSets::default());
+    assert_eq!(shared, alone(&policies, &facts));
+    shared
+}
+
 const OWNED: &str = r#"rule owned_by_designated: block
   when some p in transaction.parties, o in p.owners: o is designated and o.via.percent >= 50
   because "{p.name} is owned {o.via.percent} % by designated {o.name}""#;
@@ -83,13 +92,12 @@ fn a_rule_false_for_an_entity_before_a_listing_fires_for_it_after_the_listing() 
 fn a_party_remembered_false_does_not_hide_the_other_party_of_the_next_payment() {
     // The bank is found not designated in the first payments; the next one pays Osprey, which
     // is, beside the bank.
-    let policies = policies(
+    let shared = decided_sharing(
         r#"rule designated_party: block
   when some p in transaction.parties: p is designated
   because "{p.name} is designated""#,
+        FACTS,
     );
-    let facts = Facts::from_text("shared.yaml", FACTS).unwrap();
-    let shared = sharing(&policies, &facts, &BlockedSets::default());
     assert_eq!(
         outcomes(&shared),
         [
@@ -100,51 +108,35 @@ fn a_party_remembered_false_does_not_hide_the_other_party_of_the_next_payment() 
             Outcome::Block
         ]
     );
-    assert_eq!(shared, alone(&policies, &facts));
 }
 
 #[test]
-fn a_rule_reading_the_party_role_is_asked_again_for_every_payment() {
-    // Osprey as originator does not satisfy the rule; the same entity as beneficiary does: the
-    // role belongs to the payment, so the first answer must not be reused.
-    let policies = policies(
+fn a_rule_reading_the_payment_is_asked_again_for_every_payment() {
+    // Osprey pays 500 USD as originator and is paid 50,000 USD as beneficiary: a rule reading
+    // the party's role or the amount is false for the first payment and true for the second,
+    // so the first answer must not be reused for the same entity.
+    for rule in [
         r#"rule designated_beneficiary: block
   when some p in transaction.parties: p.role == "beneficiary" and p is designated
   because "{p.name} is designated""#,
-    );
-    let facts = Facts::from_text("shared.yaml", FACTS).unwrap();
-    let shared = sharing(&policies, &facts, &BlockedSets::default());
-    assert_eq!(shared[2].outcome, Outcome::Allow, "Osprey pays");
-    assert_eq!(shared[3].outcome, Outcome::Block, "Osprey is paid");
-    assert_eq!(shared, alone(&policies, &facts));
-}
-
-#[test]
-fn a_rule_reading_the_transaction_is_asked_again_for_every_payment() {
-    // Osprey's small payment does not satisfy the rule; its large one does.
-    let policies = policies(
         r#"rule large_designated: block
   when some p in transaction.parties: p is designated and transaction.amount.value > 10000
   because "{p.name} is designated""#,
-    );
-    let facts = Facts::from_text("shared.yaml", FACTS).unwrap();
-    let shared = sharing(&policies, &facts, &BlockedSets::default());
-    assert_eq!(shared[2].outcome, Outcome::Allow, "500 USD");
-    assert_eq!(shared[3].outcome, Outcome::Block, "50,000 USD");
-    assert_eq!(shared, alone(&policies, &facts));
+    ] {
+        let shared = decided_sharing(rule, FACTS);
+        assert_eq!(shared[2].outcome, Outcome::Allow, "{rule}: Osprey pays");
+        assert_eq!(shared[3].outcome, Outcome::Block, "{rule}: Osprey is paid");
+    }
 }
 
 #[test]
 fn a_rule_pairing_two_parties_is_asked_again_for_every_payment() {
     // Osprey with the bank, then Alice (a person) with the bank, satisfy nothing; Osprey with
     // Alice does: every party of the third payment was met before, but never together.
-    let policies = policies(
+    let shared = decided_sharing(
         r#"rule designated_with_a_person: block
   when some p in transaction.parties, q in transaction.parties: p is designated and q.kind == "person"
   because "{p.name} is designated""#,
-    );
-    let facts = Facts::from_text(
-        "pairs.yaml",
         r#"
 entities:
   - {id: osprey, kind: organization, name: "Osprey Maritime Ltd."}
@@ -157,14 +149,11 @@ transactions:
   - {id: two, kind: payment, date: 2024-07-01, parties: [{role: originator, entity: alice}, {role: beneficiary, entity: bank}]}
   - {id: three, kind: payment, date: 2024-07-01, parties: [{role: originator, entity: osprey}, {role: beneficiary, entity: alice}]}
 "#,
-    )
-    .unwrap();
-    let shared = sharing(&policies, &facts, &BlockedSets::default());
+    );
     assert_eq!(
         outcomes(&shared),
         [Outcome::Allow, Outcome::Allow, Outcome::Block]
     );
-    assert_eq!(shared, alone(&policies, &facts));
 }
 
 #[test]
