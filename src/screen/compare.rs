@@ -816,6 +816,10 @@ fn join_at(
     None
 }
 
+/// What a pair of words adds to its value in the assignment: far below any difference of
+/// similarity or weight, so it only decides between pairings that are otherwise equal.
+const WORD_PAIR_TIE_BREAK: f64 = 1e-9;
+
 /// Scores two token lists (at most [`MAX_TOKENS`] each): optimal (or greedy) pairing, then
 /// coverage with penalties.
 fn score_tokens(
@@ -836,9 +840,16 @@ fn score_tokens(
     let (wq, rest) = buffer.split_at(nq);
     let (wc, sims) = rest.split_at(nc);
     let sim = |i: usize, j: usize| sims.get(i * nc + j).copied().unwrap_or(0.0);
+    // Among pairings of equal value, one that pairs words with words wins: `bni` (a word)
+    // and `bin` (a particle) both read `bn`, and which of them met the other name's word `bn`
+    // decided whether the names had a word in common, differently in each direction.
+    let words_bonus = |i: usize, j: usize| match (query.get(i), candidate.get(j)) {
+        (Some(q), Some(c)) if is_word(q) && is_word(c) => WORD_PAIR_TIE_BREAK,
+        _ => 0.0,
+    };
     let value = |i: usize, j: usize| -> f64 {
         let w = wq.get(i).copied().unwrap_or(0.0) + wc.get(j).copied().unwrap_or(0.0);
-        sim(i, j) * w
+        sim(i, j) * w + words_bonus(i, j)
     };
     let assignment = assign(nq, nc, &value);
 

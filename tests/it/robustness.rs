@@ -317,6 +317,20 @@ fn a_look_alike_alone_after_a_comma_is_read_with_the_rest_of_the_name() {
 }
 
 #[test]
+fn names_sharing_a_word_read_alike_as_a_word_and_a_particle_score_the_same_both_ways() {
+    // Compared by consonants, `bni` (a word) and `bin` (a particle) both read `bn`, as do the
+    // other name's `abin` (a word) and `bin`. Both pairings of the two `bn` were worth the
+    // same; the one that met the word with the particle left the names no word in common and
+    // scored 0, and each direction chose differently (found by the screen fuzz target).
+    use interdict::screen::similarity;
+    let a = "*lma bin n biaalma bni a bin n bin MSalmm";
+    let b = "abin l\0\0a b&in nI bin d\u{698}\n\u{745e}";
+    let (forward, backward) = (similarity(a, b), similarity(b, a));
+    assert!((forward - backward).abs() < 1e-9, "{forward} / {backward}");
+    assert!(forward > 0.0, "the names share the word bn");
+}
+
+#[test]
 fn screening_a_100000_letter_word_answers() {
     use interdict::screen::{ScreeningIndex, ScreeningOptions};
     let facts = listed_store();
