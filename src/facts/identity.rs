@@ -99,8 +99,11 @@ impl FromStr for BirthDate {
         }
         match trimmed.len() {
             4 => year(trimmed).map(BirthDate::Year).ok_or_else(error),
+            // Seven bytes need not be seven characters (`0 M˚le`): split only at a character.
             7 => {
-                let (y, m) = trimmed.split_at(4);
+                let Some((y, m)) = trimmed.split_at_checked(4) else {
+                    return Err(error());
+                };
                 let month = m
                     .strip_prefix('-')
                     .filter(|m| m.bytes().all(|b| b.is_ascii_digit()))
@@ -304,7 +307,15 @@ mod tests {
             let parsed: BirthDate = text.parse().unwrap_or(BirthDate::Year(0));
             assert_eq!(parsed.to_string(), text);
         }
-        for bad in ["1966-13", "66", "1962/1960", "circa 1966", "1966-02-30"] {
+        for bad in [
+            "1966-13",
+            "66",
+            "1962/1960",
+            "circa 1966",
+            "1966-02-30",
+            "0 M˚le",
+            "196˚-5",
+        ] {
             assert!(bad.parse::<BirthDate>().is_err(), "{bad}");
         }
         let listed = BirthDate::Years(1960, 1962);

@@ -150,7 +150,7 @@ impl Importer {
                 );
             }
         }
-        super::identity::structure(&mut entity);
+        super::identity::structure(&mut entity, &mut self.issues);
         self.designation(record, &id, reference);
         self.document.entities.push(entity);
     }

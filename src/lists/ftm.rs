@@ -147,6 +147,9 @@ pub fn import(file: &Path) -> Result<Import, ListError> {
     importer.links();
     importer.derived_designations();
     importer.conflicts();
+    for entity in &mut importer.document.entities {
+        super::identity::structure(entity, &mut importer.issues);
+    }
     let mut report = ImportReport {
         list: String::from("OpenSanctions FollowTheMoney entities"),
         sources: vec![name],
@@ -158,11 +161,6 @@ pub fn import(file: &Path) -> Result<Import, ListError> {
     report.counts.conflicting_edges = importer.conflicting_edges;
     report.counts.stakes_without_percentage = importer.without_percentage;
     report.issues = importer.issues.into_vec();
-    importer
-        .document
-        .entities
-        .iter_mut()
-        .for_each(super::identity::structure);
     Ok(Import {
         document: importer.document,
         report,

@@ -3,11 +3,14 @@
 //!
 //! The attributes stay as they are (a policy may test them, and a reader sees the list's own
 //! words); the fields are a typed copy. What cannot be read into a field (a date of birth such as
-//! "1960s") stays in the attributes only.
+//! "1960s", or OFAC's impossible `31 Feb 1970`) stays in the attributes only, and a date of birth
+//! that cannot be read is reported: screening compares dates of birth, so a reviewer should know
+//! which entries have none it can use.
 
 use std::collections::BTreeMap;
 
 use super::countries;
+use super::report::{IssueKind, Issues};
 use crate::facts::{
     Address, AttributeValue, BirthDate, EntityRecord, Gender, Identifier, IdentifierKind,
 };
@@ -82,14 +85,21 @@ const LABELS: &[(&str, IdentifierKind)] = &[
     ("Aircraft Mode S Transponder Code", IdentifierKind::Aircraft),
 ];
 
-/// Fills the identity fields of `record` from its attributes, leaving fields already set alone.
-pub(crate) fn structure(record: &mut EntityRecord) {
+/// Fills the identity fields of `record` from its attributes, leaving fields already set alone,
+/// and reports to `issues` each date of birth that cannot be read.
+pub(crate) fn structure(record: &mut EntityRecord, issues: &mut Issues) {
     let attributes = &record.attributes;
     if record.birth_date.is_none() {
-        record.birth_date = texts(attributes, "dob")
-            .iter()
-            .filter_map(|t| birth_date(t))
-            .reduce(BirthDate::widen);
+        let mut read = None;
+        for text in texts(attributes, "dob") {
+            match birth_date(&text) {
+                Some(date) => read = Some(read.map_or(date, |r: BirthDate| r.widen(date))),
+                None => issues.add(IssueKind::BadDate, || {
+                    format!("{}: date of birth `{text}`", record.id)
+                }),
+            }
+        }
+        record.birth_date = read;
     }
     if record.gender.is_none() {
         record.gender = texts(attributes, "gender").first().and_then(|g| {

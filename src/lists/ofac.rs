@@ -40,6 +40,9 @@ const COLUMNS: [(usize, &str); 7] = [
     (10, "vessel_owner"),
 ];
 
+/// The alias types alt.csv uses: also known as, formerly known as, now known as.
+const ALIAS_TYPES: [&str; 3] = ["aka", "fka", "nka"];
+
 /// OFAC cuts Remarks at this many characters and continues them in sdn_comments.csv.
 const REMARKS_LIMIT: usize = 1000;
 
@@ -251,6 +254,11 @@ impl Builder {
             return Ok(());
         }
         let name = row.get(1).unwrap_or_default().to_owned();
+        if name.trim().is_empty() {
+            self.issues.add(IssueKind::MissingName, || {
+                format!("{}:{}: ent_num {ent_num}", source.short, row.line)
+            });
+        }
         let kind = entity_kind(row.get(2)).unwrap_or_else(|other| {
             self.issues.add(IssueKind::UnknownEntityType, || {
                 let at = format!("{}:{}", source.short, row.line);
@@ -380,9 +388,21 @@ impl Builder {
     /// Reads one alt.csv row.
     fn alias(&mut self, source: &Source, row: &Row<'_>) -> Result<(), ListError> {
         let ent_num = source.ent_num(row)?;
-        let Some(name) = row.get(3) else {
+        let Some(name) = row.get(3).filter(|name| !name.trim().is_empty()) else {
+            self.issues.add(IssueKind::MissingName, || {
+                format!("{}:{}: alias of ent_num {ent_num}", source.short, row.line)
+            });
             return Ok(());
         };
+        let alias_type = row.get(2).unwrap_or_default();
+        if !ALIAS_TYPES.contains(&alias_type.trim().to_ascii_lowercase().as_str()) {
+            self.issues.add(IssueKind::UnknownAliasType, || {
+                format!(
+                    "{}:{}: alt_type `{alias_type}` for ent_num {ent_num}",
+                    source.short, row.line
+                )
+            });
+        }
         let Some(entry) = self
             .index
             .get(&ent_num)
@@ -480,7 +500,7 @@ impl Builder {
             {
                 record.country = Some(code.to_owned());
             }
-            super::identity::structure(&mut record);
+            super::identity::structure(&mut record, &mut self.issues);
             document.entities.push(record);
         }
         document.relations = relations;

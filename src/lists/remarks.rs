@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use super::common::{month_number, push, set};
-use crate::facts::AttributeValue;
+use crate::facts::{AttributeValue, BirthDate};
 
 /// What a Remarks text said beyond what was written into the attributes.
 #[derive(Debug, Default)]
@@ -272,7 +272,8 @@ fn field(body: &str, attributes: &mut BTreeMap<String, AttributeValue>) -> bool 
 }
 
 /// A date of birth in ISO form where OFAC gives a day (`05 Feb 1970` → `1970-02-05`) or a month
-/// (`Feb 1970` → `1970-02`); anything vaguer (`circa 1962`, `1960 to 1962`) as written.
+/// (`Feb 1970` → `1970-02`); anything vaguer (`circa 1962`, `1960 to 1962`) or impossible
+/// (`31 Feb 1970`) as written.
 pub(crate) fn birth_date(text: &str) -> String {
     let parts: Vec<&str> = text.split(' ').collect();
     fn year(y: &str) -> Option<&str> {
@@ -285,7 +286,11 @@ pub(crate) fn birth_date(text: &str) -> String {
                 && (1..=31).contains(&day)
                 && month_name_ok(parts.get(1))
             {
-                return format!("{y}-{month:02}-{day:02}");
+                let iso = format!("{y}-{month:02}-{day:02}");
+                // An impossible day (`31 Feb 1970`) stays as OFAC wrote it, for the report.
+                if iso.parse::<BirthDate>().is_ok() {
+                    return iso;
+                }
             }
         }
         [month, y] => {
@@ -367,6 +372,7 @@ mod tests {
     fn birth_dates() {
         assert_eq!(birth_date("05 Feb 1970"), "1970-02-05");
         assert_eq!(birth_date("Feb 1970"), "1970-02");
+        assert_eq!(birth_date("31 Feb 1970"), "31 Feb 1970");
         assert_eq!(birth_date("1970"), "1970");
         assert_eq!(birth_date("circa 1962"), "circa 1962");
         assert_eq!(birth_date("1960 to 1962"), "1960 to 1962");

@@ -123,6 +123,10 @@ pub enum IssueKind {
     DerivedDesignation,
     /// Ownership records stating several stakes or a band (the highest kept).
     SeveralStakes,
+    /// Entries or alias rows without a name.
+    MissingName,
+    /// Alias rows of a type the importer does not know (kept as aliases).
+    UnknownAliasType,
 }
 
 impl IssueKind {
@@ -196,6 +200,13 @@ impl IssueKind {
             IssueKind::SeveralStakes => {
                 "ownership records stating several stakes or a band (the highest kept, the \
                  conservative reading for the 50 % rule)"
+            }
+            IssueKind::MissingName => {
+                "entries or alias rows without a name (an entry is imported and designated under \
+                 its list id, but name screening cannot find it; an alias row is not imported)"
+            }
+            IssueKind::UnknownAliasType => {
+                "alias rows of a type other than `aka`, `fka` or `nka` (kept as aliases)"
             }
         }
     }

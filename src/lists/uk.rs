@@ -348,7 +348,7 @@ impl Importer<'_> {
             } else {
                 entity.country = countries("countries").map(str::to_owned);
             }
-            super::identity::structure(entity);
+            super::identity::structure(entity, &mut self.issues);
         }
     }
 

@@ -77,6 +77,9 @@ pub fn import(file: &Path) -> Result<Import, ListError> {
         records: 0,
     };
     let root = read_records(&name, &text, &SHAPE, |record| importer.record(&record))?;
+    for entity in &mut importer.document.entities {
+        super::identity::structure(entity, &mut importer.issues);
+    }
     let report = generated_xml_report(
         "UN consolidated list",
         &root,
@@ -86,11 +89,6 @@ pub fn import(file: &Path) -> Result<Import, ListError> {
         importer.records,
         importer.issues,
     );
-    importer
-        .document
-        .entities
-        .iter_mut()
-        .for_each(super::identity::structure);
     Ok(Import {
         document: importer.document,
         report,

@@ -97,6 +97,43 @@ fn an_ftm_line_that_is_a_json_array_is_an_error_naming_the_line() {
     );
 }
 
+/// Issue 17: an impossible OFAC date of birth, an entry without a name and an unknown alias type
+/// each reach the import report. The second date is the `import_ofac` fuzz target's finding: a
+/// seven-byte date whose fifth byte falls inside a character (`196˚-5`) was split there, and the
+/// import panicked.
+#[test]
+fn unreadable_ofac_dates_nameless_entries_and_unknown_alias_types_are_reported() {
+    let folder = scratch("ofac-unreadable");
+    let sdn = "101,\"SILVER STAR, Test Person\",\"individual\",\"DPRK4\",-0- ,-0- ,-0- ,-0- ,\
+               -0- ,-0- ,-0- ,\"DOB 31 Feb 1970; DOB 196˚-5; nationality Korea, North.\"\r\n\
+               102,-0- ,\"individual\",\"DPRK4\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n";
+    let alt = "101,1,\"a.k.a.\",\"SILVER STAR, Person\",-0- \r\n\
+               101,2,\"aka\",-0- ,-0- \r\n";
+    std::fs::write(folder.join("sdn.csv"), sdn).unwrap();
+    std::fs::write(folder.join("alt.csv"), alt).unwrap();
+    let imported = lists::ofac::import(&folder).unwrap();
+    let report = &imported.report;
+    let dates = report.issue(IssueKind::BadDate).unwrap();
+    assert_eq!(dates.count, 2);
+    assert!(dates.examples[0].contains("`31 Feb 1970`"), "{dates:?}");
+    let nameless = report.issue(IssueKind::MissingName).unwrap();
+    assert_eq!(nameless.count, 2, "{nameless:?}");
+    assert!(
+        nameless.examples[0].contains("sdn.csv:2: ent_num 102"),
+        "{nameless:?}"
+    );
+    assert!(nameless.examples[1].contains("alt.csv:2"), "{nameless:?}");
+    let alias_type = report.issue(IssueKind::UnknownAliasType).unwrap();
+    assert!(
+        alias_type.examples[0].contains("`a.k.a.`"),
+        "{alias_type:?}"
+    );
+    let facts = interdict::Facts::from_document("ofac", imported.document).unwrap();
+    // The unreadable dates leave the entry without a date of birth, not with a wrong one.
+    let entry = facts.entity_index("ofac-101").and_then(|i| facts.entity(i));
+    assert_eq!(entry.unwrap().birth_date, None);
+}
+
 #[test]
 fn a_repeated_ftm_relation_line_is_reported_with_its_file_and_line() {
     let folder = scratch("ftm-repeat");
