@@ -3,7 +3,7 @@
 
 A download or a copy cut short is the commonest broken input: each file is cut at a spread of
 character offsets (about 60 per file, always on a character boundary, plus just before the end)
-into `corpus/TARGET/cut-NAME-OFFSET`, where `cargo test --no-default-features` replays them
+into `corpus/TARGET/cut-NAME-OFFSET`, where `cargo test --workspace` replays them
 through the target's checks in a second or two, and fuzz runs start from them.
 
 Run from anywhere: python3 fuzz/truncations.py

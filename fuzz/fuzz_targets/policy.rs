@@ -1,4 +1,4 @@
-//! `cargo +nightly fuzz run policy`: see [`interdict_fuzz::policy`].
+//! `cargo +nightly fuzz run --features libfuzzer-sys policy`: see [`interdict_fuzz::policy`].
 #![no_main]
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| interdict_fuzz::policy(data));

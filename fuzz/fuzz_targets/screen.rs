@@ -1,4 +1,4 @@
-//! `cargo +nightly fuzz run screen`: see [`interdict_fuzz::screen`].
+//! `cargo +nightly fuzz run --features libfuzzer-sys screen`: see [`interdict_fuzz::screen`].
 #![no_main]
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| interdict_fuzz::screen(data));

@@ -1,5 +1,6 @@
-//! What each fuzz target checks, as plain functions: `cargo +nightly fuzz run TARGET` feeds them
-//! libFuzzer's inputs, and `cargo test --no-default-features` (stable) replays the corpus under
+//! What each fuzz target checks, as plain functions: `cargo +nightly fuzz run --features
+//! libfuzzer-sys TARGET` feeds them libFuzzer's inputs, and `cargo test` (stable, part of
+//! `cargo test --workspace`) replays the corpus under
 //! `corpus/TARGET/` through them, so every input that once found a bug stays a regression test.
 //!
 //! Each function panics when a property fails; anything an input may legitimately do (be refused

@@ -99,6 +99,8 @@ pub struct PolicySet {
     /// For each rule, whether its condition reads parties only through the store, so decisions
     /// sharing a cache may remember the entities it was false for.
     store_only: Vec<bool>,
+    /// Whether any rule is store-only, so a set without one skips the shared answers at once.
+    remembers_answers: bool,
     /// This set's key in the caches decisions share: unique in the process, as two sets of the
     /// same texts loaded in another order number their rules differently.
     cache_key: u64,
@@ -193,10 +195,11 @@ impl PolicySet {
             .map(|rule| sources.location(rule.span))
             .collect();
         let attributes = attributes::Declared::all(&checked.attributes, &sources);
-        let store_only = rules
+        let store_only: Vec<bool> = rules
             .iter()
             .map(|rule| rule.condition.reads_parties_only_through_the_store())
             .collect();
+        let remembers_answers = store_only.contains(&true);
         PolicySet {
             sources,
             attributes,
@@ -205,6 +208,7 @@ impl PolicySet {
             releasers,
             locations,
             store_only,
+            remembers_answers,
             cache_key: next_cache_key(),
             regimes: checked.regimes,
             jurisdictions,
@@ -325,6 +329,11 @@ impl PolicySet {
     /// [`crate::plan::Expr::reads_parties_only_through_the_store`]).
     pub(crate) fn store_only_rules(&self) -> &[bool] {
         &self.store_only
+    }
+
+    /// Whether any rule's answers may be remembered (see [`PolicySet::store_only_rules`]).
+    pub(crate) fn remembers_answers(&self) -> bool {
+        self.remembers_answers
     }
 
     /// This set's key in the caches decisions share.

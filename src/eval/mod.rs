@@ -53,7 +53,8 @@ pub struct DecideOptions<'s> {
     /// The blocked sets shared with other decisions on the same facts (a [`crate::Store`]'s);
     /// without one, a decision computes the sets it needs, and a batch shares them. Decisions
     /// sharing them also share, for rules that read parties only through the store, the
-    /// entities found not to satisfy them on the day's epoch (see [`EntityAnswers`]).
+    /// entities found not to satisfy them on the day's epoch (a bit per entity and rule, kept
+    /// within the cache's byte budget).
     pub blocked_sets: Option<&'s BlockedSets>,
     /// Leave out the decision's `summary` and leave the `message` of each rule that fired empty
     /// instead of rendering its sentence, keeping everything else (rule, citations, structured
@@ -200,10 +201,7 @@ impl PolicySet {
         options: DecideOptions<'_>,
     ) -> Option<Arc<EntityAnswers>> {
         let shared = options.blocked_sets?;
-        if options.screening.is_some()
-            || facts.has_inline()
-            || !self.store_only_rules().contains(&true)
-        {
+        if options.screening.is_some() || facts.has_inline() || !self.remembers_answers() {
             return None;
         }
         shared.answers(

@@ -22,9 +22,9 @@ use crate::date::Date;
 /// together.
 pub const CACHE_BYTES: usize = 256 << 20;
 
-/// Blocked sets computed so far, by regime and epoch (see [`Facts::epoch`]), and the
-/// [`EntityAnswers`] of each policy set and epoch, bounded by the bytes they hold: past the
-/// budget the cache starts afresh, losing nothing but time. A
+/// Blocked sets computed so far, by regime and epoch (see [`Facts::epoch`]), and what each
+/// policy set's rules answered for each entity on each epoch, bounded by the bytes they hold:
+/// past the budget the cache starts afresh, losing nothing but time. A
 /// [`crate::Store`] holds one for the decisions taken on it; a batch decided without a store
 /// shares one for the batch.
 #[derive(Debug)]
@@ -88,7 +88,7 @@ impl Hasher for KeyHasher {
 /// failed is asked again. Bits are set and read without a lock; a bit read before another
 /// thread set it costs an evaluation, never a wrong answer.
 #[derive(Debug)]
-pub struct EntityAnswers {
+pub(crate) struct EntityAnswers {
     /// One row of bits over the store's entities per question, absent for questions that do
     /// not depend on a single entity alone.
     rows: Vec<Option<Box<[AtomicU64]>>>,
@@ -107,14 +107,14 @@ impl EntityAnswers {
     }
 
     /// Whether `entity` is known to answer no to `question`.
-    pub fn known_false(&self, question: usize, entity: EntityIndex) -> bool {
+    pub(crate) fn known_false(&self, question: usize, entity: EntityIndex) -> bool {
         self.word(question, entity)
             .is_some_and(|(word, bit)| word.load(Ordering::Relaxed) & bit != 0)
     }
 
     /// Records that `entity` answers no to `question`; ignored for a question without a row or
     /// an entity outside the store.
-    pub fn remember_false(&self, question: usize, entity: EntityIndex) {
+    pub(crate) fn remember_false(&self, question: usize, entity: EntityIndex) {
         // Read first: most entities asked about again are already known, and a read is
         // cheaper than a locked write to a line other threads share.
         if let Some((word, bit)) = self.word(question, entity)
@@ -236,7 +236,7 @@ impl BlockedSets {
     /// The answers `asker` (a key unique to one policy set) has kept for `facts` on days of
     /// `epoch`, for the questions marked in `questions`: made empty on first use, and `None`
     /// when a table would not fit the budget at all.
-    pub fn answers(
+    pub(crate) fn answers(
         &self,
         facts: &Facts,
         asker: u64,

@@ -25,7 +25,8 @@ mod traversal;
 
 use std::collections::HashMap;
 
-pub use blocked_sets::{BlockedSets, CACHE_BYTES, EntityAnswers};
+pub(crate) use blocked_sets::EntityAnswers;
+pub use blocked_sets::{BlockedSets, CACHE_BYTES};
 pub use identity::BirthDateError;
 pub use licences::{LicenceIssuer, LicenceKind, LicenceRecord};
 pub use load::{FactsError, FactsProblem, MAX_FACTS_BYTES, facts_limit, set_facts_limit};
