@@ -46,13 +46,13 @@ pub fn policy(data: &[u8]) {
 }
 
 /// Facts as YAML: loads, or is refused with an error that names the file and says what is
-/// wrong (see [`facts`]).
+/// wrong: a syntax error with a line, a validation error with at least one problem.
 pub fn facts_yaml(data: &[u8]) {
     facts("fuzz.yaml", data);
 }
 
 /// Facts as JSON: loads, or is refused with an error that names the file and says what is
-/// wrong (see [`facts`]).
+/// wrong: a syntax error with a line, a validation error with at least one problem.
 pub fn facts_json(data: &[u8]) {
     facts("fuzz.json", data);
 }
