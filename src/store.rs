@@ -38,7 +38,7 @@
 //!     .with_party(RequestParty::stored("originator", "acme"))
 //!     .with_party(RequestParty::inline("beneficiary", payee));
 //! let decision = decide(&policies, &store, &request)?;
-//! assert_eq!(decision.facts_digest, store.digest());
+//! assert_eq!(&*decision.facts_digest, store.digest());
 //! # Ok::<(), interdict::Error>(())
 //! ```
 

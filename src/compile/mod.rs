@@ -112,7 +112,8 @@ pub struct PolicySet {
     warnings: Vec<Diagnostic>,
     /// The declared attributes, sorted by name, that facts are checked against.
     attributes: Vec<attributes::Declared>,
-    digest: String,
+    /// Shared with every decision under this set, which names it without a copy.
+    digest: Arc<str>,
 }
 
 impl PolicySet {
@@ -213,13 +214,18 @@ impl PolicySet {
             regimes: checked.regimes,
             jurisdictions,
             warnings: checked.warnings,
-            digest,
+            digest: digest.into(),
         }
     }
 
     /// SHA-256 over the names and texts of the sources, in load order.
     pub fn digest(&self) -> &str {
         &self.digest
+    }
+
+    /// The digest as decisions hold it, shared rather than copied.
+    pub(crate) fn shared_digest(&self) -> Arc<str> {
+        Arc::clone(&self.digest)
     }
 
     /// The compiled rules, in load order: the engine's own plan, not part of the library's

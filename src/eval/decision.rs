@@ -4,6 +4,7 @@
 //! contract. Optional fields are left out rather than written as null.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -69,10 +70,10 @@ pub struct Decision {
     /// The licences that released blocks here, with the terms that applied.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub licences: Vec<LicenceApplied>,
-    /// The policy set's digest.
-    pub policy_digest: String,
-    /// The facts' digest.
-    pub facts_digest: String,
+    /// The policy set's digest (shared with the set: decisions do not copy it).
+    pub policy_digest: Arc<str>,
+    /// The facts' digest (shared with the facts).
+    pub facts_digest: Arc<str>,
     /// Every list snapshot the facts hold: which version of each list decided.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lists: Vec<ListSnapshot>,

@@ -130,8 +130,8 @@ impl PolicySet {
             reasons,
             notes: notes::noted(facts, transaction, as_of, options.screening),
             licences,
-            policy_digest: self.digest().to_owned(),
-            facts_digest: facts.digest().to_owned(),
+            policy_digest: self.shared_digest(),
+            facts_digest: facts.shared_digest(),
             lists: facts.snapshots().to_vec(),
         }
     }

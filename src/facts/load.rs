@@ -213,7 +213,7 @@ impl Facts {
         let transaction_index = super::indexes::transaction_index(&transactions);
         let mut facts = Facts {
             name: name.to_owned(),
-            digest,
+            digest: digest.into(),
             entities: super::stored::Records::Loaded(entities),
             entity_index: super::stored::IdIndex::Map(entity_index),
             relations: super::stored::Records::Loaded(relations),

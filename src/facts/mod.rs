@@ -24,6 +24,7 @@ mod tables;
 mod traversal;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 pub(crate) use blocked_sets::EntityAnswers;
 pub use blocked_sets::{BlockedSets, CACHE_BYTES};
@@ -236,7 +237,8 @@ pub struct HalfEdge {
 #[derive(Debug, Clone)]
 pub struct Facts {
     name: String,
-    digest: String,
+    /// Shared with every decision taken on these facts, which names it without a copy.
+    digest: Arc<str>,
     entities: stored::Records<EntityRecord>,
     entity_index: stored::IdIndex,
     relations: stored::Records<Relation>,
@@ -275,6 +277,11 @@ impl Facts {
     /// SHA-256 of the facts as loaded, so a decision can say which snapshot it used.
     pub fn digest(&self) -> &str {
         &self.digest
+    }
+
+    /// The digest as decisions hold it, shared rather than copied.
+    pub(crate) fn shared_digest(&self) -> Arc<str> {
+        Arc::clone(&self.digest)
     }
 
     /// The list snapshots imported into these facts, in the order given.

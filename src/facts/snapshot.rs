@@ -508,7 +508,7 @@ impl Facts {
         let body = Arc::new(body);
         Ok(Facts {
             name: name.to_owned(),
-            digest,
+            digest: digest.into(),
             entities: chunked(&body, core.entities),
             entity_index: IdIndex::Hashed(tables.ids),
             relations: chunked(&body, core.relations),

@@ -42,7 +42,7 @@ fn a_request_naming_store_parties_decides_byte_for_byte_as_the_facts_file_transa
     assert_eq!(from_file.len(), document.transactions.len());
     assert!(from_file.len() > 10);
     assert_eq!(explain::json(&requested), explain::json(&from_file));
-    assert!(requested.iter().all(|d| d.facts_digest == store.digest()));
+    assert!(requested.iter().all(|d| &*d.facts_digest == store.digest()));
 }
 
 /// The same five payments, once with the customers in the store and once with only the
@@ -228,8 +228,8 @@ fn a_replaced_store_serves_the_decisions_already_under_way() {
     let after = decide(&policies, &shared.load(), &payment).unwrap();
     assert_eq!(before.outcome, Outcome::Block);
     assert_ne!(after.outcome, Outcome::Block);
-    assert_eq!(before.facts_digest, in_flight.digest());
-    assert_eq!(after.facts_digest, shared.load().digest());
+    assert_eq!(&*before.facts_digest, in_flight.digest());
+    assert_eq!(&*after.facts_digest, shared.load().digest());
     assert_ne!(before.facts_digest, after.facts_digest);
 }
 
@@ -274,7 +274,7 @@ fn the_readme_library_example_decides_a_new_payment() -> Result<(), Box<dyn std:
     assert!(memo.contains("Volasys Silverstar"), "{memo}");
     assert!(memo.contains("possibly matches an SDN entry"), "{memo}");
     assert!(memo.contains("SDN 24978"), "{memo}");
-    assert_eq!(decision.facts_digest, store.digest());
+    assert_eq!(&*decision.facts_digest, store.digest());
     Ok(())
 }
 

@@ -50,7 +50,7 @@ fn an_opened_snapshot_decides_every_example_as_its_facts_do() {
         let after = policies.decide_all(&opened, None);
         assert_eq!(before.len(), after.len());
         for (mut before, after) in before.into_iter().zip(after) {
-            assert_eq!(after.facts_digest, digest);
+            assert_eq!(*after.facts_digest, *digest);
             before.facts_digest.clone_from(&after.facts_digest);
             assert_eq!(before, after, "{example}: {}", after.transaction);
         }
