@@ -78,6 +78,7 @@ pub(crate) mod compile;
 pub(crate) mod country_names;
 pub mod date;
 pub mod diagnostic;
+pub(crate) mod encoding;
 pub mod error;
 pub mod eval;
 pub mod explain;

@@ -24,12 +24,24 @@ pub const POLICY_EXTENSION: &str = "policy";
 #[derive(Debug, thiserror::Error)]
 pub enum PolicyError {
     /// A file or folder could not be read.
-    #[error("cannot read `{path}`: {source}{hint}", hint = if source.kind() == std::io::ErrorKind::InvalidData { "; policy files are UTF-8 text, so save it as UTF-8" } else { "" })]
+    #[error("cannot read `{path}`: {source}")]
     Read {
         /// The path given.
         path: String,
         /// What the operating system said.
         source: std::io::Error,
+    },
+    /// A policy file is not UTF-8 text.
+    #[error("{path}:{line}:{column}: {problem}; policy files are UTF-8 text")]
+    Encoding {
+        /// The file.
+        path: String,
+        /// 1-based line of the first byte that is not UTF-8.
+        line: u64,
+        /// 1-based column of that byte.
+        column: u64,
+        /// The byte, and what to do.
+        problem: String,
     },
     /// A folder held no policy files.
     #[error("no `.{POLICY_EXTENSION}` files in `{path}`")]
@@ -158,10 +170,18 @@ impl PolicySet {
         files.dedup();
         let mut sources = Vec::with_capacity(files.len());
         for file in files {
-            let text = std::fs::read_to_string(&file).map_err(|source| PolicyError::Read {
-                path: file.display().to_string(),
-                source,
-            })?;
+            let path = file.display().to_string();
+            let text = crate::encoding::read_utf8(&file)
+                .map_err(|source| PolicyError::Read {
+                    path: path.clone(),
+                    source,
+                })?
+                .map_err(|bad| PolicyError::Encoding {
+                    path: path.clone(),
+                    line: bad.line,
+                    column: bad.column,
+                    problem: bad.to_string(),
+                })?;
             sources.push(Source::new(file.display().to_string(), text));
         }
         PolicySet::from_sources(sources)

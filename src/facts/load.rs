@@ -135,10 +135,7 @@ impl FactsDocument {
         let path = path.as_ref();
         let name = path.display().to_string();
         check_size(&name, path)?;
-        let text = std::fs::read_to_string(path).map_err(|source| FactsError::Read {
-            path: name.clone(),
-            source,
-        })?;
+        let text = read_utf8(&name, path)?;
         parse(&name, &text)
     }
 }
@@ -333,10 +330,24 @@ fn both<A, B>(a: impl FnOnce() -> A, b: impl FnOnce() -> B) -> (A, B) {
 fn read_text(path: &Path) -> Result<(String, String), FactsError> {
     let name = path.display().to_string();
     check_size(&name, path)?;
-    match std::fs::read_to_string(path) {
-        Ok(text) => Ok((name, text)),
-        Err(source) => Err(FactsError::Read { path: name, source }),
-    }
+    let text = read_utf8(&name, path)?;
+    Ok((name, text))
+}
+
+/// The text of the facts file `name` at `path`; a file that is not UTF-8 is refused at the line
+/// and column of its first bad byte.
+fn read_utf8(name: &str, path: &Path) -> Result<String, FactsError> {
+    crate::encoding::read_utf8(path)
+        .map_err(|source| FactsError::Read {
+            path: name.to_owned(),
+            source,
+        })?
+        .map_err(|bad| FactsError::Syntax {
+            file: name.to_owned(),
+            line: bad.line,
+            column: bad.column,
+            message: format!("{bad}; facts files are UTF-8 text"),
+        })
 }
 
 /// Refuses a file over the facts limit ([`facts_limit`]) before reading it.

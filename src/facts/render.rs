@@ -30,7 +30,10 @@ impl FactsError {
                 column,
                 message,
             } => {
-                let text = std::fs::read_to_string(file).unwrap_or_default();
+                // Lossy, so a file refused for a byte that is not UTF-8 still shows its line,
+                // with the byte as `�` under the caret.
+                let bytes = std::fs::read(file).unwrap_or_default();
+                let text = String::from_utf8_lossy(&bytes);
                 let source_line = text
                     .lines()
                     .nth((*line as usize).saturating_sub(1))

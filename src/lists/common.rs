@@ -13,39 +13,10 @@ use crate::facts::{AttributeValue, EntityRecord};
 /// The whole file is read at once: the largest list (OFAC's sdn.csv) is a few megabytes, and one
 /// validation pass lets a wrong encoding be reported with its line before anything is parsed.
 pub(crate) fn read_text(path: &Path) -> Result<String, ListError> {
-    let bytes = std::fs::read(path).map_err(|e| ListError::read(path, e))?;
     let name = path.display().to_string();
-    let text = String::from_utf8(bytes).map_err(|e| encoding_error(&name, e.as_bytes(), &e))?;
-    Ok(match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_owned(),
-        None => text,
-    })
-}
-
-/// The error for bytes that are not UTF-8, pointing at the first bad byte.
-fn encoding_error(name: &str, bytes: &[u8], error: &std::string::FromUtf8Error) -> ListError {
-    let at = error.utf8_error().valid_up_to();
-    let before = bytes.get(..at).unwrap_or_default();
-    let line = before.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |p| p + 1);
-    let column = String::from_utf8_lossy(bytes.get(line_start..at).unwrap_or_default())
-        .chars()
-        .count()
-        + 1;
-    let byte = bytes.get(at).copied().unwrap_or(0);
-    ListError::malformed(
-        name,
-        line,
-        Damage::Encoding,
-        format!(
-            "byte 0x{byte:02X} at column {column} is not UTF-8; the file is in another encoding \
-             (often Latin-1 or Windows-1252 after an edit in a spreadsheet): re-download it, or \
-             convert it to UTF-8"
-        ),
-    )
+    crate::encoding::read_utf8(path)
+        .map_err(|e| ListError::read(path, e))?
+        .map_err(|bad| ListError::malformed(&name, bad.line, Damage::Encoding, bad.to_string()))
 }
 
 /// The 1-based line holding byte `offset` of `text`.

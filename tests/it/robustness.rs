@@ -134,6 +134,41 @@ fn unreadable_ofac_dates_nameless_entries_and_unknown_alias_types_are_reported()
     assert_eq!(entry.unwrap().birth_date, None);
 }
 
+/// Issue 17: a policy or facts file saved in Latin-1 is refused at the line and column of its
+/// first byte that is not UTF-8, as the list importers already were.
+#[test]
+fn latin1_policies_and_facts_are_refused_at_their_first_bad_byte() {
+    let folder = scratch("latin1");
+    let policy = folder.join("latin1.policy");
+    std::fs::write(
+        &policy,
+        b"policy p \"x\" {\n  jurisdiction US\n}\n// Caf\xe9\n",
+    )
+    .unwrap();
+    let error = interdict::PolicySet::load(&[&policy])
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("latin1.policy:4:7: byte 0xE9"), "{error}");
+    assert!(error.contains("convert it to UTF-8"), "{error}");
+
+    let facts = folder.join("latin1.yaml");
+    std::fs::write(
+        &facts,
+        b"entities:\n  - {id: a, name: \"Caf\xe9\", kind: organization}\n",
+    )
+    .unwrap();
+    let Err(error) = interdict::Facts::load(&facts) else {
+        panic!("a Latin-1 facts file loaded");
+    };
+    let rendered = error.render();
+    assert!(
+        rendered.contains("latin1.yaml:2:23: error: byte 0xE9"),
+        "{rendered}"
+    );
+    // The line is shown with the byte replaced, the caret under it.
+    assert!(rendered.contains("name: \"Caf\u{fffd}\""), "{rendered}");
+}
+
 #[test]
 fn a_repeated_ftm_relation_line_is_reported_with_its_file_and_line() {
     let folder = scratch("ftm-repeat");
