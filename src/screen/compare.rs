@@ -842,9 +842,12 @@ fn score_tokens(
     let sim = |i: usize, j: usize| sims.get(i * nc + j).copied().unwrap_or(0.0);
     // Among pairings of equal value, one that pairs words with words wins: `bni` (a word)
     // and `bin` (a particle) both read `bn`, and which of them met the other name's word `bn`
-    // decided whether the names had a word in common, differently in each direction.
+    // decided whether the names had a word in common, differently in each direction. Only
+    // words that are alike at all: a bonus for unlike words would make pairing them worth
+    // more than leaving them apart, and a pairing that spends a word on the other name's
+    // initial (`nin` with `N`) to free words for such pairs would win.
     let words_bonus = |i: usize, j: usize| match (query.get(i), candidate.get(j)) {
-        (Some(q), Some(c)) if is_word(q) && is_word(c) => WORD_PAIR_TIE_BREAK,
+        (Some(q), Some(c)) if is_word(q) && is_word(c) && sim(i, j) > 0.0 => WORD_PAIR_TIE_BREAK,
         _ => 0.0,
     };
     let value = |i: usize, j: usize| -> f64 {

@@ -808,3 +808,19 @@ fn blocked_set_cache_memory_for_200000_companies_over_90_days() {
         }
     }
 }
+
+#[test]
+fn a_word_alike_to_both_a_word_and_an_initial_pairs_with_the_word_both_ways() {
+    // Read by consonants (one name has an Arabic-script letter), `nin` and `un` are both the
+    // word `n`, and the other name also has the initial `N`. Pairing `nin` with the word or
+    // with the initial is worth the same; the tie-break towards word pairs also rewarded
+    // pairing words with no likeness at all, which made the initial the better choice in one
+    // direction only: 0 one way (no word in common), 0.055 the other (found by the screen
+    // fuzz target; its input joins the corpus).
+    use interdict::screen::similarity;
+    let a = "Rabbn  nin Mu\0<miagmaalma ?b\u{3ed}\u{1ef}\0d";
+    let b = "MGa\nun gmaa\u{6c7},lJma bin n ";
+    let (forward, backward) = (similarity(a, b), similarity(b, a));
+    assert!((forward - backward).abs() < 1e-9, "{forward} / {backward}");
+    assert!(forward > 0.0, "the names share the word n");
+}
