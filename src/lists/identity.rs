@@ -144,27 +144,39 @@ fn texts(attributes: &BTreeMap<String, AttributeValue>, key: &str) -> Vec<String
     out
 }
 
-/// A date of birth as the importers write it: ISO (`1966-05-13`, `1966-05`, `1966`), `circa
-/// 1962` (read as a year either side), `1960 to 1962`.
+/// A date of birth as the importers write it: ISO (`1966-05-13`, `1966-05`, `1966`), a range
+/// (`1960 to 1962`, `1961-01-01 to 1962-12-31`, `1979-1982`), or either after `circa` (read as
+/// the years it names and one year either side: `circa 1962` is 1961–1963).
 pub(crate) fn birth_date(text: &str) -> Option<BirthDate> {
     let text = text.trim();
+    match text
+        .strip_prefix("circa ")
+        .or_else(|| text.strip_prefix("Circa "))
+    {
+        Some(approximate) => {
+            let (first, last) = dates_or_range(approximate.trim())?.years();
+            Some(BirthDate::Years(
+                first.saturating_sub(1),
+                last.saturating_add(1),
+            ))
+        }
+        None => dates_or_range(text),
+    }
+}
+
+/// One date of birth, or the span of a range of them (`A to B`, or years as `1979-1982`).
+fn dates_or_range(text: &str) -> Option<BirthDate> {
     if let Ok(date) = text.parse::<BirthDate>() {
         return Some(date);
     }
-    if let Some(year) = text
-        .strip_prefix("circa ")
-        .or_else(|| text.strip_prefix("Circa "))
-        .and_then(|y| y.trim().parse::<u16>().ok())
-    {
-        return Some(BirthDate::Years(
-            year.saturating_sub(1),
-            year.saturating_add(1),
-        ));
+    if let Some((first, last)) = text.split_once(" to ") {
+        let first: BirthDate = first.trim().parse().ok()?;
+        let last: BirthDate = last.trim().parse().ok()?;
+        return Some(first.widen(last));
     }
-    let (first, last) = text.split_once(" to ")?;
-    let first: BirthDate = first.trim().parse().ok()?;
-    let last: BirthDate = last.trim().parse().ok()?;
-    Some(first.widen(last))
+    // Years joined by a hyphen read as BirthDate's own `1979/1982`.
+    let (first, last) = text.split_once('-')?;
+    format!("{first}/{last}").parse().ok()
 }
 
 /// An identifier entry (`Passport 927220230 (Korea, North)`, `IMO 9123456`, `Digital Currency
@@ -271,6 +283,25 @@ mod tests {
             Some(BirthDate::Years(1960, 1962))
         );
         assert_eq!(birth_date("1960s"), None);
+        // OFAC's ranges and approximations, as its remarks converter writes them.
+        assert_eq!(
+            birth_date("1961-01-01 to 1962-12-31"),
+            Some(BirthDate::Years(1961, 1962))
+        );
+        assert_eq!(
+            birth_date("1962-03 to 1963-02"),
+            Some(BirthDate::Years(1962, 1963))
+        );
+        assert_eq!(
+            birth_date("circa 1966-07-07"),
+            Some(BirthDate::Years(1965, 1967))
+        );
+        assert_eq!(
+            birth_date("circa 1979-1982"),
+            Some(BirthDate::Years(1978, 1983))
+        );
+        assert_eq!(birth_date("1982-1979"), None);
+        assert_eq!(birth_date("circa sometime"), None);
         let found = address("Street 5, Damascus, Syria (remark)");
         assert_eq!(
             found,

@@ -272,9 +272,21 @@ fn field(body: &str, attributes: &mut BTreeMap<String, AttributeValue>) -> bool 
 }
 
 /// A date of birth in ISO form where OFAC gives a day (`05 Feb 1970` → `1970-02-05`) or a month
-/// (`Feb 1970` → `1970-02`); anything vaguer (`circa 1962`, `1960 to 1962`) or impossible
-/// (`31 Feb 1970`) as written.
+/// (`Feb 1970` → `1970-02`), also within a range or an approximation (`01 Jan 1961 to 31 Dec
+/// 1962` → `1961-01-01 to 1962-12-31`, `circa 07 Jul 1966` → `circa 1966-07-07`); a year, a
+/// range of years or an impossible day (`31 Feb 1970`) as written.
 pub(crate) fn birth_date(text: &str) -> String {
+    if let Some(rest) = text.strip_prefix("circa ") {
+        return format!("circa {}", one_date(rest.trim()));
+    }
+    if let Some((first, last)) = text.split_once(" to ") {
+        return format!("{} to {}", one_date(first.trim()), one_date(last.trim()));
+    }
+    one_date(text)
+}
+
+/// One OFAC date (`05 Feb 1970`, `Feb 1970`) in ISO form; anything else as written.
+fn one_date(text: &str) -> String {
     let parts: Vec<&str> = text.split(' ').collect();
     fn year(y: &str) -> Option<&str> {
         (y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit())).then_some(y)
@@ -373,6 +385,13 @@ mod tests {
         assert_eq!(birth_date("05 Feb 1970"), "1970-02-05");
         assert_eq!(birth_date("Feb 1970"), "1970-02");
         assert_eq!(birth_date("31 Feb 1970"), "31 Feb 1970");
+        assert_eq!(
+            birth_date("01 Jan 1961 to 31 Dec 1962"),
+            "1961-01-01 to 1962-12-31"
+        );
+        assert_eq!(birth_date("Mar 1962 to Feb 1963"), "1962-03 to 1963-02");
+        assert_eq!(birth_date("circa 07 Jul 1966"), "circa 1966-07-07");
+        assert_eq!(birth_date("circa 1979-1982"), "circa 1979-1982");
         assert_eq!(birth_date("1970"), "1970");
         assert_eq!(birth_date("circa 1962"), "circa 1962");
         assert_eq!(birth_date("1960 to 1962"), "1960 to 1962");

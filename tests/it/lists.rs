@@ -95,6 +95,9 @@ fn ofac_2021_07_imports_every_entry_with_the_silver_star_case() {
     assert_eq!(document.designations.len(), 8_976);
     assert_eq!(report.counts.persons, 4_620);
     assert_eq!(report.counts.orphan_rows, 0, "{report}");
+    // Every date of birth reads, ranges and `circa` included (`01 Jan 1961 to 31 Dec 1962`,
+    // `circa 07 Jul 1966`, `circa 1979-1982`): none is left for screening to miss.
+    assert_eq!(report.count(IssueKind::BadDate), 0, "{report}");
 
     assert_eq!(
         programs(document, "ofac-24977", "OFAC-SDN"),
@@ -181,6 +184,7 @@ fn ofac_2024_sdn_with_2025_side_files_reports_its_orphans() {
     let import = ofac::import_files(&files).unwrap();
     let report = &import.report;
     assert_eq!(import.document.entities.len(), 14_965);
+    assert_eq!(report.count(IssueKind::BadDate), 0, "{report}");
     // 2,460 alias rows (for 1,567 entries: the data README's "about 1,500") and 4,893 address
     // rows (594 of them OFAC's empty placeholder) belong to entries missing from the May 2024 file.
     let aliases = report.issue(IssueKind::OrphanAlias).unwrap();
