@@ -50,15 +50,13 @@ impl fmt::Display for NotUtf8 {
     }
 }
 
-/// Reads `path` as UTF-8 text, dropping a leading byte-order mark: the outer error is the
-/// operating system's, the inner one the first byte that is not UTF-8.
+/// Reads `path` as UTF-8 text: the outer error is the operating system's, the inner one the
+/// first byte that is not UTF-8. A byte-order mark is left to the reader of the text (policy
+/// sources and facts text drop it wherever their text comes from).
 pub(crate) fn read_utf8(path: &Path) -> std::io::Result<Result<String, NotUtf8>> {
     let bytes = std::fs::read(path)?;
     Ok(match String::from_utf8(bytes) {
-        Ok(text) => Ok(match text.strip_prefix('\u{feff}') {
-            Some(rest) => rest.to_owned(),
-            None => text,
-        }),
+        Ok(text) => Ok(text),
         Err(error) => Err(NotUtf8::at(
             error.as_bytes(),
             error.utf8_error().valid_up_to(),

@@ -14,9 +14,13 @@ use crate::facts::{AttributeValue, EntityRecord};
 /// validation pass lets a wrong encoding be reported with its line before anything is parsed.
 pub(crate) fn read_text(path: &Path) -> Result<String, ListError> {
     let name = path.display().to_string();
-    crate::encoding::read_utf8(path)
+    let text = crate::encoding::read_utf8(path)
         .map_err(|e| ListError::read(path, e))?
-        .map_err(|bad| ListError::malformed(&name, bad.line, Damage::Encoding, bad.to_string()))
+        .map_err(|bad| ListError::malformed(&name, bad.line, Damage::Encoding, bad.to_string()))?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    })
 }
 
 /// The 1-based line holding byte `offset` of `text`.

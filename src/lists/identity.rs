@@ -284,22 +284,18 @@ mod tests {
         );
         assert_eq!(birth_date("1960s"), None);
         // OFAC's ranges and approximations, as its remarks converter writes them.
-        assert_eq!(
-            birth_date("1961-01-01 to 1962-12-31"),
-            Some(BirthDate::Years(1961, 1962))
-        );
-        assert_eq!(
-            birth_date("1962-03 to 1963-02"),
-            Some(BirthDate::Years(1962, 1963))
-        );
-        assert_eq!(
-            birth_date("circa 1966-07-07"),
-            Some(BirthDate::Years(1965, 1967))
-        );
-        assert_eq!(
-            birth_date("circa 1979-1982"),
-            Some(BirthDate::Years(1978, 1983))
-        );
+        for (text, years) in [
+            ("1961-01-01 to 1962-12-31", (1961, 1962)),
+            ("1962-03 to 1963-02", (1962, 1963)),
+            ("circa 1966-07-07", (1965, 1967)),
+            ("circa 1979-1982", (1978, 1983)),
+        ] {
+            assert_eq!(
+                birth_date(text),
+                Some(BirthDate::Years(years.0, years.1)),
+                "{text}"
+            );
+        }
         assert_eq!(birth_date("1982-1979"), None);
         assert_eq!(birth_date("circa sometime"), None);
         let found = address("Street 5, Damascus, Syria (remark)");
