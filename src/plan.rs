@@ -3,9 +3,12 @@
 //! `check` produces it from the syntax tree, `compile` assembles it into a policy set, and `eval`
 //! runs it. Nothing in a plan refers back to names or text except for messages and labels.
 
+use std::sync::Arc;
+
 use crate::ast::{AggregateKind, Duration, Effect, QuantifierKind};
 use crate::date::Date;
 use crate::facts::Traversal;
+use crate::shared_text::SharedText;
 use crate::source::Span;
 
 /// A variable's position in the evaluator's environment.
@@ -622,21 +625,21 @@ pub enum MessagePart {
 #[derive(Debug, Clone)]
 pub struct Rule {
     /// Its id.
-    pub id: String,
+    pub id: SharedText,
     /// The id of the policy it belongs to.
-    pub policy: String,
+    pub policy: SharedText,
     /// The jurisdiction code of that policy, if it names one.
-    pub jurisdiction: Option<String>,
+    pub jurisdiction: Option<SharedText>,
     /// Its title, if given.
-    pub title: Option<String>,
+    pub title: Option<SharedText>,
     /// Its effect.
     pub effect: Effect,
     /// The condition.
     pub condition: Expr,
     /// The message template.
     pub message: Vec<MessagePart>,
-    /// Legal citations: the rule's own, then its policy's.
-    pub citations: Vec<String>,
+    /// Legal citations: the rule's own, then its policy's (shared with every reason it gives).
+    pub citations: Arc<[SharedText]>,
     /// Labels.
     pub tags: Vec<String>,
     /// For exemptions: the ids of the rules released.

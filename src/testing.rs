@@ -275,7 +275,7 @@ fn compare(expect: &Expectation, decision: &Decision) -> Vec<String> {
             .reasons
             .iter()
             .filter(|r| r.is_in_force())
-            .map(|r| r.rule.clone());
+            .map(|r| r.rule.to_string());
         failures.extend(set_difference("rules", rules, fired.collect()));
     }
     if let Some(released) = &expect.released {
@@ -283,11 +283,11 @@ fn compare(expect: &Expectation, decision: &Decision) -> Vec<String> {
             .reasons
             .iter()
             .filter(|r| r.released_by.is_some())
-            .map(|r| r.rule.clone());
+            .map(|r| r.rule.to_string());
         failures.extend(set_difference("released", released, actual.collect()));
     }
     for (code, outcome) in &expect.jurisdictions {
-        match decision.jurisdictions.get(code) {
+        match decision.jurisdictions.get(code.as_str()) {
             Some(verdict) if verdict.outcome == *outcome => {}
             Some(verdict) => failures.push(format!(
                 "{code}: expected {}, got {}",

@@ -242,9 +242,9 @@ fn decision_row(decision: &Decision) -> DecisionRow {
         .iter()
         .map(|r| {
             (
-                r.rule.clone(),
-                r.policy.clone(),
-                r.jurisdiction.clone(),
+                r.rule.to_string(),
+                r.policy.to_string(),
+                r.jurisdiction.as_ref().map(ToString::to_string),
                 r.effect.keyword(),
                 r.message.clone(),
             )
@@ -253,7 +253,7 @@ fn decision_row(decision: &Decision) -> DecisionRow {
     let jurisdictions = decision
         .jurisdictions
         .iter()
-        .map(|(name, verdict)| (name.clone(), verdict.outcome.keyword()))
+        .map(|(name, verdict)| (name.to_string(), verdict.outcome.keyword()))
         .collect();
     (
         decision.transaction.clone(),

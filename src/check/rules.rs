@@ -8,6 +8,7 @@ use super::{ConstantInfo, Constants, Env, Type};
 use crate::ast::{Clause, Effect, ExprKind, Item, PolicyFile, RuleDecl, Spanned};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::plan::{self, Constant, StringSet};
+use crate::shared_text::SharedText;
 use crate::source::{SourceMap, Span};
 
 /// What a `policy` header declares.
@@ -325,14 +326,14 @@ fn check_rule(
     };
     let citations = merge_citations(clauses.citations, &policy.citations);
     Some(plan::Rule {
-        id: decl.id.node.clone(),
-        policy: policy.id.clone(),
-        jurisdiction: policy.jurisdiction.clone(),
-        title: clauses.title.map(|t| t.node.clone()),
+        id: decl.id.node.as_str().into(),
+        policy: policy.id.as_str().into(),
+        jurisdiction: policy.jurisdiction.as_deref().map(SharedText::from),
+        title: clauses.title.map(|t| t.node.as_str().into()),
         effect: decl.effect.node,
         condition,
         message,
-        citations,
+        citations: citations.into_iter().map(SharedText::from).collect(),
         tags: clauses.tags,
         covers,
         valid_from: clauses.valid.and_then(|v| v.0),

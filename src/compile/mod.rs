@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 use crate::check::{self, PolicyInfo};
 use crate::diagnostic::Diagnostic;
 use crate::plan::Rule;
+use crate::shared_text::SharedText;
 use crate::source::{Source, SourceMap};
 use crate::syntax;
 
@@ -91,7 +92,7 @@ pub struct RuleSummary<'p> {
     /// `block`, `review` or `allow` (an exemption).
     pub effect: &'static str,
     /// Its legal citations, then its policy's.
-    pub citations: &'p [String],
+    pub citations: &'p [SharedText],
     /// Its labels.
     pub tags: &'p [String],
     /// `file:line:col`.
@@ -107,7 +108,7 @@ pub struct PolicySet {
     /// For each rule, the exemptions that cover it.
     releasers: Vec<Vec<usize>>,
     /// For each rule, its `file:line:col`, computed once rather than per decision.
-    locations: Vec<String>,
+    locations: Vec<SharedText>,
     /// For each rule, whether its condition reads parties only through the store, so decisions
     /// sharing a cache may remember the entities it was false for.
     store_only: Vec<bool>,
@@ -119,7 +120,7 @@ pub struct PolicySet {
     /// The declared jurisdictions' ownership and control settings.
     regimes: Vec<crate::facts::Regime>,
     /// The jurisdiction codes named by policies that have rules, sorted.
-    jurisdictions: Vec<String>,
+    jurisdictions: Vec<SharedText>,
     /// Problems that do not stop the policies from working.
     warnings: Vec<Diagnostic>,
     /// The declared attributes, sorted by name, that facts are checked against.
@@ -205,7 +206,7 @@ impl PolicySet {
             .map(|rule| covering.get(rule.id.as_str()).cloned().unwrap_or_default())
             .collect();
         let digest = digest_of(&sources);
-        let mut jurisdictions: Vec<String> = rules
+        let mut jurisdictions: Vec<SharedText> = rules
             .iter()
             .filter_map(|r| r.jurisdiction.clone())
             .collect();
@@ -213,7 +214,7 @@ impl PolicySet {
         jurisdictions.dedup();
         let locations = rules
             .iter()
-            .map(|rule| sources.location(rule.span))
+            .map(|rule| SharedText::from(sources.location(rule.span)))
             .collect();
         let attributes = attributes::Declared::all(&checked.attributes, &sources);
         let store_only: Vec<bool> = rules
@@ -342,7 +343,7 @@ impl PolicySet {
     }
 
     /// The jurisdictions a decision gives a verdict for: those named by policies with rules.
-    pub fn jurisdictions(&self) -> &[String] {
+    pub fn jurisdictions(&self) -> &[SharedText] {
         &self.jurisdictions
     }
 
@@ -369,7 +370,17 @@ impl PolicySet {
 
     /// The `file:line:col` of the rule at `rule`.
     pub fn location(&self, rule: usize) -> &str {
-        self.locations.get(rule).map_or("<unknown>", String::as_str)
+        self.locations
+            .get(rule)
+            .map_or("<unknown>", SharedText::as_str)
+    }
+
+    /// The same location, shared with the decisions that cite it.
+    pub(crate) fn shared_location(&self, rule: usize) -> SharedText {
+        self.locations
+            .get(rule)
+            .cloned()
+            .unwrap_or_else(|| SharedText::from("<unknown>"))
     }
 
     /// The sources, for `file:line:col` locations.

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 use crate::facts::{ControlBasis, FactSource, ListSnapshot};
+use crate::shared_text::SharedText;
 
 use super::summary::Summary;
 use crate::screen::{Finding, Lapse, MatchNote, Review, Strength, TokenPair};
@@ -63,7 +64,7 @@ pub struct Decision {
     pub reasons: Vec<Reason>,
     /// The verdict of each jurisdiction whose policies' rules fired; `outcome` is the strictest.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub jurisdictions: BTreeMap<String, Verdict>,
+    pub jurisdictions: BTreeMap<SharedText, Verdict>,
     /// Facts worth knowing that decided nothing, such as a designation that starts after the day.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<Note>,
@@ -87,7 +88,7 @@ pub struct Verdict {
     pub outcome: Outcome,
     /// The rules of this jurisdiction's policies that fired, in the order of the decision's
     /// `reasons`, where each one is given in full.
-    pub reasons: Vec<String>,
+    pub reasons: Vec<SharedText>,
     /// Why the verdict is `not_assessed`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub why: Option<NotAssessed>,
@@ -108,31 +109,31 @@ impl Default for Verdict {
 #[non_exhaustive]
 pub struct Reason {
     /// The rule's id.
-    pub rule: String,
+    pub rule: SharedText,
     /// The policy it belongs to.
-    pub policy: String,
+    pub policy: SharedText,
     /// That policy's jurisdiction code.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub jurisdiction: Option<String>,
+    pub jurisdiction: Option<SharedText>,
     /// The rule's title.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
+    pub title: Option<SharedText>,
     /// What this reason does to the outcome (`review` when the rule failed closed).
     pub effect: Outcome,
     /// The rule's message with the values bound in.
     pub message: String,
-    /// Legal citations.
-    pub citations: Vec<String>,
+    /// Legal citations: the rule's own, then its policy's.
+    pub citations: Arc<[SharedText]>,
     /// `file:line:col` of the rule.
-    pub source: String,
+    pub source: SharedText,
     /// The facts that made the rule true.
     pub evidence: Vec<Evidence>,
     /// The exemption that released this block or review.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub released_by: Option<String>,
+    pub released_by: Option<SharedText>,
     /// For an exemption: the rules it released here.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub releases: Vec<String>,
+    pub releases: Vec<SharedText>,
     /// Why the rule could not be evaluated, when it failed closed: a cause tagged by `cause`,
     /// with the facts it names (`explain` writes it in words, in this reason's `message`).
     #[serde(skip_serializing_if = "Option::is_none")]

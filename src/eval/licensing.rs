@@ -150,7 +150,7 @@ pub(super) fn release(
     let Some(licence) = facts.licences().get(cover.licence) else {
         return;
     };
-    reason.released_by = Some(licence.id.clone());
+    reason.released_by = Some(licence.id.as_str().into());
     reason.licence = Some(licence.id.clone());
     let (entity, name) = reason
         .evidence
@@ -161,7 +161,7 @@ pub(super) fn release(
         })
         .unwrap_or_default();
     let block = LicensedBlock {
-        rule: reason.rule.clone(),
+        rule: reason.rule.to_string(),
         entity,
         name,
     };

@@ -41,6 +41,7 @@ use crate::date::Date;
 use crate::facts::{BlockedSets, EntityAnswers, Facts, Transaction};
 use crate::plan::{MessagePart, Rule};
 use crate::screen::Screening;
+use crate::shared_text::SharedText;
 
 /// How a decision is taken beyond the facts themselves.
 #[derive(Debug, Clone, Copy, Default)]
@@ -214,7 +215,7 @@ impl PolicySet {
 
     /// Drops exemptions that released nothing, unless they failed while a rule they cover fired.
     fn relevant(&self, fired: Vec<(usize, Reason)>) -> Vec<Reason> {
-        let covered: Vec<String> = fired
+        let covered: Vec<SharedText> = fired
             .iter()
             .filter(|(_, r)| r.effect != Outcome::Allow)
             .map(|(_, r)| r.rule.clone())
@@ -225,10 +226,9 @@ impl PolicySet {
                 r.effect != Outcome::Allow
                     || !r.releases.is_empty()
                     || (r.error.is_some()
-                        && self
-                            .rules()
-                            .get(*index)
-                            .is_some_and(|rule| rule.covers.iter().any(|c| covered.contains(c))))
+                        && self.rules().get(*index).is_some_and(|rule| {
+                            rule.covers.iter().any(|c| covered.iter().any(|r| r == c))
+                        }))
             })
             .map(|(_, r)| r)
             .collect()
@@ -351,7 +351,7 @@ impl PolicySet {
             effect,
             message,
             citations: rule.citations.clone(),
-            source: self.location(index).to_owned(),
+            source: self.shared_location(index),
             evidence,
             released_by: None,
             releases: Vec::new(),
@@ -414,7 +414,7 @@ fn strictest(reasons: &[Reason]) -> Outcome {
 }
 
 /// One verdict per jurisdiction whose policies have rules, allow where none of them fired.
-fn verdicts(codes: &[String], reasons: &[Reason]) -> BTreeMap<String, Verdict> {
+fn verdicts(codes: &[SharedText], reasons: &[Reason]) -> BTreeMap<SharedText, Verdict> {
     // Inserted one by one: a decision names a jurisdiction or two, and collecting into a map
     // first gathers and sorts them in a vector of its own.
     let mut verdicts = BTreeMap::new();
@@ -425,7 +425,7 @@ fn verdicts(codes: &[String], reasons: &[Reason]) -> BTreeMap<String, Verdict> {
         let Some(verdict) = reason
             .jurisdiction
             .as_ref()
-            .and_then(|code| verdicts.get_mut(code))
+            .and_then(|code| verdicts.get_mut(code.as_str()))
         else {
             continue;
         };
@@ -440,13 +440,13 @@ fn verdicts(codes: &[String], reasons: &[Reason]) -> BTreeMap<String, Verdict> {
 /// Turns an `allow` into `not_assessed` for a jurisdiction none of whose lists is loaded: with
 /// nothing to read, its silence says nothing about who is designated.
 fn assessed(
-    mut verdicts: BTreeMap<String, Verdict>,
+    mut verdicts: BTreeMap<SharedText, Verdict>,
     regimes: &[crate::facts::Regime],
     facts: &Facts,
     day: Date,
-) -> BTreeMap<String, Verdict> {
+) -> BTreeMap<SharedText, Verdict> {
     for regime in regimes.iter().filter(|r| r.in_force_on(day)) {
-        let Some(verdict) = verdicts.get_mut(&regime.code) else {
+        let Some(verdict) = verdicts.get_mut(regime.code.as_str()) else {
             continue;
         };
         if verdict.outcome == Outcome::Allow && !regime.lists.iter().any(|l| facts.has_list(l)) {

@@ -369,7 +369,7 @@ fn reason_block(out: &mut String, reason: &Reason) {
     }
     if !reason.citations.is_empty() {
         out.push_str("<p class=\"label\">Legal basis</p>\n<ul class=\"citations\">\n");
-        for citation in &reason.citations {
+        for citation in reason.citations.iter() {
             let _ = writeln!(out, "<li>{}</li>", links::linked(citation));
         }
         out.push_str("</ul>\n");

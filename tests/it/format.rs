@@ -108,7 +108,7 @@ fn comparable(mut decisions: Vec<Decision>) -> Vec<Decision> {
     for decision in &mut decisions {
         decision.policy_digest = "".into();
         for reason in &mut decision.reasons {
-            reason.source.clear();
+            reason.source = "".into();
         }
     }
     decisions

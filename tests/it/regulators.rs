@@ -432,7 +432,7 @@ fn a_citation_is_listed_once_per_reason() {
         .unwrap();
     // The rule cites the section; the designation's own order is cited with the designation.
     assert_eq!(
-        reason.citations,
+        *reason.citations,
         [
             "31 CFR 510.201 (the designation's own order and section are cited with it below)",
             "31 CFR Part 510 (North Korea Sanctions Regulations)"

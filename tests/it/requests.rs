@@ -88,7 +88,7 @@ fn inline_counterparties_are_screened_as_stored_ones_are() {
         let rules = |d: &interdict::Decision| -> Vec<(String, String)> {
             d.reasons
                 .iter()
-                .map(|r| (r.rule.clone(), r.message.clone()))
+                .map(|r| (r.rule.to_string(), r.message.clone()))
                 .collect()
         };
         assert_eq!(rules(&decision), rules(expected), "{id}");
