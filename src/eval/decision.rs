@@ -63,8 +63,8 @@ pub struct Decision {
     /// Why: every rule that fired, blocks first, in policy order within an effect.
     pub reasons: Vec<Reason>,
     /// The verdict of each jurisdiction whose policies' rules fired; `outcome` is the strictest.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub jurisdictions: BTreeMap<SharedText, Verdict>,
+    #[serde(default, skip_serializing_if = "Verdicts::is_empty")]
+    pub jurisdictions: Verdicts,
     /// Facts worth knowing that decided nothing, such as a designation that starts after the day.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<Note>,
@@ -78,6 +78,111 @@ pub struct Decision {
     /// Every list snapshot the facts hold: which version of each list decided.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lists: Vec<ListSnapshot>,
+}
+
+/// Each jurisdiction's verdict, by code, in code order; serialised as a JSON object.
+///
+/// A decision names one jurisdiction or a few, so the verdicts are a short list sorted by code
+/// rather than a tree map, which allocated a node of about 800 bytes for every decision.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Verdicts(Vec<(SharedText, Verdict)>);
+
+impl Verdicts {
+    /// The verdict of jurisdiction `code`.
+    pub fn get(&self, code: &str) -> Option<&Verdict> {
+        self.position(code)
+            .ok()
+            .and_then(|at| self.0.get(at))
+            .map(|(_, verdict)| verdict)
+    }
+
+    /// The verdict of jurisdiction `code`, to change.
+    pub fn get_mut(&mut self, code: &str) -> Option<&mut Verdict> {
+        let at = self.position(code).ok()?;
+        self.0.get_mut(at).map(|(_, verdict)| verdict)
+    }
+
+    /// Gives jurisdiction `code` this verdict, replacing the one it had.
+    pub fn insert(&mut self, code: SharedText, verdict: Verdict) {
+        match self.position(&code) {
+            Ok(at) => {
+                if let Some(slot) = self.0.get_mut(at) {
+                    slot.1 = verdict;
+                }
+            }
+            Err(at) => self.0.insert(at, (code, verdict)),
+        }
+    }
+
+    /// Whether jurisdiction `code` has a verdict.
+    pub fn contains_key(&self, code: &str) -> bool {
+        self.position(code).is_ok()
+    }
+
+    /// Each jurisdiction's code and verdict, in code order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&SharedText, &Verdict)> + '_ {
+        self.0.iter().map(|(code, verdict)| (code, verdict))
+    }
+
+    /// The codes, in order.
+    pub fn keys(&self) -> impl ExactSizeIterator<Item = &SharedText> + '_ {
+        self.0.iter().map(|(code, _)| code)
+    }
+
+    /// The verdicts, in code order.
+    pub fn values(&self) -> impl ExactSizeIterator<Item = &Verdict> + '_ {
+        self.0.iter().map(|(_, verdict)| verdict)
+    }
+
+    /// How many jurisdictions have a verdict.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether none has.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Where `code` is, or where it would go.
+    fn position(&self, code: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(held, _)| held.as_str().cmp(code))
+    }
+}
+
+impl<'a> IntoIterator for &'a Verdicts {
+    type Item = (&'a SharedText, &'a Verdict);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, (SharedText, Verdict)>,
+        fn(&'a (SharedText, Verdict)) -> (&'a SharedText, &'a Verdict),
+    >;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(code, verdict)| (code, verdict))
+    }
+}
+
+impl FromIterator<(SharedText, Verdict)> for Verdicts {
+    fn from_iter<I: IntoIterator<Item = (SharedText, Verdict)>>(iter: I) -> Verdicts {
+        let iter = iter.into_iter();
+        let mut verdicts = Verdicts(Vec::with_capacity(iter.size_hint().0));
+        for (code, verdict) in iter {
+            verdicts.insert(code, verdict);
+        }
+        verdicts
+    }
+}
+
+impl Serialize for Verdicts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for Verdicts {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Verdicts, D::Error> {
+        BTreeMap::<SharedText, Verdict>::deserialize(deserializer).map(Verdicts::from_iter)
+    }
 }
 
 /// One jurisdiction's outcome and the reasons behind it.
@@ -691,4 +796,36 @@ pub enum Note {
         /// The figure counted.
         counted: f64,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Outcome, Verdict, Verdicts};
+
+    fn verdict(outcome: Outcome) -> Verdict {
+        Verdict {
+            outcome,
+            ..Verdict::default()
+        }
+    }
+
+    #[test]
+    fn verdicts_keep_code_order_and_read_and_write_as_a_json_object() {
+        let mut verdicts = Verdicts::default();
+        verdicts.insert("US".into(), verdict(Outcome::Block));
+        verdicts.insert("EU".into(), verdict(Outcome::Allow));
+        verdicts.insert("UK".into(), verdict(Outcome::Review));
+        verdicts.insert("EU".into(), verdict(Outcome::Review));
+        let codes: Vec<&str> = verdicts.keys().map(|code| code.as_str()).collect();
+        assert_eq!(codes, ["EU", "UK", "US"]);
+        assert_eq!(verdicts.get("EU").map(|v| v.outcome), Some(Outcome::Review));
+        assert!(verdicts.get("UN").is_none());
+        let json = serde_json::to_string(&verdicts).unwrap_or_default();
+        assert_eq!(
+            json,
+            r#"{"EU":{"outcome":"review","reasons":[]},"UK":{"outcome":"review","reasons":[]},"US":{"outcome":"block","reasons":[]}}"#
+        );
+        let back: Result<Verdicts, _> = serde_json::from_str(&json);
+        assert_eq!(back.ok(), Some(verdicts));
+    }
 }

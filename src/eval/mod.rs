@@ -15,14 +15,13 @@ mod value;
 
 pub use decision::{
     BlockedBasis, Decision, Evidence, FactValue, LicenceApplied, LicensedBlock, ListEntry,
-    NotAssessed, Note, NotedParty, Outcome, OwnershipTest, Reason, StakeReport, Verdict,
+    NotAssessed, Note, NotedParty, Outcome, OwnershipTest, Reason, StakeReport, Verdict, Verdicts,
 };
 
 pub use evaluate::MAX_WALK;
 pub use failure::{
     AmountOrigin, AmountRead, FailureCause, Inconsistency, UnknownListing, ValueKind,
 };
-use std::collections::BTreeMap;
 use std::sync::Arc;
 pub use summary::{Summary, SummaryParty};
 pub use value::{EvalError, EvalFailure};
@@ -414,13 +413,12 @@ fn strictest(reasons: &[Reason]) -> Outcome {
 }
 
 /// One verdict per jurisdiction whose policies have rules, allow where none of them fired.
-fn verdicts(codes: &[SharedText], reasons: &[Reason]) -> BTreeMap<SharedText, Verdict> {
-    // Inserted one by one: a decision names a jurisdiction or two, and collecting into a map
-    // first gathers and sorts them in a vector of its own.
-    let mut verdicts = BTreeMap::new();
-    for code in codes {
-        verdicts.insert(code.clone(), Verdict::default());
-    }
+fn verdicts(codes: &[SharedText], reasons: &[Reason]) -> Verdicts {
+    // The set's codes are sorted and distinct, so each goes in at the end.
+    let mut verdicts: Verdicts = codes
+        .iter()
+        .map(|code| (code.clone(), Verdict::default()))
+        .collect();
     for reason in reasons {
         let Some(verdict) = reason
             .jurisdiction
@@ -440,11 +438,11 @@ fn verdicts(codes: &[SharedText], reasons: &[Reason]) -> BTreeMap<SharedText, Ve
 /// Turns an `allow` into `not_assessed` for a jurisdiction none of whose lists is loaded: with
 /// nothing to read, its silence says nothing about who is designated.
 fn assessed(
-    mut verdicts: BTreeMap<SharedText, Verdict>,
+    mut verdicts: Verdicts,
     regimes: &[crate::facts::Regime],
     facts: &Facts,
     day: Date,
-) -> BTreeMap<SharedText, Verdict> {
+) -> Verdicts {
     for regime in regimes.iter().filter(|r| r.in_force_on(day)) {
         let Some(verdict) = verdicts.get_mut(regime.code.as_str()) else {
             continue;

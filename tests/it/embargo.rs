@@ -61,7 +61,10 @@ fn us_payment_to_a_company_in_north_korea_is_rejected_and_reported_under_501_604
     // 31 CFR 510.205/510.206: trade with North Korea is prohibited; 31 CFR 501.604: rejected
     // transactions are reported within 10 business days.
     let decision = decide("to-pyongyang");
-    assert_eq!(decision.jurisdictions["US"].outcome, Outcome::Block);
+    assert_eq!(
+        decision.jurisdictions.get("US").unwrap().outcome,
+        Outcome::Block
+    );
     let reason = reason(&decision, "us_embargoed_location");
     assert!(
         reason.message.contains("REJECT the transaction"),
@@ -81,7 +84,10 @@ fn eu_transfer_to_north_korea_needs_prior_authorisation() {
     // Council Decision (CFSP) 2016/849 Art. 13(1): no transfer of funds to or from the DPRK unless
     // authorised; the memo names the duty to report to the national competent authority.
     let decision = decide("to-pyongyang");
-    assert_eq!(decision.jurisdictions["EU"].outcome, Outcome::Block);
+    assert_eq!(
+        decision.jurisdictions.get("EU").unwrap().outcome,
+        Outcome::Block
+    );
     assert!(fired(&decision).contains(&"eu_embargoed_transfer"));
     assert!(explain::memo(&decision).contains("national competent authority"));
 }
@@ -90,7 +96,10 @@ fn eu_transfer_to_north_korea_needs_prior_authorisation() {
 fn uk_dealing_with_north_korea_is_reviewed_with_the_duty_to_report_to_ofsi() {
     // The DPRK (Sanctions) (EU Exit) Regulations 2019.
     let decision = decide("to-pyongyang");
-    assert_eq!(decision.jurisdictions["UK"].outcome, Outcome::Review);
+    assert_eq!(
+        decision.jurisdictions.get("UK").unwrap().outcome,
+        Outcome::Review
+    );
     assert!(
         explain::memo(&decision).contains("report any knowledge or suspicion of a breach to OFSI")
     );
@@ -101,7 +110,10 @@ fn us_government_of_north_korea_property_is_blocked_without_designation() {
     // 31 CFR 510.201 and E.O. 13722 §1(a): the Government's property is blocked, and so is that of
     // the company it owns; 31 CFR 501.603: blocked property is reported within 10 business days.
     let decision = decide("to-government-subsidiary");
-    assert_eq!(decision.jurisdictions["US"].outcome, Outcome::Block);
+    assert_eq!(
+        decision.jurisdictions.get("US").unwrap().outcome,
+        Outcome::Block
+    );
     let reason = reason(&decision, "us_embargoed_government_property");
     assert!(
         reason.message.contains("BLOCK the funds"),
@@ -122,7 +134,7 @@ fn a_north_korean_national_working_remotely_is_a_review_in_all_three_regimes() {
     let decision = decide("remote-worker");
     for code in ["US", "EU", "UK"] {
         assert_eq!(
-            decision.jurisdictions[code].outcome,
+            decision.jurisdictions.get(code).unwrap().outcome,
             Outcome::Review,
             "{code}"
         );

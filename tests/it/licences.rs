@@ -95,7 +95,10 @@ fn us_wind_down_licence_releases_the_subsidiary_of_the_listed_company() {
     // reaching the company it owns 100 % through the designation behind the block.
     let facts = with_library(WIND_DOWN);
     let decision = decide(&facts, "wind-down");
-    assert_eq!(decision.jurisdictions["US"].outcome, Outcome::Allow);
+    assert_eq!(
+        decision.jurisdictions.get("US").unwrap().outcome,
+        Outcome::Allow
+    );
     assert_eq!(
         in_force(&decision),
         [("us_blocked_party", Some("ofac-ethiopia-gl-4"))]
@@ -111,7 +114,10 @@ fn us_wind_down_licence_does_not_free_an_unrelated_blocked_bank() {
     let facts = with_library(WIND_DOWN);
     let decision = decide(&facts, "wind-down-through-blocked-bank");
     assert_eq!(decision.outcome, Outcome::Block);
-    assert_eq!(decision.jurisdictions["US"].outcome, Outcome::Block);
+    assert_eq!(
+        decision.jurisdictions.get("US").unwrap().outcome,
+        Outcome::Block
+    );
     assert_eq!(
         in_force(&decision),
         [
@@ -194,10 +200,16 @@ fn us_humanitarian_licence_covers_only_the_entries_it_names() {
     // more; it does not reach other SDGTs.
     let facts = with_library(HUMANITARIAN);
     let water = decide(&facts, "water-bill");
-    assert_eq!(water.jurisdictions["US"].outcome, Outcome::Allow);
+    assert_eq!(
+        water.jurisdictions.get("US").unwrap().outcome,
+        Outcome::Allow
+    );
     assert_eq!(water.licences[0].id, "ofac-sdgt-gl-14");
     let other = decide(&facts, "other-sdgt");
-    assert_eq!(other.jurisdictions["US"].outcome, Outcome::Block);
+    assert_eq!(
+        other.jurisdictions.get("US").unwrap().outcome,
+        Outcome::Block
+    );
     assert!(other.licences.is_empty());
 }
 
@@ -265,9 +277,18 @@ fn uk_ofsi_licence_releases_the_uk_freeze_and_eu_licence_the_eu_freeze_not_the_u
     // OFSI licences lift UK prohibitions only; an EU member state's authority lifts EU ones; US
     // blocks stay (a licence of one authority does not lift another's measures).
     let decision = decide(&three_regimes(), "licensed");
-    assert_eq!(decision.jurisdictions["UK"].outcome, Outcome::Allow);
-    assert_eq!(decision.jurisdictions["EU"].outcome, Outcome::Allow);
-    assert_eq!(decision.jurisdictions["US"].outcome, Outcome::Block);
+    assert_eq!(
+        decision.jurisdictions.get("UK").unwrap().outcome,
+        Outcome::Allow
+    );
+    assert_eq!(
+        decision.jurisdictions.get("EU").unwrap().outcome,
+        Outcome::Allow
+    );
+    assert_eq!(
+        decision.jurisdictions.get("US").unwrap().outcome,
+        Outcome::Block
+    );
     let memo = explain::memo(&decision);
     assert!(
         memo.contains("OFSI specific licence INT/2024/0001"),
@@ -286,7 +307,10 @@ fn uk_ofsi_licence_releases_the_uk_freeze_and_eu_licence_the_eu_freeze_not_the_u
 #[test]
 fn uk_licence_over_its_amount_cap_releases_nothing() {
     let decision = decide(&three_regimes(), "over-the-cap");
-    assert_eq!(decision.jurisdictions["UK"].outcome, Outcome::Block);
+    assert_eq!(
+        decision.jurisdictions.get("UK").unwrap().outcome,
+        Outcome::Block
+    );
     assert!(decision.licences.is_empty());
 }
 
@@ -294,7 +318,10 @@ fn uk_licence_over_its_amount_cap_releases_nothing() {
 fn uk_licence_for_one_party_leaves_another_designated_party_frozen() {
     // OFSI: a licence permits only the activity it specifies, with the persons it names.
     let decision = decide(&three_regimes(), "with-another-designated");
-    assert_eq!(decision.jurisdictions["UK"].outcome, Outcome::Block);
+    assert_eq!(
+        decision.jurisdictions.get("UK").unwrap().outcome,
+        Outcome::Block
+    );
     let standing = decision
         .reasons
         .iter()

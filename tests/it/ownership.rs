@@ -80,7 +80,7 @@ impl Case<'_> {
 const PAY_DAY: &str = "2024-09-02";
 
 fn verdict(decision: &Decision, code: &str) -> Outcome {
-    decision.jurisdictions[code].outcome
+    decision.jurisdictions.get(code).unwrap().outcome
 }
 
 /// The `blocked` evidence of the first reason of `code`'s verdict, as (entity, basis, total).

@@ -24,7 +24,7 @@ fn decision<'d>(decisions: &'d [Decision], id: &str) -> &'d Decision {
 
 /// The verdicts as (EU, UK, US).
 fn verdicts(decision: &Decision) -> (Outcome, Outcome, Outcome) {
-    let of = |code: &str| decision.jurisdictions[code].outcome;
+    let of = |code: &str| decision.jurisdictions.get(code).unwrap().outcome;
     (of("EU"), of("UK"), of("US"))
 }
 
@@ -158,7 +158,10 @@ fn uk_adds_up_the_holdings_of_designated_persons_acting_jointly() {
     // joint arrangement between designated persons. Sokolov and Volkov hold 30 % each of Oka.
     let decisions = control_example();
     let joint = decision(&decisions, "tx-joint");
-    assert_eq!(joint.jurisdictions["UK"].outcome, Outcome::Block);
+    assert_eq!(
+        joint.jurisdictions.get("UK").unwrap().outcome,
+        Outcome::Block
+    );
     assert_eq!(
         relations(joint, "uk_frozen_party"),
         ["j1", "o1", "o2"],
@@ -203,7 +206,10 @@ fn uk_does_not_add_up_holdings_without_a_stated_arrangement() {
     let facts = Facts::from_text("no-arrangement.yaml", &without).unwrap();
     let policies = PolicySet::load(&["policies/"]).unwrap();
     let decision = policies.decide(&facts, facts.transaction("tx-joint").unwrap(), None);
-    assert_eq!(decision.jurisdictions["UK"].outcome, Outcome::Allow);
+    assert_eq!(
+        decision.jurisdictions.get("UK").unwrap().outcome,
+        Outcome::Allow
+    );
 }
 
 // ----------------------------------------------------------------- US cautions (FAQ 398)
@@ -374,7 +380,10 @@ fn every_red_flag_fires_outside_north_korea_in_each_jurisdiction() {
                 rules.len() == 1 && rules[0].contains(flag),
                 "{id} {code}: {rules:?}"
             );
-            assert_eq!(decision.jurisdictions[code].outcome, Outcome::Review);
+            assert_eq!(
+                decision.jurisdictions.get(code).unwrap().outcome,
+                Outcome::Review
+            );
         }
     }
 }
