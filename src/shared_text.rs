@@ -55,18 +55,6 @@ impl From<String> for SharedText {
     }
 }
 
-impl From<&String> for SharedText {
-    fn from(text: &String) -> SharedText {
-        SharedText::from(text.as_str())
-    }
-}
-
-impl From<SharedText> for String {
-    fn from(text: SharedText) -> String {
-        text.0.to_string()
-    }
-}
-
 impl PartialEq<str> for SharedText {
     fn eq(&self, other: &str) -> bool {
         &*self.0 == other

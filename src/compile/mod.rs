@@ -372,7 +372,7 @@ impl PolicySet {
     pub fn location(&self, rule: usize) -> &str {
         self.locations
             .get(rule)
-            .map_or("<unknown>", SharedText::as_str)
+            .map_or(UNKNOWN_LOCATION, SharedText::as_str)
     }
 
     /// The same location, shared with the decisions that cite it.
@@ -380,7 +380,7 @@ impl PolicySet {
         self.locations
             .get(rule)
             .cloned()
-            .unwrap_or_else(|| SharedText::from("<unknown>"))
+            .unwrap_or_else(|| SharedText::from(UNKNOWN_LOCATION))
     }
 
     /// The sources, for `file:line:col` locations.
@@ -388,6 +388,9 @@ impl PolicySet {
         &self.sources
     }
 }
+
+/// The location given for a rule index the set does not have.
+const UNKNOWN_LOCATION: &str = "<unknown>";
 
 /// A key no other policy set of this process has.
 fn next_cache_key() -> u64 {

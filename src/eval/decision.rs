@@ -114,24 +114,9 @@ impl Verdicts {
         }
     }
 
-    /// Whether jurisdiction `code` has a verdict.
-    pub fn contains_key(&self, code: &str) -> bool {
-        self.position(code).is_ok()
-    }
-
     /// Each jurisdiction's code and verdict, in code order.
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&SharedText, &Verdict)> + '_ {
-        self.0.iter().map(|(code, verdict)| (code, verdict))
-    }
-
-    /// The codes, in order.
-    pub fn keys(&self) -> impl ExactSizeIterator<Item = &SharedText> + '_ {
-        self.0.iter().map(|(code, _)| code)
-    }
-
-    /// The verdicts, in code order.
-    pub fn values(&self) -> impl ExactSizeIterator<Item = &Verdict> + '_ {
-        self.0.iter().map(|(_, verdict)| verdict)
+    pub fn iter(&self) -> <&Verdicts as IntoIterator>::IntoIter {
+        self.into_iter()
     }
 
     /// How many jurisdictions have a verdict.
@@ -181,7 +166,9 @@ impl Serialize for Verdicts {
 
 impl<'de> Deserialize<'de> for Verdicts {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Verdicts, D::Error> {
-        BTreeMap::<SharedText, Verdict>::deserialize(deserializer).map(Verdicts::from_iter)
+        // A tree map's entries come out sorted and distinct: the list's own order.
+        let map = BTreeMap::<SharedText, Verdict>::deserialize(deserializer)?;
+        Ok(Verdicts(map.into_iter().collect()))
     }
 }
 
@@ -816,7 +803,7 @@ mod tests {
         verdicts.insert("EU".into(), verdict(Outcome::Allow));
         verdicts.insert("UK".into(), verdict(Outcome::Review));
         verdicts.insert("EU".into(), verdict(Outcome::Review));
-        let codes: Vec<&str> = verdicts.keys().map(|code| code.as_str()).collect();
+        let codes: Vec<&str> = verdicts.iter().map(|(code, _)| code.as_str()).collect();
         assert_eq!(codes, ["EU", "UK", "US"]);
         assert_eq!(verdicts.get("EU").map(|v| v.outcome), Some(Outcome::Review));
         assert!(verdicts.get("UN").is_none());
@@ -827,5 +814,13 @@ mod tests {
         );
         let back: Result<Verdicts, _> = serde_json::from_str(&json);
         assert_eq!(back.ok(), Some(verdicts));
+        // Written in another order, the codes are read back in theirs, and looked up.
+        let unsorted: Result<Verdicts, _> = serde_json::from_str(
+            r#"{"US":{"outcome":"block","reasons":[]},"EU":{"outcome":"allow","reasons":[]}}"#,
+        );
+        let unsorted = unsorted.unwrap_or_default();
+        let codes: Vec<&str> = unsorted.iter().map(|(code, _)| code.as_str()).collect();
+        assert_eq!(codes, ["EU", "US"]);
+        assert_eq!(unsorted.get("US").map(|v| v.outcome), Some(Outcome::Block));
     }
 }
